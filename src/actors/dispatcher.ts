@@ -1,0 +1,203 @@
+/**
+ * The mailboxes: commands hashed to S shards, each shard a bounded FIFO with at most one batch in
+ * flight, so its commands apply in order. Shard s lives on worker s % W, a one-thread Piscina pool.
+ * Every tick the ready shards of each worker go out as one msgpack-encoded batch.
+ * A command's reply is delivered once everything it caused (its fan-out) is done too.
+ */
+import { Piscina } from 'piscina';
+import { fileURLToPath } from 'node:url';
+import { decodeResult, encodeBatch } from './codec.js';
+import type { ActorSettings } from './context.js';
+import type { Batch, Command, Op, Outgoing, Reply } from './protocol.js';
+import { shardOf } from './protocol.js';
+import { logger } from '../log/index.js';
+
+const log = logger('actors.dispatcher');
+
+/** Raised when a shard's mailbox is full: the caller should answer 503 with Retry-After. */
+export class MailboxFullError extends Error {
+  constructor(readonly shard: number) {
+    super(`Expected room in mailbox of shard ${shard}, got a full mailbox`);
+  }
+}
+
+export interface DispatcherOptions extends ActorSettings {
+  workers: number;
+  mailboxBound: number;
+  batchMax: number;
+  tasksPerWorker: number;
+  /** Called when every message a group started has been applied (a note's fan-out). */
+  onGroupDone(group: string): void;
+}
+
+/** Where commands go: the one small interface behind which shard mapping and mailboxes live. */
+export interface Mailboxes {
+  /** Sends a command to the actor `address` (a user or note id); rejects with MailboxFullError when its shard is full. */
+  send<K extends Op>(command: Extract<Command, { op: K }>, address: string): Promise<Reply<K>>;
+  /** Resolves when every mailbox is empty and nothing is in flight. */
+  drain(): Promise<void>;
+  /** Whether every worker answers. */
+  ping(timeoutMs: number): Promise<boolean>;
+  /** Queued commands across shards (for health and metrics). */
+  depth(): number;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  command: Command;
+  /** Resolves the sender; absent for messages actors sent each other. */
+  resolve?: (reply: Reply) => void;
+  /** The fan-out group this message belongs to. */
+  group?: string;
+}
+
+interface Shard {
+  queue: Pending[];
+  busy: boolean;
+}
+
+class LocalMailboxes implements Mailboxes {
+  private readonly pools: Piscina[];
+  private readonly shards: Shard[];
+  private scheduled = false;
+  private inFlight = 0;
+  private queued = 0;
+  /** Outstanding messages per group, and the replies held until their group is done. */
+  private readonly groups = new Map<string, { left: number; held: (() => void)[] }>();
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: DispatcherOptions) {
+    const filename = fileURLToPath(new URL('./worker.js', import.meta.url));
+    this.pools = Array.from({ length: options.workers }, () => new Piscina({
+      filename,
+      minThreads: 1,
+      maxThreads: 1,
+      concurrentTasksPerWorker: options.tasksPerWorker,
+      atomics: 'disabled',
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      workerData: { settings: pickSettings(options) },
+    }));
+    this.shards = Array.from({ length: options.shards }, () => ({ queue: [], busy: false }));
+  }
+
+  send<K extends Op>(command: Extract<Command, { op: K }>, address: string): Promise<Reply<K>> {
+    const shardIndex = shardOf(address, this.options.shards);
+    const shard = this.shards[shardIndex]!;
+    if (shard.queue.length >= this.options.mailboxBound) return Promise.reject(new MailboxFullError(shardIndex));
+    return new Promise((resolve) => {
+      shard.queue.push({ command, resolve: resolve as (r: Reply) => void });
+      this.queued++;
+      this.schedule();
+    });
+  }
+
+  private enqueue(out: Outgoing): void {
+    if (out.group !== undefined) this.groups.get(out.group)!.left++;
+    this.shards[out.shard]!.queue.push({ command: out.command, group: out.group });
+    this.queued++;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const { workers, batchMax } = this.options;
+    const batches: { batch: Batch; taken: { shard: number; items: Pending[] }[] }[] = Array.from({ length: workers }, () => ({ batch: { shards: [] }, taken: [] }));
+    this.shards.forEach((shard, index) => {
+      if (shard.busy || shard.queue.length === 0) return;
+      shard.busy = true;
+      const items = shard.queue.splice(0, batchMax);
+      this.queued -= items.length;
+      const target = batches[index % workers]!;
+      target.batch.shards.push({ shard: index, commands: items.map((p) => p.command) });
+      target.taken.push({ shard: index, items });
+    });
+    batches.forEach((b, worker) => {
+      if (b.taken.length > 0) void this.run(worker, b.batch, b.taken);
+    });
+  }
+
+  private async run(worker: number, batch: Batch, taken: { shard: number; items: Pending[] }[]): Promise<void> {
+    this.inFlight++;
+    let replies: Reply[][];
+    let outgoing: Outgoing[] = [];
+    try {
+      const result = decodeResult(await this.pools[worker]!.run(encodeBatch(batch)));
+      replies = result.replies;
+      outgoing = result.outgoing;
+    } catch (err) {
+      log.error({ err, worker }, 'batch failed');
+      replies = taken.map((t) => t.items.map(() => ({ ok: false, error: 'internal' as const })));
+    }
+    for (const out of outgoing) {
+      if (out.group !== undefined && !this.groups.has(out.group)) this.groups.set(out.group, { left: 0, held: [] });
+    }
+    for (const out of outgoing) this.enqueue(out);
+    taken.forEach((t, i) => {
+      this.shards[t.shard]!.busy = false;
+      t.items.forEach((item, j) => this.settle(item, replies[i]![j]!, outgoing));
+    });
+    this.inFlight--;
+    this.schedule();
+    this.checkDrained();
+  }
+
+  /** Delivers a reply: held while the fan-out the command started is still running. */
+  private settle(item: Pending, reply: Reply, outgoing: Outgoing[]): void {
+    const started = reply.ok && item.command.op === 'note.create' ? (reply.value as { noteId: string }).noteId
+      : reply.ok && item.command.op === 'note.fanout' ? item.command.args.noteId : undefined;
+    const deliver = () => item.resolve?.(reply);
+    const group = started !== undefined ? this.groups.get(started) : undefined;
+    if (group !== undefined && outgoing.some((o) => o.group === started)) group.held.push(deliver);
+    else deliver();
+    if (item.group !== undefined) {
+      const g = this.groups.get(item.group)!;
+      if (--g.left === 0) {
+        this.groups.delete(item.group);
+        this.options.onGroupDone(item.group);
+        for (const release of g.held) release();
+      }
+    }
+  }
+
+  private checkDrained(): void {
+    if (this.queued > 0 || this.inFlight > 0 || this.drainWaiters.length === 0) return;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  drain(): Promise<void> {
+    return new Promise((resolve) => {
+      this.drainWaiters.push(resolve);
+      this.checkDrained();
+    });
+  }
+
+  async ping(timeoutMs: number): Promise<boolean> {
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+    const answers = Promise.all(this.pools.map((p) => p.run(encodeBatch({ shards: [] })))).then(() => true, () => false);
+    return Promise.race([answers, timeout]);
+  }
+
+  depth(): number {
+    return this.queued;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.pools.map((p) => p.destroy()));
+  }
+}
+
+const pickSettings = (o: ActorSettings): ActorSettings => ({
+  dataDir: o.dataDir, mapSizeMb: o.mapSizeMb, url: o.url, shards: o.shards, homeTimelineMax: o.homeTimelineMax,
+});
+
+/** Starts W workers and S mailboxes on this machine. */
+export function createMailboxes(options: DispatcherOptions): Mailboxes {
+  return new LocalMailboxes(options);
+}

@@ -1,0 +1,133 @@
+/** note.create and the fan-out it starts: the note and its indexes commit together, then timeline.push messages go to followers' timeline shards. */
+import type { ActorContext } from './context.js';
+import { ok, fail } from './context.js';
+import type { Commands, Outgoing, Reply } from './protocol.js';
+import { shardOf } from './protocol.js';
+import { addCounts } from './user.js';
+import { acctKey, genId, NoteFlag, type NoteRecord } from '../store/index.js';
+import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
+import { rerenderNote } from './note-write.js';
+
+const MENTION = /(?<![\w@])@([a-zA-Z0-9_]{1,64})(?:@([a-zA-Z0-9.-]+\.[a-zA-Z]{2,}|localhost(?::\d+)?|[0-9.]+(?::\d+)?))?/g;
+const HASHTAG = /(?<![\w#])#([^\s#@.,!?'"()[\]{}:;/\\<>]{1,128})/gu;
+
+function extractMentions(ctx: ActorContext, text: string | null): string[] {
+  if (text === null) return [];
+  const ownHost = new URL(ctx.settings.url).host.toLowerCase();
+  const ids = new Set<string>();
+  for (const m of text.matchAll(MENTION)) {
+    const host = m[2]?.toLowerCase();
+    if (host !== undefined && host !== ownHost) continue;
+    const id = ctx.store.acct.get(acctKey(m[1]!.toLowerCase(), null));
+    if (id !== undefined) ids.add(id);
+  }
+  return [...ids];
+}
+
+function extractTags(text: string | null): string[] {
+  if (text === null) return [];
+  return [...new Set([...text.matchAll(HASHTAG)].map((m) => m[1]!.normalize('NFKC').toLowerCase()))].slice(0, 64);
+}
+
+/** Index flags of a note (see NoteFlag). */
+export const noteFlags = (n: NoteRecord) => (n.replyId !== null ? NoteFlag.reply : 0) | (isPureRenote(n) ? NoteFlag.pureRenote : 0);
+
+/** Whose home timelines a note goes to: the author, and followers allowed to see it (replies only where the follower takes them). */
+export function fanoutTargets(ctx: ActorContext, note: NoteRecord): string[] {
+  const { store } = ctx;
+  const targets = [note.userId];
+  if (note.visibility === 'specified' && note.visibleUserIds.length === 0) return targets;
+  for (const { value: followerId } of store.followers.getRange({ start: note.userId, end: note.userId + '~' })) {
+    if (note.visibility === 'specified' && !note.visibleUserIds.includes(followerId)) continue;
+    if (note.replyId !== null && note.replyUserId !== followerId && note.replyUserId !== note.userId) {
+      if (!store.follows.get(followerId + note.userId)?.withReplies) continue;
+    }
+    targets.push(followerId);
+  }
+  return targets;
+}
+
+/** timeline.push messages for the targets, one per shard. */
+export function fanoutMessages(ctx: ActorContext, note: NoteRecord): Outgoing[] {
+  const byShard = new Map<number, string[]>();
+  for (const userId of fanoutTargets(ctx, note)) {
+    const shard = shardOf(userId, ctx.settings.shards);
+    const list = byShard.get(shard);
+    if (list === undefined) byShard.set(shard, [userId]);
+    else list.push(userId);
+  }
+  const flags = noteFlags(note);
+  return [...byShard].map(([shard, userIds]) => ({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds, noteId: note.id, flags } } }));
+}
+
+export function createNote(ctx: ActorContext, a: Commands['note.create'], outgoing: Outgoing[]): Reply<'note.create'> {
+  const { store } = ctx;
+  const input = a.note;
+  const author = store.users.get(a.userId);
+  if (author === undefined) return fail('noSuchUser');
+  const viewer = viewerFor(store, a.userId);
+  let visibility = input.visibility;
+  let replyUserId: string | null = null;
+  if (input.replyId !== null) {
+    const reply = store.notes.get(input.replyId);
+    if (reply === undefined) return fail('noSuchReplyTarget');
+    if (isPureRenote(reply)) return fail('cannotReplyToPureRenote');
+    if (!canSee(reply, viewer)) return fail('cannotReplyToInvisibleNote');
+    replyUserId = reply.userId;
+  }
+  let renote: NoteRecord | undefined;
+  if (input.renoteId !== null) {
+    renote = store.notes.get(input.renoteId);
+    if (renote === undefined) return fail('noSuchRenoteTarget');
+    if (isPureRenote(renote)) return fail('cannotRenotePureRenote');
+    if (renote.userId !== a.userId && (renote.visibility === 'followers' || renote.visibility === 'specified')) return fail('cannotRenoteNonPublic');
+    if (!canSee(renote, viewer)) return fail('noSuchRenoteTarget');
+    if (renote.visibility === 'home' && visibility === 'public') visibility = 'home';
+    if (renote.visibility === 'followers' && (visibility === 'public' || visibility === 'home')) visibility = 'followers';
+  }
+  for (const id of input.visibleUserIds) if (store.users.get(id) === undefined) return fail('noSuchUser');
+  const mentions = extractMentions(ctx, input.text);
+  const visibleUserIds = visibility === 'specified' ? [...new Set([...input.visibleUserIds, ...mentions])] : [];
+  const id = genId();
+  const fields: Omit<NoteRecord, 'body'> = {
+    id, userId: a.userId, userHost: author.host, text: input.text, cw: input.cw, visibility,
+    localOnly: input.localOnly, reactionAcceptance: input.reactionAcceptance,
+    replyId: input.replyId, renoteId: input.renoteId, replyUserId, visibleUserIds, mentions,
+    tags: extractTags(input.text),
+    poll: input.poll === null ? null : { ...input.poll, votes: input.poll.choices.map(() => 0) },
+    uri: null, url: null, reactions: {}, renoteCount: 0, repliesCount: 0,
+  };
+  const note: NoteRecord = { ...fields, body: renderNoteBody(fields) };
+  store.notes.put(id, note);
+  const flags = noteFlags(note);
+  store.userNotes.put(a.userId + id, flags);
+  if (visibility === 'public') {
+    store.globalTl.put(id, flags);
+    if (author.host === null) store.localTl.put(id, flags);
+  }
+  for (const userId of new Set([...mentions, ...visibleUserIds])) if (userId !== a.userId) store.mentions.put(userId + id, true);
+  if (input.replyId !== null) {
+    store.children.put(input.replyId + id, 1);
+    rerenderNote(ctx, input.replyId, (n) => ({ ...n, repliesCount: n.repliesCount + 1 }));
+  }
+  if (renote !== undefined) {
+    if (!isPureRenote(note)) store.children.put(renote.id + id, 2);
+    store.renotes.put(renote.id + id, a.userId);
+    rerenderNote(ctx, renote.id, (n) => ({ ...n, renoteCount: n.renoteCount + 1 }));
+  }
+  addCounts(ctx, a.userId, 'notesCount', 1);
+  store.pendingFanout.put(id, true);
+  outgoing.push(...fanoutMessages(ctx, note));
+  return ok({ noteId: id });
+}
+
+/** Re-runs the fan-out of a note whose fan-out did not finish before a stop. */
+export function refanout(ctx: ActorContext, a: Commands['note.fanout'], outgoing: Outgoing[]): Reply<'note.fanout'> {
+  const note = ctx.store.notes.get(a.noteId);
+  if (note === undefined) {
+    ctx.store.pendingFanout.remove(a.noteId);
+    return ok(null);
+  }
+  outgoing.push(...fanoutMessages(ctx, note));
+  return ok(null);
+}

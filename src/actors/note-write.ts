@@ -1,0 +1,168 @@
+/** The note actor's changes to existing notes: delete, unrenote, reactions, poll votes, favorites. */
+import type { ActorContext } from './context.js';
+import { ok, fail } from './context.js';
+import type { Commands, Reply } from './protocol.js';
+import { addCounts } from './user.js';
+import { genId, type NoteRecord } from '../store/index.js';
+import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
+
+type Handler<K extends keyof Commands> = (ctx: ActorContext, args: Commands[K]) => Reply<K>;
+
+/** Applies a change to a note and re-renders its stored body; a missing note is left alone. */
+export function rerenderNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord) => NoteRecord): void {
+  const note = ctx.store.notes.get(noteId);
+  if (note === undefined) return;
+  const next = change(note);
+  ctx.store.notes.put(noteId, { ...next, body: renderNoteBody(next) });
+}
+
+function removeRange(db: { getKeys(o: object): Iterable<string>; remove(k: string): unknown }, prefix: string): void {
+  for (const key of [...db.getKeys({ start: prefix, end: prefix + '~' })]) db.remove(key);
+}
+
+/** Removes a note, its indexes and its pure renotes; replies and quotes stay and show it as gone. */
+function removeNote(ctx: ActorContext, note: NoteRecord, depth = 0): void {
+  const { store } = ctx;
+  store.notes.remove(note.id);
+  store.userNotes.remove(note.userId + note.id);
+  store.globalTl.remove(note.id);
+  store.localTl.remove(note.id);
+  store.pendingFanout.remove(note.id);
+  for (const userId of new Set([...note.mentions, ...note.visibleUserIds])) store.mentions.remove(userId + note.id);
+  if (note.replyId !== null) {
+    store.children.remove(note.replyId + note.id);
+    rerenderNote(ctx, note.replyId, (n) => ({ ...n, repliesCount: Math.max(0, n.repliesCount - 1) }));
+  }
+  if (note.renoteId !== null) {
+    store.children.remove(note.renoteId + note.id);
+    store.renotes.remove(note.renoteId + note.id);
+    rerenderNote(ctx, note.renoteId, (n) => ({ ...n, renoteCount: Math.max(0, n.renoteCount - 1) }));
+  }
+  removeRange(store.reactions, note.id);
+  removeRange(store.reactionLog, note.id);
+  removeRange(store.pollVotes, note.id);
+  addCounts(ctx, note.userId, 'notesCount', -1);
+  if (depth > 0) return;
+  for (const { key } of [...store.renotes.getRange({ start: note.id, end: note.id + '~' })]) {
+    const renote = store.notes.get(key.slice(16));
+    if (renote !== undefined && isPureRenote(renote)) removeNote(ctx, renote, depth + 1);
+  }
+}
+
+const deleteNote: Handler<'note.delete'> = (ctx, a) => {
+  const note = ctx.store.notes.get(a.noteId);
+  if (note === undefined) return fail('noSuchNote');
+  if (note.userId !== a.userId && !a.isModerator) return fail('accessDenied');
+  removeNote(ctx, note);
+  return ok(null);
+};
+
+const unrenote: Handler<'note.unrenote'> = (ctx, a) => {
+  const { store } = ctx;
+  if (store.notes.get(a.noteId) === undefined) return fail('noSuchNote');
+  for (const { key, value: userId } of [...store.renotes.getRange({ start: a.noteId, end: a.noteId + '~' })]) {
+    if (userId !== a.userId) continue;
+    const renote = store.notes.get(key.slice(16));
+    if (renote !== undefined && isPureRenote(renote)) removeNote(ctx, renote);
+  }
+  return ok(null);
+};
+
+const LEGACY_REACTIONS: Record<string, string> = {
+  like: '👍', love: '❤', laugh: '😆', hmm: '🤔', surprise: '😮', congrats: '🎉', angry: '💢', confused: '😥', rip: '😇', pudding: '🍮', star: '⭐',
+};
+const EMOJI = /^\p{Extended_Pictographic}/u;
+
+/** Misskey's reaction normalisation: legacy words mapped, FE0F stripped, unknown custom emoji and non-emoji fall back to ❤. */
+export function normalizeReaction(raw: string): string {
+  const legacy = LEGACY_REACTIONS[raw];
+  if (legacy !== undefined) return legacy;
+  const stripped = raw.replace(/\uFE0F/g, '');
+  if (stripped.length > 0 && stripped.length <= 16 && (EMOJI.test(stripped) || /^[\u{1F1E6}-\u{1F1FF}]{2}$/u.test(stripped))) return stripped;
+  return '❤';
+}
+
+function dropReaction(ctx: ActorContext, noteId: string, userId: string): boolean {
+  const { store } = ctx;
+  const existing = store.reactions.get(noteId + userId);
+  if (existing === undefined) return false;
+  store.reactions.remove(noteId + userId);
+  store.reactionLog.remove(noteId + existing.id);
+  rerenderNote(ctx, noteId, (n) => {
+    const reactions = { ...n.reactions };
+    const left = (reactions[existing.type] ?? 1) - 1;
+    if (left > 0) reactions[existing.type] = left;
+    else delete reactions[existing.type];
+    return { ...n, reactions };
+  });
+  return true;
+}
+
+const react: Handler<'note.react'> = (ctx, a) => {
+  const { store } = ctx;
+  const note = store.notes.get(a.noteId);
+  if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
+  if (isPureRenote(note)) return fail('cannotReactToRenote');
+  const type = note.reactionAcceptance === 'likeOnly' ? '❤' : normalizeReaction(a.reaction);
+  const existing = store.reactions.get(a.noteId + a.userId);
+  if (existing !== undefined) {
+    if (existing.type === type) return fail('alreadyReacted');
+    dropReaction(ctx, a.noteId, a.userId);
+  }
+  const id = genId();
+  store.reactions.put(a.noteId + a.userId, { id, type });
+  store.reactionLog.put(a.noteId + id, a.userId);
+  rerenderNote(ctx, a.noteId, (n) => ({ ...n, reactions: { ...n.reactions, [type]: (n.reactions[type] ?? 0) + 1 } }));
+  return ok(null);
+};
+
+const unreact: Handler<'note.unreact'> = (ctx, a) => {
+  if (ctx.store.notes.get(a.noteId) === undefined) return fail('noSuchNote');
+  return dropReaction(ctx, a.noteId, a.userId) ? ok(null) : fail('notReacted');
+};
+
+const vote: Handler<'note.vote'> = (ctx, a) => {
+  const { store } = ctx;
+  const note = store.notes.get(a.noteId);
+  if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
+  const poll = note.poll;
+  if (poll === null) return fail('noPoll');
+  if (poll.expiresAt !== null && poll.expiresAt <= Date.now()) return fail('pollExpired');
+  if (a.choice < 0 || a.choice >= poll.choices.length) return fail('invalidChoice');
+  const mine = store.pollVotes.get(a.noteId + a.userId) ?? [];
+  if (mine.includes(a.choice) || (!poll.multiple && mine.length > 0)) return fail('alreadyVoted');
+  store.pollVotes.put(a.noteId + a.userId, [...mine, a.choice]);
+  rerenderNote(ctx, a.noteId, (n) => ({ ...n, poll: { ...poll, votes: poll.votes.map((v, i) => (i === a.choice ? v + 1 : v)) } }));
+  return ok(null);
+};
+
+const favorite: Handler<'note.favorite'> = (ctx, a) => {
+  const { store } = ctx;
+  const note = store.notes.get(a.noteId);
+  if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
+  if (store.favorites.get(a.userId + a.noteId) !== undefined) return fail('alreadyFavorited');
+  const id = genId();
+  store.favorites.put(a.userId + a.noteId, id);
+  store.favoriteLog.put(a.userId + id, a.noteId);
+  return ok(null);
+};
+
+const unfavorite: Handler<'note.unfavorite'> = (ctx, a) => {
+  const { store } = ctx;
+  if (store.notes.get(a.noteId) === undefined) return fail('noSuchNote');
+  const id = store.favorites.get(a.userId + a.noteId);
+  if (id === undefined) return fail('notFavorited');
+  store.favorites.remove(a.userId + a.noteId);
+  store.favoriteLog.remove(a.userId + id);
+  return ok(null);
+};
+
+export const noteHandlers = {
+  'note.delete': deleteNote,
+  'note.unrenote': unrenote,
+  'note.react': react,
+  'note.unreact': unreact,
+  'note.vote': vote,
+  'note.favorite': favorite,
+  'note.unfavorite': unfavorite,
+};

@@ -1,0 +1,156 @@
+/**
+ * The closed set of messages between the gateway thread and the actor workers, in one place.
+ * Every command is addressed to a shard; replies are values, never thrown errors.
+ * Batches cross the thread boundary encoded with msgpackr (see codec.ts).
+ */
+import type { Visibility, RelationVisibility } from '../store/index.js';
+
+export interface PollInput {
+  choices: string[];
+  multiple: boolean;
+  expiresAt: number | null;
+}
+
+export interface NoteInput {
+  text: string | null;
+  cw: string | null;
+  visibility: Visibility;
+  visibleUserIds: string[];
+  localOnly: boolean;
+  reactionAcceptance: string | null;
+  replyId: string | null;
+  renoteId: string | null;
+  poll: PollInput | null;
+}
+
+export interface ProfilePatch {
+  name?: string | null;
+  description?: string | null;
+  location?: string | null;
+  birthday?: string | null;
+  lang?: string | null;
+  fields?: { name: string; value: string }[];
+  isLocked?: boolean;
+  isBot?: boolean;
+  isCat?: boolean;
+  isExplorable?: boolean;
+  hideOnlineStatus?: boolean;
+  publicReactions?: boolean;
+  autoAcceptFollowed?: boolean;
+  carefulBot?: boolean;
+  noCrawle?: boolean;
+  preventAiLearning?: boolean;
+  followingVisibility?: RelationVisibility;
+  followersVisibility?: RelationVisibility;
+  mutedWords?: (string[] | string)[];
+  hardMutedWords?: (string[] | string)[];
+  mutedInstances?: string[];
+  alsoKnownAs?: string[];
+}
+
+/** Every command an actor understands, keyed by op. */
+export interface Commands {
+  'user.signup': { username: string; passwordHash: string; token: string };
+  'user.issueToken': { userId: string; token: string };
+  'user.revokeToken': { userId: string; token: string | null };
+  'user.update': { userId: string; patch: ProfilePatch };
+  'user.registrySet': { userId: string; domain: string | null; scope: string[]; key: string; value: unknown };
+  'user.follow': { followerId: string; followeeId: string; withReplies: boolean };
+  'user.unfollow': { followerId: string; followeeId: string };
+  'user.acceptRequest': { followeeId: string; followerId: string };
+  'user.rejectRequest': { followeeId: string; followerId: string };
+  'note.create': { userId: string; note: NoteInput };
+  'note.delete': { userId: string; noteId: string; isModerator: boolean };
+  'note.unrenote': { userId: string; noteId: string };
+  'note.react': { userId: string; noteId: string; reaction: string };
+  'note.unreact': { userId: string; noteId: string };
+  'note.vote': { userId: string; noteId: string; choice: number };
+  'note.favorite': { userId: string; noteId: string };
+  'note.unfavorite': { userId: string; noteId: string };
+  'note.fanout': { noteId: string };
+  'timeline.push': { userIds: string[]; noteId: string; flags: number };
+}
+
+/** What each command answers with when it succeeds. */
+export interface Results {
+  'user.signup': { userId: string };
+  'user.issueToken': null;
+  'user.revokeToken': null;
+  'user.update': null;
+  'user.registrySet': null;
+  'user.follow': { state: 'following' | 'requested' };
+  'user.unfollow': null;
+  'user.acceptRequest': null;
+  'user.rejectRequest': null;
+  'note.create': { noteId: string };
+  'note.delete': null;
+  'note.unrenote': null;
+  'note.react': null;
+  'note.unreact': null;
+  'note.vote': null;
+  'note.favorite': null;
+  'note.unfavorite': null;
+  'note.fanout': null;
+  'timeline.push': null;
+}
+
+export type Op = keyof Commands;
+export type Command = { [K in Op]: { op: K; args: Commands[K] } }[Op];
+
+/** Domain failures an actor can answer with; endpoints map them to Misskey's per-endpoint errors. */
+export type DomainError =
+  | 'usernameTaken'
+  | 'noSuchUser'
+  | 'noSuchNote'
+  | 'noSuchReplyTarget'
+  | 'noSuchRenoteTarget'
+  | 'cannotReplyToPureRenote'
+  | 'cannotRenotePureRenote'
+  | 'cannotRenoteNonPublic'
+  | 'cannotReplyToInvisibleNote'
+  | 'followeeIsYourself'
+  | 'alreadyFollowing'
+  | 'notFollowing'
+  | 'noFollowRequest'
+  | 'alreadyReacted'
+  | 'notReacted'
+  | 'cannotReactToRenote'
+  | 'noPoll'
+  | 'invalidChoice'
+  | 'alreadyVoted'
+  | 'pollExpired'
+  | 'alreadyFavorited'
+  | 'notFavorited'
+  | 'accessDenied'
+  | 'internal';
+
+export type Reply<K extends Op = Op> = { ok: true; value: Results[K] } | { ok: false, error: DomainError };
+
+/** A command bound for a shard, as actors emit them for other actors (fan-out). */
+export interface Outgoing {
+  shard: number;
+  command: Command;
+  /** Messages sharing a group (a note's fan-out) are tracked together; the dispatcher reports when all are done. */
+  group?: string;
+}
+
+/** One task sent to a worker: the next messages of several shards, each shard's in mailbox order. */
+export interface Batch {
+  shards: { shard: number; commands: Command[] }[];
+}
+
+/** A worker's answer to a Batch: replies in the same order, plus commands for other shards. */
+export interface BatchResult {
+  replies: Reply[][];
+  outgoing: Outgoing[];
+}
+
+/** Which of S shards an actor id belongs to (FNV-1a over the id): the one place the mapping is defined. */
+export function shardOf(id: string, shards: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % shards;
+}

@@ -1,0 +1,151 @@
+/** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
+import type { ActorContext } from './context.js';
+import { ok, fail } from './context.js';
+import type { Commands, Reply } from './protocol.js';
+import { acctKey, genId, registryKey, type UserRecord } from '../store/index.js';
+import { renderUserLite } from '../render/index.js';
+
+type Handler<K extends keyof Commands> = (ctx: ActorContext, args: Commands[K]) => Reply<K>;
+
+/** Writes a user record with its UserLite JSON re-rendered. */
+export function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
+  ctx.store.users.put(user.id, { ...user, lite: renderUserLite(ctx.settings.url, user) });
+}
+
+function newLocalUser(id: string, username: string): Omit<UserRecord, 'lite'> {
+  return {
+    id, username, usernameLower: username.toLowerCase(), host: null, uri: null, url: null,
+    name: null, description: null, location: null, birthday: null, lang: null, fields: [],
+    isLocked: false, isBot: false, isCat: false, isExplorable: true, hideOnlineStatus: false,
+    publicReactions: true, autoAcceptFollowed: true, carefulBot: false, noCrawle: false, preventAiLearning: true,
+    followingVisibility: 'public', followersVisibility: 'public',
+    mutedWords: [], hardMutedWords: [], mutedInstances: [], alsoKnownAs: null, pinnedNoteIds: [],
+    followersCount: 0, followingCount: 0, notesCount: 0, updatedAt: null,
+  };
+}
+
+const signup: Handler<'user.signup'> = (ctx, a) => {
+  const { store } = ctx;
+  const key = acctKey(a.username.toLowerCase(), null);
+  if (store.acct.get(key) !== undefined) return fail('usernameTaken');
+  const id = genId();
+  saveUser(ctx, newLocalUser(id, a.username));
+  store.acct.put(key, id);
+  store.auth.put(id, { hash: a.passwordHash });
+  store.tokens.put(a.token, { userId: id, createdAt: Date.now() });
+  store.userTokens.put(id + a.token, true);
+  return ok({ userId: id });
+};
+
+const issueToken: Handler<'user.issueToken'> = (ctx, a) => {
+  if (ctx.store.users.get(a.userId) === undefined) return fail('noSuchUser');
+  ctx.store.tokens.put(a.token, { userId: a.userId, createdAt: Date.now() });
+  ctx.store.userTokens.put(a.userId + a.token, true);
+  return ok(null);
+};
+
+const revokeToken: Handler<'user.revokeToken'> = (ctx, a) => {
+  const { store } = ctx;
+  const tokens = a.token !== null ? [a.token] : [...store.userTokens.getKeys({ start: a.userId, end: a.userId + '~' })].map((k) => k.slice(16));
+  for (const token of tokens) {
+    if (store.tokens.get(token)?.userId !== a.userId) continue;
+    store.tokens.remove(token);
+    store.userTokens.remove(a.userId + token);
+  }
+  return ok(null);
+};
+
+const update: Handler<'user.update'> = (ctx, a) => {
+  const user = ctx.store.users.get(a.userId);
+  if (user === undefined) return fail('noSuchUser');
+  const { lite: _lite, ...rest } = user;
+  saveUser(ctx, { ...rest, ...a.patch, updatedAt: Date.now() } as Omit<UserRecord, 'lite'>);
+  return ok(null);
+};
+
+const registrySet: Handler<'user.registrySet'> = (ctx, a) => {
+  ctx.store.registry.put(registryKey(a.userId, a.domain, a.scope, a.key), a.value);
+  return ok(null);
+};
+
+function addCounts(ctx: ActorContext, userId: string, field: 'followersCount' | 'followingCount' | 'notesCount', delta: number): void {
+  const user = ctx.store.users.get(userId);
+  if (user === undefined) return;
+  ctx.store.users.put(userId, { ...user, [field]: Math.max(0, user[field] + delta) });
+}
+
+/** Creates the follow edge and its indexes and counts. */
+function createFollow(ctx: ActorContext, followerId: string, followeeId: string, withReplies: boolean): void {
+  const { store } = ctx;
+  const id = genId();
+  store.follows.put(followerId + followeeId, { id, withReplies });
+  store.followers.put(followeeId + id, followerId);
+  store.following.put(followerId + id, followeeId);
+  addCounts(ctx, followeeId, 'followersCount', 1);
+  addCounts(ctx, followerId, 'followingCount', 1);
+}
+
+const follow: Handler<'user.follow'> = (ctx, a) => {
+  const { store } = ctx;
+  if (a.followerId === a.followeeId) return fail('followeeIsYourself');
+  const followee = store.users.get(a.followeeId);
+  if (followee === undefined || store.users.get(a.followerId) === undefined) return fail('noSuchUser');
+  if (store.follows.get(a.followerId + a.followeeId) !== undefined) return fail('alreadyFollowing');
+  const followsBack = store.follows.get(a.followeeId + a.followerId) !== undefined;
+  if (followee.isLocked && !(followee.autoAcceptFollowed && followsBack)) {
+    if (store.followRequests.get(a.followeeId + a.followerId) !== undefined) return fail('alreadyFollowing');
+    const requestId = genId();
+    store.followRequests.put(a.followeeId + a.followerId, requestId);
+    store.followRequestLog.put(a.followeeId + requestId, a.followerId);
+    return ok({ state: 'requested' as const });
+  }
+  createFollow(ctx, a.followerId, a.followeeId, a.withReplies);
+  return ok({ state: 'following' as const });
+};
+
+function removeRequest(ctx: ActorContext, followeeId: string, followerId: string): boolean {
+  const requestId = ctx.store.followRequests.get(followeeId + followerId);
+  if (requestId === undefined) return false;
+  ctx.store.followRequests.remove(followeeId + followerId);
+  ctx.store.followRequestLog.remove(followeeId + requestId);
+  return true;
+}
+
+const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
+  const { store } = ctx;
+  const edge = store.follows.get(a.followerId + a.followeeId);
+  if (edge === undefined) return removeRequest(ctx, a.followeeId, a.followerId) ? ok(null) : fail('notFollowing');
+  store.follows.remove(a.followerId + a.followeeId);
+  store.followers.remove(a.followeeId + edge.id);
+  store.following.remove(a.followerId + edge.id);
+  addCounts(ctx, a.followeeId, 'followersCount', -1);
+  addCounts(ctx, a.followerId, 'followingCount', -1);
+  return ok(null);
+};
+
+const acceptRequest: Handler<'user.acceptRequest'> = (ctx, a) => {
+  if (!removeRequest(ctx, a.followeeId, a.followerId)) return fail('noFollowRequest');
+  if (ctx.store.follows.get(a.followerId + a.followeeId) === undefined) createFollow(ctx, a.followerId, a.followeeId, false);
+  return ok(null);
+};
+
+/** Rejecting a request that is not there is a no-op, as in Misskey. */
+const rejectRequest: Handler<'user.rejectRequest'> = (ctx, a) => {
+  if (ctx.store.users.get(a.followerId) === undefined) return fail('noSuchUser');
+  removeRequest(ctx, a.followeeId, a.followerId);
+  return ok(null);
+};
+
+export const userHandlers = {
+  'user.signup': signup,
+  'user.issueToken': issueToken,
+  'user.revokeToken': revokeToken,
+  'user.update': update,
+  'user.registrySet': registrySet,
+  'user.follow': follow,
+  'user.unfollow': unfollow,
+  'user.acceptRequest': acceptRequest,
+  'user.rejectRequest': rejectRequest,
+};
+
+export { addCounts };

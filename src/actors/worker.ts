@@ -1,0 +1,49 @@
+/**
+ * A worker thread's entry (one Piscina pool per worker, so shards stay on their thread).
+ * Each command of a batch runs in its own LMDB write transaction callback; lmdb-js queues them in
+ * call order and commits many at once, so a shard's commands apply in mailbox order while sharing fsyncs.
+ */
+import { workerData } from 'node:worker_threads';
+import { createActorContext, type ActorContext, type ActorSettings } from './context.js';
+import { decodeBatch, encodeResult } from './codec.js';
+import type { Command, Outgoing, Reply } from './protocol.js';
+import { userHandlers } from './user.js';
+import { noteHandlers } from './note-write.js';
+import { createNote, refanout } from './note-create.js';
+import { pushToTimelines } from './timeline.js';
+import { logger } from '../log/index.js';
+
+const log = logger('actors');
+const ctx: ActorContext = createActorContext((workerData as { settings: ActorSettings }).settings);
+
+function apply(command: Command, out: Outgoing[]): Reply {
+  switch (command.op) {
+    case 'note.create': return createNote(ctx, command.args, out);
+    case 'note.fanout': return refanout(ctx, command.args, out);
+    case 'timeline.push': return pushToTimelines(ctx, command.args);
+    case 'note.delete': case 'note.unrenote': case 'note.react': case 'note.unreact':
+    case 'note.vote': case 'note.favorite': case 'note.unfavorite':
+      return (noteHandlers[command.op] as (c: ActorContext, a: typeof command.args) => Reply)(ctx, command.args);
+    default:
+      return (userHandlers[command.op] as (c: ActorContext, a: typeof command.args) => Reply)(ctx, command.args);
+  }
+}
+
+async function run(command: Command, outgoing: Outgoing[]): Promise<Reply> {
+  const out: Outgoing[] = [];
+  try {
+    const reply = await ctx.store.env.transaction(() => apply(command, out));
+    if (reply.ok) outgoing.push(...out);
+    return reply;
+  } catch (err) {
+    log.error({ err, op: command.op }, 'actor command failed');
+    return { ok: false, error: 'internal' };
+  }
+}
+
+export default async function runBatch(bytes: Uint8Array): Promise<Uint8Array> {
+  const batch = decodeBatch(bytes);
+  const outgoing: Outgoing[] = [];
+  const replies = await Promise.all(batch.shards.map((s) => Promise.all(s.commands.map((c) => run(c, outgoing)))));
+  return encodeResult({ replies, outgoing });
+}

@@ -1,0 +1,90 @@
+/** Configuration: one documented YAML file plus FLOCK_<KEY> environment overrides, checked by one TypeBox schema. */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { parse as parseYaml } from 'yaml';
+
+const ConfigSchema = Type.Object({
+  url: Type.String(),
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  dataDir: Type.String({ minLength: 1 }),
+  mapSizeMb: Type.Integer({ minimum: 64 }),
+  shards: Type.Integer({ minimum: 1, maximum: 4096 }),
+  workers: Type.Integer({ minimum: 1, maximum: 64 }),
+  mailboxBound: Type.Integer({ minimum: 1 }),
+  batchMax: Type.Integer({ minimum: 1 }),
+  tasksPerWorker: Type.Integer({ minimum: 1, maximum: 256 }),
+  bodyLimit: Type.Integer({ minimum: 1024 }),
+  rateLimits: Type.Boolean(),
+  homeTimelineMax: Type.Integer({ minimum: 10 }),
+  registrationOpen: Type.Boolean(),
+  instanceName: Type.String(),
+  instanceDescription: Type.String(),
+  maintainerName: Type.String(),
+  maintainerEmail: Type.String(),
+  langs: Type.Array(Type.String()),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+}, { additionalProperties: false });
+
+export type Config = Static<typeof ConfigSchema>;
+const checkConfig = TypeCompiler.Compile(ConfigSchema);
+
+export class ConfigError extends Error {}
+
+/** The project root: the nearest folder above this module holding package.json (works from src/ and dist/src/). */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new ConfigError('Expected to find package.json above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+  return dir;
+}
+
+const envName = (key: string) => 'FLOCK_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+
+function fromEnv(key: string, raw: string, current: unknown): unknown {
+  if (typeof current === 'boolean') {
+    if (/^(on|true|1|yes)$/i.test(raw)) return true;
+    if (/^(off|false|0|no)$/i.test(raw)) return false;
+    throw new ConfigError(`${envName(key)}: expected on|off, got ${JSON.stringify(raw)}`);
+  }
+  if (typeof current === 'number') {
+    if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${envName(key)}: expected an integer, got ${JSON.stringify(raw)}`);
+    return Number(raw);
+  }
+  if (Array.isArray(current)) return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw;
+}
+
+/** Loads the default file (or FLOCK_CONFIG), applies FLOCK_* overrides, validates; throws ConfigError with what was expected and what was got. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const root = projectRoot();
+  const file = env.FLOCK_CONFIG ? resolve(env.FLOCK_CONFIG) : join(root, 'config', 'default.yml');
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`Could not read config file ${file}: ${(err as Error).message}`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`Config file ${file}: expected a mapping of keys`);
+  const merged: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[envName(key)];
+    if (value !== undefined) merged[key] = fromEnv(key, value, merged[key]);
+  }
+  if (!checkConfig.Check(merged)) {
+    const first = checkConfig.Errors(merged).First();
+    const where = first ? first.path.slice(1) || '(root)' : '(root)';
+    throw new ConfigError(`Invalid config ${where}: ${first?.message ?? 'invalid'} (got ${JSON.stringify(first?.value)}); file ${file}, env ${envName(where)}`);
+  }
+  const config = merged as Config;
+  config.dataDir = resolve(config.dataDir);
+  if (config.url === '') config.url = `http://${config.host}:${config.port}`;
+  config.url = config.url.replace(/\/+$/, '');
+  return config;
+}

@@ -1,0 +1,168 @@
+/** The /api/<endpoint> pipeline: token → user, permission, rate limit, TypeBox validation, handler, Misskey-shaped answer. */
+import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
+import type { Config } from '../config/index.js';
+import type { Mailboxes } from '../actors/index.js';
+import type { Store, UserRecord } from '../store/index.js';
+import { ApiError, commonErrors, flockErrors, internalError } from './errors.js';
+import { callContext, RawJson, type Endpoint, type EndpointResult } from './endpoint.js';
+import { BodyTooLargeError, readBody, send, sendPreflight, type ResponseState } from './http.js';
+import { RateLimiter } from './ratelimit.js';
+import { logger } from '../log/index.js';
+
+const log = logger('gateway');
+
+interface Compiled {
+  ep: Endpoint;
+  check: TypeCheck<TSchema>;
+  /** Names of params whose schema is a string (kept raw when they come from a GET query). */
+  stringParams: Set<string>;
+}
+
+export interface ApiDeps {
+  config: Config;
+  store: Store;
+  mailboxes: Mailboxes;
+}
+
+/** Builds the request handler for `/api/*` over a set of endpoints. */
+export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight: { count: number }) {
+  const table = new Map<string, Compiled>();
+  for (const ep of endpoints) {
+    const props = (ep.params as { properties?: Record<string, TSchema> }).properties ?? {};
+    const stringParams = new Set(Object.keys(props).filter((k) => props[k]!.type === 'string'));
+    table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), stringParams });
+  }
+  const limiter = new RateLimiter();
+
+  return {
+    limiter,
+    handle(res: HttpResponse, req: HttpRequest): void {
+      const method = req.getMethod();
+      if (method === 'options') {
+        sendPreflight(res);
+        return;
+      }
+      const state: ResponseState = { aborted: false, done: false };
+      res.onAborted(() => {
+        state.aborted = true;
+      });
+      const name = req.getUrl().slice(5);
+      const authorization = req.getHeader('authorization');
+      const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const compiled = table.get(name);
+      if (compiled === undefined) {
+        fail(res, state, new ApiError(commonErrors.unknownApiEndpoint));
+        return;
+      }
+      if (method === 'get') {
+        if (!compiled.ep.allowGet) {
+          fail(res, state, new ApiError(flockErrors.methodNotAllowed));
+          return;
+        }
+        const query = req.getQuery() ?? '';
+        inflight.count++;
+        run(compiled, queryParams(query, compiled.stringParams), authorization, ip, res, state, true).finally(() => inflight.count--);
+        return;
+      }
+      if (method !== 'post') {
+        fail(res, state, new ApiError(flockErrors.methodNotAllowed));
+        return;
+      }
+      inflight.count++;
+      readBody(res, deps.config.bodyLimit)
+        .then((body) => {
+          let params: unknown = {};
+          if (body.length > 0) {
+            try {
+              params = JSON.parse(body.toString('utf8'));
+            } catch {
+              throw new ApiError(flockErrors.invalidJson, { param: '#', reason: 'body is not valid JSON' });
+            }
+          }
+          return run(compiled, params, authorization, ip, res, state, false);
+        })
+        .catch((err: unknown) => fail(res, state, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err))
+        .finally(() => inflight.count--);
+    },
+  };
+
+  async function run(compiled: Compiled, params: unknown, authorization: string, ip: string, res: HttpResponse, state: ResponseState, isGet: boolean): Promise<void> {
+    const { ep, check } = compiled;
+    let rateHeaders: Record<string, string> | undefined;
+    try {
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+        throw new ApiError(commonErrors.invalidParam, { param: '#', reason: 'must be object' });
+      }
+      const body = params as Record<string, unknown>;
+      let token: string | null = null;
+      if (authorization.startsWith('Bearer ')) token = authorization.slice(7);
+      else if (body.i !== undefined && body.i !== null) {
+        if (typeof body.i !== 'string') throw new ApiError(flockErrors.invalidToken);
+        token = body.i;
+      }
+      const user = token === null ? null : authenticate(deps.store, token);
+      if (ep.requireCredential && user === null) throw new ApiError(commonErrors.credentialRequired);
+      if (ep.limit !== undefined && deps.config.rateLimits) {
+        const decision = limiter.check(ep.name, user?.id ?? ip, ep.limit);
+        rateHeaders = decision.headers;
+        if (!decision.allowed) {
+          throw new ApiError(commonErrors.rateLimitExceeded, decision.info, { ...decision.headers, 'Retry-After': String(decision.retryAfter) });
+        }
+      }
+      const withDefaults = Value.Default(ep.params, { ...body }) as Record<string, unknown>;
+      delete withDefaults.i;
+      if (!check.Check(withDefaults)) {
+        const first = check.Errors(withDefaults).First();
+        throw new ApiError(commonErrors.invalidParam, { param: '#' + (first?.path ?? ''), reason: first?.message ?? 'invalid' });
+      }
+      const result = await ep.handler(withDefaults, callContext(deps, ep, user, token, ip));
+      const headers = isGet && ep.cacheSec !== undefined && user === null ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` } : rateHeaders;
+      respond(res, state, result, headers);
+    } catch (err) {
+      fail(res, state, err, rateHeaders);
+    }
+  }
+}
+
+function authenticate(store: Store, token: string): UserRecord {
+  const record = store.tokens.get(token);
+  const user = record === undefined ? undefined : store.users.get(record.userId);
+  if (user === undefined) throw new ApiError(commonErrors.authenticationFailed);
+  return user;
+}
+
+function respond(res: HttpResponse, state: ResponseState, result: EndpointResult, headers?: Record<string, string>): void {
+  if (result === null || result === undefined) send(res, state, 204, null, headers);
+  else if (result instanceof RawJson) send(res, state, 200, result.text, headers);
+  else send(res, state, 200, JSON.stringify(result), headers);
+}
+
+/** Answers an error in Misskey's shape; anything unexpected is logged and answered as INTERNAL_ERROR. */
+export function fail(res: HttpResponse, state: ResponseState, err: unknown, extraHeaders?: Record<string, string>): void {
+  const apiError = err instanceof ApiError ? err : internalError(err);
+  if (!(err instanceof ApiError) || apiError.status >= 500) log.error({ err }, 'request failed');
+  const headers: Record<string, string> = { ...extraHeaders, ...apiError.headers };
+  if (apiError.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="Misskey", error="invalid_token"';
+  else if (apiError.status === 400) headers['WWW-Authenticate'] = 'Bearer realm="Misskey", error="invalid_request"';
+  send(res, state, apiError.status, apiError.body(), headers);
+}
+
+/** GET params: strings stay strings; numbers, booleans, arrays and objects are JSON-decoded as Misskey does. */
+function queryParams(query: string, stringParams: Set<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (key === 'i' || stringParams.has(key)) {
+      out[key] = value;
+      continue;
+    }
+    try {
+      out[key] = JSON.parse(value);
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}

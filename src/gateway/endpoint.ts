@@ -1,0 +1,99 @@
+/**
+ * An endpoint is data plus a small handler: a TypeBox schema for params (which validates, types the
+ * handler and feeds /api.json), meta (auth, permission kind, rate limit, GET, errors), and a function.
+ */
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Config } from '../config/index.js';
+import type { Mailboxes, Command, DomainError, Op, Results } from '../actors/index.js';
+import { MailboxFullError } from '../actors/index.js';
+import type { Store, UserRecord } from '../store/index.js';
+import { ApiError, flockErrors, internalError, type MisskeyErrorDef } from './errors.js';
+import { NoteRenderer, viewerFor } from '../render/index.js';
+
+export interface RateLimit {
+  /** Window length in ms. */
+  duration?: number;
+  /** Calls allowed per window. */
+  max?: number;
+  /** Least ms between two calls. */
+  minInterval?: number;
+}
+
+/** Pre-rendered JSON, sent as is (timelines splice stored fragments instead of serialising). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+export type EndpointResult = RawJson | object | string | number | boolean | null | undefined;
+
+export interface CallContext {
+  user: UserRecord | null;
+  token: string | null;
+  ip: string;
+  config: Config;
+  store: Store;
+  mailboxes: Mailboxes;
+  /** A renderer for this call's viewer. */
+  renderer(): NoteRenderer;
+  /** Sends a command and returns its value, turning a domain failure into this endpoint's Misskey error. */
+  call<K extends Op>(command: Extract<Command, { op: K }>, address: string): Promise<Results[K]>;
+}
+
+export interface Endpoint<P extends TSchema = TSchema> {
+  name: string;
+  description: string;
+  params: P;
+  /** Response schema for the OpenAPI document (omitted for 204 endpoints). */
+  res?: TSchema;
+  requireCredential: boolean;
+  /** Misskey permission kind, e.g. 'write:notes'. */
+  kind?: string;
+  /** Only a native (16-char) token may call it. */
+  secure?: boolean;
+  allowGet?: boolean;
+  cacheSec?: number;
+  limit?: RateLimit;
+  /** Domain failures the actors may answer with, mapped to this endpoint's Misskey errors. */
+  errors?: Partial<Record<DomainError, MisskeyErrorDef>>;
+  handler(params: Static<P>, ctx: CallContext): Promise<EndpointResult> | EndpointResult;
+}
+
+/** Declares an endpoint with its params type inferred from the schema. */
+export const endpoint = <P extends TSchema>(def: Endpoint<P>): Endpoint<P> => def;
+
+/** The CallContext of one request. */
+export function callContext(
+  base: { config: Config; store: Store; mailboxes: Mailboxes },
+  ep: Endpoint,
+  user: UserRecord | null,
+  token: string | null,
+  ip: string,
+): CallContext {
+  let renderer: NoteRenderer | undefined;
+  return {
+    ...base,
+    user,
+    token,
+    ip,
+    renderer: () => (renderer ??= new NoteRenderer(base.store, user === null ? null : viewerFor(base.store, user.id))),
+    async call(command, address) {
+      let reply;
+      try {
+        reply = await base.mailboxes.send(command, address);
+      } catch (err) {
+        if (err instanceof MailboxFullError) throw new ApiError(flockErrors.overloaded, undefined, { 'Retry-After': '1' });
+        throw err;
+      }
+      if (reply.ok) return reply.value;
+      const def = ep.errors?.[reply.error];
+      if (def === undefined) throw internalError(new Error(`Unmapped domain error ${reply.error} in ${ep.name}`));
+      throw new ApiError(def);
+    },
+  };
+}
+
+/** Throws the endpoint's error for a domain failure found while reading. */
+export function failWith(ep: { errors?: Partial<Record<DomainError, MisskeyErrorDef>> }, error: DomainError): never {
+  const def = ep.errors?.[error];
+  throw def === undefined ? internalError(new Error(`Unmapped domain error ${error}`)) : new ApiError(def);
+}

@@ -1,0 +1,103 @@
+/** signup, signin (the seed's shape), signin-flow (Misskey's), i/revoke-token. */
+import { Type } from '@sinclair/typebox';
+import { endpoint } from '../endpoint.js';
+import { ApiError, signinErrors, flockErrors, type MisskeyErrorDef } from '../errors.js';
+import { Params } from './common.js';
+import { hashPassword, newNativeToken, verifyPassword } from '../password.js';
+import { acctKey, type UserRecord } from '../../store/index.js';
+import { meDetailed } from '../../render/index.js';
+import type { CallContext } from '../endpoint.js';
+
+const Username = Type.String({ pattern: '^\\w{1,20}$' });
+const Password = Type.String({ minLength: 1, maxLength: 1024 });
+
+const signupErrors = {
+  usernameTaken: { message: 'The username is already taken.', code: 'DUPLICATED_USERNAME', id: 'b4d5e8f2-3c1a-4e7b-9a60-52f1d8c3e7a4' },
+} satisfies Record<string, MisskeyErrorDef>;
+
+/** Signin failures: Misskey's ids and statuses (it sends only the id; we add message and code). */
+const signinFailures = {
+  noSuchUser: { ...signinErrors.noSuchUser, message: 'No such user.', code: 'NO_SUCH_USER' },
+  incorrectPassword: { ...signinErrors.incorrectPassword, message: 'Incorrect password.', code: 'INCORRECT_PASSWORD' },
+  tooMany: signinErrors.tooManyAuthenticationFailures,
+} satisfies Record<string, MisskeyErrorDef>;
+
+const SIGNIN_LIMIT = { duration: 3_600_000, max: 10, minInterval: 1000 };
+
+/** Checks username and password; returns the user or throws Misskey's signin error. */
+async function checkCredentials(ctx: CallContext, username: string, password: string): Promise<UserRecord> {
+  const userId = ctx.store.acct.get(acctKey(username.toLowerCase(), null));
+  const user = userId === undefined ? undefined : ctx.store.users.get(userId);
+  if (user === undefined) throw new ApiError(signinFailures.noSuchUser);
+  const auth = ctx.store.auth.get(user.id);
+  if (auth === undefined || !(await verifyPassword(password, auth.hash))) throw new ApiError(signinFailures.incorrectPassword);
+  return user;
+}
+
+async function issueToken(ctx: CallContext, user: UserRecord): Promise<string> {
+  const token = newNativeToken();
+  await ctx.call({ op: 'user.issueToken', args: { userId: user.id, token } }, user.id);
+  return token;
+}
+
+export const signup = endpoint({
+  name: 'signup',
+  description: 'Creates a local account; answers MeDetailed plus `token` (a 16-char native token).',
+  requireCredential: false,
+  limit: { duration: 3_600_000, max: 30 },
+  params: Params({ username: Username, password: Password, host: Type.Optional(Type.Union([Type.String(), Type.Null()])), invitationCode: Type.Optional(Type.Union([Type.String(), Type.Null()])), emailAddress: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+  res: Type.Object({ id: Type.String(), username: Type.String(), token: Type.String() }),
+  errors: { usernameTaken: signupErrors.usernameTaken },
+  async handler(p, ctx) {
+    if (!ctx.config.registrationOpen) throw new ApiError(flockErrors.registrationClosed);
+    const token = newNativeToken();
+    const passwordHash = await hashPassword(p.password);
+    const { userId } = await ctx.call({ op: 'user.signup', args: { username: p.username, passwordHash, token } }, p.username.toLowerCase());
+    return { ...meDetailed(ctx.store, ctx.store.users.get(userId)!), token };
+  },
+});
+
+export const signin = endpoint({
+  name: 'signin',
+  description: 'Password sign-in in the seed API\'s shape: `{token, user}`.',
+  requireCredential: false,
+  limit: SIGNIN_LIMIT,
+  params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Password }),
+  res: Type.Object({ token: Type.String(), user: Type.Object({ id: Type.String(), username: Type.String() }) }),
+  async handler(p, ctx) {
+    const user = await checkCredentials(ctx, p.username, p.password);
+    const token = await issueToken(ctx, user);
+    const lite = JSON.parse(user.lite) as Record<string, unknown>;
+    return { token, user: { ...lite, displayName: user.name } };
+  },
+});
+
+export const signinFlow = endpoint({
+  name: 'signin-flow',
+  description: 'Misskey\'s multi-step sign-in: `{username}` → `{finished:false, next:"password"}`; `{username, password}` → `{finished:true, id, i}`.',
+  requireCredential: false,
+  limit: SIGNIN_LIMIT,
+  params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Type.Optional(Password), token: Type.Optional(Type.String()) }),
+  res: Type.Object({ finished: Type.Boolean(), next: Type.Optional(Type.String()), id: Type.Optional(Type.String()), i: Type.Optional(Type.String()) }),
+  async handler(p, ctx) {
+    if (p.password === undefined) {
+      if (ctx.store.acct.get(acctKey(p.username.toLowerCase(), null)) === undefined) throw new ApiError(signinFailures.noSuchUser);
+      return { finished: false, next: 'password' };
+    }
+    const user = await checkCredentials(ctx, p.username, p.password);
+    return { finished: true, id: user.id, i: await issueToken(ctx, user) };
+  },
+});
+
+export const revokeToken = endpoint({
+  name: 'i/revoke-token',
+  description: 'Revokes a token of yours: `token` if given, else the one making the call; `all: true` revokes every token.',
+  requireCredential: true,
+  kind: 'write:account',
+  secure: true,
+  params: Params({ token: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), all: Type.Boolean({ default: false }) }),
+  async handler(p, ctx) {
+    await ctx.call({ op: 'user.revokeToken', args: { userId: ctx.user!.id, token: p.all ? null : (p.token ?? ctx.token!) } }, ctx.user!.id);
+    return null;
+  },
+});

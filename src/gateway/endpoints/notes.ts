@@ -1,0 +1,125 @@
+/** notes/create, notes/show, notes/delete, notes/unrenote, notes/show-partial-bulk. */
+import { Type } from '@sinclair/typebox';
+import { endpoint, RawJson } from '../endpoint.js';
+import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
+import { Id, Params, NoteSchema } from './common.js';
+import type { NoteInput } from '../../actors/index.js';
+
+const Visibility = Type.Union([Type.Literal('public'), Type.Literal('home'), Type.Literal('followers'), Type.Literal('specified')]);
+const ReactionAcceptance = Type.Union([
+  Type.Null(), Type.Literal('likeOnly'), Type.Literal('likeOnlyForRemote'), Type.Literal('nonSensitiveOnly'),
+  Type.Literal('nonSensitiveOnlyForLocalLikeOnlyForRemote'),
+]);
+
+export const notesCreate = endpoint({
+  name: 'notes/create',
+  description: 'Posts a note (renote, quote, reply or poll); answers once it is durable and in followers\' home timelines.',
+  ...M['notes/create'],
+  params: Params({
+    visibility: Type.Optional(Visibility),
+    visibleUserIds: Type.Optional(Type.Array(Id, { uniqueItems: true, maxItems: 100 })),
+    cw: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
+    localOnly: Type.Boolean({ default: false }),
+    reactionAcceptance: Type.Optional(ReactionAcceptance),
+    noExtractMentions: Type.Boolean({ default: false }),
+    noExtractHashtags: Type.Boolean({ default: false }),
+    noExtractEmojis: Type.Boolean({ default: false }),
+    replyId: Type.Optional(Type.Union([Id, Type.Null()])),
+    renoteId: Type.Optional(Type.Union([Id, Type.Null()])),
+    channelId: Type.Optional(Type.Union([Id, Type.Null()])),
+    text: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 3000 }), Type.Null()])),
+    fileIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 16, uniqueItems: true })),
+    mediaIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 16, uniqueItems: true })),
+    poll: Type.Optional(Type.Union([Type.Null(), Type.Object({
+      choices: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 2, maxItems: 10, uniqueItems: true }),
+      multiple: Type.Optional(Type.Boolean()),
+      expiresAt: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+      expiredAfter: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    })])),
+  }),
+  res: Type.Object({ createdNote: NoteSchema }),
+  errors: {
+    noSuchRenoteTarget: E['notes/create'].noSuchRenoteTarget,
+    cannotRenotePureRenote: E['notes/create'].cannotReRenote,
+    cannotRenoteNonPublic: E['notes/create'].cannotRenoteDueToVisibility,
+    noSuchReplyTarget: E['notes/create'].noSuchReplyTarget,
+    cannotReplyToInvisibleNote: E['notes/create'].cannotReplyToInvisibleNote,
+    cannotReplyToPureRenote: E['notes/create'].cannotReplyToPureRenote,
+    noSuchUser: { message: 'No such user in visibleUserIds.', code: 'NO_SUCH_USER', id: 'b1653923-5453-4edc-b786-7c4f39bb0bbb' },
+  },
+  async handler(p, ctx) {
+    const text = p.text ?? null;
+    const hasContent = (text !== null && /\S/.test(text)) || p.poll != null || p.renoteId != null;
+    if (!hasContent) throw new ApiError(commonErrors.invalidParam, { param: '#/anyOf', reason: 'text (with a non-space character), renoteId, fileIds or poll is required' });
+    const fileIds = p.fileIds ?? p.mediaIds;
+    if (fileIds !== undefined) throw new ApiError(E['notes/create'].noSuchFile);
+    if (p.channelId != null) throw new ApiError(E['notes/create'].noSuchChannel);
+    let poll: NoteInput['poll'] = null;
+    if (p.poll != null) {
+      const expiresAt = p.poll.expiresAt ?? (p.poll.expiredAfter != null ? Date.now() + p.poll.expiredAfter : null);
+      if (expiresAt !== null && expiresAt < Date.now()) throw new ApiError(E['notes/create'].cannotCreateAlreadyExpiredPoll);
+      poll = { choices: p.poll.choices, multiple: p.poll.multiple ?? false, expiresAt };
+    }
+    const note: NoteInput = {
+      text, cw: p.cw ?? null, visibility: p.visibility ?? 'public', visibleUserIds: p.visibleUserIds ?? [],
+      localOnly: p.localOnly, reactionAcceptance: p.reactionAcceptance ?? null,
+      replyId: p.replyId ?? null, renoteId: p.renoteId ?? null, poll,
+    };
+    const { noteId } = await ctx.call({ op: 'note.create', args: { userId: ctx.user!.id, note } }, ctx.user!.id);
+    return new RawJson('{"createdNote":' + ctx.renderer().render(noteId)! + '}');
+  },
+});
+
+export const notesShow = endpoint({
+  name: 'notes/show',
+  description: 'One note; a note the viewer may not read comes back hidden (text null, isHidden true).',
+  ...M['notes/show'],
+  params: Params({ noteId: Id }),
+  res: NoteSchema,
+  handler(p, ctx) {
+    const json = ctx.renderer().render(p.noteId);
+    if (json === undefined) throw new ApiError(E['notes/show'].noSuchNote);
+    return new RawJson(json);
+  },
+});
+
+export const notesDelete = endpoint({
+  name: 'notes/delete',
+  description: 'Deletes one of your notes (and its pure renotes).',
+  ...M['notes/delete'],
+  params: Params({ noteId: Id }),
+  errors: { noSuchNote: E['notes/delete'].noSuchNote, accessDenied: E['notes/delete'].accessDenied },
+  async handler(p, ctx) {
+    const note = ctx.store.notes.get(p.noteId);
+    await ctx.call({ op: 'note.delete', args: { userId: ctx.user!.id, noteId: p.noteId, isModerator: false } }, note?.id ?? p.noteId);
+    return null;
+  },
+});
+
+export const notesUnrenote = endpoint({
+  name: 'notes/unrenote',
+  description: 'Removes your pure renotes of a note.',
+  ...M['notes/unrenote'],
+  params: Params({ noteId: Id }),
+  errors: { noSuchNote: E['notes/unrenote'].noSuchNote },
+  async handler(p, ctx) {
+    await ctx.call({ op: 'note.unrenote', args: { userId: ctx.user!.id, noteId: p.noteId } }, p.noteId);
+    return null;
+  },
+});
+
+export const notesShowPartialBulk = endpoint({
+  name: 'notes/show-partial-bulk',
+  description: 'Reaction counts of up to 100 notes, for clients polling instead of streaming.',
+  ...M['notes/show-partial-bulk'],
+  params: Params({ noteIds: Type.Array(Id, { minItems: 1, maxItems: 100 }) }),
+  res: Type.Array(Type.Object({ id: Type.String(), reactions: Type.Record(Type.String(), Type.Integer()), reactionEmojis: Type.Object({}) })),
+  handler(p, ctx) {
+    const out: { id: string; reactions: Record<string, number>; reactionEmojis: Record<string, string> }[] = [];
+    for (const id of new Set(p.noteIds)) {
+      const note = ctx.store.notes.get(id);
+      if (note !== undefined) out.push({ id, reactions: note.reactions, reactionEmojis: {} });
+    }
+    return out;
+  },
+});

@@ -1,0 +1,43 @@
+/** API errors as values: Misskey's registry (per-endpoint ids) plus Flock's own for conditions Misskey answers without a body. */
+import { commonErrors, type MisskeyErrorDef } from './misskey-errors.js';
+
+export type { MisskeyErrorDef };
+export { commonErrors, endpointErrors, endpointMeta, signinErrors } from './misskey-errors.js';
+
+/** Errors Flock answers with a JSON body where Misskey's server framework would not (misskey-js needs a JSON body on every non-2xx). */
+export const flockErrors = {
+  invalidJson: { message: 'Request body is not valid JSON.', code: 'INVALID_PARAM', id: '3d81ceae-475f-4600-b2a8-2bc116157532', httpStatus: 400 },
+  bodyTooLarge: { message: 'Request body is too large.', code: 'PAYLOAD_TOO_LARGE', id: '9a2e4e46-1a25-4a0b-b4a4-1f5f2cd1a2c1', httpStatus: 413 },
+  methodNotAllowed: { message: 'This endpoint does not accept GET.', code: 'METHOD_NOT_ALLOWED', id: '6f4b1c86-08a4-4d17-9a3a-0fd8d1c5b6e2', httpStatus: 405 },
+  overloaded: { message: 'The server is busy; retry shortly.', code: 'SERVER_BUSY', id: 'a6f3d1b2-7e0c-4c55-9f3e-5d2b8c1e4f70', httpStatus: 503, kind: 'server' },
+  registrationClosed: { message: 'Sign-up is disabled on this instance.', code: 'REGISTRATION_CLOSED', id: '1f0e2d47-8b6a-4d1c-93a8-0c5e7b2a9d14', httpStatus: 403 },
+  invalidToken: { message: 'The token must be a string.', code: 'INVALID_PARAM', id: '3d81ceae-475f-4600-b2a8-2bc116157532', httpStatus: 400 },
+} as const satisfies Record<string, MisskeyErrorDef>;
+
+/** A failed API call: the Misskey error definition, optional info, and extra headers (Retry-After). */
+export class ApiError extends Error {
+  constructor(
+    readonly def: MisskeyErrorDef,
+    readonly info?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(def.message);
+  }
+
+  get status(): number {
+    if (this.def.httpStatus !== undefined) return this.def.httpStatus;
+    const kind = this.def.kind ?? 'client';
+    return kind === 'client' ? 400 : kind === 'permission' ? 403 : 500;
+  }
+
+  /** The body Misskey sends: `{error:{message, code, id, kind, info?}}`. */
+  body(): string {
+    const { message, code, id } = this.def;
+    const error: Record<string, unknown> = { message, code, id, kind: this.def.kind ?? 'client' };
+    if (this.info !== undefined) error.info = this.info;
+    return JSON.stringify({ error });
+  }
+}
+
+export const internalError = (e: unknown) =>
+  new ApiError(commonErrors.internalError, { e: { message: e instanceof Error ? e.message : String(e), code: 'INTERNAL_ERROR', id: commonErrors.internalError.id } });

@@ -1,0 +1,82 @@
+/** uWebSockets.js response helpers: bounded body reading, corked writes that respect aborts, Misskey's headers. */
+import type { HttpResponse } from 'uWebSockets.js';
+
+/** Per-response state we need after the first await (uWS forbids touching HttpRequest then). */
+export interface ResponseState {
+  aborted: boolean;
+  done: boolean;
+}
+
+export const STATUS_TEXT: Record<number, string> = {
+  200: '200 OK', 204: '204 No Content', 400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden',
+  404: '404 Not Found', 405: '405 Method Not Allowed', 413: '413 Payload Too Large', 429: '429 Too Many Requests',
+  500: '500 Internal Server Error', 503: '503 Service Unavailable',
+};
+
+const API_HEADERS: [string, string][] = [
+  ['Access-Control-Allow-Origin', '*'],
+  ['Access-Control-Expose-Headers', 'Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset'],
+  ['Cache-Control', 'private, max-age=0, must-revalidate'],
+];
+
+/** Writes a whole response in one cork, unless the client went away or a response was already sent. */
+export function send(
+  res: HttpResponse,
+  state: ResponseState,
+  status: number,
+  body: string | Uint8Array | null,
+  headers?: Record<string, string>,
+  contentType = 'application/json; charset=utf-8',
+): void {
+  if (state.aborted || state.done) return;
+  state.done = true;
+  res.cork(() => {
+    res.writeStatus(STATUS_TEXT[status] ?? String(status));
+    for (const [k, v] of API_HEADERS) res.writeHeader(k, v);
+    if (headers) for (const k in headers) res.writeHeader(k, headers[k]!);
+    if (body === null) {
+      res.endWithoutBody();
+      return;
+    }
+    res.writeHeader('Content-Type', contentType);
+    res.end(body);
+  });
+}
+
+export class BodyTooLargeError extends Error {}
+
+/** Reads the request body up to `limit` bytes; rejects with BodyTooLargeError past it. Call synchronously in the handler. */
+export function readBody(res: HttpResponse, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let chunks: Buffer[] | null = null;
+    let size = 0;
+    let failed = false;
+    res.onData((chunk, isLast) => {
+      if (failed) return;
+      size += chunk.byteLength;
+      if (size > limit) {
+        failed = true;
+        reject(new BodyTooLargeError());
+        return;
+      }
+      if (isLast && chunks === null) {
+        resolve(Buffer.from(chunk.slice(0)));
+        return;
+      }
+      (chunks ??= []).push(Buffer.from(chunk.slice(0)));
+      if (isLast) resolve(Buffer.concat(chunks));
+    });
+  });
+}
+
+/** Preflight answer for CORS. */
+export function sendPreflight(res: HttpResponse): void {
+  res.cork(() => {
+    res.writeStatus('204 No Content');
+    res.writeHeader('Access-Control-Allow-Origin', '*');
+    res.writeHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.writeHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+    res.writeHeader('Access-Control-Max-Age', '86400');
+    res.endWithoutBody();
+  });
+}

@@ -1,0 +1,53 @@
+/** Start-up wiring: config → store → actor mailboxes → gateway; SIGTERM/SIGINT drain and close cleanly. */
+import { loadConfig, ConfigError, type Config } from './config/index.js';
+import { logger, setLogLevel } from './log/index.js';
+import { openStore } from './store/index.js';
+import { createMailboxes } from './actors/index.js';
+import { startGateway } from './gateway/index.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`flock: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  setLogLevel(config.logLevel);
+  const log = logger('main');
+  const store = openStore({ path: config.dataDir, mapSizeMb: config.mapSizeMb });
+  const mailboxes = createMailboxes({
+    ...config,
+    onGroupDone: (noteId) => void store.pendingFanout.remove(noteId),
+  });
+  const unfinished = [...store.pendingFanout.getKeys()];
+  for (const noteId of unfinished) void mailboxes.send({ op: 'note.fanout', args: { noteId } }, noteId);
+  if (unfinished.length > 0) log.info({ notes: unfinished.length }, 'resuming unfinished fan-outs');
+
+  const gateway = await startGateway({ config, store, mailboxes });
+  log.info({ url: config.url, port: gateway.port, shards: config.shards, workers: config.workers, dataDir: config.dataDir }, 'flock started');
+  if (process.send) process.send({ ready: true, port: gateway.port });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'draining');
+    await gateway.stop(10_000);
+    await mailboxes.drain();
+    await mailboxes.close();
+    await store.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  logger('main').fatal({ err }, 'start-up failed');
+  process.exit(1);
+});

@@ -1,0 +1,172 @@
+/**
+ * Entity rendering as misskey-js describes it. Writers render the viewer-independent parts once
+ * (UserLite JSON, a note's body fragment) and store them; readers splice stored fragments and add
+ * only what depends on the viewer (myReaction, poll isVoted, hidden-note rules).
+ */
+import type { NoteRecord, Store, UserRecord } from '../store/index.js';
+import { idDate } from '../store/index.js';
+
+/** Who is reading: the viewer's id and a memo of whom they follow, for visibility checks. */
+export interface Viewer {
+  id: string;
+  follows(userId: string): boolean;
+}
+
+/** A Viewer backed by the store's follow edges, memoised for one request. */
+export function viewerFor(store: Store, id: string): Viewer {
+  const memo = new Map<string, boolean>();
+  return {
+    id,
+    follows(userId) {
+      let v = memo.get(userId);
+      if (v === undefined) {
+        v = store.follows.get(id + userId) !== undefined;
+        memo.set(userId, v);
+      }
+      return v;
+    },
+  };
+}
+
+export function avatarUrl(baseUrl: string, user: Pick<UserRecord, 'username' | 'host'>): string {
+  return `${baseUrl}/identicon/${encodeURIComponent(user.username + '@' + (user.host ?? new URL(baseUrl).host))}`;
+}
+
+/** The UserLite JSON of a user record (stored as `lite`). */
+export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>): string {
+  return JSON.stringify({
+    id: u.id,
+    name: u.name,
+    username: u.username,
+    host: u.host,
+    avatarUrl: avatarUrl(baseUrl, u),
+    avatarBlurhash: null,
+    avatarDecorations: [],
+    isBot: u.isBot,
+    isCat: u.isCat,
+    emojis: {},
+    onlineStatus: 'unknown',
+    badgeRoles: [],
+  });
+}
+
+const reactionTotal = (reactions: Record<string, number>) => {
+  let n = 0;
+  for (const k in reactions) n += reactions[k]!;
+  return n;
+};
+
+/** The body fragment of a note (its JSON without the outer braces and without viewer-dependent or joined fields). */
+export function renderNoteBody(n: Omit<NoteRecord, 'body'>): string {
+  const fields: Record<string, unknown> = {
+    id: n.id,
+    createdAt: idDate(n.id),
+    userId: n.userId,
+    text: n.text,
+    cw: n.cw,
+    visibility: n.visibility,
+    localOnly: n.localOnly,
+    reactionAcceptance: n.reactionAcceptance,
+    renoteCount: n.renoteCount,
+    repliesCount: n.repliesCount,
+    reactionCount: reactionTotal(n.reactions),
+    reactions: n.reactions,
+    reactionEmojis: {},
+    fileIds: [],
+    files: [],
+    replyId: n.replyId,
+    renoteId: n.renoteId,
+    clippedCount: 0,
+  };
+  if (n.visibility === 'specified') fields.visibleUserIds = n.visibleUserIds;
+  if (n.mentions.length > 0) fields.mentions = n.mentions;
+  if (n.tags.length > 0) fields.tags = n.tags;
+  if (n.poll) fields.hasPoll = true;
+  if (n.uri) fields.uri = n.uri;
+  if (n.url) fields.url = n.url;
+  const json = JSON.stringify(fields);
+  return json.slice(1, -1);
+}
+
+/** Whether `viewer` may read the note's content (Misskey's visibility rules). */
+export function canSee(note: NoteRecord, viewer: Viewer | null): boolean {
+  if (note.visibility === 'public' || note.visibility === 'home') return true;
+  if (viewer === null) return false;
+  if (viewer.id === note.userId || note.mentions.includes(viewer.id)) return true;
+  if (note.visibility === 'followers') return note.replyUserId === viewer.id || viewer.follows(note.userId);
+  return note.visibleUserIds.includes(viewer.id);
+}
+
+/** Whether a note is a pure renote (a renote with no text, cw, poll or reply of its own). */
+export function isPureRenote(n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'poll' | 'replyId'>): boolean {
+  return n.renoteId !== null && n.text === null && n.cw === null && n.poll === null && n.replyId === null;
+}
+
+/** Reads and renders notes for one viewer, memoising authors for the request. */
+export class NoteRenderer {
+  private readonly users = new Map<string, string>();
+
+  constructor(private readonly store: Store, private readonly viewer: Viewer | null) {}
+
+  /** UserLite JSON of a user id (a placeholder never happens: notes are deleted with their authors). */
+  userLite(userId: string): string {
+    let lite = this.users.get(userId);
+    if (lite === undefined) {
+      lite = this.store.users.get(userId)?.lite ?? 'null';
+      this.users.set(userId, lite);
+    }
+    return lite;
+  }
+
+  /** The note's JSON, or undefined when it no longer exists. `detail` adds reply/renote/poll/myReaction as Misskey's detail pack does. */
+  render(noteId: string, detail = true, depth = 0): string | undefined {
+    const note = this.store.notes.get(noteId);
+    return note === undefined ? undefined : this.renderRecord(note, detail, depth);
+  }
+
+  renderRecord(note: NoteRecord, detail = true, depth = 0): string {
+    const visible = canSee(note, this.viewer);
+    let out = '{' + (visible ? note.body : hiddenBody(note.body)) + ',"user":' + this.userLite(note.userId);
+    if (detail && depth < 2) {
+      if (note.replyId !== null) out += ',"reply":' + (this.render(note.replyId, false, depth + 1) ?? 'null');
+      if (note.renoteId !== null) out += ',"renote":' + (this.render(note.renoteId, true, depth + 1) ?? 'null');
+      if (note.poll !== null && visible) out += ',"poll":' + this.renderPoll(note);
+      if (this.viewer !== null && hasKeys(note.reactions)) {
+        const mine = this.store.reactions.get(note.id + this.viewer.id);
+        out += ',"myReaction":' + (mine === undefined ? 'null' : JSON.stringify(mine.type));
+      }
+    }
+    return out + '}';
+  }
+
+  private renderPoll(note: NoteRecord): string {
+    const poll = note.poll!;
+    const mine = this.viewer === null ? undefined : this.store.pollVotes.get(note.id + this.viewer.id);
+    return JSON.stringify({
+      multiple: poll.multiple,
+      expiresAt: poll.expiresAt === null ? null : new Date(poll.expiresAt).toISOString(),
+      choices: poll.choices.map((text, i) => ({ text, votes: poll.votes[i] ?? 0, isVoted: mine?.includes(i) ?? false })),
+    });
+  }
+}
+
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+function hiddenBody(body: string): string {
+  const fields = JSON.parse('{' + body + '}') as Record<string, unknown>;
+  fields.text = null;
+  fields.cw = null;
+  fields.files = [];
+  fields.fileIds = [];
+  fields.isHidden = true;
+  delete fields.hasPoll;
+  return JSON.stringify(fields).slice(1, -1);
+}
+
+/** Joins rendered entities into a JSON array without re-serialising them. */
+export const jsonArray = (items: string[]) => '[' + items.join(',') + ']';
+
+export { userDetailed, meDetailed, relation, basePolicies } from './user.js';

@@ -1,0 +1,123 @@
+/** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
+import type { Store, UserRecord } from '../store/index.js';
+import { idDate } from '../store/index.js';
+import type { NoteRenderer } from './index.js';
+
+/** The relation flags between a viewer and another user (users/relation, UserDetailed). */
+export function relation(store: Store, viewerId: string, userId: string) {
+  return {
+    id: userId,
+    isFollowing: store.follows.get(viewerId + userId) !== undefined,
+    isFollowed: store.follows.get(userId + viewerId) !== undefined,
+    hasPendingFollowRequestFromYou: store.followRequests.get(userId + viewerId) !== undefined,
+    hasPendingFollowRequestToYou: store.followRequests.get(viewerId + userId) !== undefined,
+    isBlocking: false,
+    isBlocked: false,
+    isMuted: false,
+    isRenoteMuted: false,
+  };
+}
+
+/** UserDetailedNotMe, with relation flags when there is a viewer other than the user. */
+export function userDetailed(store: Store, user: UserRecord, viewerId: string | null, renderer?: NoteRenderer): Record<string, unknown> {
+  const lite = JSON.parse(user.lite) as Record<string, unknown>;
+  const pinnedNotes = renderer ? user.pinnedNoteIds.map((id) => renderer.render(id)).filter((n): n is string => n !== undefined).map((n) => JSON.parse(n) as unknown) : [];
+  const detailed: Record<string, unknown> = {
+    ...lite,
+    url: user.url,
+    uri: user.uri,
+    movedTo: null,
+    alsoKnownAs: user.alsoKnownAs,
+    createdAt: idDate(user.id),
+    updatedAt: user.updatedAt === null ? null : new Date(user.updatedAt).toISOString(),
+    lastFetchedAt: null,
+    bannerUrl: null,
+    bannerBlurhash: null,
+    isLocked: user.isLocked,
+    isSilenced: false,
+    isSuspended: false,
+    description: user.description,
+    location: user.location,
+    birthday: user.birthday,
+    lang: user.lang,
+    fields: user.fields,
+    verifiedLinks: [],
+    followersCount: user.followersCount,
+    followingCount: user.followingCount,
+    notesCount: user.notesCount,
+    pinnedNoteIds: user.pinnedNoteIds,
+    pinnedNotes,
+    pinnedPageId: null,
+    pinnedPage: null,
+    publicReactions: user.publicReactions,
+    followingVisibility: user.followingVisibility,
+    followersVisibility: user.followersVisibility,
+    chatScope: 'mutual',
+    canChat: false,
+    roles: [],
+    memo: null,
+  };
+  if (viewerId !== null && viewerId !== user.id) {
+    const { id: _id, ...flags } = relation(store, viewerId, user.id);
+    Object.assign(detailed, flags, { notify: 'none', withReplies: store.follows.get(viewerId + user.id)?.withReplies ?? false });
+  }
+  return detailed;
+}
+
+/** Base role policies Misskey clients read from MeDetailed and meta. */
+export const basePolicies = {
+  gtlAvailable: true, ltlAvailable: true, canPublicNote: true, mentionLimit: 20, canInvite: false, inviteLimit: 0,
+  inviteLimitCycle: 10080, inviteExpirationTime: 0, canManageCustomEmojis: false, canManageAvatarDecorations: false,
+  canSearchNotes: false, canSearchUsers: true, canUseTranslator: false, canHideAds: false, driveCapacityMb: 100,
+  maxFileSizeMb: 30, alwaysMarkNsfw: false, canUpdateBioMedia: true, pinLimit: 5, antennaLimit: 5, wordMuteLimit: 200,
+  webhookLimit: 3, clipLimit: 10, noteEachClipsLimit: 200, userListLimit: 10, userEachUserListsLimit: 50,
+  rateLimitFactor: 1, avatarDecorationLimit: 1, canImportAntennas: false, canImportBlocking: false,
+  canImportFollowing: false, canImportMuting: false, canImportUserLists: false, chatAvailability: 'unavailable',
+  uploadableFileTypes: ['text/plain', 'application/json', 'image/*', 'video/*', 'audio/*'], noteDraftLimit: 10,
+};
+
+/** MeDetailed: the signed-in user's own view of themselves. */
+export function meDetailed(store: Store, user: UserRecord, renderer?: NoteRenderer): Record<string, unknown> {
+  const pendingRequest = [...store.followRequestLog.getKeys({ start: user.id, end: user.id + '~', limit: 1 })].length > 0;
+  return {
+    ...userDetailed(store, user, null, renderer),
+    avatarId: null,
+    bannerId: null,
+    followedMessage: null,
+    isModerator: false,
+    isAdmin: false,
+    injectFeaturedNote: true,
+    receiveAnnouncementEmail: true,
+    alwaysMarkNsfw: false,
+    autoSensitive: false,
+    carefulBot: user.carefulBot,
+    autoAcceptFollowed: user.autoAcceptFollowed,
+    noCrawle: user.noCrawle,
+    preventAiLearning: user.preventAiLearning,
+    isExplorable: user.isExplorable,
+    isDeleted: false,
+    twoFactorBackupCodesStock: 'none',
+    hideOnlineStatus: user.hideOnlineStatus,
+    hasUnreadSpecifiedNotes: false,
+    hasUnreadMentions: false,
+    hasUnreadAnnouncement: false,
+    unreadAnnouncements: [],
+    hasUnreadAntenna: false,
+    hasUnreadChannel: false,
+    hasUnreadChatMessages: false,
+    hasUnreadNotification: false,
+    hasPendingReceivedFollowRequest: pendingRequest,
+    unreadNotificationsCount: 0,
+    mutedWords: user.mutedWords,
+    hardMutedWords: user.hardMutedWords,
+    mutedInstances: user.mutedInstances,
+    notificationRecieveConfig: {},
+    emailNotificationTypes: [],
+    achievements: [],
+    loggedInDays: 0,
+    policies: basePolicies,
+    twoFactorEnabled: false,
+    usePasswordLessLogin: false,
+    securityKeys: false,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The store: one LMDB environment (lmdb-js, msgpack values with records) opened by every thread.
+ * Key layout is documented in docs/architecture.md. Ids are fixed-width 16-char aidx strings, so
+ * composite keys are plain concatenations and a prefix range is `prefix` .. `prefix + '~'`.
+ */
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { FollowEdge, NoteRecord, ReactionRecord, TokenRecord, UserRecord } from './records.js';
+import { idAtTime } from './ids.js';
+
+export * from './records.js';
+export * from './ids.js';
+
+/** Bit flags kept in note index values so timelines can filter without loading the note. */
+export const NoteFlag = { reply: 1, pureRenote: 2, files: 4 } as const;
+
+export interface StoreOptions {
+  path: string;
+  mapSizeMb: number;
+}
+
+export interface Store {
+  env: RootDatabase;
+  users: Database<UserRecord, string>;
+  /** `${usernameLower}@${host ?? ''}` → userId */
+  acct: Database<string, string>;
+  /** userId → scrypt hash */
+  auth: Database<{ hash: string }, string>;
+  tokens: Database<TokenRecord, string>;
+  /** `${userId}${token}` → true, to revoke every token of a user */
+  userTokens: Database<true, string>;
+  notes: Database<NoteRecord, string>;
+  /** `${userId}${noteId}` → NoteFlag bits: materialised home timelines */
+  homeTl: Database<number, string>;
+  /** `${userId}${noteId}` → NoteFlag bits */
+  userNotes: Database<number, string>;
+  /** noteId → NoteFlag bits, local public notes */
+  localTl: Database<number, string>;
+  /** noteId → NoteFlag bits, all public notes (local and remote) */
+  globalTl: Database<number, string>;
+  /** `${userId}${noteId}` → true: notes mentioning or addressing the user */
+  mentions: Database<true, string>;
+  /** `${parentId}${noteId}` → 1 reply, 2 quote */
+  children: Database<number, string>;
+  /** `${targetId}${noteId}` → renoter's userId */
+  renotes: Database<string, string>;
+  /** `${noteId}${userId}` → the user's reaction */
+  reactions: Database<ReactionRecord, string>;
+  /** `${noteId}${reactionId}` → userId, reactions in time order */
+  reactionLog: Database<string, string>;
+  /** `${followerId}${followeeId}` → edge */
+  follows: Database<FollowEdge, string>;
+  /** `${followeeId}${followingId}` → followerId */
+  followers: Database<string, string>;
+  /** `${followerId}${followingId}` → followeeId */
+  following: Database<string, string>;
+  /** `${followeeId}${followerId}` → request id */
+  followRequests: Database<string, string>;
+  /** `${followeeId}${requestId}` → followerId */
+  followRequestLog: Database<string, string>;
+  /** `${userId}${noteId}` → favorite id */
+  favorites: Database<string, string>;
+  /** `${userId}${favoriteId}` → noteId */
+  favoriteLog: Database<string, string>;
+  /** `${noteId}${userId}` → chosen choice indexes */
+  pollVotes: Database<number[], string>;
+  /** registryKey(userId, domain, scope, key) → any value */
+  registry: Database<unknown, string>;
+  /** noteId → true while a created note's fan-out has not finished (re-run at start-up) */
+  pendingFanout: Database<true, string>;
+  close(): Promise<void>;
+}
+
+const named = <V>(env: RootDatabase, name: string) => env.openDB<V, string>({ name, cache: false });
+
+/** Opens (creating if needed) the environment at `path`; safe to call once per thread. */
+export function openStore(options: StoreOptions): Store {
+  const env = open({ path: options.path, maxDbs: 64, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
+  return {
+    env,
+    users: named(env, 'users'),
+    acct: named(env, 'acct'),
+    auth: named(env, 'auth'),
+    tokens: named(env, 'tokens'),
+    userTokens: named(env, 'userTokens'),
+    notes: named(env, 'notes'),
+    homeTl: named(env, 'homeTl'),
+    userNotes: named(env, 'userNotes'),
+    localTl: named(env, 'localTl'),
+    globalTl: named(env, 'globalTl'),
+    mentions: named(env, 'mentions'),
+    children: named(env, 'children'),
+    renotes: named(env, 'renotes'),
+    reactions: named(env, 'reactions'),
+    reactionLog: named(env, 'reactionLog'),
+    follows: named(env, 'follows'),
+    followers: named(env, 'followers'),
+    following: named(env, 'following'),
+    followRequests: named(env, 'followRequests'),
+    followRequestLog: named(env, 'followRequestLog'),
+    favorites: named(env, 'favorites'),
+    favoriteLog: named(env, 'favoriteLog'),
+    pollVotes: named(env, 'pollVotes'),
+    registry: named(env, 'registry'),
+    pendingFanout: named(env, 'pendingFanout'),
+    close: () => env.close(),
+  };
+}
+
+export const acctKey = (usernameLower: string, host: string | null) => `${usernameLower}@${host ?? ''}`;
+export const registryKey = (userId: string, domain: string | null, scope: readonly string[], key: string) =>
+  `${userId}\u0001${domain ?? ''}\u0001${scope.join('\u0002')}\u0001${key}`;
+export const registryScopePrefix = (userId: string, domain: string | null, scope: readonly string[]) =>
+  `${userId}\u0001${domain ?? ''}\u0001${scope.join('\u0002')}\u0001`;
+
+/** Misskey pagination: untilId/sinceId (or dates) over ids that are the last 16 chars of keys under `prefix`. */
+export interface PageParams {
+  sinceId?: string;
+  untilId?: string;
+  sinceDate?: number;
+  untilDate?: number;
+}
+
+const HIGH = '~';
+
+/**
+ * Walks the entries under `prefix` in Misskey's page order (newest first; oldest first when only
+ * sinceId/sinceDate is given) and collects up to `limit` non-undefined results of `accept`.
+ */
+export function page<V, T>(
+  db: Database<V, string>,
+  prefix: string,
+  params: PageParams,
+  limit: number,
+  accept: (id: string, value: V) => T | undefined,
+): T[] {
+  const since = params.sinceId ?? (params.sinceDate !== undefined ? idAtTime(params.sinceDate + 1) : undefined);
+  const until = params.untilId ?? (params.untilDate !== undefined ? idAtTime(params.untilDate) : undefined);
+  const ascending = since !== undefined && until === undefined;
+  const low = since !== undefined ? prefix + since : prefix;
+  const high = until !== undefined ? prefix + until : prefix + HIGH;
+  const out: T[] = [];
+  const range = ascending
+    ? db.getRange({ start: low, end: high })
+    : db.getRange({ start: high, end: low, reverse: true });
+  for (const { key, value } of range) {
+    if (key === low || key === high) continue;
+    const result = accept(key.slice(prefix.length), value);
+    if (result !== undefined) {
+      out.push(result);
+      if (out.length >= limit) break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+/** Shapes of the records kept in LMDB (msgpack values). Local and remote users and notes share one shape (host/uri). */
+
+export type Visibility = 'public' | 'home' | 'followers' | 'specified';
+export type RelationVisibility = 'public' | 'followers' | 'private';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  usernameLower: string;
+  /** null for local users. */
+  host: string | null;
+  uri: string | null;
+  url: string | null;
+  name: string | null;
+  description: string | null;
+  location: string | null;
+  birthday: string | null;
+  lang: string | null;
+  fields: { name: string; value: string }[];
+  isLocked: boolean;
+  isBot: boolean;
+  isCat: boolean;
+  isExplorable: boolean;
+  hideOnlineStatus: boolean;
+  publicReactions: boolean;
+  autoAcceptFollowed: boolean;
+  carefulBot: boolean;
+  noCrawle: boolean;
+  preventAiLearning: boolean;
+  followingVisibility: RelationVisibility;
+  followersVisibility: RelationVisibility;
+  mutedWords: (string[] | string)[];
+  hardMutedWords: (string[] | string)[];
+  mutedInstances: string[];
+  alsoKnownAs: string[] | null;
+  pinnedNoteIds: string[];
+  followersCount: number;
+  followingCount: number;
+  notesCount: number;
+  updatedAt: number | null;
+  /** The UserLite JSON, rendered whenever the record changes, so reads splice it instead of serialising. */
+  lite: string;
+}
+
+export interface PollRecord {
+  choices: string[];
+  votes: number[];
+  multiple: boolean;
+  expiresAt: number | null;
+}
+
+export interface NoteRecord {
+  id: string;
+  userId: string;
+  userHost: string | null;
+  text: string | null;
+  cw: string | null;
+  visibility: Visibility;
+  localOnly: boolean;
+  reactionAcceptance: string | null;
+  replyId: string | null;
+  renoteId: string | null;
+  /** Author of the replied-to note (followers-only notes are visible to them). */
+  replyUserId: string | null;
+  visibleUserIds: string[];
+  mentions: string[];
+  tags: string[];
+  poll: PollRecord | null;
+  uri: string | null;
+  url: string | null;
+  reactions: Record<string, number>;
+  renoteCount: number;
+  repliesCount: number;
+  /** The note's JSON without braces, user, reply, renote, poll and myReaction: viewer-independent, re-rendered on every change. */
+  body: string;
+}
+
+export interface FollowEdge {
+  /** The Following id (pagination key of users/followers and users/following). */
+  id: string;
+  withReplies: boolean;
+}
+
+export interface TokenRecord {
+  userId: string;
+  createdAt: number;
+}
+
+export interface ReactionRecord {
+  id: string;
+  type: string;
+}
