@@ -108,6 +108,11 @@ export class NoteRenderer {
 
   constructor(private readonly store: Store, private readonly viewer: Viewer | null) {}
 
+  /** Whether this renderer's viewer may read the note. */
+  visible(note: NoteRecord): boolean {
+    return canSee(note, this.viewer);
+  }
+
   /** UserLite JSON of a user id (a placeholder never happens: notes are deleted with their authors). */
   userLite(userId: string): string {
     let lite = this.users.get(userId);

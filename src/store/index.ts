@@ -152,3 +152,62 @@ export function page<V, T>(
   }
   return out;
 }
+
+/** A source for mergePage: entries of `db` under `prefix`, whose key suffix is an id. */
+export interface PageSource<V> {
+  db: Database<V, string>;
+  prefix: string;
+}
+
+/**
+ * Like `page`, over several indexes at once (hybrid timeline = home ∪ local): walks them in step,
+ * in the same order, and yields each id once.
+ */
+export function mergePage<V, T>(sources: PageSource<V>[], params: PageParams, limit: number, accept: (id: string, value: V) => T | undefined): T[] {
+  const since = params.sinceId ?? (params.sinceDate !== undefined ? idAtTime(params.sinceDate + 1) : undefined);
+  const until = params.untilId ?? (params.untilDate !== undefined ? idAtTime(params.untilDate) : undefined);
+  const ascending = since !== undefined && until === undefined;
+  const cursors = sources.map(({ db, prefix }) => {
+    const low = since !== undefined ? prefix + since : prefix;
+    const high = until !== undefined ? prefix + until : prefix + HIGH;
+    const range = ascending ? db.getRange({ start: low, end: high }) : db.getRange({ start: high, end: low, reverse: true });
+    const iterator = range[Symbol.iterator]();
+    const cursor = {
+      iterator,
+      head: undefined as { id: string; value: V } | undefined,
+      advance() {
+        for (;;) {
+          const next = iterator.next();
+          if (next.done) {
+            cursor.head = undefined;
+            return;
+          }
+          const { key, value } = next.value;
+          if (key === low || key === high) continue;
+          cursor.head = { id: key.slice(prefix.length), value };
+          return;
+        }
+      },
+    };
+    cursor.advance();
+    return cursor;
+  });
+  const out: T[] = [];
+  let last: string | undefined;
+  while (out.length < limit) {
+    let best: (typeof cursors)[number] | undefined;
+    for (const c of cursors) {
+      if (c.head === undefined) continue;
+      if (best === undefined || (ascending ? c.head.id < best.head!.id : c.head.id > best.head!.id)) best = c;
+    }
+    if (best === undefined) break;
+    const { id, value } = best.head!;
+    best.advance();
+    if (id === last) continue;
+    last = id;
+    const result = accept(id, value);
+    if (result !== undefined) out.push(result);
+  }
+  for (const c of cursors) c.iterator.return?.();
+  return out;
+}

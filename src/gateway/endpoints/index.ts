@@ -1,9 +1,21 @@
 /** Every API endpoint Flock serves, in one list (the gateway routes and /api.json both read it). */
 import type { Endpoint } from '../endpoint.js';
 import * as auth from './auth.js';
+import * as meta from './meta.js';
+import * as i from './i.js';
+import * as users from './users.js';
+import * as following from './following.js';
 import * as notes from './notes.js';
+import * as timelines from './timelines.js';
+import * as reactions from './reactions.js';
 
 export const endpoints: Endpoint[] = [
   ...Object.values(auth),
+  ...Object.values(meta),
+  ...Object.values(i),
+  ...Object.values(users),
+  ...Object.values(following),
   ...Object.values(notes),
+  ...Object.values(timelines),
+  ...Object.values(reactions),
 ] as unknown as Endpoint[];

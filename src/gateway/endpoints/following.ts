@@ -1,0 +1,2 @@
+/** Placeholder until this endpoint group lands. */
+export {};

@@ -1,0 +1,167 @@
+/**
+ * Timelines and note lists: read on the gateway thread straight from LMDB indexes (no mailbox: reads need
+ * no ordering and LMDB gives every thread a consistent snapshot), rendered by splicing stored JSON fragments.
+ */
+import { Type } from '@sinclair/typebox';
+import { endpoint, RawJson, type CallContext } from '../endpoint.js';
+import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
+import { Id, Paging, Params, NotesSchema } from './common.js';
+import { mergePage, NoteFlag, page, type NoteRecord, type PageParams, type PageSource } from '../../store/index.js';
+import { jsonArray } from '../../render/index.js';
+
+const WithRenotes = Type.Boolean({ default: true });
+const WithFiles = Type.Boolean({ default: false });
+const WithReplies = Type.Boolean({ default: false });
+
+/** What a timeline keeps, beyond visibility. */
+interface Filter {
+  withRenotes: boolean;
+  /** Notes with files only (there are no files yet, so nothing qualifies). */
+  withFiles: boolean;
+  /** Keep a reply only if this says so (undefined: keep every reply). */
+  reply?: (note: NoteRecord) => boolean;
+}
+
+/** An accept function for page(): flags-level filtering first, then load, visibility, and render. */
+function accepter(ctx: CallContext, filter: Filter) {
+  const renderer = ctx.renderer();
+  return (id: string, flags: number | true): string | undefined => {
+    const bits = flags === true ? 0 : flags;
+    if (filter.withFiles) return undefined;
+    if (!filter.withRenotes && (bits & NoteFlag.pureRenote) !== 0) return undefined;
+    const note = ctx.store.notes.get(id);
+    if (note === undefined || !renderer.visible(note)) return undefined;
+    if (note.replyId !== null && filter.reply !== undefined && !filter.reply(note)) return undefined;
+    return renderer.renderRecord(note);
+  };
+}
+
+/** Misskey's rule for replies in local/hybrid timelines: only to oneself or to the viewer, unless withReplies. */
+const replyRule = (ctx: CallContext, withReplies: boolean) => (note: NoteRecord) =>
+  withReplies || note.replyUserId === note.userId || (ctx.user !== null && note.replyUserId === ctx.user.id);
+
+const list = (items: string[]) => new RawJson(jsonArray(items));
+
+export const homeTimeline = endpoint({
+  name: 'notes/timeline',
+  description: 'Your home timeline: you and the people you follow (materialised on write).',
+  ...M['notes/timeline'],
+  params: Params({
+    ...Paging, withRenotes: WithRenotes, withFiles: WithFiles,
+    includeMyRenotes: Type.Boolean({ default: true }), includeRenotedMyNotes: Type.Boolean({ default: true }),
+    includeLocalRenotes: Type.Boolean({ default: true }), allowPartial: Type.Boolean({ default: false }),
+  }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    return list(page(ctx.store.homeTl, ctx.user!.id, p, p.limit, accepter(ctx, p)));
+  },
+});
+
+export const localTimeline = endpoint({
+  name: 'notes/local-timeline',
+  description: 'Public notes of this instance\'s users.',
+  ...M['notes/local-timeline'],
+  params: Params({ ...Paging, withRenotes: WithRenotes, withFiles: WithFiles, withReplies: WithReplies, allowPartial: Type.Boolean({ default: false }) }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    if (p.withReplies && p.withFiles) throw new ApiError(E['notes/local-timeline'].bothWithRepliesAndWithFiles);
+    return list(page(ctx.store.localTl, '', p, p.limit, accepter(ctx, { ...p, reply: replyRule(ctx, p.withReplies) })));
+  },
+});
+
+export const hybridTimeline = endpoint({
+  name: 'notes/hybrid-timeline',
+  description: 'Social timeline: your home timeline merged with the local one.',
+  ...M['notes/hybrid-timeline'],
+  params: Params({ ...Paging, withRenotes: WithRenotes, withFiles: WithFiles, withReplies: WithReplies, allowPartial: Type.Boolean({ default: false }) }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    if (p.withReplies && p.withFiles) throw new ApiError(E['notes/hybrid-timeline'].bothWithRepliesAndWithFiles);
+    const accept = accepter(ctx, p);
+    const replies = replyRule(ctx, p.withReplies);
+    const sources = [{ db: ctx.store.homeTl, prefix: ctx.user!.id }, { db: ctx.store.localTl, prefix: '' }] as PageSource<number>[];
+    return list(mergePage(sources, p, p.limit, (id, flags) => {
+      if ((flags & NoteFlag.reply) !== 0 && !ctx.store.homeTl.doesExist(ctx.user!.id + id)) {
+        const note = ctx.store.notes.get(id);
+        if (note === undefined || !replies(note)) return undefined;
+      }
+      return accept(id, flags);
+    }));
+  },
+});
+
+export const globalTimeline = endpoint({
+  name: 'notes/global-timeline',
+  description: 'Every public note this instance knows, local and remote.',
+  ...M['notes/global-timeline'],
+  params: Params({ ...Paging, withRenotes: WithRenotes, withFiles: WithFiles, allowPartial: Type.Boolean({ default: false }) }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    return list(page(ctx.store.globalTl, '', p, p.limit, accepter(ctx, p)));
+  },
+});
+
+export const mentions = endpoint({
+  name: 'notes/mentions',
+  description: 'Notes that mention you or are addressed to you.',
+  ...M['notes/mentions'],
+  params: Params({
+    ...Paging, following: Type.Boolean({ default: false }),
+    visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('home'), Type.Literal('followers'), Type.Literal('specified')])),
+  }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    const me = ctx.user!.id;
+    const accept = accepter(ctx, { withRenotes: true, withFiles: false });
+    return list(page(ctx.store.mentions, me, p, p.limit, (id) => {
+      const note = ctx.store.notes.get(id);
+      if (note === undefined) return undefined;
+      if (p.visibility !== undefined && note.visibility !== p.visibility) return undefined;
+      if (p.following && ctx.store.follows.get(me + note.userId) === undefined) return undefined;
+      return accept(id, 0);
+    }));
+  },
+});
+
+/** Lists children of a note from the `children` index (1 = reply, 2 = quote). */
+function childList(ctx: CallContext, noteId: string, p: PageParams & { limit: number }, kinds: number[]): RawJson {
+  const accept = accepter(ctx, { withRenotes: true, withFiles: false });
+  return list(page(ctx.store.children, noteId, p, p.limit, (id, kind) => (kinds.includes(kind) ? accept(id, 0) : undefined)));
+}
+
+export const replies = endpoint({
+  name: 'notes/replies',
+  description: 'Direct replies to a note.',
+  ...M['notes/replies'],
+  params: Params({ ...Paging, noteId: Id }),
+  res: NotesSchema,
+  handler: (p, ctx) => childList(ctx, p.noteId, p, [1]),
+});
+
+export const children = endpoint({
+  name: 'notes/children',
+  description: 'Replies to and quotes of a note.',
+  ...M['notes/children'],
+  params: Params({ ...Paging, noteId: Id, showQuotes: Type.Boolean({ default: true }) }),
+  res: NotesSchema,
+  handler: (p, ctx) => childList(ctx, p.noteId, p, p.showQuotes ? [1, 2] : [1]),
+});
+
+export const renotes = endpoint({
+  name: 'notes/renotes',
+  description: 'Renotes and quotes of a note.',
+  ...M['notes/renotes'],
+  params: Params({ ...Paging, noteId: Id, userId: Type.Optional(Id), type: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('renote'), Type.Literal('quote')])) }),
+  res: NotesSchema,
+  errors: { noSuchNote: E['notes/renotes'].noSuchNote },
+  handler(p, ctx) {
+    if (ctx.store.notes.get(p.noteId) === undefined) throw new ApiError(E['notes/renotes'].noSuchNote);
+    const accept = accepter(ctx, { withRenotes: true, withFiles: false });
+    const quotes = p.type === 'quote';
+    return list(page(ctx.store.renotes, p.noteId, p, p.limit, (id, userId) => {
+      if (p.userId !== undefined && userId !== p.userId) return undefined;
+      if (p.type !== undefined && p.type !== 'all' && (ctx.store.children.get(p.noteId + id) === 2) !== quotes) return undefined;
+      return accept(id, 0);
+    }));
+  },
+});
