@@ -7,6 +7,7 @@ import { addCounts } from './user.js';
 import { acctKey, genId, NoteFlag, type NoteRecord } from '../store/index.js';
 import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
 import { rerenderNote } from './note-write.js';
+import { isLocal } from '../federation/index.js';
 
 const MENTION = /(?<![\w@])@([a-zA-Z0-9_]{1,64})(?:@([a-zA-Z0-9.-]+\.[a-zA-Z]{2,}|localhost(?::\d+)?|[0-9.]+(?::\d+)?))?/g;
 const HASHTAG = /(?<![\w#])#([^\s#@.,!?'"()[\]{}:;/\\<>]{1,128})/gu;
@@ -103,7 +104,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], outgoi
   store.userNotes.put(a.userId + id, flags);
   if (visibility === 'public') {
     store.globalTl.put(id, flags);
-    if (author.host === null) store.localTl.put(id, flags);
+    if (isLocal(author)) store.localTl.put(id, flags);
   }
   for (const userId of new Set([...mentions, ...visibleUserIds])) if (userId !== a.userId) store.mentions.put(userId + id, true);
   if (input.replyId !== null) {

@@ -1,7 +1,8 @@
 /**
  * A worker thread's entry (one Piscina pool per worker, so shards stay on their thread).
- * Each command of a batch runs in its own LMDB write transaction callback; lmdb-js queues them in
- * call order and commits many at once, so a shard's commands apply in mailbox order while sharing fsyncs.
+ * Each command of a batch runs in its own LMDB child transaction (a command that throws leaves nothing
+ * half-written); lmdb-js queues them in call order and commits many in one transaction, so a shard's
+ * commands apply in mailbox order while sharing fsyncs.
  */
 import { workerData } from 'node:worker_threads';
 import { createActorContext, type ActorContext, type ActorSettings } from './context.js';
@@ -32,7 +33,7 @@ function apply(command: Command, out: Outgoing[]): Reply {
 async function run(command: Command, outgoing: Outgoing[]): Promise<Reply> {
   const out: Outgoing[] = [];
   try {
-    const reply = await ctx.store.env.transaction(() => apply(command, out));
+    const reply = (await ctx.store.env.childTransaction(() => apply(command, out))) as Reply;
     if (reply.ok) outgoing.push(...out);
     return reply;
   } catch (err) {

@@ -2,7 +2,6 @@
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import { Value } from '@sinclair/typebox/value';
 import type { Config } from '../config/index.js';
 import type { Mailboxes } from '../actors/index.js';
 import type { Store, UserRecord } from '../store/index.js';
@@ -19,6 +18,8 @@ interface Compiled {
   check: TypeCheck<TSchema>;
   /** Names of params whose schema is a string (kept raw when they come from a GET query). */
   stringParams: Set<string>;
+  /** Top-level defaults, applied without walking the schema on every call. */
+  defaults: [string, unknown][];
 }
 
 export interface ApiDeps {
@@ -33,7 +34,8 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   for (const ep of endpoints) {
     const props = (ep.params as { properties?: Record<string, TSchema> }).properties ?? {};
     const stringParams = new Set(Object.keys(props).filter((k) => props[k]!.type === 'string'));
-    table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), stringParams });
+    const defaults = Object.entries(props).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default] as [string, unknown]);
+    table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), stringParams, defaults });
   }
   const limiter = new RateLimiter();
 
@@ -112,8 +114,9 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
           throw new ApiError(commonErrors.rateLimitExceeded, decision.info, { ...decision.headers, 'Retry-After': String(decision.retryAfter) });
         }
       }
-      const withDefaults = Value.Default(ep.params, { ...body }) as Record<string, unknown>;
+      const withDefaults: Record<string, unknown> = { ...body };
       delete withDefaults.i;
+      for (const [key, value] of compiled.defaults) if (withDefaults[key] === undefined) withDefaults[key] = value;
       if (!check.Check(withDefaults)) {
         const first = check.Errors(withDefaults).First();
         throw new ApiError(commonErrors.invalidParam, { param: '#' + (first?.path ?? ''), reason: first?.message ?? 'invalid' });
