@@ -7,6 +7,7 @@ export interface ActorSettings {
   url: string;
   shards: number;
   homeTimelineMax: number;
+  logLevel: string;
 }
 
 export interface ActorContext {

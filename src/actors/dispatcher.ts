@@ -194,7 +194,7 @@ class LocalMailboxes implements Mailboxes {
 }
 
 const pickSettings = (o: ActorSettings): ActorSettings => ({
-  dataDir: o.dataDir, mapSizeMb: o.mapSizeMb, url: o.url, shards: o.shards, homeTimelineMax: o.homeTimelineMax,
+  dataDir: o.dataDir, mapSizeMb: o.mapSizeMb, url: o.url, shards: o.shards, homeTimelineMax: o.homeTimelineMax, logLevel: o.logLevel,
 });
 
 /** Starts W workers and S mailboxes on this machine. */

@@ -45,7 +45,7 @@ export interface ProfilePatch {
   mutedWords?: (string[] | string)[];
   hardMutedWords?: (string[] | string)[];
   mutedInstances?: string[];
-  alsoKnownAs?: string[];
+  alsoKnownAs?: string[] | null;
 }
 
 /** Every command an actor understands, keyed by op. */
@@ -55,6 +55,7 @@ export interface Commands {
   'user.revokeToken': { userId: string; token: string | null };
   'user.update': { userId: string; patch: ProfilePatch };
   'user.registrySet': { userId: string; domain: string | null; scope: string[]; key: string; value: unknown };
+  'user.registryRemove': { userId: string; domain: string | null; scope: string[]; key: string };
   'user.follow': { followerId: string; followeeId: string; withReplies: boolean };
   'user.unfollow': { followerId: string; followeeId: string };
   'user.acceptRequest': { followeeId: string; followerId: string };
@@ -78,6 +79,7 @@ export interface Results {
   'user.revokeToken': null;
   'user.update': null;
   'user.registrySet': null;
+  'user.registryRemove': null;
   'user.follow': { state: 'following' | 'requested' };
   'user.unfollow': null;
   'user.acceptRequest': null;
@@ -121,6 +123,7 @@ export type DomainError =
   | 'pollExpired'
   | 'alreadyFavorited'
   | 'notFavorited'
+  | 'noSuchKey'
   | 'accessDenied'
   | 'internal';
 

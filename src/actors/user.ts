@@ -55,16 +55,25 @@ const revokeToken: Handler<'user.revokeToken'> = (ctx, a) => {
   return ok(null);
 };
 
+/** Unlocking an account accepts every pending request, as Misskey does. */
 const update: Handler<'user.update'> = (ctx, a) => {
   const user = ctx.store.users.get(a.userId);
   if (user === undefined) return fail('noSuchUser');
   const { lite: _lite, ...rest } = user;
   saveUser(ctx, { ...rest, ...a.patch, updatedAt: Date.now() } as Omit<UserRecord, 'lite'>);
+  if (user.isLocked && a.patch.isLocked === false) acceptAllRequests(ctx, a.userId);
   return ok(null);
 };
 
 const registrySet: Handler<'user.registrySet'> = (ctx, a) => {
   ctx.store.registry.put(registryKey(a.userId, a.domain, a.scope, a.key), a.value);
+  return ok(null);
+};
+
+const registryRemove: Handler<'user.registryRemove'> = (ctx, a) => {
+  const key = registryKey(a.userId, a.domain, a.scope, a.key);
+  if (ctx.store.registry.get(key) === undefined) return fail('noSuchKey');
+  ctx.store.registry.remove(key);
   return ok(null);
 };
 
@@ -123,6 +132,14 @@ const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
   return ok(null);
 };
 
+function acceptAllRequests(ctx: ActorContext, followeeId: string): void {
+  const followerIds = [...ctx.store.followRequests.getKeys({ start: followeeId, end: followeeId + '~' })].map((k) => k.slice(followeeId.length));
+  for (const followerId of followerIds) {
+    removeRequest(ctx, followeeId, followerId);
+    if (ctx.store.follows.get(followerId + followeeId) === undefined) createFollow(ctx, followerId, followeeId, false);
+  }
+}
+
 const acceptRequest: Handler<'user.acceptRequest'> = (ctx, a) => {
   if (!removeRequest(ctx, a.followeeId, a.followerId)) return fail('noFollowRequest');
   if (ctx.store.follows.get(a.followerId + a.followeeId) === undefined) createFollow(ctx, a.followerId, a.followeeId, false);
@@ -142,6 +159,7 @@ export const userHandlers = {
   'user.revokeToken': revokeToken,
   'user.update': update,
   'user.registrySet': registrySet,
+  'user.registryRemove': registryRemove,
   'user.follow': follow,
   'user.unfollow': unfollow,
   'user.acceptRequest': acceptRequest,

@@ -12,10 +12,12 @@ import { userHandlers } from './user.js';
 import { noteHandlers } from './note-write.js';
 import { createNote, refanout } from './note-create.js';
 import { pushToTimelines } from './timeline.js';
-import { logger } from '../log/index.js';
+import { logger, setLogLevel } from '../log/index.js';
 
+const settings = (workerData as { settings: ActorSettings }).settings;
+setLogLevel(settings.logLevel);
 const log = logger('actors');
-const ctx: ActorContext = createActorContext((workerData as { settings: ActorSettings }).settings);
+const ctx: ActorContext = createActorContext(settings);
 
 function apply(command: Command, out: Outgoing[]): Reply {
   switch (command.op) {

@@ -12,6 +12,7 @@ import { RateLimiter } from './ratelimit.js';
 import { logger } from '../log/index.js';
 
 const log = logger('gateway');
+let requestSeq = 0;
 
 interface Compiled {
   ep: Endpoint;
@@ -52,25 +53,27 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
         state.aborted = true;
       });
       const name = req.getUrl().slice(5);
+      const reqId = (++requestSeq).toString(36);
+      if (log.isLevelEnabled('debug')) log.debug({ reqId, method, endpoint: name }, 'request');
       const authorization = req.getHeader('authorization');
       const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
       const compiled = table.get(name);
       if (compiled === undefined) {
-        fail(res, state, new ApiError(commonErrors.unknownApiEndpoint));
+        fail(res, state, new ApiError(commonErrors.unknownApiEndpoint), reqId);
         return;
       }
       if (method === 'get') {
         if (!compiled.ep.allowGet) {
-          fail(res, state, new ApiError(flockErrors.methodNotAllowed));
+          fail(res, state, new ApiError(flockErrors.methodNotAllowed), reqId);
           return;
         }
         const query = req.getQuery() ?? '';
         inflight.count++;
-        run(compiled, queryParams(query, compiled.stringParams), authorization, ip, res, state, true).finally(() => inflight.count--);
+        run(compiled, queryParams(query, compiled.stringParams), authorization, ip, reqId, res, state, true).finally(() => inflight.count--);
         return;
       }
       if (method !== 'post') {
-        fail(res, state, new ApiError(flockErrors.methodNotAllowed));
+        fail(res, state, new ApiError(flockErrors.methodNotAllowed), reqId);
         return;
       }
       inflight.count++;
@@ -84,14 +87,14 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
               throw new ApiError(flockErrors.invalidJson, { param: '#', reason: 'body is not valid JSON' });
             }
           }
-          return run(compiled, params, authorization, ip, res, state, false);
+          return run(compiled, params, authorization, ip, reqId, res, state, false);
         })
-        .catch((err: unknown) => fail(res, state, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err))
+        .catch((err: unknown) => fail(res, state, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err, reqId))
         .finally(() => inflight.count--);
     },
   };
 
-  async function run(compiled: Compiled, params: unknown, authorization: string, ip: string, res: HttpResponse, state: ResponseState, isGet: boolean): Promise<void> {
+  async function run(compiled: Compiled, params: unknown, authorization: string, ip: string, reqId: string, res: HttpResponse, state: ResponseState, isGet: boolean): Promise<void> {
     const { ep, check } = compiled;
     let rateHeaders: Record<string, string> | undefined;
     try {
@@ -125,7 +128,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       const headers = isGet && ep.cacheSec !== undefined && user === null ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` } : rateHeaders;
       respond(res, state, result, headers);
     } catch (err) {
-      fail(res, state, err, rateHeaders);
+      fail(res, state, err, reqId, rateHeaders);
     }
   }
 }
@@ -144,9 +147,10 @@ function respond(res: HttpResponse, state: ResponseState, result: EndpointResult
 }
 
 /** Answers an error in Misskey's shape; anything unexpected is logged and answered as INTERNAL_ERROR. */
-export function fail(res: HttpResponse, state: ResponseState, err: unknown, extraHeaders?: Record<string, string>): void {
+export function fail(res: HttpResponse, state: ResponseState, err: unknown, reqId: string, extraHeaders?: Record<string, string>): void {
   const apiError = err instanceof ApiError ? err : internalError(err);
-  if (!(err instanceof ApiError) || apiError.status >= 500) log.error({ err }, 'request failed');
+  if (!(err instanceof ApiError) || apiError.status >= 500) log.error({ err, reqId }, 'request failed');
+  else if (log.isLevelEnabled('debug')) log.debug({ reqId, code: apiError.def.code }, 'request refused');
   const headers: Record<string, string> = { ...extraHeaders, ...apiError.headers };
   if (apiError.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="Misskey", error="invalid_token"';
   else if (apiError.status === 400) headers['WWW-Authenticate'] = 'Bearer realm="Misskey", error="invalid_request"';

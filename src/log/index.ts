@@ -6,16 +6,20 @@ const redact = {
   censor: '[redacted]',
 };
 
-let root: Logger = pino({ level: process.env.FLOCK_LOG_LEVEL ?? 'info', redact, base: { pid: process.pid } });
+const root: Logger = pino({ level: process.env.FLOCK_LOG_LEVEL ?? 'info', redact, base: { pid: process.pid } });
+const modules: Logger[] = [];
 
-/** Sets the level of every module logger created afterwards (and the root). */
+/** Sets the level of the root and of every module logger (modules create theirs at import, before config is read). */
 export function setLogLevel(level: string): void {
-  root = pino({ level, redact, base: { pid: process.pid } });
+  root.level = level;
+  for (const child of modules) child.level = level;
 }
 
 /** A logger for one module, e.g. `logger('gateway')`, `logger('actors.note')`. */
 export function logger(module: string): Logger {
-  return root.child({ module });
+  const child = root.child({ module });
+  modules.push(child);
+  return child;
 }
 
 export type { Logger };

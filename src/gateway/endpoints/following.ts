@@ -1,2 +1,92 @@
-/** Placeholder until this endpoint group lands. */
-export {};
+/** following/create, following/delete, following/requests/{list,accept,reject}. Follow-graph writes go to the followee's actor. */
+import { Type } from '@sinclair/typebox';
+import { endpoint, RawJson, type CallContext } from '../endpoint.js';
+import { ApiError, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
+import { Id, Paging, Params, UserLiteSchema } from './common.js';
+import { page } from '../../store/index.js';
+import { jsonArray } from '../../render/index.js';
+
+/** The UserLite JSON of a user, or the endpoint's NO_SUCH_USER when there is none. */
+function userLite(ctx: CallContext, userId: string, noSuchUser: MisskeyErrorDef): string {
+  const user = ctx.store.users.get(userId);
+  if (user === undefined) throw new ApiError(noSuchUser);
+  return user.lite;
+}
+
+export const followingCreate = endpoint({
+  name: 'following/create',
+  description: 'Follows a user, or sends a follow request when their account is locked; answers the followee (UserLite).',
+  ...M['following/create'],
+  params: Params({ userId: Id, withReplies: Type.Optional(Type.Boolean()) }),
+  res: UserLiteSchema,
+  errors: {
+    noSuchUser: E['following/create'].noSuchUser,
+    followeeIsYourself: E['following/create'].followeeIsYourself,
+    alreadyFollowing: E['following/create'].alreadyFollowing,
+  },
+  async handler(p, ctx) {
+    const me = ctx.user!.id;
+    await ctx.call({ op: 'user.follow', args: { followerId: me, followeeId: p.userId, withReplies: p.withReplies ?? false } }, p.userId);
+    return new RawJson(userLite(ctx, p.userId, E['following/create'].noSuchUser));
+  },
+});
+
+export const followingDelete = endpoint({
+  name: 'following/delete',
+  description: 'Unfollows a user (or withdraws a pending request); answers the former followee (UserLite).',
+  ...M['following/delete'],
+  params: Params({ userId: Id }),
+  res: UserLiteSchema,
+  errors: { notFollowing: E['following/delete'].notFollowing },
+  async handler(p, ctx) {
+    const me = ctx.user!.id;
+    if (p.userId === me) throw new ApiError(E['following/delete'].followeeIsYourself);
+    const lite = userLite(ctx, p.userId, E['following/delete'].noSuchUser);
+    await ctx.call({ op: 'user.unfollow', args: { followerId: me, followeeId: p.userId } }, p.userId);
+    return new RawJson(lite);
+  },
+});
+
+export const followRequestsList = endpoint({
+  name: 'following/requests/list',
+  description: 'Follow requests waiting for your answer, newest first: `[{id, follower, followee}]`.',
+  ...M['following/requests/list'],
+  params: Params(Paging),
+  res: Type.Array(Type.Object({ id: Type.String(), follower: UserLiteSchema, followee: UserLiteSchema })),
+  handler(p, ctx) {
+    const me = ctx.user!;
+    const items = page(ctx.store.followRequestLog, me.id, p, p.limit, (requestId, followerId) => {
+      const follower = ctx.store.users.get(followerId);
+      if (follower === undefined) return undefined;
+      return `{"id":${JSON.stringify(requestId)},"follower":${follower.lite},"followee":${me.lite}}`;
+    });
+    return new RawJson(jsonArray(items));
+  },
+});
+
+export const followRequestsAccept = endpoint({
+  name: 'following/requests/accept',
+  description: 'Accepts a follow request from a user.',
+  ...M['following/requests/accept'],
+  params: Params({ userId: Id }),
+  errors: { noFollowRequest: E['following/requests/accept'].noFollowRequest },
+  async handler(p, ctx) {
+    if (ctx.store.users.get(p.userId) === undefined) throw new ApiError(E['following/requests/accept'].noSuchUser);
+    const me = ctx.user!.id;
+    await ctx.call({ op: 'user.acceptRequest', args: { followeeId: me, followerId: p.userId } }, me);
+    return null;
+  },
+});
+
+export const followRequestsReject = endpoint({
+  name: 'following/requests/reject',
+  description: 'Rejects a follow request from a user (no error when there is none, as in Misskey).',
+  ...M['following/requests/reject'],
+  params: Params({ userId: Id }),
+  errors: { noSuchUser: E['following/requests/reject'].noSuchUser },
+  async handler(p, ctx) {
+    const me = ctx.user!.id;
+    await ctx.call({ op: 'user.rejectRequest', args: { followeeId: me, followerId: p.userId } }, me);
+    return null;
+  },
+});

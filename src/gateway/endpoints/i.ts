@@ -1,2 +1,223 @@
-/** Placeholder until this endpoint group lands. */
-export {};
+/** i, i/update, i/registry/*, i/favorites: the signed-in user's own account. */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { endpoint, RawJson, type CallContext } from '../endpoint.js';
+import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
+import { Id, Paging, Params, UserSchema, NoteSchema } from './common.js';
+import { acctKey, idDate, page, registryKey, registryScopePrefix } from '../../store/index.js';
+import { basePolicies, jsonArray, meDetailed } from '../../render/index.js';
+import type { ProfilePatch } from '../../actors/index.js';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Visibility = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
+const MutedWords = Type.Array(Type.Union([Type.Array(Type.String()), Type.String()]));
+const Name = Nullable(Type.String({ minLength: 1, maxLength: 50 }));
+
+export const i = endpoint({
+  name: 'i',
+  description: 'The signed-in user (MeDetailed).',
+  ...M['i'],
+  params: Params({}),
+  res: UserSchema,
+  handler: (_p, ctx) => meDetailed(ctx.store, ctx.user!, ctx.renderer()),
+});
+
+const updateParams = Params({
+  name: Type.Optional(Name),
+  /** The seed API's name for `name`. */
+  displayName: Type.Optional(Name),
+  description: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 1500 }))),
+  location: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50 }))),
+  birthday: Type.Optional(Nullable(Type.String({ pattern: '^([0-9]{4})-([0-9]{2})-([0-9]{2})$' }))),
+  lang: Type.Optional(Nullable(Type.String({ pattern: '^[a-z]{2,3}([-@][A-Za-z0-9]+)?$', maxLength: 16 }))),
+  avatarId: Type.Optional(Nullable(Id)),
+  bannerId: Type.Optional(Nullable(Id)),
+  pinnedPageId: Type.Optional(Nullable(Id)),
+  fields: Type.Optional(Type.Array(Type.Object({ name: Type.String(), value: Type.String() }), { maxItems: 16 })),
+  isLocked: Type.Optional(Type.Boolean()),
+  isBot: Type.Optional(Type.Boolean()),
+  isCat: Type.Optional(Type.Boolean()),
+  isExplorable: Type.Optional(Type.Boolean()),
+  hideOnlineStatus: Type.Optional(Type.Boolean()),
+  publicReactions: Type.Optional(Type.Boolean()),
+  carefulBot: Type.Optional(Type.Boolean()),
+  autoAcceptFollowed: Type.Optional(Type.Boolean()),
+  noCrawle: Type.Optional(Type.Boolean()),
+  preventAiLearning: Type.Optional(Type.Boolean()),
+  followingVisibility: Type.Optional(Visibility),
+  followersVisibility: Type.Optional(Visibility),
+  mutedWords: Type.Optional(MutedWords),
+  hardMutedWords: Type.Optional(MutedWords),
+  mutedInstances: Type.Optional(Type.Array(Type.String({ maxLength: 256 }))),
+  alsoKnownAs: Type.Optional(Type.Array(Type.String({ maxLength: 512 }), { maxItems: 10, uniqueItems: true })),
+});
+
+/** Misskey caps the total length of mute words at the wordMuteLimit policy and requires string entries to be /regexps/. */
+function checkMutedWords(words: (string[] | string)[]): void {
+  let length = 0;
+  for (const word of words) length += typeof word === 'string' ? word.length : word.reduce((n, w) => n + w.length, 0);
+  if (length > basePolicies.wordMuteLimit) throw new ApiError(E['i/update'].tooManyMutedWords);
+  for (const word of words) {
+    if (typeof word !== 'string') continue;
+    const match = /^\/(.+)\/(.*)$/.exec(word);
+    if (match === null) throw new ApiError(E['i/update'].invalidRegexp);
+    try {
+      new RegExp(match[1]!, match[2]);
+    } catch {
+      throw new ApiError(E['i/update'].invalidRegexp);
+    }
+  }
+}
+
+/** Turns `@user@host` lines into actor URIs; only accounts this server knows can be aliases, since it does not federate yet. */
+function resolveAliases(ctx: CallContext, lines: string[]): string[] | null {
+  const localHost = new URL(ctx.config.url).host.toLowerCase();
+  const uris = new Set<string>();
+  for (const line of lines) {
+    const [username = '', host = null] = line.replace(/^@/, '').split('@');
+    const hostOrLocal = host === null || host.toLowerCase() === localHost ? null : host.toLowerCase();
+    const userId = username === '' ? undefined : ctx.store.acct.get(acctKey(username.toLowerCase(), hostOrLocal));
+    const user = userId === undefined ? undefined : ctx.store.users.get(userId);
+    if (user === undefined) throw new ApiError(E['i/update'].noSuchUser);
+    if (user.id === ctx.user!.id) throw new ApiError(E['i/update'].forbiddenToSetYourself);
+    uris.add(user.uri ?? `${ctx.config.url}/users/${user.id}`);
+  }
+  return uris.size > 0 ? [...uris] : null;
+}
+
+function profilePatch(p: Static<typeof updateParams>, ctx: CallContext): ProfilePatch {
+  const { name: _n, displayName: _d, avatarId: _a, bannerId: _b, pinnedPageId: _pp, fields, alsoKnownAs, ...rest } = p;
+  const patch: ProfilePatch = rest;
+  const name = p.name !== undefined ? p.name : p.displayName;
+  if (name !== undefined) patch.name = name === null || name.trim() === '' ? null : name.trim();
+  if (fields !== undefined) {
+    patch.fields = fields
+      .filter((f) => f.name.trim() !== '' && f.value.trim() !== '')
+      .map((f) => ({ name: f.name.trim(), value: f.value.trim() }));
+  }
+  if (alsoKnownAs !== undefined) patch.alsoKnownAs = resolveAliases(ctx, alsoKnownAs);
+  return patch;
+}
+
+export const iUpdate = endpoint({
+  name: 'i/update',
+  description: 'Updates your profile and settings; answers MeDetailed after the write. `displayName` is accepted as `name`.',
+  ...M['i/update'],
+  params: updateParams,
+  res: UserSchema,
+  async handler(p, ctx) {
+    // There is no drive yet, so any file or page id names something that does not exist.
+    if (p.avatarId != null) throw new ApiError(E['i/update'].noSuchAvatar);
+    if (p.bannerId != null) throw new ApiError(E['i/update'].noSuchBanner);
+    if (p.pinnedPageId != null) throw new ApiError(E['i/update'].noSuchPage);
+    if (p.mutedWords !== undefined) checkMutedWords(p.mutedWords);
+    if (p.hardMutedWords !== undefined) checkMutedWords(p.hardMutedWords);
+    const userId = ctx.user!.id;
+    await ctx.call({ op: 'user.update', args: { userId, patch: profilePatch(p, ctx) } }, userId);
+    return meDetailed(ctx.store, ctx.store.users.get(userId)!, ctx.renderer());
+  },
+});
+
+const Scope = Type.Array(Type.String({ pattern: '^[a-zA-Z0-9_]+$', maxLength: 256 }), { maxItems: 32 });
+/** Control characters are the registry key separators, so a domain may not contain them. */
+const Domain = Type.Optional(Nullable(Type.String({ pattern: '^[^\\x00-\\x1f]*$', maxLength: 256 })));
+const RegistryKey = Type.String({ minLength: 1, maxLength: 1024 });
+
+/** LMDB keys are at most 1978 bytes; answer INVALID_PARAM rather than fail the write. */
+const MAX_REGISTRY_KEY_BYTES = 1900;
+
+/** The store key of one registry item; throws INVALID_PARAM when it would not fit in LMDB. */
+function registryItemKey(ctx: CallContext, p: { key: string; scope: string[]; domain?: string | null }): string {
+  const key = registryKey(ctx.user!.id, p.domain ?? null, p.scope, p.key);
+  if (Buffer.byteLength(key) > MAX_REGISTRY_KEY_BYTES) {
+    throw new ApiError(commonErrors.invalidParam, { param: '#/properties/key', reason: 'key, scope and domain are too long together' });
+  }
+  return key;
+}
+
+/** Entries of one scope as [key, value]; keys may hold any character, so the range ends at the separator after \u0001. */
+function scopeEntries(ctx: CallContext, p: { scope: string[]; domain?: string | null }) {
+  const prefix = registryScopePrefix(ctx.user!.id, p.domain ?? null, p.scope);
+  const end = prefix.slice(0, -1) + '\u0002';
+  return [...ctx.store.registry.getRange({ start: prefix, end })].map(({ key, value }) => [key.slice(prefix.length), value] as const);
+}
+
+export const registryGetAll = endpoint({
+  name: 'i/registry/get-all',
+  description: 'Every key and value of one registry scope, as an object.',
+  ...M['i/registry/get-all'],
+  params: Params({ scope: Scope, domain: Domain }),
+  res: Type.Record(Type.String(), Type.Unknown()),
+  handler: (p, ctx) => Object.fromEntries(scopeEntries(ctx, p)),
+});
+
+export const registryGet = endpoint({
+  name: 'i/registry/get',
+  description: 'One registry value (no content when it is null).',
+  ...M['i/registry/get'],
+  params: Params({ key: RegistryKey, scope: Scope, domain: Domain }),
+  res: Type.Unknown(),
+  handler(p, ctx) {
+    const value = ctx.store.registry.get(registryItemKey(ctx, p));
+    if (value === undefined) throw new ApiError(E['i/registry/get'].noSuchKey);
+    return value as object;
+  },
+});
+
+export const registrySet = endpoint({
+  name: 'i/registry/set',
+  description: 'Stores one registry value.',
+  ...M['i/registry/set'],
+  params: Params({ key: RegistryKey, value: Type.Unknown(), scope: Scope, domain: Domain }),
+  async handler(p, ctx) {
+    registryItemKey(ctx, p);
+    const userId = ctx.user!.id;
+    await ctx.call({ op: 'user.registrySet', args: { userId, domain: p.domain ?? null, scope: p.scope, key: p.key, value: p.value } }, userId);
+    return null;
+  },
+});
+
+export const registryKeys = endpoint({
+  name: 'i/registry/keys',
+  description: 'The keys of one registry scope.',
+  requireCredential: true,
+  kind: 'read:account',
+  params: Params({ scope: Scope, domain: Domain }),
+  res: Type.Array(Type.String()),
+  handler: (p, ctx) => scopeEntries(ctx, p).map(([key]) => key),
+});
+
+const registryRemoveErrors = {
+  noSuchKey: { message: 'No such key.', code: 'NO_SUCH_KEY', id: '1fac4e8a-a6cd-4e39-a4a5-3a7e11f1b019' },
+} satisfies Record<string, MisskeyErrorDef>;
+
+export const registryRemove = endpoint({
+  name: 'i/registry/remove',
+  description: 'Deletes one registry value.',
+  requireCredential: true,
+  kind: 'write:account',
+  params: Params({ key: RegistryKey, scope: Scope, domain: Domain }),
+  errors: { noSuchKey: registryRemoveErrors.noSuchKey },
+  async handler(p, ctx) {
+    registryItemKey(ctx, p);
+    const userId = ctx.user!.id;
+    await ctx.call({ op: 'user.registryRemove', args: { userId, domain: p.domain ?? null, scope: p.scope, key: p.key } }, userId);
+    return null;
+  },
+});
+
+export const favorites = endpoint({
+  name: 'i/favorites',
+  description: 'Your favorited notes, newest favorite first: `[{id, createdAt, noteId, note}]`.',
+  ...M['i/favorites'],
+  params: Params(Paging),
+  res: Type.Array(Type.Object({ id: Type.String(), createdAt: Type.String(), noteId: Type.String(), note: NoteSchema })),
+  handler(p, ctx) {
+    const renderer = ctx.renderer();
+    const items = page(ctx.store.favoriteLog, ctx.user!.id, p, p.limit, (favoriteId, noteId) => {
+      const note = renderer.render(noteId);
+      if (note === undefined) return undefined;
+      return `{"id":${JSON.stringify(favoriteId)},"createdAt":"${idDate(favoriteId)}","noteId":${JSON.stringify(noteId)},"note":${note}}`;
+    });
+    return new RawJson(jsonArray(items));
+  },
+});

@@ -1,2 +1,205 @@
-/** Placeholder until this endpoint group lands. */
-export {};
+/** meta, emojis, ping, stats, endpoints, endpoint: what clients read about the instance before anything else. */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { endpoint, RawJson } from '../endpoint.js';
+import { Params } from './common.js';
+import { basePolicies } from '../../render/index.js';
+import type { Config } from '../../config/index.js';
+import type { Store } from '../../store/index.js';
+
+/** Misskey's release we speak, tagged so clients and admins can tell Flock apart. */
+const VERSION = '2025.9.0-flock';
+const MAX_FILE_SIZE = 262_144_000;
+const STATS_TTL_MS = 60_000;
+
+function metaLite(config: Config): Record<string, unknown> {
+  const nullIfEmpty = (s: string) => (s === '' ? null : s);
+  return {
+    maintainerName: nullIfEmpty(config.maintainerName),
+    maintainerEmail: nullIfEmpty(config.maintainerEmail),
+    version: VERSION,
+    providesTarball: false,
+    name: config.instanceName,
+    shortName: null,
+    uri: config.url,
+    description: nullIfEmpty(config.instanceDescription),
+    langs: config.langs,
+    tosUrl: null,
+    repositoryUrl: null,
+    feedbackUrl: null,
+    defaultDarkTheme: null,
+    defaultLightTheme: null,
+    clientOptions: { entrancePageStyle: 'classic', showTimelineForVisitor: true, showActivitiesForVisitor: true },
+    disableRegistration: !config.registrationOpen,
+    emailRequiredForSignup: false,
+    enableHcaptcha: false,
+    hcaptchaSiteKey: null,
+    enableMcaptcha: false,
+    mcaptchaSiteKey: null,
+    mcaptchaInstanceUrl: null,
+    enableRecaptcha: false,
+    recaptchaSiteKey: null,
+    enableTurnstile: false,
+    turnstileSiteKey: null,
+    enableTestcaptcha: false,
+    googleAnalyticsMeasurementId: null,
+    swPublickey: null,
+    mascotImageUrl: `${config.url}/assets/ai.png`,
+    bannerUrl: null,
+    serverErrorImageUrl: null,
+    infoImageUrl: null,
+    notFoundImageUrl: null,
+    iconUrl: null,
+    backgroundImageUrl: null,
+    logoImageUrl: null,
+    maxNoteTextLength: 3000,
+    ads: [],
+    notesPerOneAd: 0,
+    enableEmail: false,
+    enableServiceWorker: false,
+    translatorAvailable: false,
+    sentryForFrontend: null,
+    mediaProxy: `${config.url}/proxy`,
+    enableUrlPreview: false,
+    impressumUrl: null,
+    privacyPolicyUrl: null,
+    inquiryUrl: null,
+    serverRules: [],
+    themeColor: null,
+    policies: basePolicies,
+    noteSearchableScope: 'local',
+    maxFileSize: MAX_FILE_SIZE,
+    federation: 'all',
+  };
+}
+
+function metaDetailedOnly(config: Config): Record<string, unknown> {
+  return {
+    features: {
+      registration: config.registrationOpen, emailRequiredForSignup: false, localTimeline: true, globalTimeline: true,
+      hcaptcha: false, turnstile: false, recaptcha: false, objectStorage: false, serviceWorker: false, miauth: false,
+    },
+    proxyAccountName: null,
+    requireSetup: false,
+    cacheRemoteFiles: false,
+    cacheRemoteSensitiveFiles: false,
+  };
+}
+
+/** meta is the first call of every client session and depends only on config, so its JSON is built once per config. */
+const metaJson = new WeakMap<Config, { lite: string; detailed: string }>();
+
+export const meta = endpoint({
+  name: 'meta',
+  description: 'Instance metadata (MetaLite, or MetaDetailed when detail is true).',
+  requireCredential: false,
+  params: Params({ detail: Type.Boolean({ default: true }) }),
+  res: Type.Object({ name: Type.Union([Type.String(), Type.Null()]), uri: Type.String(), version: Type.String() }),
+  handler(p, ctx) {
+    let json = metaJson.get(ctx.config);
+    if (json === undefined) {
+      const lite = metaLite(ctx.config);
+      json = { lite: JSON.stringify(lite), detailed: JSON.stringify({ ...lite, ...metaDetailedOnly(ctx.config) }) };
+      metaJson.set(ctx.config, json);
+    }
+    return new RawJson(p.detail ? json.detailed : json.lite);
+  },
+});
+
+export const emojis = endpoint({
+  name: 'emojis',
+  description: 'Custom emojis of this instance (none yet).',
+  requireCredential: false,
+  allowGet: true,
+  cacheSec: 3600,
+  params: Params({}),
+  res: Type.Object({ emojis: Type.Array(Type.Object({ name: Type.String(), url: Type.String() })) }),
+  handler: () => ({ emojis: [] }),
+});
+
+export const ping = endpoint({
+  name: 'ping',
+  description: 'Answers the server clock, for liveness checks and clock skew.',
+  requireCredential: false,
+  params: Params({}),
+  res: Type.Object({ pong: Type.Integer() }),
+  handler: () => ({ pong: Date.now() }),
+});
+
+interface Stats {
+  notesCount: number;
+  originalNotesCount: number;
+  usersCount: number;
+  originalUsersCount: number;
+  instances: number;
+  driveUsageLocal: number;
+  driveUsageRemote: number;
+}
+
+/** Counting walks every user record, so one count serves all callers for a minute. */
+const statsCache = new WeakMap<Store, { at: number; stats: Stats }>();
+
+function countStats(store: Store): Stats {
+  let usersCount = 0;
+  let originalUsersCount = 0;
+  let originalNotesCount = 0;
+  for (const { value: user } of store.users.getRange()) {
+    usersCount++;
+    if (user.host === null) {
+      originalUsersCount++;
+      originalNotesCount += user.notesCount;
+    }
+  }
+  const notesCount = (store.notes.getStats() as { entryCount: number }).entryCount;
+  return { notesCount, originalNotesCount, usersCount, originalUsersCount, instances: 0, driveUsageLocal: 0, driveUsageRemote: 0 };
+}
+
+export const stats = endpoint({
+  name: 'stats',
+  description: 'Instance-wide counts of notes and users, refreshed at most once a minute.',
+  requireCredential: false,
+  params: Params({}),
+  res: Type.Object({
+    notesCount: Type.Integer(), originalNotesCount: Type.Integer(), usersCount: Type.Integer(), originalUsersCount: Type.Integer(),
+    instances: Type.Integer(), driveUsageLocal: Type.Integer(), driveUsageRemote: Type.Integer(),
+  }),
+  handler(_p, ctx) {
+    const cached = statsCache.get(ctx.store);
+    if (cached !== undefined && Date.now() - cached.at < STATS_TTL_MS) return cached.stats;
+    const fresh = countStats(ctx.store);
+    statsCache.set(ctx.store, { at: Date.now(), stats: fresh });
+    return fresh;
+  },
+});
+
+/** The endpoint list imports this module, so it is loaded on first use rather than at import time. */
+const allEndpoints = async () => (await import('./index.js')).endpoints;
+
+export const endpointNames = endpoint({
+  name: 'endpoints',
+  description: 'Names of every API endpoint this server serves.',
+  requireCredential: false,
+  params: Params({}),
+  res: Type.Array(Type.String()),
+  handler: async () => (await allEndpoints()).map((ep) => ep.name),
+});
+
+/** Misskey names a param's type by its JSON-schema type, capitalised; a nullable union takes its non-null member's. */
+function typeName(schema: TSchema): string {
+  const members = (schema.anyOf as TSchema[] | undefined)?.filter((s) => s.type !== 'null');
+  const type = members?.length === 1 ? members[0]!.type : schema.type;
+  return typeof type === 'string' ? type.charAt(0).toUpperCase() + type.slice(1) : 'Any';
+}
+
+export const endpointInfo = endpoint({
+  name: 'endpoint',
+  description: 'The params of one endpoint as `{params:[{name,type}]}`; no content when there is no such endpoint.',
+  requireCredential: false,
+  params: Params({ endpoint: Type.String({ maxLength: 256 }) }),
+  res: Type.Object({ params: Type.Array(Type.Object({ name: Type.String(), type: Type.String() })) }),
+  async handler(p) {
+    const ep = (await allEndpoints()).find((e) => e.name === p.endpoint);
+    if (ep === undefined) return null;
+    const properties = (ep.params as { properties?: Record<string, TSchema> }).properties ?? {};
+    return { params: Object.entries(properties).map(([name, schema]) => ({ name, type: typeName(schema) })) };
+  },
+});

@@ -1,2 +1,189 @@
-/** Placeholder until this endpoint group lands. */
-export {};
+/** users/show, users/notes, users/followers, users/following, users/relation, users/search. */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { endpoint, RawJson, type CallContext } from '../endpoint.js';
+import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
+import { Id, Paging, Params, NotesSchema, UserSchema } from './common.js';
+import { acctKey, idDate, NoteFlag, page, type PageParams, type RelationVisibility, type UserRecord } from '../../store/index.js';
+import { canSee, jsonArray, meDetailed, relation, userDetailed, viewerFor } from '../../render/index.js';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Username = Type.String({ maxLength: 128 });
+const Host = Type.String({ maxLength: 256 });
+
+/** Misskey's answer when neither form of user reference is given (its schema's anyOf). */
+const missingUserRef = () => new ApiError(commonErrors.invalidParam, { param: '#/anyOf', reason: 'must have required property userId or username' });
+
+/** A user by id, or by username and host (null, absent or this server's own host = local). */
+function findUser(ctx: CallContext, p: { userId?: string | null; username?: string | null; host?: string | null }): UserRecord | undefined {
+  if (p.userId != null) return ctx.store.users.get(p.userId);
+  if (p.username == null) throw missingUserRef();
+  const host = p.host == null || p.host.toLowerCase() === new URL(ctx.config.url).host.toLowerCase() ? null : p.host.toLowerCase();
+  const userId = ctx.store.acct.get(acctKey(p.username.trim().toLowerCase(), host));
+  return userId === undefined ? undefined : ctx.store.users.get(userId);
+}
+
+/** UserDetailed as the viewer sees it: with relation flags, or MeDetailed's fields when it is the viewer. */
+function detailed(ctx: CallContext, user: UserRecord): Record<string, unknown> {
+  const renderer = ctx.renderer();
+  if (ctx.user?.id === user.id) return meDetailed(ctx.store, user, renderer);
+  return userDetailed(ctx.store, user, ctx.user?.id ?? null, renderer);
+}
+
+export const usersShow = endpoint({
+  name: 'users/show',
+  description: 'A user (UserDetailed) by `userId` or `username`+`host`, or an array of them for `userIds` (unknown ids are left out).',
+  ...M['users/show'],
+  params: Params({
+    userId: Type.Optional(Id),
+    userIds: Type.Optional(Type.Array(Id, { uniqueItems: true, maxItems: 100 })),
+    username: Type.Optional(Username),
+    host: Type.Optional(Nullable(Host)),
+  }),
+  res: Type.Union([UserSchema, Type.Array(UserSchema)]),
+  handler(p, ctx) {
+    if (p.userIds !== undefined) {
+      return p.userIds.map((id) => ctx.store.users.get(id)).filter((u) => u !== undefined).map((u) => detailed(ctx, u));
+    }
+    const user = findUser(ctx, p);
+    // Flock does not resolve remote accounts yet, so an unknown remote user is simply not there.
+    if (user === undefined) throw new ApiError(E['users/show'].noSuchUser);
+    return detailed(ctx, user);
+  },
+});
+
+export const usersNotes = endpoint({
+  name: 'users/notes',
+  description: 'A user\'s notes, newest first, leaving out those the viewer may not read.',
+  ...M['users/notes'],
+  params: Params({
+    userId: Id,
+    withReplies: Type.Boolean({ default: false }),
+    withRenotes: Type.Boolean({ default: true }),
+    withFiles: Type.Boolean({ default: false }),
+    withChannelNotes: Type.Boolean({ default: false }),
+    ...Paging,
+  }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    if (p.withReplies && p.withFiles) throw new ApiError(E['users/notes'].bothWithRepliesAndWithFiles);
+    if (ctx.store.users.get(p.userId) === undefined) throw new ApiError(E['users/notes'].noSuchUser);
+    const viewer = ctx.user === null ? null : viewerFor(ctx.store, ctx.user.id);
+    const renderer = ctx.renderer();
+    const notes = page(ctx.store.userNotes, p.userId, p, p.limit, (noteId, flags) => {
+      if (!p.withRenotes && (flags & NoteFlag.pureRenote) !== 0) return undefined;
+      if (p.withFiles && (flags & NoteFlag.files) === 0) return undefined;
+      const note = ctx.store.notes.get(noteId);
+      if (note === undefined || !canSee(note, viewer)) return undefined;
+      // Like Misskey's user timeline, replies to oneself (threads) count as the user's own posts.
+      if ((flags & NoteFlag.reply) !== 0 && !p.withReplies && note.replyUserId !== note.userId) return undefined;
+      return renderer.renderRecord(note);
+    });
+    return new RawJson(jsonArray(notes));
+  },
+});
+
+const UserRefParams = {
+  userId: Type.Optional(Nullable(Id)),
+  username: Type.Optional(Nullable(Username)),
+  host: Type.Optional(Nullable(Host)),
+  ...Paging,
+};
+
+/** Whether the viewer may list a user's followers or followees under the user's visibility setting. */
+function mayList(ctx: CallContext, user: UserRecord, visibility: RelationVisibility): boolean {
+  if (visibility === 'public' || ctx.user?.id === user.id) return true;
+  return visibility === 'followers' && ctx.user !== null && ctx.store.follows.get(ctx.user.id + user.id) !== undefined;
+}
+
+const FollowingSchema = (side: 'follower' | 'followee') => Type.Array(Type.Object({
+  id: Type.String(), createdAt: Type.String(), followeeId: Type.String(), followerId: Type.String(), [side]: UserSchema,
+}));
+
+/** One page of a user's follow edges, each with the user on the other side (UserDetailed). */
+function followPage(ctx: CallContext, user: UserRecord, p: PageParams & { limit: number }, side: 'follower' | 'followee') {
+  const db = side === 'follower' ? ctx.store.followers : ctx.store.following;
+  return page(db, user.id, p, p.limit, (followId, otherId) => {
+    const other = ctx.store.users.get(otherId);
+    if (other === undefined) return undefined;
+    const [followerId, followeeId] = side === 'follower' ? [otherId, user.id] : [user.id, otherId];
+    return { id: followId, createdAt: idDate(followId), followeeId, followerId, [side]: detailed(ctx, other) };
+  });
+}
+
+export const usersFollowers = endpoint({
+  name: 'users/followers',
+  description: 'Who follows a user, newest follow first, unless the user hides them (followersVisibility).',
+  ...M['users/followers'],
+  params: Params(UserRefParams),
+  res: FollowingSchema('follower'),
+  handler(p, ctx) {
+    const user = findUser(ctx, p);
+    if (user === undefined) throw new ApiError(E['users/followers'].noSuchUser);
+    if (!mayList(ctx, user, user.followersVisibility)) throw new ApiError(E['users/followers'].forbidden);
+    return followPage(ctx, user, p, 'follower');
+  },
+});
+
+export const usersFollowing = endpoint({
+  name: 'users/following',
+  description: 'Whom a user follows, newest follow first, unless the user hides them (followingVisibility).',
+  ...M['users/following'],
+  params: Params(UserRefParams),
+  res: FollowingSchema('followee'),
+  handler(p, ctx) {
+    const user = findUser(ctx, p);
+    if (user === undefined) throw new ApiError(E['users/following'].noSuchUser);
+    if (!mayList(ctx, user, user.followingVisibility)) throw new ApiError(E['users/following'].forbidden);
+    return followPage(ctx, user, p, 'followee');
+  },
+});
+
+const RelationSchema = Type.Object({
+  id: Type.String(), isFollowing: Type.Boolean(), isFollowed: Type.Boolean(), hasPendingFollowRequestFromYou: Type.Boolean(),
+  hasPendingFollowRequestToYou: Type.Boolean(), isBlocking: Type.Boolean(), isBlocked: Type.Boolean(), isMuted: Type.Boolean(), isRenoteMuted: Type.Boolean(),
+});
+
+export const usersRelation = endpoint({
+  name: 'users/relation',
+  description: 'Follow, request, block and mute flags between you and one user (or an array for an array of ids).',
+  ...M['users/relation'],
+  params: Params({ userId: Type.Union([Id, Type.Array(Id, { maxItems: 100 })]) }),
+  res: Type.Union([RelationSchema, Type.Array(RelationSchema)]),
+  handler(p, ctx) {
+    const me = ctx.user!.id;
+    return Array.isArray(p.userId) ? p.userId.map((id) => relation(ctx.store, me, id)) : relation(ctx.store, me, p.userId);
+  },
+});
+
+export const usersSearch = endpoint({
+  name: 'users/search',
+  description: 'Users whose username starts with the query (`name@host` narrows the host; a leading @ is ignored), in username order.',
+  ...M['users/search'],
+  params: Params({
+    query: Type.String({ maxLength: 512 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+    origin: Type.Union([Type.Literal('local'), Type.Literal('remote'), Type.Literal('combined')], { default: 'combined' }),
+    detail: Type.Boolean({ default: true }),
+  }),
+  res: Type.Array(UserSchema),
+  handler(p, ctx) {
+    const query = p.query.trim().replace(/^@/, '').toLowerCase();
+    if (/\s/.test(query)) return [];
+    // Local accounts are stored with an empty host, so `name@<this host>` searches them.
+    const localSuffix = '@' + new URL(ctx.config.url).host.toLowerCase();
+    const prefix = query.endsWith(localSuffix) ? query.slice(0, -localSuffix.length) + '@' : query;
+    const found: UserRecord[] = [];
+    let skipped = 0;
+    for (const { key, value: userId } of ctx.store.acct.getRange({ start: prefix, end: prefix + '\uffff' })) {
+      const isLocal = key.endsWith('@');
+      if ((p.origin === 'local' && !isLocal) || (p.origin === 'remote' && isLocal)) continue;
+      const user = ctx.store.users.get(userId);
+      if (user === undefined) continue;
+      if (skipped++ < p.offset) continue;
+      found.push(user);
+      if (found.length >= p.limit) break;
+    }
+    return p.detail ? found.map((u) => detailed(ctx, u)) : new RawJson(jsonArray(found.map((u) => u.lite)));
+  },
+});
