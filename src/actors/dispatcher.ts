@@ -26,7 +26,7 @@ export interface DispatcherOptions extends ActorSettings {
   mailboxBound: number;
   batchMax: number;
   tasksPerWorker: number;
-  /** Called when every message a group started has been applied (a note's fan-out). */
+  /** Called when every message a group started has been applied (a note's fan-out); not called if one failed, so its pending marker stays and the fan-out is re-run at the next start. */
   onGroupDone(group: string): void;
 }
 
@@ -63,7 +63,7 @@ class LocalMailboxes implements Mailboxes {
   private inFlight = 0;
   private queued = 0;
   /** Outstanding messages per group, and the replies held until their group is done. */
-  private readonly groups = new Map<string, { left: number; held: (() => void)[] }>();
+  private readonly groups = new Map<string, { left: number; failed: boolean; held: (() => void)[] }>();
   private drainWaiters: (() => void)[] = [];
 
   constructor(private readonly options: DispatcherOptions) {
@@ -134,7 +134,7 @@ class LocalMailboxes implements Mailboxes {
       replies = taken.map((t) => t.items.map(() => ({ ok: false, error: 'internal' as const })));
     }
     for (const out of outgoing) {
-      if (out.group !== undefined && !this.groups.has(out.group)) this.groups.set(out.group, { left: 0, held: [] });
+      if (out.group !== undefined && !this.groups.has(out.group)) this.groups.set(out.group, { left: 0, failed: false, held: [] });
     }
     for (const out of outgoing) this.enqueue(out);
     taken.forEach((t, i) => {
@@ -156,9 +156,10 @@ class LocalMailboxes implements Mailboxes {
     else deliver();
     if (item.group !== undefined) {
       const g = this.groups.get(item.group)!;
+      if (!reply.ok) g.failed = true;
       if (--g.left === 0) {
         this.groups.delete(item.group);
-        this.options.onGroupDone(item.group);
+        if (!g.failed) this.options.onGroupDone(item.group);
         for (const release of g.held) release();
       }
     }

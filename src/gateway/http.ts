@@ -32,7 +32,8 @@ export function send(
   state.done = true;
   res.cork(() => {
     res.writeStatus(STATUS_TEXT[status] ?? String(status));
-    for (const [k, v] of API_HEADERS) res.writeHeader(k, v);
+    // A header the caller sets (e.g. Cache-Control on cacheable GETs) replaces the default instead of being sent twice.
+    for (const [k, v] of API_HEADERS) if (headers?.[k] === undefined) res.writeHeader(k, v);
     if (headers) for (const k in headers) res.writeHeader(k, headers[k]!);
     if (body === null) {
       res.endWithoutBody();
