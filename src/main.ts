@@ -1,5 +1,5 @@
 /** Start-up wiring: config → store → actor mailboxes → gateway; SIGTERM/SIGINT drain and close cleanly. */
-import { loadConfig, ConfigError, type Config } from './config/index.js';
+import { loadConfig, finishConfig, ConfigError, type Config } from './config/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { openStore } from './store/index.js';
 import { createMailboxes } from './actors/index.js';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     throw err;
   }
   setLogLevel(config.logLevel);
+  await finishConfig(config);
   const log = logger('main');
   const store = openStore({ path: config.dataDir, mapSizeMb: config.mapSizeMb });
   const mailboxes = createMailboxes({

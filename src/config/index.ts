@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parse as parseYaml } from 'yaml';
+import { createServer, type AddressInfo } from 'node:net';
 
 const ConfigSchema = Type.Object({
   url: Type.String(),
@@ -84,7 +85,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const config = merged as Config;
   config.dataDir = resolve(config.dataDir);
-  if (config.url === '') config.url = `http://${config.host}:${config.port}`;
   config.url = config.url.replace(/\/+$/, '');
   return config;
+}
+
+/** Resolves port 0 to a free port (ids and URLs need the real one) and derives `url` when it is empty. */
+export async function finishConfig(config: Config): Promise<Config> {
+  if (config.port === 0) config.port = await freePort(config.host);
+  if (config.url === '') config.url = `http://${config.host}:${config.port}`;
+  return config;
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

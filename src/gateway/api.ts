@@ -39,9 +39,14 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
     table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), stringParams, defaults });
   }
   const limiter = new RateLimiter();
+  let draining = false;
 
   return {
     limiter,
+    /** From now on, answer 503 and close the connection (requests arriving on kept-alive sockets during shutdown). */
+    startDraining() {
+      draining = true;
+    },
     handle(res: HttpResponse, req: HttpRequest): void {
       const method = req.getMethod();
       if (method === 'options') {
@@ -52,6 +57,11 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       res.onAborted(() => {
         state.aborted = true;
       });
+      if (draining) {
+        const busy = new ApiError(flockErrors.overloaded);
+        send(res, state, busy.status, busy.body(), { 'Retry-After': '5' }, undefined, true);
+        return;
+      }
       const name = req.getUrl().slice(5);
       const reqId = (++requestSeq).toString(36);
       if (log.isLevelEnabled('debug')) log.debug({ reqId, method, endpoint: name }, 'request');
@@ -67,9 +77,15 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
           fail(res, state, new ApiError(flockErrors.methodNotAllowed), reqId);
           return;
         }
-        const query = req.getQuery() ?? '';
+        let params: Record<string, unknown>;
+        try {
+          params = queryParams(req.getQuery() ?? '', compiled.stringParams);
+        } catch (err) {
+          fail(res, state, err, reqId);
+          return;
+        }
         inflight.count++;
-        run(compiled, queryParams(query, compiled.stringParams), authorization, ip, reqId, res, state, true).finally(() => inflight.count--);
+        run(compiled, params, authorization, ip, reqId, res, state, true).finally(() => inflight.count--);
         return;
       }
       if (method !== 'post') {
@@ -157,7 +173,7 @@ export function fail(res: HttpResponse, state: ResponseState, err: unknown, reqI
   send(res, state, apiError.status, apiError.body(), headers);
 }
 
-/** GET params: strings stay strings; numbers, booleans, arrays and objects are JSON-decoded as Misskey does. */
+/** GET params: strings stay strings; numbers, booleans, arrays and objects are JSON-decoded as Misskey does (failing that: its cast error). */
 function queryParams(query: string, stringParams: Set<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(query)) {
@@ -168,7 +184,7 @@ function queryParams(query: string, stringParams: Set<string>): Record<string, u
     try {
       out[key] = JSON.parse(value);
     } catch {
-      out[key] = value;
+      throw new ApiError(commonErrors.invalidParamCast, { param: key, reason: 'cannot cast to the expected type' });
     }
   }
   return out;

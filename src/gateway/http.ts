@@ -27,6 +27,7 @@ export function send(
   body: string | Uint8Array | null,
   headers?: Record<string, string>,
   contentType = 'application/json; charset=utf-8',
+  closeConnection = false,
 ): void {
   if (state.aborted || state.done) return;
   state.done = true;
@@ -40,7 +41,7 @@ export function send(
       return;
     }
     res.writeHeader('Content-Type', contentType);
-    res.end(body);
+    res.end(body, closeConnection);
   });
 }
 

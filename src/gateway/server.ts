@@ -47,6 +47,7 @@ export function startGateway(deps: ApiDeps, endpoints: Endpoint[]): Promise<Gate
       resolve({
         port,
         async stop(timeoutMs) {
+          api.startDraining();
           uWS.us_listen_socket_close(socket);
           const deadline = Date.now() + timeoutMs;
           while (inflight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));

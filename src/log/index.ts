@@ -6,7 +6,10 @@ const redact = {
   censor: '[redacted]',
 };
 
-const root: Logger = pino({ level: process.env.FLOCK_LOG_LEVEL ?? 'info', redact, base: { pid: process.pid } });
+const envLevel = process.env.FLOCK_LOG_LEVEL;
+/** The level before the config is read; an invalid FLOCK_LOG_LEVEL is left for the config check to report. */
+const initialLevel = envLevel !== undefined && envLevel in pino.levels.values ? envLevel : envLevel === 'silent' ? 'silent' : 'info';
+const root: Logger = pino({ level: initialLevel, redact, base: { pid: process.pid } });
 const modules: Logger[] = [];
 
 /** Sets the level of the root and of every module logger (modules create theirs at import, before config is read). */

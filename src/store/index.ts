@@ -74,7 +74,7 @@ const named = <V>(env: RootDatabase, name: string) => env.openDB<V, string>({ na
 
 /** Opens (creating if needed) the environment at `path`; safe to call once per thread. */
 export function openStore(options: StoreOptions): Store {
-  const env = open({ path: options.path, maxDbs: 64, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
+  const env = open({ path: options.path, noSubdir: false, maxDbs: 64, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
   return {
     env,
     users: named(env, 'users'),

@@ -1,0 +1,116 @@
+/** Durability: everything answered 200 survives a clean stop (SIGTERM) and a crash (SIGKILL) on the same data directory. */
+import t from 'tap';
+import { api, call, post, signup, startServer, tempDir } from './helpers/server.js';
+import { ids } from './helpers/assert.js';
+
+t.test('users, tokens, notes, follows and reactions survive SIGTERM and a restart', async (t) => {
+  const dataDir = tempDir();
+  const first = await startServer({ dataDir });
+  const alice = await signup(first.url, 'alice', 'alices-password');
+  const bob = await signup(first.url, 'bob');
+  await call(first.url, 'following/create', { userId: alice.id }, bob.token);
+  const note = await post(first.url, alice.token, 'persist me');
+  const followersOnly = await post(first.url, alice.token, { text: 'for followers', visibility: 'followers' });
+  const reacted = await api(first.url, 'notes/reactions/create', { noteId: note.id, reaction: '👍' }, bob.token);
+  t.equal(reacted.status, 204, 'reaction accepted');
+  const code = await first.stop();
+  t.equal(code, 0, 'SIGTERM exits cleanly with code 0');
+
+  const second = await startServer({ dataDir });
+  t.not(second.port, 0);
+  const shown = await api(second.url, 'notes/show', { noteId: note.id }, bob.token);
+  t.equal(shown.status, 200, 'the note is still there');
+  t.match(shown.body, { id: note.id, text: 'persist me', userId: alice.id, reactions: { '👍': 1 }, myReaction: '👍' });
+  const hidden = await api(second.url, 'notes/show', { noteId: followersOnly.id });
+  t.equal(hidden.body?.isHidden, true, 'visibility is still enforced for strangers');
+  const forBob = await call(second.url, 'notes/show', { noteId: followersOnly.id }, bob.token);
+  t.equal(forBob.text, 'for followers', 'and the follow still grants access');
+  const me = await api(second.url, 'i', {}, alice.token);
+  t.equal(me.status, 200, 'the old token still authenticates');
+  t.match(me.body, { id: alice.id, username: 'alice', notesCount: 2, followersCount: 1 });
+  const bobMe = await call(second.url, 'i', {}, bob.token);
+  t.equal(bobMe.followingCount, 1, 'bob still follows one user');
+  const relation = await call(second.url, 'users/show', { userId: alice.id }, bob.token);
+  t.equal(relation.isFollowing, true, 'bob still follows alice');
+  const tl = await call(second.url, 'notes/timeline', { limit: 100 }, bob.token);
+  t.ok(ids(tl).includes(note.id), 'the note is still in bob\'s home timeline');
+  t.ok(ids(tl).includes(followersOnly.id), 'the followers-only note too');
+  const signin = await api(second.url, 'signin-flow', { username: 'alice', password: 'alices-password' });
+  t.match(signin.body, { finished: true, id: alice.id }, 'the password still works');
+  const dup = await api(second.url, 'signup', { username: 'alice', password: 'x' });
+  t.equal(dup.status, 400, 'the username is still taken');
+  const after = await post(second.url, alice.token, 'posted after the restart');
+  t.ok(after.id > note.id, 'new ids still sort after old ones');
+  const tl2 = await call(second.url, 'notes/timeline', {}, bob.token);
+  t.equal(tl2[0]?.id, after.id, 'new notes fan out after the restart');
+  await second.stop();
+});
+
+t.test('notes answered 200 while a SIGTERM drains the server are all there after the restart', async (t) => {
+  const dataDir = tempDir();
+  const first = await startServer({ dataDir });
+  const erin = await signup(first.url, 'erin');
+  const fred = await signup(first.url, 'fred');
+  await call(first.url, 'following/create', { userId: erin.id }, fred.token);
+  const inFlight = Array.from({ length: 20 }, (_, n) => api(first.url, 'notes/create', { text: `draining ${n}` }, erin.token).catch(() => null));
+  // SIGTERM once the first answer is back: the connections are open and the rest are being worked on.
+  await Promise.race(inFlight);
+  const stopped = first.stop();
+  const answers = await Promise.all(inFlight);
+  t.equal(await stopped, 0, 'still exits with 0');
+  const accepted = answers.filter((a) => a?.status === 200).map((a) => a!.body.createdNote.id as string);
+  const refused = answers.filter((a) => a !== null && a.status !== 200 && a.status !== 503);
+  t.same(refused.map((a) => `${a!.status} ${a!.text.slice(0, 160)}`), [], 'every answer is 200, 503 or a closed connection (never a 500)');
+  t.ok(accepted.length >= 1, `some notes were accepted (${accepted.length} of 20)`);
+  const second = await startServer({ dataDir });
+  for (const id of accepted) {
+    const shown = await api(second.url, 'notes/show', { noteId: id });
+    t.equal(shown.status, 200, `accepted note ${id} survived`);
+  }
+  const tl = ids(await call(second.url, 'notes/timeline', { limit: 100 }, fred.token));
+  t.ok(accepted.every((id) => tl.includes(id)), `all ${accepted.length} accepted notes are in the follower's home timeline`);
+  const me = await call(second.url, 'i', {}, erin.token);
+  t.equal(me.notesCount, (await call(second.url, 'users/notes', { userId: erin.id, limit: 100 })).length, 'notesCount matches the stored notes');
+  await second.stop();
+});
+
+t.test('requests arriving on open connections while the server stops get 200, 503 or a closed connection, never a 500', async (t) => {
+  const server = await startServer();
+  const gina = await signup(server.url, 'gina');
+  // open several keep-alive connections, then stop and send on them at once
+  await Promise.all(Array.from({ length: 10 }, () => api(server.url, 'notes/show', { noteId: 'warmup' })));
+  const stopped = server.stop();
+  const late = await Promise.all(Array.from({ length: 10 }, (_, n) => api(server.url, 'notes/create', { text: `late ${n}` }, gina.token).catch(() => null)));
+  t.equal(await stopped, 0, 'exits with 0');
+  const bad = late.filter((a) => a !== null && a.status !== 200 && a.status !== 503);
+  t.same(bad.map((a) => `${a!.status} ${a!.text.slice(0, 200)}`), [], 'no 500s during shutdown');
+});
+
+t.test('a note answered 200 survives kill -9 and is in the follower\'s home timeline', async (t) => {
+  const dataDir = tempDir();
+  const first = await startServer({ dataDir });
+  const carol = await signup(first.url, 'carol');
+  const dan = await signup(first.url, 'dan');
+  await call(first.url, 'following/create', { userId: carol.id }, dan.token);
+  const notes = [];
+  for (let n = 0; n < 5; n++) notes.push(await post(first.url, carol.token, `crash test ${n}`));
+  const last = notes[notes.length - 1];
+  await first.kill();
+
+  const second = await startServer({ dataDir });
+  for (const note of notes) {
+    const shown = await api(second.url, 'notes/show', { noteId: note.id });
+    t.equal(shown.status, 200, `note ${note.text} is there`);
+    t.equal(shown.body?.text, note.text);
+  }
+  const tl = await call(second.url, 'notes/timeline', { limit: 100 }, dan.token);
+  t.same(ids(tl).slice(0, notes.length), notes.map((n) => n.id).reverse(), 'all of them, newest first, in dan\'s home timeline');
+  t.equal(tl[0]?.id, last.id);
+  const userNotes = await call(second.url, 'users/notes', { userId: carol.id, limit: 100 });
+  t.equal(userNotes.length, notes.length, 'users/notes lists them');
+  const me = await call(second.url, 'i', {}, carol.token);
+  t.equal(me.notesCount, notes.length, 'notesCount survived');
+  const followers = await call(second.url, 'users/show', { userId: carol.id });
+  t.equal(followers.followersCount, 1, 'the follow survived');
+  await second.stop();
+});
