@@ -1,7 +1,10 @@
 /**
- * The mailboxes: commands hashed to S shards, each shard a bounded FIFO with at most one batch in
- * flight, so its commands apply in order. Shard s lives on worker s % W, a one-thread Piscina pool.
- * Every tick the ready shards of each worker go out as one msgpack-encoded batch.
+ * The mailboxes: commands hashed to S shards, each shard a bounded FIFO. Shard s lives on worker s % W,
+ * a one-thread Piscina pool; every tick the queued commands of each worker's shards go out as one
+ * msgpack-encoded batch. Batches are pipelined: a worker receives its batches in order and queues
+ * their LMDB transactions in that order, so a shard's commands still apply in mailbox order while
+ * many batches share commits. A worker holds at most `tasksPerWorker` batches; beyond that commands
+ * wait in their mailbox (and a full mailbox refuses more).
  * A command's reply is delivered once everything it caused (its fan-out) is done too.
  */
 import { Piscina } from 'piscina';
@@ -53,7 +56,6 @@ interface Pending {
 
 interface Shard {
   queue: Pending[];
-  busy: boolean;
 }
 
 class LocalMailboxes implements Mailboxes {
@@ -61,6 +63,8 @@ class LocalMailboxes implements Mailboxes {
   private readonly shards: Shard[];
   private scheduled = false;
   private inFlight = 0;
+  /** Batches each worker is running. */
+  private readonly workerLoad: number[];
   private queued = 0;
   /** Outstanding messages per group, and the replies held until their group is done. */
   private readonly groups = new Map<string, { left: number; failed: boolean; held: (() => void)[] }>();
@@ -77,7 +81,8 @@ class LocalMailboxes implements Mailboxes {
       idleTimeout: Number.MAX_SAFE_INTEGER,
       workerData: { settings: pickSettings(options) },
     }));
-    this.shards = Array.from({ length: options.shards }, () => ({ queue: [], busy: false }));
+    this.shards = Array.from({ length: options.shards }, () => ({ queue: [] }));
+    this.workerLoad = new Array<number>(options.workers).fill(0);
   }
 
   send<K extends Op>(command: Extract<Command, { op: K }>, address: string): Promise<Reply<K>> {
@@ -108,8 +113,7 @@ class LocalMailboxes implements Mailboxes {
     const { workers, batchMax } = this.options;
     const batches: { batch: Batch; taken: { shard: number; items: Pending[] }[] }[] = Array.from({ length: workers }, () => ({ batch: { shards: [] }, taken: [] }));
     this.shards.forEach((shard, index) => {
-      if (shard.busy || shard.queue.length === 0) return;
-      shard.busy = true;
+      if (shard.queue.length === 0 || this.workerLoad[index % workers]! >= this.options.tasksPerWorker) return;
       const items = shard.queue.splice(0, batchMax);
       this.queued -= items.length;
       const target = batches[index % workers]!;
@@ -123,6 +127,7 @@ class LocalMailboxes implements Mailboxes {
 
   private async run(worker: number, batch: Batch, taken: { shard: number; items: Pending[] }[]): Promise<void> {
     this.inFlight++;
+    this.workerLoad[worker]!++;
     let replies: Reply[][];
     let outgoing: Outgoing[] = [];
     try {
@@ -138,10 +143,10 @@ class LocalMailboxes implements Mailboxes {
     }
     for (const out of outgoing) this.enqueue(out);
     taken.forEach((t, i) => {
-      this.shards[t.shard]!.busy = false;
       t.items.forEach((item, j) => this.settle(item, replies[i]![j]!, outgoing));
     });
     this.inFlight--;
+    this.workerLoad[worker]!--;
     this.schedule();
     this.checkDrained();
   }

@@ -7,7 +7,7 @@ import type { Mailboxes } from '../actors/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, commonErrors, flockErrors, internalError } from './errors.js';
 import { callContext, RawJson, type Endpoint, type EndpointResult } from './endpoint.js';
-import { BodyTooLargeError, readBody, send, sendPreflight, type ResponseState } from './http.js';
+import { BodyTooLargeError, readBody, RequestAbortedError, send, sendPreflight, type ResponseState } from './http.js';
 import { RateLimiter } from './ratelimit.js';
 import { logger } from '../log/index.js';
 
@@ -56,6 +56,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       const state: ResponseState = { aborted: false, done: false };
       res.onAborted(() => {
         state.aborted = true;
+        state.onAbort?.();
       });
       if (draining) {
         const busy = new ApiError(flockErrors.overloaded);
@@ -93,7 +94,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
         return;
       }
       inflight.count++;
-      readBody(res, deps.config.bodyLimit)
+      readBody(res, state, deps.config.bodyLimit)
         .then((body) => {
           let params: unknown = {};
           if (body.length > 0) {
@@ -105,7 +106,10 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
           }
           return run(compiled, params, authorization, ip, reqId, res, state, false);
         })
-        .catch((err: unknown) => fail(res, state, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err, reqId))
+        .catch((err: unknown) => {
+          if (err instanceof RequestAbortedError) return;
+          fail(res, state, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err, reqId);
+        })
         .finally(() => inflight.count--);
     },
   };

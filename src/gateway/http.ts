@@ -5,6 +5,8 @@ import type { HttpResponse } from 'uWebSockets.js';
 export interface ResponseState {
   aborted: boolean;
   done: boolean;
+  /** Set while a body is being read, so an abort settles the read instead of leaving it pending. */
+  onAbort?: () => void;
 }
 
 export const STATUS_TEXT: Record<number, string> = {
@@ -47,9 +49,12 @@ export function send(
 
 export class BodyTooLargeError extends Error {}
 
-/** Reads the request body up to `limit` bytes; rejects with BodyTooLargeError past it. Call synchronously in the handler. */
-export function readBody(res: HttpResponse, limit: number): Promise<Buffer> {
+export class RequestAbortedError extends Error {}
+
+/** Reads the request body up to `limit` bytes; rejects with BodyTooLargeError past it, RequestAbortedError if the client goes away. Call synchronously in the handler. */
+export function readBody(res: HttpResponse, state: ResponseState, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    state.onAbort = () => reject(new RequestAbortedError());
     let chunks: Buffer[] | null = null;
     let size = 0;
     let failed = false;
