@@ -21,6 +21,7 @@ const ConfigSchema = Type.Object({
   bodyLimit: Type.Integer({ minimum: 1024 }),
   rateLimits: Type.Boolean(),
   homeTimelineMax: Type.Integer({ minimum: 10 }),
+  readCacheEntries: Type.Integer({ minimum: 0 }),
   registrationOpen: Type.Boolean(),
   instanceName: Type.String(),
   instanceDescription: Type.String(),
@@ -62,10 +63,7 @@ function fromEnv(key: string, raw: string, current: unknown): unknown {
   return raw;
 }
 
-/** Loads the default file (or FLOCK_CONFIG), applies FLOCK_* overrides, validates; throws ConfigError with what was expected and what was got. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const root = projectRoot();
-  const file = env.FLOCK_CONFIG ? resolve(env.FLOCK_CONFIG) : join(root, 'config', 'default.yml');
+function readYamlMapping(file: string): Record<string, unknown> {
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
@@ -73,7 +71,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Could not read config file ${file}: ${(err as Error).message}`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`Config file ${file}: expected a mapping of keys`);
-  const merged: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  return raw as Record<string, unknown>;
+}
+
+/**
+ * Loads config/default.yml, then the keys of FLOCK_CONFIG's file over it (a site file names only what it
+ * changes), then FLOCK_* overrides; validates; throws ConfigError with what was expected and what was got.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const defaults = join(projectRoot(), 'config', 'default.yml');
+  const file = env.FLOCK_CONFIG ? resolve(env.FLOCK_CONFIG) : defaults;
+  const merged: Record<string, unknown> = { ...readYamlMapping(defaults), ...(file === defaults ? {} : readYamlMapping(file)) };
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = env[envName(key)];
     if (value !== undefined) merged[key] = fromEnv(key, value, merged[key]);

@@ -10,6 +10,7 @@ import { callContext, RawJson, type Endpoint, type EndpointResult } from './endp
 import { BodyTooLargeError, readBody, RequestAbortedError, send, sendPreflight, type ResponseState } from './http.js';
 import { RateLimiter } from './ratelimit.js';
 import { logger } from '../log/index.js';
+import { createReadCaches, type ReadCaches } from '../render/index.js';
 
 const log = logger('gateway');
 let requestSeq = 0;
@@ -39,6 +40,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
     table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), stringParams, defaults });
   }
   const limiter = new RateLimiter();
+  const context = { ...deps, caches: createReadCaches(deps.store, deps.config.readCacheEntries) };
   let draining = false;
 
   return {
@@ -128,7 +130,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
         if (typeof body.i !== 'string') throw new ApiError(flockErrors.invalidToken);
         token = body.i;
       }
-      const user = token === null ? null : authenticate(deps.store, token);
+      const user = token === null ? null : authenticate(deps.store, context.caches, token);
       if (ep.requireCredential && user === null) throw new ApiError(commonErrors.credentialRequired);
       if (ep.limit !== undefined && deps.config.rateLimits) {
         const decision = limiter.check(ep.name, user?.id ?? ip, ep.limit);
@@ -144,7 +146,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
         const first = check.Errors(withDefaults).First();
         throw new ApiError(commonErrors.invalidParam, { param: '#' + (first?.path ?? ''), reason: first?.message ?? 'invalid' });
       }
-      const result = await ep.handler(withDefaults, callContext(deps, ep, user, token, ip));
+      const result = await ep.handler(withDefaults, callContext(context, ep, user, token, ip));
       const headers = isGet && ep.cacheSec !== undefined && user === null ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` } : rateHeaders;
       respond(res, state, result, headers);
     } catch (err) {
@@ -153,9 +155,9 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   }
 }
 
-function authenticate(store: Store, token: string): UserRecord {
+function authenticate(store: Store, caches: ReadCaches, token: string): UserRecord {
   const record = store.tokens.get(token);
-  const user = record === undefined ? undefined : store.users.get(record.userId);
+  const user = record === undefined ? undefined : caches.users.get(record.userId);
   if (user === undefined) throw new ApiError(commonErrors.authenticationFailed);
   return user;
 }

@@ -8,7 +8,7 @@ import type { Mailboxes, Command, DomainError, Op, Results } from '../actors/ind
 import { MailboxFullError } from '../actors/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, flockErrors, internalError, type MisskeyErrorDef } from './errors.js';
-import { NoteRenderer, viewerFor } from '../render/index.js';
+import { NoteRenderer, viewerFor, type ReadCaches } from '../render/index.js';
 
 export interface RateLimit {
   /** Window length in ms. */
@@ -28,6 +28,8 @@ export type EndpointResult = RawJson | object | string | number | boolean | null
 
 export interface CallContext {
   user: UserRecord | null;
+  /** Decoded notes and users shared across requests (always current). */
+  caches: ReadCaches;
   token: string | null;
   ip: string;
   config: Config;
@@ -63,7 +65,7 @@ export const endpoint = <P extends TSchema>(def: Endpoint<P>): Endpoint<P> => de
 
 /** The CallContext of one request. */
 export function callContext(
-  base: { config: Config; store: Store; mailboxes: Mailboxes },
+  base: { config: Config; store: Store; mailboxes: Mailboxes; caches: ReadCaches },
   ep: Endpoint,
   user: UserRecord | null,
   token: string | null,
@@ -75,7 +77,7 @@ export function callContext(
     user,
     token,
     ip,
-    renderer: () => (renderer ??= new NoteRenderer(base.store, user === null ? null : viewerFor(base.store, user.id))),
+    renderer: () => (renderer ??= new NoteRenderer(base.store, user === null ? null : viewerFor(base.store, user.id), base.caches)),
     async call(command, address) {
       let reply;
       try {

@@ -4,7 +4,7 @@
  * only what depends on the viewer (myReaction, poll isVoted, hidden-note rules).
  */
 import type { NoteRecord, Store, UserRecord } from '../store/index.js';
-import { idDate } from '../store/index.js';
+import { idDate, DecodedCache } from '../store/index.js';
 
 /** Who is reading: the viewer's id and a memo of whom they follow, for visibility checks. */
 export interface Viewer {
@@ -102,30 +102,33 @@ export function isPureRenote(n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'p
   return n.renoteId !== null && n.text === null && n.cw === null && n.poll === null && n.replyId === null;
 }
 
-/** Reads and renders notes for one viewer, memoising authors for the request. */
-export class NoteRenderer {
-  private readonly users = new Map<string, string>();
+/** The gateway's read caches of decoded records (see DecodedCache: always current, whichever thread wrote). */
+export interface ReadCaches {
+  notes: DecodedCache<NoteRecord>;
+  users: DecodedCache<UserRecord>;
+}
 
-  constructor(private readonly store: Store, private readonly viewer: Viewer | null) {}
+export function createReadCaches(store: Store, entries: number): ReadCaches {
+  return { notes: new DecodedCache(store.notes, entries), users: new DecodedCache(store.users, entries) };
+}
+
+/** Reads and renders notes for one viewer. */
+export class NoteRenderer {
+  constructor(private readonly store: Store, private readonly viewer: Viewer | null, private readonly caches: ReadCaches) {}
 
   /** Whether this renderer's viewer may read the note. */
   visible(note: NoteRecord): boolean {
     return canSee(note, this.viewer);
   }
 
-  /** UserLite JSON of a user id (a placeholder never happens: notes are deleted with their authors). */
+  /** UserLite JSON of a user id. */
   userLite(userId: string): string {
-    let lite = this.users.get(userId);
-    if (lite === undefined) {
-      lite = this.store.users.get(userId)?.lite ?? 'null';
-      this.users.set(userId, lite);
-    }
-    return lite;
+    return this.caches.users.get(userId)?.lite ?? 'null';
   }
 
   /** The note's JSON, or undefined when it no longer exists. `detail` adds reply/renote/poll/myReaction as Misskey's detail pack does. */
   render(noteId: string, detail = true, depth = 0): string | undefined {
-    const note = this.store.notes.get(noteId);
+    const note = this.caches.notes.get(noteId);
     return note === undefined ? undefined : this.renderRecord(note, detail, depth);
   }
 

@@ -211,3 +211,32 @@ export function mergePage<V, T>(sources: PageSource<V>[], params: PageParams, li
   for (const c of cursors) c.iterator.return?.();
   return out;
 }
+
+/**
+ * Decoded records of one db, reused while their stored bytes are unchanged. Any thread may write, so
+ * nothing is invalidated by hand: every read fetches the raw bytes (≈ 0.4 µs) and compares them with
+ * the cached copy (≈ 0.1 µs for 1 KB) instead of decoding msgpack again (≈ 3.5–5 µs). Bounded to `max`
+ * entries, oldest first out. Cached values are shared: callers must not mutate them.
+ */
+export class DecodedCache<V> {
+  private readonly entries = new Map<string, { bytes: Buffer; value: V }>();
+
+  constructor(private readonly db: Database<V, string>, private readonly max: number) {}
+
+  get(key: string): V | undefined {
+    const fast = this.db.getBinaryFast(key);
+    if (fast === undefined) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // getBinaryFast answers a view into lmdb-js' shared read buffer; the value is its first lastSize bytes.
+    const raw = fast.subarray(0, (this.db as unknown as { lastSize: number }).lastSize);
+    const hit = this.entries.get(key);
+    if (hit !== undefined && hit.bytes.equals(raw)) return hit.value;
+    const bytes = Buffer.from(raw);
+    const value = (this.db as unknown as { decoder: { decode(b: Buffer): V } }).decoder.decode(bytes);
+    if (hit === undefined && this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { bytes, value });
+    return value;
+  }
+}

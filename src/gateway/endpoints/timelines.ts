@@ -29,7 +29,7 @@ function accepter(ctx: CallContext, filter: Filter) {
     const bits = flags === true ? 0 : flags;
     if (filter.withFiles) return undefined;
     if (!filter.withRenotes && (bits & NoteFlag.pureRenote) !== 0) return undefined;
-    const note = ctx.store.notes.get(id);
+    const note = ctx.caches.notes.get(id);
     if (note === undefined || !renderer.visible(note)) return undefined;
     if (note.replyId !== null && filter.reply !== undefined && !filter.reply(note)) return undefined;
     return renderer.renderRecord(note);
