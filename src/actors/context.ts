@@ -13,14 +13,19 @@ export interface ActorSettings {
 export interface ActorContext {
   store: Store;
   settings: ActorSettings;
+  /** This thread's worker index and the worker count: shard s is local when s % workers === worker. */
+  worker: number;
+  workers: number;
   /** Home timeline lengths known to this thread (a shard always runs on the same thread, so these stay exact). */
   timelineLengths: Map<string, number>;
 }
 
-export function createActorContext(settings: ActorSettings): ActorContext {
+export function createActorContext(settings: ActorSettings, worker: number, workers: number): ActorContext {
   return {
     store: openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb }),
     settings,
+    worker,
+    workers,
     timelineLengths: new Map(),
   };
 }

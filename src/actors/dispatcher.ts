@@ -72,14 +72,14 @@ class LocalMailboxes implements Mailboxes {
 
   constructor(private readonly options: DispatcherOptions) {
     const filename = fileURLToPath(new URL('./worker.js', import.meta.url));
-    this.pools = Array.from({ length: options.workers }, () => new Piscina({
+    this.pools = Array.from({ length: options.workers }, (_, worker) => new Piscina({
       filename,
       minThreads: 1,
       maxThreads: 1,
       concurrentTasksPerWorker: options.tasksPerWorker,
       atomics: 'disabled',
       idleTimeout: Number.MAX_SAFE_INTEGER,
-      workerData: { settings: pickSettings(options) },
+      workerData: { settings: pickSettings(options), worker, workers: options.workers },
     }));
     this.shards = Array.from({ length: options.shards }, () => ({ queue: [] }));
     this.workerLoad = new Array<number>(options.workers).fill(0);

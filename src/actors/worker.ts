@@ -15,10 +15,10 @@ import { createNote, refanout } from './note-create.js';
 import { pushToTimelines } from './timeline.js';
 import { logger, setLogLevel } from '../log/index.js';
 
-const settings = (workerData as { settings: ActorSettings }).settings;
+const { settings, worker, workers } = workerData as { settings: ActorSettings; worker: number; workers: number };
 setLogLevel(settings.logLevel);
 const log = logger('actors');
-const ctx: ActorContext = createActorContext(settings);
+const ctx: ActorContext = createActorContext(settings, worker, workers);
 
 function apply(command: Command, out: Outgoing[]): Reply {
   switch (command.op) {
