@@ -1,5 +1,4 @@
 /** Actors: the message protocol, the mailboxes that route commands to sharded workers, and nothing else public. */
 export { createMailboxes, MailboxFullError, type Mailboxes, type DispatcherOptions } from './dispatcher.js';
 export type { Command, Commands, Results, Reply, DomainError, Op, NoteInput, PollInput, ProfilePatch } from './protocol.js';
-export { shardOf } from './protocol.js';
 export { normalizeReaction } from './note-write.js';

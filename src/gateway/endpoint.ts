@@ -93,9 +93,3 @@ export function callContext(
     },
   };
 }
-
-/** Throws the endpoint's error for a domain failure found while reading. */
-export function failWith(ep: { errors?: Partial<Record<DomainError, MisskeyErrorDef>> }, error: DomainError): never {
-  const def = ep.errors?.[error];
-  throw def === undefined ? internalError(new Error(`Unmapped domain error ${error}`)) : new ApiError(def);
-}
