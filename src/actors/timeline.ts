@@ -10,7 +10,7 @@ export function pushToTimelines(ctx: ActorContext, a: Commands['timeline.push'])
   const { store, timelineLengths, settings } = ctx;
   const max = settings.homeTimelineMax;
   for (const userId of a.userIds) {
-    store.homeTl.put(userId + a.noteId, a.flags);
+    store.homeTl.putSync(userId + a.noteId, a.flags);
     let length = timelineLengths.get(userId);
     length = length === undefined ? store.homeTl.getKeysCount({ start: userId, end: userId + '~' }) : length + 1;
     if (length > max * (1 + SLACK)) {
