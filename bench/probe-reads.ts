@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
-import { projectRoot } from '../src/config/index.js';
+import { loadConfig, projectRoot } from '../src/config/index.js';
 import { openStore, page, type NoteRecord, type UserRecord } from '../src/store/index.js';
 import { NoteRenderer, createReadCaches, viewerFor, jsonArray } from '../src/render/index.js';
 import { FULL, QUICK } from './params.js';
@@ -76,14 +76,21 @@ console.log(`record size with shared structures: note ${sizes(store.notes.getBin
 await env.close();
 rmSync(sharedDir, { recursive: true, force: true });
 
-// the real thing: a page rendered as notes/timeline does (viewer, memo of authors, nested renotes/replies, myReaction)
-const render = (u: string) => {
-  const renderer = new NoteRenderer(store, viewerFor(store, u), createReadCaches(store, 20000));
+// the real thing: a page rendered as notes/timeline does (viewer, nested renotes/replies, myReaction),
+// with the gateway's read caches of decoded records: `entries` as configured (readCacheEntries), and none
+const renderWith = (caches: ReturnType<typeof createReadCaches>) => (u: string) => {
+  const renderer = new NoteRenderer(store, viewerFor(store, u), caches);
   return jsonArray(page(store.homeTl, u, {}, 20, (id) => {
-    const note = store.notes.get(id);
+    const note = caches.notes.get(id);
     return note === undefined || !renderer.visible(note) ? undefined : renderer.renderRecord(note);
   }));
 };
-row('whole timeline page rendered (20 notes, NoteRenderer)', rate(userIds, render), 'pages');
+const entries = loadConfig({}).readCacheEntries;
+const render = renderWith(createReadCaches(store, entries));
+row(`whole timeline page rendered (20 notes), read caches of ${entries}`, rate(userIds, render), 'pages');
+const warm = createReadCaches(store, noteIds.length);
+row('notes via the gateway read cache, every get a hit (validates bytes)', rate(noteIds, (id) => warm.notes.get(id)), 'gets');
+const cold = createReadCaches(store, 1);
+row('notes via the gateway read cache, every get a miss', rate(noteIds, (id) => cold.notes.get(id)), 'gets');
 console.log(`data set ${manifest.hash}: ${manifest.counts.users} users, ${manifest.counts.notes} notes; one page is ${render(userIds[0]!).length} bytes`);
 await store.close();

@@ -1,0 +1,306 @@
+/**
+ * `npm run bench [-- --quick]`: seeds (or reuses) a data set, then measures on 127.0.0.1
+ *   (a) notes/timeline reads with many users' tokens, (b) notes/create fanned out to 200 followers,
+ *   (c) the ceiling: a bare uWS server answering the bytes Flock's timeline answered,
+ * each in its own process with the load generator in another, and writes bench/results/*.json.
+ * Every process it starts is stopped by pid on the way out, also on error or Ctrl-C.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../src/config/index.js';
+import { FULL, QUICK, dataHash, type BenchParams } from './params.js';
+import { BENCH_URL, ensureSeeded, type SeedManifest } from './seed.js';
+import { killAllNow, nextMessage, sampleMachine, sampleProcess, start, startServer, stopAll, type Child } from './procs.js';
+import type { LoadKind, LoadResult, LoadSpec } from './load.js';
+import type { CapturedResponse } from './ceiling.js';
+import { formatProfiles } from './profile.js';
+import { formatResults, summarise, writeResults, type Results, type RunRecord, type Target } from './report.js';
+
+const root = projectRoot();
+const benchDist = join(root, 'dist', 'bench');
+const dataRoot = join(root, 'bench', '.data');
+const log = (line: string) => process.stdout.write(line + '\n');
+
+const USAGE = `npm run bench -- [options]
+  --quick                     1,000 users / 10,000 notes, 3 s per run, FLOCK_WORKERS=1 only
+  --workers=1,2               Flock worker counts to measure
+  --duration=SECONDS          length of each measured run
+  --read-connections=16,64    connection counts for (a) and (c)
+  --create-connections=16,64  connection counts for (b)
+  --only=read,create,ceiling  scenarios to run (default: all)
+  --profile                   run Flock with --cpu-prof and print where its threads spend time
+                              (profiles in bench/.data/profiles/; combine with --only=create or --only=read)
+  --wait-quiet=SECONDS        before each run, wait up to SECONDS for the machine to be idle
+                              (< 0.2 busy cores), for machines shared with other work
+  --reseed                    ignore the cached data set and seed again
+  --seed-only                 seed (or find the cache) and stop`;
+
+interface Options {
+  params: BenchParams;
+  mode: 'full' | 'quick';
+  only: Set<string>;
+  reseed: boolean;
+  seedOnly: boolean;
+  profile: boolean;
+  waitQuiet: number;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      workers: { type: 'string' },
+      duration: { type: 'string' },
+      'read-connections': { type: 'string' },
+      'create-connections': { type: 'string' },
+      only: { type: 'string' },
+      reseed: { type: 'boolean', default: false },
+      'seed-only': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      'wait-quiet': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    log(USAGE);
+    process.exit(0);
+  }
+  const base = values.quick ? QUICK : FULL;
+  const params: BenchParams = structuredClone(base);
+  const ints = (name: string, raw: string | undefined) => {
+    if (raw === undefined) return undefined;
+    const list = raw.split(',').map((s) => Number(s.trim()));
+    if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${name}: expected positive integers separated by commas, got ${JSON.stringify(raw)}`);
+    return list;
+  };
+  params.load.workers = ints('workers', values.workers) ?? params.load.workers;
+  params.load.duration = ints('duration', values.duration)?.[0] ?? params.load.duration;
+  params.load.readConnections = ints('read-connections', values['read-connections']) ?? params.load.readConnections;
+  params.load.createConnections = ints('create-connections', values['create-connections']) ?? params.load.createConnections;
+  const only = new Set((values.only ?? 'read,create,ceiling').split(',').map((s) => s.trim()));
+  for (const s of only) if (!['read', 'create', 'ceiling'].includes(s)) throw new Error(`--only: expected read, create or ceiling, got ${JSON.stringify(s)}`);
+  return { params, mode: values.quick ? 'quick' : 'full', only, reseed: values.reseed, seedOnly: values['seed-only'], profile: values.profile,
+    waitQuiet: ints('wait-quiet', values['wait-quiet'])?.[0] ?? 0,
+  };
+}
+
+/** Waits until the machine is idle (under 0.2 busy cores for a second), at most `seconds`. */
+async function waitQuiet(seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  let waited = false;
+  while (Date.now() < deadline) {
+    const window = sampleMachine();
+    await new Promise((r) => setTimeout(r, 1000));
+    const busy = window.finish().busyCores;
+    if (busy < 0.2) break;
+    if (!waited) log(`bench: waiting for the machine to be idle (${busy} cores busy)`);
+    waited = true;
+  }
+}
+
+let quietSeconds = 0;
+/** Set on SIGINT/SIGTERM: no new run starts. */
+let interrupted = false;
+
+/** Runs one load in a fresh load-generator process while sampling the server. */
+async function measure(server: Child & { port: number }, target: Target, workers: number, kind: LoadKind, connections: number, duration: number, tokens: string[], params: BenchParams): Promise<RunRecord> {
+  if (interrupted) throw new Error('interrupted');
+  if (quietSeconds > 0) await waitQuiet(quietSeconds);
+  const loadgen = start({ name: 'load generator', script: join(benchDist, 'load.js') });
+  try {
+    await nextMessage(loadgen, (m): m is { waiting: true } => typeof m === 'object' && m !== null && 'waiting' in m, 30_000);
+    const spec: LoadSpec = {
+      origin: `http://127.0.0.1:${server.port}`, kind, connections, duration,
+      maxRequests: duration * 200_000, tokens, limit: params.load.limit,
+    };
+    const serverSample = sampleProcess(server.pid);
+    const loadSample = sampleProcess(loadgen.pid);
+    const machineSample = sampleMachine();
+    loadgen.proc.send({ spec });
+    const { result } = await nextMessage(loadgen, (m): m is { result: LoadResult } => typeof m === 'object' && m !== null && 'result' in m, (duration + 40) * 1000);
+    const machine = machineSample.finish();
+    const serverUse = serverSample.finish();
+    const loadUse = loadSample.finish();
+    const otherCpu = Math.max(0, Math.round((machine.busyCores - serverUse.cpu - loadUse.cpu) * 100) / 100);
+    return { ...result, target, workers, server: serverUse, loadgen: loadUse, otherCpu, diskWriteBytesPerSec: machine.diskWriteBytesPerSec };
+  } finally {
+    await loadgen.stop(5_000);
+  }
+}
+
+function describe(r: RunRecord): string {
+  const bad = r.non2xx + r.errors + r.timeouts;
+  return `${r.target === 'ceiling' ? 'ceiling' : `flock W=${r.workers}`} ${r.kind} c=${r.connections}: ${r.rps.toLocaleString('en-US')} req/s, ` +
+    `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, peak RSS ${Math.round(r.server.peakRssKb / 1024)} MB, CPU server ${r.server.cpu} loadgen ${r.loadgen.cpu} other ${r.otherCpu}, disk writes ${(r.diskWriteBytesPerSec / 2 ** 20).toFixed(1)} MB/s` +
+    (bad > 0 ? `, ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodes)}, ${r.errors} errors, ${r.timeouts} timeouts` : '');
+}
+
+/** POSTs one timeline request and keeps the answer's status line, headers and body for the ceiling. */
+async function captureTimeline(port: number, token: string, limit: number): Promise<CapturedResponse> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/notes/timeline`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i: token, limit }),
+  });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`Expected notes/timeline to answer 200, got ${res.status}: ${body.slice(0, 300)}`);
+  const notes = JSON.parse(body) as unknown[];
+  if (!Array.isArray(notes) || notes.length !== limit) throw new Error(`Expected notes/timeline to answer ${limit} notes, got ${Array.isArray(notes) ? notes.length : typeof notes}`);
+  const skip = new Set(['date', 'content-length', 'uwebsockets', 'connection', 'transfer-encoding', 'keep-alive']);
+  const headers: [string, string][] = [];
+  res.headers.forEach((value, key) => {
+    if (!skip.has(key)) headers.push([key, value]);
+  });
+  return { status: `${res.status} ${res.statusText}`, headers, body };
+}
+
+async function checkCreate(port: number, token: string): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/notes/create`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i: token, text: 'bench: checking notes/create' }),
+  });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`Expected notes/create to answer 200, got ${res.status}: ${body.slice(0, 300)}`);
+}
+
+function gitState(): { commit: string | null; dirty: boolean | null } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return { commit: null, dirty: null };
+  }
+}
+
+async function main(): Promise<void> {
+  const { params, mode, only, reseed, seedOnly, profile, waitQuiet: quiet } = parseOptions();
+  quietSeconds = quiet;
+  const startedAt = new Date().toISOString();
+  const stamp = startedAt.replace(/[:.]/g, '-');
+  const machine = {
+    cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version, loadavgAtStart: loadavg().map((l) => l.toFixed(2)).join(' '),
+  };
+  log(`bench: ${mode} mode, ${machine.cpus} CPUs, load average ${machine.loadavgAtStart}`);
+  if (loadavg()[0]! > 0.5) log('bench: warning: the machine is already busy (load average > 0.5); figures will be low and noisy');
+
+  if (reseed) rmSync(join(dataRoot, dataHash(params.data)), { recursive: true, force: true });
+  const seeded = await ensureSeeded(dataRoot, params.data, log);
+  if (seedOnly) return;
+  const manifest: SeedManifest = seeded.manifest;
+  const readTokens = manifest.userTokens.slice(0, params.load.readTokens);
+  const runs: RunRecord[] = [];
+  const notes: string[] = [];
+  const logDir = join(dataRoot, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  let captured: CapturedResponse | null = null;
+  let ceiling: (Child & { port: number }) | null = null;
+  const { duration, warmup } = params.load;
+  const record = (r: RunRecord) => {
+    runs.push(r);
+    log(`bench: ${describe(r)}`);
+  };
+
+  try {
+    for (const workers of params.load.workers) {
+      const runDir = join(dataRoot, `run-${manifest.hash}-w${workers}`);
+      rmSync(runDir, { recursive: true, force: true });
+      mkdirSync(runDir, { recursive: true });
+      const copyStarted = performance.now();
+      copyFileSync(join(seeded.dir, 'data.mdb'), join(runDir, 'data.mdb'));
+      log(`bench: copied the data set for FLOCK_WORKERS=${workers} in ${((performance.now() - copyStarted) / 1000).toFixed(1)} s`);
+      const logFile = join(logDir, `${stamp}-flock-w${workers}.log`);
+      const profileDir = join(dataRoot, 'profiles', `${stamp}-w${workers}`);
+      const flock = await startServer({
+        execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        name: `flock (FLOCK_WORKERS=${workers})`,
+        script: join(root, 'dist', 'src', 'main.js'),
+        logFile,
+        env: {
+          ...process.env, FLOCK_HOST: '127.0.0.1', FLOCK_PORT: '0', FLOCK_URL: BENCH_URL, FLOCK_DATA_DIR: runDir,
+          FLOCK_WORKERS: String(workers), FLOCK_RATE_LIMITS: 'off', FLOCK_LOG_LEVEL: 'warn',
+          FLOCK_HOME_TIMELINE_MAX: String(params.data.homeTimelineMax),
+        },
+      });
+      log(`bench: flock FLOCK_WORKERS=${workers} pid ${flock.pid} on 127.0.0.1:${flock.port} (log ${logFile})`);
+      try {
+        if (only.has('read') || only.has('ceiling')) {
+          try {
+            captured ??= await captureTimeline(flock.port, readTokens[0]!, params.load.limit);
+            if (ceiling === null && only.has('ceiling')) {
+              const responseFile = join(dataRoot, `captured-timeline-${manifest.hash}.json`);
+              writeFileSync(responseFile, JSON.stringify(captured));
+              ceiling = await startServer({ name: 'ceiling', script: join(benchDist, 'ceiling.js'), env: { ...process.env, BENCH_CEILING_RESPONSE: responseFile } });
+              log(`bench: ceiling pid ${ceiling.pid} on 127.0.0.1:${ceiling.port}, answering ${Buffer.byteLength(captured.body)} bytes`);
+            }
+            // (a) and (c) alternate at each connection count, so both see the same machine
+            const top = Math.max(...params.load.readConnections);
+            if (only.has('read')) await measure(flock, 'flock', workers, 'timeline', top, warmup, readTokens, params);
+            if (ceiling !== null) await measure(ceiling, 'ceiling', workers, 'timeline', top, warmup, readTokens, params);
+            for (const c of params.load.readConnections) {
+              if (only.has('read')) record(await measure(flock, 'flock', workers, 'timeline', c, duration, readTokens, params));
+              if (ceiling !== null) record(await measure(ceiling, 'ceiling', workers, 'timeline', c, duration, readTokens, params));
+            }
+          } catch (err) {
+            const message = `(a) timeline skipped for FLOCK_WORKERS=${workers}: ${(err as Error).message}`;
+            notes.push(message);
+            log(`bench: ${message}`);
+          }
+        }
+        if (only.has('create')) {
+          try {
+            await checkCreate(flock.port, manifest.fanoutTokens[0]!);
+            await measure(flock, 'flock', workers, 'create', Math.max(...params.load.createConnections), warmup, manifest.fanoutTokens, params);
+            for (const c of params.load.createConnections) record(await measure(flock, 'flock', workers, 'create', c, duration, manifest.fanoutTokens, params));
+          } catch (err) {
+            const message = `(b) notes/create skipped for FLOCK_WORKERS=${workers}: ${(err as Error).message}`;
+            notes.push(message);
+            log(`bench: ${message}`);
+          }
+        }
+      } finally {
+        await flock.stop(20_000);
+        const code = await flock.exited;
+        if (code !== 0) notes.push(`flock FLOCK_WORKERS=${workers} exited with ${code}; see ${logFile}`);
+        rmSync(runDir, { recursive: true, force: true });
+      }
+      if (profile) {
+        log(`bench: CPU profiles of flock FLOCK_WORKERS=${workers} in ${profileDir} (one per thread):`);
+        log(formatProfiles([profileDir], 20));
+      }
+    }
+  } finally {
+    await ceiling?.stop(5_000);
+  }
+  if (only.has('ceiling') && captured === null) notes.push('(c) ceiling skipped: no timeline answer was captured from Flock');
+
+  const results: Results = {
+    startedAt, finishedAt: new Date().toISOString(), mode, params, machine, git: gitState(),
+    seed: { hash: manifest.hash, cached: seeded.cached, seconds: manifest.seedSeconds, counts: manifest.counts },
+    capturedBytes: captured === null ? null : Buffer.byteLength(captured.body),
+    runs, notes,
+    summary: summarise(runs, params.load.workers, params.load.p99TargetMs),
+  };
+  log(formatResults(results));
+  const path = writeResults(join(root, 'bench', 'results'), results);
+  log(`\nbench: results in ${path} and bench/results/latest.json`);
+}
+
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    log(`bench: ${signal}, stopping the processes it started`);
+    void stopAll(5_000).finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  () => stopAll(),
+  async (err: unknown) => {
+    process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
+    await stopAll(5_000);
+    process.exitCode = 1;
+  },
+);

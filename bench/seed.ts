@@ -1,0 +1,411 @@
+/**
+ * Seeds a benchmark data set by writing straight to LMDB with Flock's own store module, record shapes
+ * and renderers: users (with `lite`), tokens, the follow graph in its three indexes, notes (with `body`)
+ * and their indexes, reactions, and materialised home timelines bounded to homeTimelineMax.
+ *
+ * Everything is generated in id order (ids are aidx from genId(ms) with increasing ms), so each index
+ * is written in key order, and written with un-awaited async puts that lmdb-js group-commits in big
+ * transactions on its write thread while this thread generates and encodes the next chunk.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'lmdb';
+import { genId, NoteFlag, openStore, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
+import { renderNoteBody, renderUserLite } from '../src/render/index.js';
+import { hashPassword } from '../src/gateway/password.js';
+import { dataHash, type DataParams } from './params.js';
+
+/** The public URL the data set is rendered for; the benchmarked server runs with FLOCK_URL set to it. */
+export const BENCH_URL = 'https://flock.example';
+/** Password of every seeded user (one scrypt hash is shared). */
+export const BENCH_PASSWORD = 'bench-password';
+/** Map size the seeded environment is opened with (the server's default). */
+const MAP_SIZE_MB = 65536;
+/** Puts issued before waiting for the previous chunk to commit (bounds memory; keeps one chunk in flight). */
+const CHUNK = 100_000;
+
+/** What a seeded directory holds besides data.mdb: written last, so its presence means the seed finished. */
+export interface SeedManifest {
+  hash: string;
+  params: DataParams;
+  url: string;
+  seededAt: string;
+  seedSeconds: number;
+  /** Native tokens of the regular users, in user order (users 0..n-1). */
+  userTokens: string[];
+  /** Native tokens of the fan-out authors (exactly `fanoutFollowers` followers each). */
+  fanoutTokens: string[];
+  fanoutUserIds: string[];
+  counts: Record<string, number>;
+}
+
+const MANIFEST = 'bench.json';
+
+/** Deterministic 32-bit generator (mulberry32): the same seed gives the same graph and texts. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ('the a of and to in is it that for on with as was at by this be from or have an are not but had ' +
+  'fediverse note timeline server instance cat coffee morning night rain sun weekend code bug deploy release ' +
+  'music book walk train city garden tea bread photo friend today tomorrow really maybe never always again ' +
+  'small big new old good bad quick slow happy tired busy quiet loud early late first last little great ' +
+  'think know want see look make go come take give find tell ask work feel try leave call keep start show').split(' ');
+const REACTIONS = ['👍', '❤', '😆', '🎉', '🤔', '🍮', '⭐'];
+const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** Note kinds decided in the first pass (0 is a plain note). */
+const REPLY = 1;
+const RENOTE = 2;
+const VISIBILITIES: Visibility[] = ['public', 'home', 'followers'];
+
+/**
+ * Issues async puts (lmdb-js batches them into big transactions on its write thread) and keeps one
+ * chunk in flight: `put` answers true every CHUNK puts, and the caller then awaits `next()`, which
+ * waits for the chunk before the last one to commit. Awaiting only then keeps the loop synchronous.
+ */
+class ChunkedWriter {
+  count = 0;
+  private inChunk = 0;
+  private previous: Promise<unknown> | undefined;
+  private last: Promise<unknown> | undefined;
+
+  put<V>(db: Database<V, string>, key: string, value: V): boolean {
+    this.last = db.put(key, value);
+    this.count++;
+    return ++this.inChunk >= CHUNK;
+  }
+
+  async next(): Promise<void> {
+    this.inChunk = 0;
+    const wait = this.previous;
+    this.previous = this.last;
+    await wait;
+  }
+
+  /** Resolves once every put issued so far is committed. */
+  async flush(): Promise<void> {
+    await this.last;
+  }
+}
+
+/** The seeded data set for `data`, from the cache under `cacheRoot` or freshly seeded there. */
+export async function ensureSeeded(cacheRoot: string, data: DataParams, log: (line: string) => void): Promise<{ dir: string; manifest: SeedManifest; cached: boolean }> {
+  const hash = dataHash(data);
+  const dir = join(cacheRoot, hash);
+  const manifestPath = join(dir, MANIFEST);
+  if (existsSync(manifestPath)) {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as SeedManifest;
+    log(`seed: cached data set ${hash} (seeded ${manifest.seededAt} in ${manifest.seedSeconds.toFixed(1)} s)`);
+    return { dir, manifest, cached: true };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  log(`seed: seeding ${data.users} users, ${data.notes} notes, ${data.followMin}-${data.followMax} follows each, ${data.fanoutAuthors} authors with ${data.fanoutFollowers} followers into ${dir}`);
+  const started = performance.now();
+  const store = openStore({ path: dir, mapSizeMb: MAP_SIZE_MB });
+  let manifest: SeedManifest;
+  try {
+    manifest = await seedInto(store, data, hash, log);
+  } finally {
+    await store.close();
+  }
+  manifest.seedSeconds = (performance.now() - started) / 1000;
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  log(`seed: done in ${manifest.seedSeconds.toFixed(1)} s: ${Object.entries(manifest.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  return { dir, manifest, cached: false };
+}
+
+async function seedInto(store: Store, p: DataParams, hash: string, log: (line: string) => void): Promise<SeedManifest> {
+  const rand = prng(p.seed);
+  const int = (n: number) => Math.floor(rand() * n);
+  const phase = timer(log);
+  const nRegular = p.users;
+  const nAll = p.users + p.fanoutAuthors;
+
+  // ---- the follow graph: CSR by follower, edges numbered in creation order ----
+  const extra: number[][] = Array.from({ length: nRegular }, () => []);
+  const mark = new Int32Array(nAll).fill(-1);
+  for (let a = 0; a < p.fanoutAuthors; a++) {
+    const author = nRegular + a;
+    for (let picked = 0; picked < Math.min(p.fanoutFollowers, nRegular);) {
+      const u = int(nRegular);
+      if (mark[u] === author) continue;
+      mark[u] = author;
+      extra[u]!.push(author);
+      picked++;
+    }
+  }
+  mark.fill(-1);
+  const followOffsets = new Int32Array(nAll + 1);
+  const followeeChunks: Int32Array[] = [];
+  let edges = 0;
+  for (let u = 0; u < nRegular; u++) {
+    const want = Math.min(p.followMin + int(p.followMax - p.followMin + 1), nRegular - 1);
+    const list = new Int32Array(want + extra[u]!.length);
+    mark[u] = u;
+    for (let picked = 0; picked < want;) {
+      const v = int(nRegular);
+      if (mark[v] === u) continue;
+      mark[v] = u;
+      list[picked++] = v;
+    }
+    list.set(extra[u]!, want);
+    followeeChunks.push(list);
+    followOffsets[u] = edges;
+    edges += list.length;
+  }
+  for (let u = nRegular; u <= nAll; u++) followOffsets[u] = edges;
+  const followeeOf = new Int32Array(edges);
+  followeeChunks.forEach((list, u) => followeeOf.set(list, followOffsets[u]!));
+  followeeChunks.length = 0;
+  const followerOf = new Int32Array(edges);
+  for (let u = 0; u < nRegular; u++) followerOf.fill(u, followOffsets[u]!, followOffsets[u + 1]!);
+  // reverse CSR (followers of each user), edges in creation order
+  const followersCount = new Int32Array(nAll);
+  for (let e = 0; e < edges; e++) followersCount[followeeOf[e]!]!++;
+  const revOffsets = new Int32Array(nAll + 1);
+  for (let u = 0; u < nAll; u++) revOffsets[u + 1] = revOffsets[u]! + followersCount[u]!;
+  const revEdge = new Int32Array(edges);
+  const fill = revOffsets.slice(0, nAll);
+  for (let e = 0; e < edges; e++) revEdge[fill[followeeOf[e]!]!++] = e;
+  phase(`follow graph: ${edges} edges`);
+
+  // ---- notes, first pass: kind, author, target, visibility, reply/renote counts ----
+  const nNotes = p.notes;
+  const authorOf = new Int32Array(nNotes);
+  const kindOf = new Uint8Array(nNotes);
+  const targetOf = new Int32Array(nNotes).fill(-1);
+  const visOf = new Uint8Array(nNotes);
+  const repliesCount = new Int32Array(nNotes);
+  const renoteCount = new Int32Array(nNotes);
+  const notesCount = new Int32Array(nAll);
+  for (let k = 0; k < nNotes; k++) {
+    authorOf[k] = int(nRegular);
+    notesCount[authorOf[k]!]!++;
+    const r = rand();
+    const v = rand();
+    visOf[k] = v < 0.85 ? 0 : v < 0.95 ? 1 : 2;
+    if (k < 50) continue;
+    // targets among the recent notes, public or home (readable by anyone), not pure renotes
+    const t = k - 1 - int(Math.min(k, 2000));
+    if (kindOf[t] === RENOTE || visOf[t] === 2) continue;
+    if (r < 0.10) {
+      kindOf[k] = REPLY;
+      targetOf[k] = t;
+      repliesCount[t]!++;
+    } else if (r < 0.15 && visOf[t] === 0) {
+      kindOf[k] = RENOTE;
+      targetOf[k] = t;
+      visOf[k] = 0;
+      renoteCount[t]!++;
+    }
+  }
+
+  // ---- home timelines: fan-out on write into per-user rings of the newest homeTimelineMax notes ----
+  const max = p.homeTimelineMax;
+  const ring = new Int32Array(nRegular * max);
+  const received = new Int32Array(nRegular);
+  const push = (u: number, k: number) => {
+    ring[u * max + (received[u]! % max)] = k;
+    received[u]!++;
+  };
+  let pushes = 0;
+  for (let k = 0; k < nNotes; k++) {
+    const author = authorOf[k]!;
+    push(author, k);
+    pushes++;
+    const from = revOffsets[author]!;
+    const to = revOffsets[author + 1]!;
+    if (kindOf[k] === REPLY) {
+      // a reply reaches followers only when it answers the author, or answers that follower
+      const replyUser = authorOf[targetOf[k]!]!;
+      if (replyUser === author) {
+        for (let i = from; i < to; i++) push(followerOf[revEdge[i]!]!, k);
+        pushes += to - from;
+      } else {
+        for (let i = from; i < to; i++) {
+          const f = followerOf[revEdge[i]!]!;
+          if (f === replyUser) {
+            push(f, k);
+            pushes++;
+          }
+        }
+      }
+    } else {
+      for (let i = from; i < to; i++) push(followerOf[revEdge[i]!]!, k);
+      pushes += to - from;
+    }
+  }
+  phase(`notes planned, ${pushes} timeline pushes computed`);
+
+  // ---- ids, in time order: users, then follow edges, then notes (an hour before now) ----
+  const end = Date.now() - 3_600_000;
+  const step = Math.max(20, Math.floor((p.spanDays * 86_400_000) / Math.max(1, nNotes)));
+  const tNotes = end - nNotes * step;
+  const tFollows = tNotes - edges - 10_000;
+  const tUsers = tFollows - nAll - 10_000;
+  const userIds = Array.from({ length: nAll }, (_, u) => genId(tUsers + u));
+  const edgeIds = Array.from({ length: edges }, (_, e) => genId(tFollows + e));
+  const noteIds = Array.from({ length: nNotes }, (_, k) => genId(tNotes + k * step));
+  const tokenOf = Array.from({ length: nAll }, () => {
+    let t = '';
+    for (let i = 0; i < 16; i++) t += ALPHANUMERIC[int(62)];
+    return t;
+  });
+  phase('ids generated');
+
+  const w = new ChunkedWriter();
+  const counts: Record<string, number> = {};
+  const count = (name: string, n = 1) => (counts[name] = (counts[name] ?? 0) + n);
+
+  // ---- users, acct, auth, tokens ----
+  const hash0 = await hashPassword(BENCH_PASSWORD);
+  for (let u = 0; u < nAll; u++) {
+    const id = userIds[u]!;
+    const regular = u < nRegular;
+    const username = regular ? `user${u}` : `author${u - nRegular}`;
+    const user: Omit<UserRecord, 'lite'> = {
+      id, username, usernameLower: username.toLowerCase(), host: null, uri: null, url: null,
+      name: regular ? `User ${u}` : `Author ${u - nRegular}`, description: null, location: null, birthday: null, lang: null, fields: [],
+      isLocked: false, isBot: false, isCat: u % 20 === 0, isExplorable: true, hideOnlineStatus: false,
+      publicReactions: true, autoAcceptFollowed: true, carefulBot: false, noCrawle: false, preventAiLearning: true,
+      followingVisibility: 'public', followersVisibility: 'public',
+      mutedWords: [], hardMutedWords: [], mutedInstances: [], alsoKnownAs: null, pinnedNoteIds: [],
+      followersCount: followersCount[u]!, followingCount: followOffsets[u + 1]! - followOffsets[u]!, notesCount: notesCount[u]!, updatedAt: null,
+    };
+    if (w.put(store.users, id, { ...user, lite: renderUserLite(BENCH_URL, user) })) await w.next();
+    if (w.put(store.acct, `${user.usernameLower}@`, id)) await w.next();
+    if (w.put(store.auth, id, { hash: hash0 })) await w.next();
+    if (w.put(store.tokens, tokenOf[u]!, { userId: id, createdAt: tUsers + u })) await w.next();
+    if (w.put(store.userTokens, id + tokenOf[u]!, true)) await w.next();
+  }
+  count('users', nAll);
+  phase(`users written (${nAll})`);
+
+  // ---- follow edges: follows (follower+followee), following (follower+edge), followers (followee+edge) ----
+  for (let u = 0; u < nRegular; u++) {
+    const from = followOffsets[u]!;
+    const to = followOffsets[u + 1]!;
+    const byFollowee = Array.from({ length: to - from }, (_, i) => from + i).sort((x, y) => followeeOf[x]! - followeeOf[y]!);
+    for (const e of byFollowee) if (w.put(store.follows, userIds[u]! + userIds[followeeOf[e]!]!, { id: edgeIds[e]!, withReplies: false })) await w.next();
+    for (let e = from; e < to; e++) if (w.put(store.following, userIds[u]! + edgeIds[e]!, userIds[followeeOf[e]!]!)) await w.next();
+  }
+  for (let v = 0; v < nAll; v++) {
+    for (let i = revOffsets[v]!; i < revOffsets[v + 1]!; i++) {
+      const e = revEdge[i]!;
+      if (w.put(store.followers, userIds[v]! + edgeIds[e]!, userIds[followerOf[e]!]!)) await w.next();
+    }
+  }
+  count('follows', edges);
+  phase(`follow edges written (${edges} x 3 indexes)`);
+
+  // ---- notes (second pass: texts, reactions, bodies) and their indexes ----
+  const flagsOf = new Uint8Array(nNotes);
+  const userNoteKeys: [string, number][] = [];
+  const childKeys: [string, number][] = [];
+  const renoteKeys: [string, string][] = [];
+  for (let k = 0; k < nNotes; k++) {
+    const id = noteIds[k]!;
+    const kind = kindOf[k]!;
+    const author = authorOf[k]!;
+    const target = targetOf[k]!;
+    let text: string | null = null;
+    const tags: string[] = [];
+    if (kind !== RENOTE) {
+      const n = 3 + int(38);
+      const words: string[] = [];
+      for (let i = 0; i < n; i++) words.push(WORDS[int(WORDS.length)]!);
+      if (rand() < 0.1) {
+        words.push('#bench');
+        tags.push('bench');
+      }
+      text = words.join(' ');
+    }
+    const reactions: Record<string, number> = {};
+    if (kind !== RENOTE && rand() < 0.2) {
+      const n = 1 + int(5);
+      const by = new Set<number>();
+      for (let i = 0; i < n; i++) by.add(int(nRegular));
+      let r = 0;
+      for (const u of by) {
+        const type = REACTIONS[int(REACTIONS.length)]!;
+        const reactionId = genId(tNotes + k * step + 1 + r++);
+        reactions[type] = (reactions[type] ?? 0) + 1;
+        if (w.put(store.reactions, id + userIds[u]!, { id: reactionId, type })) await w.next();
+        if (w.put(store.reactionLog, id + reactionId, userIds[u]!)) await w.next();
+        count('reactions');
+      }
+    }
+    const fields: Omit<NoteRecord, 'body'> = {
+      id, userId: userIds[author]!, userHost: null, text, cw: null, visibility: VISIBILITIES[visOf[k]!]!,
+      localOnly: false, reactionAcceptance: null,
+      replyId: kind === REPLY ? noteIds[target]! : null,
+      renoteId: kind === RENOTE ? noteIds[target]! : null,
+      replyUserId: kind === REPLY ? userIds[authorOf[target]!]! : null,
+      visibleUserIds: [], mentions: [], tags, poll: null, uri: null, url: null,
+      reactions, renoteCount: renoteCount[k]!, repliesCount: repliesCount[k]!,
+    };
+    if (w.put(store.notes, id, { ...fields, body: renderNoteBody(fields) })) await w.next();
+    const flags = (kind === REPLY ? NoteFlag.reply : 0) | (kind === RENOTE ? NoteFlag.pureRenote : 0);
+    flagsOf[k] = flags;
+    userNoteKeys.push([userIds[author]! + id, flags]);
+    if (visOf[k] === 0) {
+      if (w.put(store.globalTl, id, flags)) await w.next();
+      if (w.put(store.localTl, id, flags)) await w.next();
+    }
+    if (kind === REPLY) childKeys.push([noteIds[target]! + id, 1]);
+    if (kind === RENOTE) renoteKeys.push([noteIds[target]! + id, userIds[author]!]);
+  }
+  count('notes', nNotes);
+  userNoteKeys.sort(byKey);
+  for (const [key, v] of userNoteKeys) if (w.put(store.userNotes, key, v)) await w.next();
+  childKeys.sort(byKey);
+  for (const [key, v] of childKeys) if (w.put(store.children, key, v)) await w.next();
+  renoteKeys.sort(byKey);
+  for (const [key, v] of renoteKeys) if (w.put(store.renotes, key, v)) await w.next();
+  phase(`notes written (${nNotes}, ${counts.reactions ?? 0} reactions)`);
+
+  // ---- home timelines: each user's newest entries, oldest first ----
+  let tl = 0;
+  for (let u = 0; u < nRegular; u++) {
+    const n = Math.min(received[u]!, max);
+    const start = received[u]! - n;
+    const prefix = userIds[u]!;
+    for (let i = start; i < received[u]!; i++) {
+      const k = ring[u * max + (i % max)]!;
+      if (w.put(store.homeTl, prefix + noteIds[k]!, flagsOf[k]!)) await w.next();
+    }
+    tl += n;
+  }
+  count('homeTl', tl);
+  await w.flush();
+  phase(`home timelines written (${tl} entries)`);
+  count('puts', w.count);
+
+  return {
+    hash, params: p, url: BENCH_URL, seededAt: new Date().toISOString(), seedSeconds: 0,
+    userTokens: tokenOf.slice(0, nRegular),
+    fanoutTokens: tokenOf.slice(nRegular),
+    fanoutUserIds: userIds.slice(nRegular),
+    counts,
+  };
+}
+
+const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+function timer(log: (line: string) => void): (what: string) => void {
+  let last = performance.now();
+  return (what) => {
+    const now = performance.now();
+    log(`seed:   ${what} (${((now - last) / 1000).toFixed(1)} s)`);
+    last = now;
+  };
+}
