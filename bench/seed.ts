@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'lmdb';
-import { genId, NoteFlag, openStore, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
+import { entryId, genId, NoteFlag, openStore, packEntries, TIMELINE_CHUNK, TIMELINE_CLEAN, timelineCheckpointKey, timelineEntry, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
 import { renderNoteBody, renderUserLite } from '../src/render/index.js';
 import { hashPassword } from '../src/gateway/password.js';
 import { dataHash, type DataParams } from './params.js';
@@ -379,13 +379,21 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     const n = Math.min(received[u]!, max);
     const start = received[u]! - n;
     const prefix = userIds[u]!;
-    for (let i = start; i < received[u]!; i++) {
-      const k = ring[u * max + (i % max)]!;
-      if (w.put(store.homeTl, prefix + noteIds[k]!, flagsOf[k]!)) await w.next();
+    // chunks of TIMELINE_CHUNK entries, oldest first, each keyed by its first note id (store/home-timeline.ts)
+    for (let c = start; c < received[u]!; c += TIMELINE_CHUNK) {
+      const entries: string[] = [];
+      for (let i = c; i < Math.min(c + TIMELINE_CHUNK, received[u]!); i++) {
+        const k = ring[u * max + (i % max)]!;
+        entries.push(timelineEntry(noteIds[k]!, flagsOf[k]!));
+      }
+      if (w.put(store.homeTl, prefix + entryId(entries[0]!), packEntries(entries))) await w.next();
+      count('homeTlChunks');
     }
     tl += n;
   }
   count('homeTl', tl);
+  // the timelines above are complete: no fan-out to replay at the server's first start
+  if (w.put(store.meta, timelineCheckpointKey(0), TIMELINE_CLEAN)) await w.next();
   await w.flush();
   phase(`home timelines written (${tl} entries)`);
   count('puts', w.count);

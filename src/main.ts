@@ -2,7 +2,7 @@
 import { loadConfig, finishConfig, ConfigError, type Config } from './config/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { openStore } from './store/index.js';
-import { createMailboxes } from './actors/index.js';
+import { createMailboxes, flushTimelinesForStop, recoverTimelines } from './actors/index.js';
 import { startGateway } from './gateway/index.js';
 
 async function main(): Promise<void> {
@@ -20,13 +20,8 @@ async function main(): Promise<void> {
   await finishConfig(config);
   const log = logger('main');
   const store = openStore({ path: config.dataDir, mapSizeMb: config.mapSizeMb });
-  const mailboxes = createMailboxes({
-    ...config,
-    onGroupDone: (noteId) => void store.pendingFanout.remove(noteId),
-  });
-  const unfinished = [...store.pendingFanout.getKeys()];
-  for (const noteId of unfinished) void mailboxes.send({ op: 'note.fanout', args: { noteId } }, noteId);
-  if (unfinished.length > 0) log.info({ notes: unfinished.length }, 'resuming unfinished fan-outs');
+  const mailboxes = createMailboxes(config);
+  await recoverTimelines(store, mailboxes, config.workers, log);
 
   const gateway = await startGateway({ config, store, mailboxes });
   log.info({ url: config.url, port: gateway.port, shards: config.shards, workers: config.workers, dataDir: config.dataDir }, 'flock started');
@@ -39,6 +34,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'draining');
     await gateway.stop(10_000);
     await mailboxes.drain();
+    if (!(await flushTimelinesForStop(mailboxes))) log.error('a worker failed to flush its timelines; the next start replays them');
     await mailboxes.close();
     await store.close();
     log.info('stopped');

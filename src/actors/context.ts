@@ -1,5 +1,6 @@
-/** What every actor handler gets: the store, the settings that shape writes, and per-thread caches. */
+/** What every actor handler gets: the store, the settings that shape writes, and per-thread state. */
 import { openStore, type Store } from '../store/index.js';
+import { HomeTimelines } from './timeline.js';
 
 export interface ActorSettings {
   dataDir: string;
@@ -7,6 +8,8 @@ export interface ActorSettings {
   url: string;
   shards: number;
   homeTimelineMax: number;
+  timelineFlushMs: number;
+  timelineCacheUsers: number;
   logLevel: string;
 }
 
@@ -16,18 +19,13 @@ export interface ActorContext {
   /** This thread's worker index and the worker count: shard s is local when s % workers === worker. */
   worker: number;
   workers: number;
-  /** Home timeline lengths known to this thread (a shard always runs on the same thread, so these stay exact). */
-  timelineLengths: Map<string, number>;
+  /** The home timelines of this thread's shards (a shard always runs on the same thread). */
+  timelines: HomeTimelines;
 }
 
 export function createActorContext(settings: ActorSettings, worker: number, workers: number): ActorContext {
-  return {
-    store: openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb }),
-    settings,
-    worker,
-    workers,
-    timelineLengths: new Map(),
-  };
+  const store = openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb });
+  return { store, settings, worker, workers, timelines: new HomeTimelines(store.homeTl, settings.homeTimelineMax, settings.timelineCacheUsers) };
 }
 
 /** A successful reply. */

@@ -29,14 +29,14 @@ export interface DispatcherOptions extends ActorSettings {
   mailboxBound: number;
   batchMax: number;
   tasksPerWorker: number;
-  /** Called when every message a group started has been applied (a note's fan-out); not called if one failed, so its pending marker stays and the fan-out is re-run at the next start. */
-  onGroupDone(group: string): void;
 }
 
 /** Where commands go: the one small interface behind which shard mapping and mailboxes live. */
 export interface Mailboxes {
   /** Sends a command to the actor `address` (a user or note id); rejects with MailboxFullError when its shard is full. */
   send<K extends Op>(command: Extract<Command, { op: K }>, address: string): Promise<Reply<K>>;
+  /** Sends a command about a worker's own state (a timeline flush) to every worker that holds shards. */
+  everyWorker<K extends Op>(command: Extract<Command, { op: K }>): Promise<Reply<K>[]>;
   /** Resolves when every mailbox is empty and nothing is in flight. */
   drain(): Promise<void>;
   /** Whether every worker answers. */
@@ -67,7 +67,7 @@ class LocalMailboxes implements Mailboxes {
   private readonly workerLoad: number[];
   private queued = 0;
   /** Outstanding messages per group, and the replies held until their group is done. */
-  private readonly groups = new Map<string, { left: number; failed: boolean; held: (() => void)[] }>();
+  private readonly groups = new Map<string, { left: number; held: (() => void)[] }>();
   private drainWaiters: (() => void)[] = [];
 
   constructor(private readonly options: DispatcherOptions) {
@@ -94,6 +94,16 @@ class LocalMailboxes implements Mailboxes {
       this.queued++;
       this.schedule();
     });
+  }
+
+  everyWorker<K extends Op>(command: Extract<Command, { op: K }>): Promise<Reply<K>[]> {
+    const { workers, shards } = this.options;
+    return Promise.all(Array.from({ length: Math.min(workers, shards) }, (_, worker) => new Promise<Reply<K>>((resolve) => {
+      // shard `worker` runs on worker `worker`; bypassing the bound is fine for these rare commands
+      this.shards[worker]!.queue.push({ command, resolve: resolve as (r: Reply) => void });
+      this.queued++;
+      this.schedule();
+    })));
   }
 
   private enqueue(out: Outgoing): void {
@@ -139,7 +149,7 @@ class LocalMailboxes implements Mailboxes {
       replies = taken.map((t) => t.items.map(() => ({ ok: false, error: 'internal' as const })));
     }
     for (const out of outgoing) {
-      if (out.group !== undefined && !this.groups.has(out.group)) this.groups.set(out.group, { left: 0, failed: false, held: [] });
+      if (out.group !== undefined && !this.groups.has(out.group)) this.groups.set(out.group, { left: 0, held: [] });
     }
     for (const out of outgoing) this.enqueue(out);
     taken.forEach((t, i) => {
@@ -161,10 +171,8 @@ class LocalMailboxes implements Mailboxes {
     else deliver();
     if (item.group !== undefined) {
       const g = this.groups.get(item.group)!;
-      if (!reply.ok) g.failed = true;
       if (--g.left === 0) {
         this.groups.delete(item.group);
-        if (!g.failed) this.options.onGroupDone(item.group);
         for (const release of g.held) release();
       }
     }
@@ -200,7 +208,8 @@ class LocalMailboxes implements Mailboxes {
 }
 
 const pickSettings = (o: ActorSettings): ActorSettings => ({
-  dataDir: o.dataDir, mapSizeMb: o.mapSizeMb, url: o.url, shards: o.shards, homeTimelineMax: o.homeTimelineMax, logLevel: o.logLevel,
+  dataDir: o.dataDir, mapSizeMb: o.mapSizeMb, url: o.url, shards: o.shards, homeTimelineMax: o.homeTimelineMax,
+  timelineFlushMs: o.timelineFlushMs, timelineCacheUsers: o.timelineCacheUsers, logLevel: o.logLevel,
 });
 
 /** Starts W workers and S mailboxes on this machine. */

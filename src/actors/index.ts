@@ -2,3 +2,4 @@
 export { createMailboxes, MailboxFullError, type Mailboxes, type DispatcherOptions } from './dispatcher.js';
 export type { Command, Commands, Results, Reply, DomainError, Op, NoteInput, PollInput, ProfilePatch } from './protocol.js';
 export { normalizeReaction } from './note-write.js';
+export { recoverTimelines, flushTimelinesForStop } from './recovery.js';

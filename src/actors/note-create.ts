@@ -123,32 +123,22 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], outgoi
 }
 
 /**
- * Routes a note's timeline pushes: those for shards on this worker are applied now, inside the
- * note's own transaction (timeline.push is commutative and idempotent, and the shard's in-memory
- * state lives on this thread, so skipping its mailbox changes nothing but cost: one commit and no
- * round trip instead of two). The rest go out through the dispatcher, with a pendingFanout marker
- * that start-up re-runs if the process dies before they commit.
+ * Routes a note's timeline pushes: those for shards on this worker are applied right here (a push is
+ * commutative and idempotent and the shard's timelines live on this thread, so skipping its mailbox
+ * changes nothing but cost). The rest go out through the dispatcher, which holds the client's reply
+ * until they are applied. A push that lands before its note commits is harmless: reads skip ids whose
+ * note they cannot load.
  */
 function deliverFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): void {
-  let remote = false;
   for (const message of fanoutMessages(ctx, note)) {
     if (message.shard % ctx.workers === ctx.worker && message.command.op === 'timeline.push') pushToTimelines(ctx, message.command.args);
-    else {
-      outgoing.push(message);
-      remote = true;
-    }
+    else outgoing.push(message);
   }
-  if (remote) ctx.store.pendingFanout.put(note.id, true);
-  else if (ctx.store.pendingFanout.doesExist(note.id)) ctx.store.pendingFanout.remove(note.id);
 }
 
-/** Re-runs the fan-out of a note whose fan-out did not finish before a stop. */
+/** Runs a stored note's fan-out again (start-up replay after a crash); pushes already applied are no-ops. */
 export function refanout(ctx: ActorContext, a: Commands['note.fanout'], outgoing: Outgoing[]): Reply<'note.fanout'> {
   const note = ctx.store.notes.get(a.noteId);
-  if (note === undefined) {
-    ctx.store.pendingFanout.remove(a.noteId);
-    return ok(null);
-  }
-  deliverFanout(ctx, note, outgoing);
+  if (note !== undefined) deliverFanout(ctx, note, outgoing);
   return ok(null);
 }

@@ -27,7 +27,6 @@ function removeNote(ctx: ActorContext, note: NoteRecord, depth = 0): void {
   store.userNotes.remove(note.userId + note.id);
   store.globalTl.remove(note.id);
   store.localTl.remove(note.id);
-  store.pendingFanout.remove(note.id);
   for (const userId of new Set([...note.mentions, ...note.visibleUserIds])) store.mentions.remove(userId + note.id);
   if (note.replyId !== null) {
     store.children.remove(note.replyId + note.id);

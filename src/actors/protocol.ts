@@ -70,6 +70,10 @@ export interface Commands {
   'note.unfavorite': { userId: string; noteId: string };
   'note.fanout': { noteId: string };
   'timeline.push': { userIds: string[]; noteId: string; flags: number };
+  /** A home timeline page: entries (note id + flag char, see store/home-timeline.ts) in Misskey's order. */
+  'timeline.page': { userId: string; since: string | null; until: string | null; ascending: boolean; limit: number };
+  /** Writes the worker's timeline changes now; `final` after the mailboxes drained on a clean stop. */
+  'timeline.flush': { final: boolean };
 }
 
 /** What each command answers with when it succeeds. */
@@ -94,6 +98,8 @@ export interface Results {
   'note.unfavorite': null;
   'note.fanout': null;
   'timeline.push': null;
+  'timeline.page': { entries: string[]; more: boolean };
+  'timeline.flush': null;
 }
 
 export type Op = keyof Commands;

@@ -1,24 +1,218 @@
-/** The timeline actor: materialised home timelines, bounded to homeTimelineMax entries (oldest trimmed in slack-sized steps). */
+/**
+ * The timeline actor: materialised home timelines held in the worker's memory, where a fan-out costs
+ * an array append per follower, and flushed to LMDB every `timelineFlushMs` (a put per touched chunk,
+ * see store/home-timeline.ts). Nothing is lost by flushing behind: a timeline is derived from notes
+ * and follows, both committed before the client's 200, and each flush records a checkpoint from which
+ * start-up re-runs the fan-out of newer notes after a crash (main.ts). Reads of a home timeline come
+ * here (`timeline.page`), so they see every push this shard has applied.
+ * A shard always runs on the same thread, so this thread's copy of its users' timelines is the only one.
+ */
+import type { Database } from 'lmdb';
+import {
+  TIMELINE_CHUNK, TIMELINE_CLEAN, aboveEntriesOf, entryId, packEntries, timelineCheckpointKey, timelineEntry, unpackEntries, type Store,
+} from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { ok } from './context.js';
 import type { Commands, Reply } from './protocol.js';
 
-/** Entries a timeline may exceed its bound by before it is trimmed, so trimming is amortised. */
+/** Entries a timeline may exceed its bound by before whole old chunks are dropped, so trimming is amortised. */
 const SLACK = 0.1;
+/**
+ * How far behind a flush its checkpoint is put: a note's pushes to other workers' shards arrive after
+ * the note is created (milliseconds, seconds under a backlog), so a flush vouches only for notes this
+ * much older than itself.
+ */
+const CHECKPOINT_MARGIN_MS = 60_000;
+
+interface Chunk {
+  key: string;
+  /** Ascending. */
+  entries: string[];
+  dirty: boolean;
+}
+
+interface UserTimeline {
+  userId: string;
+  /** Ascending; every entry of a chunk sorts below every entry of the next. */
+  chunks: Chunk[];
+  length: number;
+  /** Keys of chunks trimmed since the last flush. */
+  dropped: string[];
+  lastUsed: number;
+}
+
+function lowerBound(list: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class HomeTimelines {
+  private readonly users = new Map<string, UserTimeline>();
+  private readonly dirty = new Set<UserTimeline>();
+  private clock = 0;
+
+  constructor(private readonly db: Database<string, string>, private readonly max: number, private readonly cacheUsers: number) {}
+
+  private timeline(userId: string): UserTimeline {
+    let tl = this.users.get(userId);
+    if (tl === undefined) {
+      tl = { userId, chunks: [], length: 0, dropped: [], lastUsed: 0 };
+      for (const { key, value } of this.db.getRange({ start: userId, end: userId + '~' })) {
+        if (typeof value !== 'string' || value.length === 0) continue;
+        const entries = unpackEntries(value);
+        tl.chunks.push({ key: key.slice(userId.length), entries, dirty: false });
+        tl.length += entries.length;
+      }
+      this.users.set(userId, tl);
+    }
+    tl.lastUsed = ++this.clock;
+    return tl;
+  }
+
+  /** Adds one entry to each user's timeline (idempotent: an entry already there is left alone). */
+  push(userIds: readonly string[], entry: string): void {
+    for (const userId of userIds) this.insert(this.timeline(userId), entry);
+  }
+
+  private insert(tl: UserTimeline, entry: string): void {
+    const { chunks } = tl;
+    let c = chunks.length - 1;
+    while (c > 0 && chunks[c]!.entries[0]! > entry) c--;
+    const chunk = chunks[c];
+    if (chunk === undefined) {
+      chunks.push({ key: entryId(entry), entries: [entry], dirty: true });
+    } else {
+      const list = chunk.entries;
+      if (entry > list[list.length - 1]!) {
+        if (c === chunks.length - 1 && list.length >= TIMELINE_CHUNK) chunks.push({ key: entryId(entry), entries: [entry], dirty: true });
+        else {
+          list.push(entry);
+          chunk.dirty = true;
+        }
+      } else {
+        const at = lowerBound(list, entry);
+        if (list[at] === entry) return;
+        list.splice(at, 0, entry);
+        chunk.dirty = true;
+      }
+    }
+    tl.length++;
+    this.dirty.add(tl);
+    if (tl.length > this.max * (1 + SLACK)) {
+      while (chunks.length > 1 && tl.length - chunks[0]!.entries.length >= this.max) {
+        const oldest = chunks.shift()!;
+        tl.length -= oldest.entries.length;
+        tl.dropped.push(oldest.key);
+      }
+    }
+  }
+
+  /**
+   * Up to `limit` entries in Misskey's page order: newest first below `until` (and above `since`), or
+   * oldest first above `since` when `ascending`; `more` tells whether further entries qualify.
+   */
+  page(userId: string, since: string | null, until: string | null, ascending: boolean, limit: number): { entries: string[]; more: boolean } {
+    const { chunks } = this.timeline(userId);
+    const out: string[] = [];
+    const low = since === null ? null : aboveEntriesOf(since);
+    if (ascending) {
+      for (let c = 0; c < chunks.length; c++) {
+        const list = chunks[c]!.entries;
+        for (let i = low === null ? 0 : lowerBound(list, low); i < list.length; i++) {
+          if (until !== null && list[i]! >= until) return { entries: out, more: false };
+          if (out.length === limit) return { entries: out, more: true };
+          out.push(list[i]!);
+        }
+      }
+      return { entries: out, more: false };
+    }
+    for (let c = chunks.length - 1; c >= 0; c--) {
+      const list = chunks[c]!.entries;
+      for (let i = (until === null ? list.length : lowerBound(list, until)) - 1; i >= 0; i--) {
+        if (low !== null && list[i]! < low) return { entries: out, more: false };
+        if (out.length === limit) return { entries: out, more: true };
+        out.push(list[i]!);
+      }
+    }
+    return { entries: out, more: false };
+  }
+
+  /**
+   * Writes what changed since the last flush, and `checkpoint`, for `worker`; must run inside a write
+   * transaction. Returns the users written, so a failed commit can mark them dirty again.
+   */
+  writeChanges(store: Store, worker: number, checkpoint: number): UserTimeline[] {
+    const written = [...this.dirty];
+    for (const tl of written) {
+      for (const key of tl.dropped) this.db.removeSync(tl.userId + key);
+      tl.dropped = [];
+      for (const chunk of tl.chunks) {
+        if (!chunk.dirty) continue;
+        this.db.putSync(tl.userId + chunk.key, packEntries(chunk.entries));
+        chunk.dirty = false;
+      }
+    }
+    this.dirty.clear();
+    store.meta.putSync(timelineCheckpointKey(worker), checkpoint);
+    return written;
+  }
+
+  /** After a failed commit: everything those users hold is written again by the next flush. */
+  markDirty(users: UserTimeline[]): void {
+    for (const tl of users) {
+      for (const chunk of tl.chunks) chunk.dirty = true;
+      this.dirty.add(tl);
+    }
+  }
+
+  hasChanges(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  /** Forgets the least recently used clean timelines beyond the cache bound (their flushed state is in LMDB). */
+  evict(): void {
+    if (this.users.size <= this.cacheUsers) return;
+    const clean = [...this.users.values()].filter((tl) => !this.dirty.has(tl)).sort((a, b) => a.lastUsed - b.lastUsed);
+    // down to 90 % of the bound, so eviction (a sort) runs rarely
+    const excess = this.users.size - Math.floor(this.cacheUsers * 0.9);
+    for (const tl of clean.slice(0, excess)) this.users.delete(tl.userId);
+  }
+
+  cachedUsers(): number {
+    return this.users.size;
+  }
+}
 
 export function pushToTimelines(ctx: ActorContext, a: Commands['timeline.push']): Reply<'timeline.push'> {
-  const { store, timelineLengths, settings } = ctx;
-  const max = settings.homeTimelineMax;
-  for (const userId of a.userIds) {
-    store.homeTl.putSync(userId + a.noteId, a.flags);
-    let length = timelineLengths.get(userId);
-    length = length === undefined ? store.homeTl.getKeysCount({ start: userId, end: userId + '~' }) : length + 1;
-    if (length > max * (1 + SLACK)) {
-      const excess = [...store.homeTl.getKeys({ start: userId, end: userId + '~', limit: length - max })];
-      for (const key of excess) store.homeTl.remove(key);
-      length -= excess.length;
-    }
-    timelineLengths.set(userId, length);
-  }
+  ctx.timelines.push(a.userIds, timelineEntry(a.noteId, a.flags));
   return ok(null);
+}
+
+export function readTimeline(ctx: ActorContext, a: Commands['timeline.page']): Reply<'timeline.page'> {
+  return ok(ctx.timelines.page(a.userId, a.since, a.until, a.ascending, a.limit));
+}
+
+/**
+ * Flushes this worker's timelines in one transaction. `final` (a clean stop, after the mailboxes
+ * drained) records that nothing is left to replay; otherwise the checkpoint trails the flush by
+ * CHECKPOINT_MARGIN_MS. Skipped when nothing changed and `force` is not set.
+ */
+export async function flushTimelines(ctx: ActorContext, final: boolean, force = final): Promise<void> {
+  if (!force && !ctx.timelines.hasChanges()) return;
+  let written: ReturnType<HomeTimelines['writeChanges']> = [];
+  try {
+    await ctx.store.env.transaction(() => {
+      written = ctx.timelines.writeChanges(ctx.store, ctx.worker, final ? TIMELINE_CLEAN : Date.now() - CHECKPOINT_MARGIN_MS);
+    });
+  } catch (err) {
+    ctx.timelines.markDirty(written);
+    throw err;
+  }
+  ctx.timelines.evict();
 }

@@ -1,18 +1,19 @@
 /**
  * A worker thread's entry (one Piscina pool per worker, so shards stay on their thread).
- * Each command of a batch runs in its own LMDB child transaction (a command that throws leaves nothing
- * half-written); lmdb-js queues them in call order and commits many in one transaction, so a shard's
- * commands apply in mailbox order while sharing fsyncs. timeline.push skips the child transaction (it
- * costs about as much again per command): its puts are idempotent and a pending fan-out is re-run.
+ * Each write command of a batch runs in its own LMDB child transaction (a command that throws leaves
+ * nothing half-written); lmdb-js queues them in call order and commits many in one transaction, so a
+ * shard's commands apply in mailbox order while sharing fsyncs. Timeline pushes and reads touch only
+ * this thread's memory and run as the batch arrives: pushes commute, and a client reads its home
+ * timeline only after the write it waits for has answered. Timelines are flushed every timelineFlushMs.
  */
 import { workerData } from 'node:worker_threads';
-import { createActorContext, type ActorContext, type ActorSettings } from './context.js';
+import { createActorContext, ok, type ActorContext, type ActorSettings } from './context.js';
 import { decodeBatch, encodeResult } from './codec.js';
 import type { Command, Outgoing, Reply } from './protocol.js';
 import { userHandlers } from './user.js';
 import { noteHandlers } from './note-write.js';
 import { createNote, refanout } from './note-create.js';
-import { pushToTimelines } from './timeline.js';
+import { flushTimelines, pushToTimelines, readTimeline } from './timeline.js';
 import { logger, setLogLevel } from '../log/index.js';
 
 const { settings, worker, workers } = workerData as { settings: ActorSettings; worker: number; workers: number };
@@ -20,11 +21,12 @@ setLogLevel(settings.logLevel);
 const log = logger('actors');
 const ctx: ActorContext = createActorContext(settings, worker, workers);
 
-function apply(command: Command, out: Outgoing[]): Reply {
+function apply(command: Exclude<Command, { op: 'timeline.flush' }>, out: Outgoing[]): Reply {
   switch (command.op) {
     case 'note.create': return createNote(ctx, command.args, out);
     case 'note.fanout': return refanout(ctx, command.args, out);
     case 'timeline.push': return pushToTimelines(ctx, command.args);
+    case 'timeline.page': return readTimeline(ctx, command.args);
     case 'note.delete': case 'note.unrenote': case 'note.react': case 'note.unreact':
     case 'note.vote': case 'note.favorite': case 'note.unfavorite':
       return (noteHandlers[command.op] as (c: ActorContext, a: typeof command.args) => Reply)(ctx, command.args);
@@ -33,11 +35,25 @@ function apply(command: Command, out: Outgoing[]): Reply {
   }
 }
 
+let flushing: Promise<void> = Promise.resolve();
+/** Flushes run one after another, so a final flush comes after any periodic one already under way. */
+function flush(final: boolean): Promise<void> {
+  flushing = flushing.catch(() => undefined).then(() => flushTimelines(ctx, final));
+  return flushing;
+}
+
 async function run(command: Command, outgoing: Outgoing[]): Promise<Reply> {
   const out: Outgoing[] = [];
   try {
-    const body = () => apply(command, out);
-    const reply = (await (command.op === 'timeline.push' ? ctx.store.env.transaction(body) : ctx.store.env.childTransaction(body))) as Reply;
+    let reply: Reply;
+    if (command.op === 'timeline.flush') {
+      await flush(command.args.final);
+      reply = ok(null);
+    } else if (command.op === 'timeline.push' || command.op === 'timeline.page') {
+      reply = apply(command, out);
+    } else {
+      reply = (await ctx.store.env.childTransaction(() => apply(command, out))) as Reply;
+    }
     if (reply.ok) outgoing.push(...out);
     return reply;
   } catch (err) {
@@ -45,6 +61,12 @@ async function run(command: Command, outgoing: Outgoing[]): Promise<Reply> {
     return { ok: false, error: 'internal' };
   }
 }
+
+setInterval(() => {
+  flush(false).catch((err: unknown) => {
+    log.error({ err }, 'timeline flush failed; the changes stay queued for the next one');
+  });
+}, settings.timelineFlushMs);
 
 export default async function runBatch(bytes: Uint8Array): Promise<Uint8Array> {
   const batch = decodeBatch(bytes);

@@ -21,6 +21,8 @@ const ConfigSchema = Type.Object({
   bodyLimit: Type.Integer({ minimum: 1024 }),
   rateLimits: Type.Boolean(),
   homeTimelineMax: Type.Integer({ minimum: 10 }),
+  timelineFlushMs: Type.Integer({ minimum: 10, maximum: 60_000 }),
+  timelineCacheUsers: Type.Integer({ minimum: 1 }),
   readCacheEntries: Type.Integer({ minimum: 0 }),
   registrationOpen: Type.Boolean(),
   instanceName: Type.String(),

@@ -86,6 +86,9 @@ export function callContext(
         if (err instanceof MailboxFullError) throw new ApiError(flockErrors.overloaded, undefined, { 'Retry-After': '1' });
         throw err;
       }
+      // lmdb-js keeps this thread's read snapshot until a timer turn, and several worker replies can
+      // arrive in one turn: read what the command committed, not a snapshot from before it
+      if (command.op !== 'timeline.page') base.store.env.resetReadTxn();
       if (reply.ok) return reply.value;
       const def = ep.errors?.[reply.error];
       if (def === undefined) throw internalError(new Error(`Unmapped domain error ${reply.error} in ${ep.name}`));

@@ -9,6 +9,7 @@ import { idAtTime } from './ids.js';
 
 export * from './records.js';
 export * from './ids.js';
+export * from './home-timeline.js';
 
 /** Bit flags kept in note index values so timelines can filter without loading the note. */
 export const NoteFlag = { reply: 1, pureRenote: 2, files: 4 } as const;
@@ -29,8 +30,8 @@ export interface Store {
   /** `${userId}${token}` → true, to revoke every token of a user */
   userTokens: Database<true, string>;
   notes: Database<NoteRecord, string>;
-  /** `${userId}${noteId}` → NoteFlag bits: materialised home timelines */
-  homeTl: Database<number, string>;
+  /** `${userId}${chunkKey}` → packed entries: materialised home timelines (home-timeline.ts), written by the timeline actors' flushes */
+  homeTl: Database<string, string>;
   /** `${userId}${noteId}` → NoteFlag bits */
   userNotes: Database<number, string>;
   /** noteId → NoteFlag bits, local public notes */
@@ -65,8 +66,8 @@ export interface Store {
   pollVotes: Database<number[], string>;
   /** registryKey(userId, domain, scope, key) → any value */
   registry: Database<unknown, string>;
-  /** noteId → true while a created note's fan-out has not finished (re-run at start-up) */
-  pendingFanout: Database<true, string>;
+  /** small engine state: timeline checkpoints */
+  meta: Database<unknown, string>;
   close(): Promise<void>;
 }
 
@@ -101,7 +102,7 @@ export function openStore(options: StoreOptions): Store {
     favoriteLog: named(env, 'favoriteLog'),
     pollVotes: named(env, 'pollVotes'),
     registry: named(env, 'registry'),
-    pendingFanout: named(env, 'pendingFanout'),
+    meta: named(env, 'meta'),
     close: () => env.close(),
   };
 }
@@ -122,6 +123,13 @@ export interface PageParams {
 
 const HIGH = '~';
 
+/** Misskey's page order and bounds: newest first below `until`; oldest first above `since` when only since is given. */
+export function pageBounds(params: PageParams): { since?: string; until?: string; ascending: boolean } {
+  const since = params.sinceId ?? (params.sinceDate !== undefined ? idAtTime(params.sinceDate + 1) : undefined);
+  const until = params.untilId ?? (params.untilDate !== undefined ? idAtTime(params.untilDate) : undefined);
+  return { since, until, ascending: since !== undefined && until === undefined };
+}
+
 /**
  * Walks the entries under `prefix` in Misskey's page order (newest first; oldest first when only
  * sinceId/sinceDate is given) and collects up to `limit` non-undefined results of `accept`.
@@ -133,9 +141,7 @@ export function page<V, T>(
   limit: number,
   accept: (id: string, value: V) => T | undefined,
 ): T[] {
-  const since = params.sinceId ?? (params.sinceDate !== undefined ? idAtTime(params.sinceDate + 1) : undefined);
-  const until = params.untilId ?? (params.untilDate !== undefined ? idAtTime(params.untilDate) : undefined);
-  const ascending = since !== undefined && until === undefined;
+  const { since, until, ascending } = pageBounds(params);
   const low = since !== undefined ? prefix + since : prefix;
   const high = until !== undefined ? prefix + until : prefix + HIGH;
   const out: T[] = [];
@@ -153,40 +159,23 @@ export function page<V, T>(
   return out;
 }
 
-/** A source for mergePage: entries of `db` under `prefix`, whose key suffix is an id. */
-export interface PageSource<V> {
-  db: Database<V, string>;
-  prefix: string;
-}
+/** A source for mergePage: entries of `db` under `prefix` (whose key suffix is an id), or entries already in page order. */
+export type PageSource<V> = { db: Database<V, string>; prefix: string } | { entries: readonly { id: string; value: V }[] };
 
 /**
  * Like `page`, over several indexes at once (hybrid timeline = home ∪ local): walks them in step,
  * in the same order, and yields each id once.
  */
 export function mergePage<V, T>(sources: PageSource<V>[], params: PageParams, limit: number, accept: (id: string, value: V) => T | undefined): T[] {
-  const since = params.sinceId ?? (params.sinceDate !== undefined ? idAtTime(params.sinceDate + 1) : undefined);
-  const until = params.untilId ?? (params.untilDate !== undefined ? idAtTime(params.untilDate) : undefined);
-  const ascending = since !== undefined && until === undefined;
-  const cursors = sources.map(({ db, prefix }) => {
-    const low = since !== undefined ? prefix + since : prefix;
-    const high = until !== undefined ? prefix + until : prefix + HIGH;
-    const range = ascending ? db.getRange({ start: low, end: high }) : db.getRange({ start: high, end: low, reverse: true });
-    const iterator = range[Symbol.iterator]();
+  const { since, until, ascending } = pageBounds(params);
+  const cursors = sources.map((source) => {
+    const iterator = 'entries' in source ? source.entries[Symbol.iterator]() : indexEntries(source.db, source.prefix, since, until, ascending);
     const cursor = {
       iterator,
       head: undefined as { id: string; value: V } | undefined,
       advance() {
-        for (;;) {
-          const next = iterator.next();
-          if (next.done) {
-            cursor.head = undefined;
-            return;
-          }
-          const { key, value } = next.value;
-          if (key === low || key === high) continue;
-          cursor.head = { id: key.slice(prefix.length), value };
-          return;
-        }
+        const next = iterator.next();
+        cursor.head = next.done ? undefined : next.value;
       },
     };
     cursor.advance();
@@ -208,8 +197,18 @@ export function mergePage<V, T>(sources: PageSource<V>[], params: PageParams, li
     const result = accept(id, value);
     if (result !== undefined) out.push(result);
   }
-  for (const c of cursors) c.iterator.return?.();
+  for (const c of cursors) c.iterator.return?.(undefined);
   return out;
+}
+
+function* indexEntries<V>(db: Database<V, string>, prefix: string, since: string | undefined, until: string | undefined, ascending: boolean): Generator<{ id: string; value: V }> {
+  const low = since !== undefined ? prefix + since : prefix;
+  const high = until !== undefined ? prefix + until : prefix + HIGH;
+  const range = ascending ? db.getRange({ start: low, end: high }) : db.getRange({ start: high, end: low, reverse: true });
+  for (const { key, value } of range) {
+    if (key === low || key === high) continue;
+    yield { id: key.slice(prefix.length), value };
+  }
 }
 
 /**

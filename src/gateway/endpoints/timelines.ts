@@ -1,12 +1,14 @@
 /**
- * Timelines and note lists: read on the gateway thread straight from LMDB indexes (no mailbox: reads need
- * no ordering and LMDB gives every thread a consistent snapshot), rendered by splicing stored JSON fragments.
+ * Timelines and note lists, rendered on the gateway thread by splicing stored JSON fragments. Indexes
+ * are read straight from LMDB (no mailbox: reads need no ordering and LMDB gives every thread a
+ * consistent snapshot); home timelines live in their timeline actor's memory, so their ids come from
+ * a `timeline.page` message.
  */
 import { Type } from '@sinclair/typebox';
 import { endpoint, RawJson, type CallContext } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { Id, Paging, Params, NotesSchema } from './common.js';
-import { mergePage, NoteFlag, page, type NoteRecord, type PageParams, type PageSource } from '../../store/index.js';
+import { entryFlags, entryId, mergePage, NoteFlag, page, pageBounds, type NoteRecord, type PageParams, type PageSource } from '../../store/index.js';
 import { jsonArray } from '../../render/index.js';
 
 const WithRenotes = Type.Boolean({ default: true });
@@ -42,6 +44,38 @@ const replyRule = (ctx: CallContext, withReplies: boolean) => (note: NoteRecord)
 
 const list = (items: string[]) => new RawJson(jsonArray(items));
 
+/** Rounds of `timeline.page` one request may take when filtering drops entries (each round asks for more). */
+const HOME_ROUNDS = 4;
+
+/** A page of the caller's home timeline ids from its timeline actor, in Misskey's order. */
+async function homeEntries(ctx: CallContext, params: PageParams, limit: number): Promise<{ entries: { id: string; value: number }[]; more: boolean }> {
+  const { since, until, ascending } = pageBounds(params);
+  const userId = ctx.user!.id;
+  const page = await ctx.call({ op: 'timeline.page', args: { userId, since: since ?? null, until: until ?? null, ascending, limit } }, userId);
+  return { entries: page.entries.map((e) => ({ id: entryId(e), value: entryFlags(e) })), more: page.more };
+}
+
+/** Walks the home timeline, asking its actor for more until `limit` notes pass `accept` or it runs out. */
+async function homePage(ctx: CallContext, params: PageParams, limit: number, accept: (id: string, flags: number) => string | undefined): Promise<string[]> {
+  const out: string[] = [];
+  const { since, ascending } = pageBounds(params);
+  let cursor: PageParams = params;
+  for (let round = 0; round < HOME_ROUNDS; round++) {
+    const want = (limit - out.length) * (round + 1) + 5;
+    const { entries, more } = await homeEntries(ctx, cursor, want);
+    for (const { id, value } of entries) {
+      const rendered = accept(id, value);
+      if (rendered === undefined) continue;
+      out.push(rendered);
+      if (out.length >= limit) return out;
+    }
+    if (!more || entries.length === 0) break;
+    const last = entries[entries.length - 1]!.id;
+    cursor = ascending || since === undefined ? { [ascending ? 'sinceId' : 'untilId']: last } : { sinceId: since, untilId: last };
+  }
+  return out;
+}
+
 export const homeTimeline = endpoint({
   name: 'notes/timeline',
   description: 'Your home timeline: you and the people you follow (materialised on write).',
@@ -52,8 +86,8 @@ export const homeTimeline = endpoint({
     includeLocalRenotes: Type.Boolean({ default: true }), allowPartial: Type.Boolean({ default: false }),
   }),
   res: NotesSchema,
-  handler(p, ctx) {
-    return list(page(ctx.store.homeTl, ctx.user!.id, p, p.limit, accepter(ctx, p)));
+  async handler(p, ctx) {
+    return list(await homePage(ctx, p, p.limit, accepter(ctx, p)));
   },
 });
 
@@ -75,18 +109,31 @@ export const hybridTimeline = endpoint({
   ...M['notes/hybrid-timeline'],
   params: Params({ ...Paging, withRenotes: WithRenotes, withFiles: WithFiles, withReplies: WithReplies, allowPartial: Type.Boolean({ default: false }) }),
   res: NotesSchema,
-  handler(p, ctx) {
+  async handler(p, ctx) {
     if (p.withReplies && p.withFiles) throw new ApiError(E['notes/hybrid-timeline'].bothWithRepliesAndWithFiles);
     const accept = accepter(ctx, p);
     const replies = replyRule(ctx, p.withReplies);
-    const sources = [{ db: ctx.store.homeTl, prefix: ctx.user!.id }, { db: ctx.store.localTl, prefix: '' }] as PageSource<number>[];
-    return list(mergePage(sources, p, p.limit, (id, flags) => {
-      if ((flags & NoteFlag.reply) !== 0 && !ctx.store.homeTl.doesExist(ctx.user!.id + id)) {
-        const note = ctx.store.notes.get(id);
-        if (note === undefined || !replies(note)) return undefined;
-      }
-      return accept(id, flags);
-    }));
+    // a window of the home timeline, widened until the merge no longer runs past its end
+    for (let window = p.limit * 2 + 10; ; window *= 4) {
+      const home = await homeEntries(ctx, p, window);
+      const inHome = new Set(home.entries.map((e) => e.id));
+      const boundary = home.more ? home.entries[home.entries.length - 1]!.id : undefined;
+      const { ascending } = pageBounds(p);
+      let pastWindow = false;
+      const sources: PageSource<number>[] = [{ entries: home.entries }, { db: ctx.store.localTl, prefix: '' }];
+      const notes = mergePage(sources, p, p.limit, (id, flags) => {
+        if (boundary !== undefined && (ascending ? id > boundary : id < boundary)) {
+          pastWindow = true;
+          return undefined;
+        }
+        if ((flags & NoteFlag.reply) !== 0 && !inHome.has(id)) {
+          const note = ctx.store.notes.get(id);
+          if (note === undefined || !replies(note)) return undefined;
+        }
+        return accept(id, flags);
+      });
+      if (!pastWindow || window >= 4 * ctx.config.homeTimelineMax) return list(notes);
+    }
   },
 });
 
