@@ -1,6 +1,7 @@
 /** What every actor handler gets: the store, the settings that shape writes, and per-thread state. */
 import { openStore, type Store } from '../store/index.js';
 import { HomeTimelines } from './timeline.js';
+import { Audiences } from './audiences.js';
 
 export interface ActorSettings {
   dataDir: string;
@@ -21,11 +22,20 @@ export interface ActorContext {
   workers: number;
   /** The home timelines of this thread's shards (a shard always runs on the same thread). */
   timelines: HomeTimelines;
+  /** Follower lists of this thread's users, grouped by shard, for fan-out. */
+  audiences: Audiences;
 }
+
+/** Users whose audience a worker keeps in memory. */
+const AUDIENCE_CACHE_USERS = 50_000;
 
 export function createActorContext(settings: ActorSettings, worker: number, workers: number): ActorContext {
   const store = openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb });
-  return { store, settings, worker, workers, timelines: new HomeTimelines(store.homeTl, settings.homeTimelineMax, settings.timelineCacheUsers) };
+  return {
+    store, settings, worker, workers,
+    timelines: new HomeTimelines(store.homeTl, settings.homeTimelineMax, settings.timelineCacheUsers),
+    audiences: new Audiences(store, settings.shards, AUDIENCE_CACHE_USERS),
+  };
 }
 
 /** A successful reply. */

@@ -79,6 +79,7 @@ class LocalMailboxes implements Mailboxes {
       concurrentTasksPerWorker: options.tasksPerWorker,
       atomics: 'disabled',
       idleTimeout: Number.MAX_SAFE_INTEGER,
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
       workerData: { settings: pickSettings(options), worker, workers: options.workers },
     }));
     this.shards = Array.from({ length: options.shards }, () => ({ queue: [] }));

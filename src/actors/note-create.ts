@@ -2,7 +2,7 @@
 import type { ActorContext } from './context.js';
 import { ok, fail } from './context.js';
 import type { Commands, Outgoing, Reply } from './protocol.js';
-import { shardOf } from './protocol.js';
+import { groupByShard } from './audiences.js';
 import { addCounts } from './user.js';
 import { acctKey, genId, NoteFlag, type NoteRecord } from '../store/index.js';
 import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
@@ -34,32 +34,28 @@ function extractTags(text: string | null): string[] {
 /** Index flags of a note (see NoteFlag). */
 export const noteFlags = (n: NoteRecord) => (n.replyId !== null ? NoteFlag.reply : 0) | (isPureRenote(n) ? NoteFlag.pureRenote : 0);
 
-/** Whose home timelines a note goes to: the author, and followers allowed to see it (replies only where the follower takes them). */
-export function fanoutTargets(ctx: ActorContext, note: NoteRecord): string[] {
+/** Whose home timelines a note goes to, by shard: the author, and followers allowed to see it (replies only where the follower takes them). */
+export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (readonly [number, readonly string[]])[] {
   const { store } = ctx;
+  const audience = ctx.audiences.of(note.userId);
+  const everyone = note.visibility !== 'specified' && (note.replyId === null || note.replyUserId === note.userId);
+  if (everyone) return audience.byShard;
   const targets = [note.userId];
-  if (note.visibility === 'specified' && note.visibleUserIds.length === 0) return targets;
-  for (const { value: followerId } of store.followers.getRange({ start: note.userId, end: note.userId + '~' })) {
+  for (const followerId of audience.members) {
+    if (followerId === note.userId) continue;
     if (note.visibility === 'specified' && !note.visibleUserIds.includes(followerId)) continue;
     if (note.replyId !== null && note.replyUserId !== followerId && note.replyUserId !== note.userId) {
       if (!store.follows.get(followerId + note.userId)?.withReplies) continue;
     }
     targets.push(followerId);
   }
-  return targets;
+  return groupByShard(targets, ctx.settings.shards);
 }
 
 /** timeline.push messages for the targets, one per shard. */
 export function fanoutMessages(ctx: ActorContext, note: NoteRecord): Outgoing[] {
-  const byShard = new Map<number, string[]>();
-  for (const userId of fanoutTargets(ctx, note)) {
-    const shard = shardOf(userId, ctx.settings.shards);
-    const list = byShard.get(shard);
-    if (list === undefined) byShard.set(shard, [userId]);
-    else list.push(userId);
-  }
   const flags = noteFlags(note);
-  return [...byShard].map(([shard, userIds]) => ({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds, noteId: note.id, flags } } }));
+  return fanoutTargets(ctx, note).map(([shard, userIds]) => ({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } }));
 }
 
 export function createNote(ctx: ActorContext, a: Commands['note.create'], outgoing: Outgoing[]): Reply<'note.create'> {

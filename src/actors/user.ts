@@ -89,6 +89,7 @@ function createFollow(ctx: ActorContext, followerId: string, followeeId: string,
   const id = genId();
   store.follows.put(followerId + followeeId, { id, withReplies });
   store.followers.put(followeeId + id, followerId);
+  ctx.audiences.forget(followeeId);
   store.following.put(followerId + id, followeeId);
   addCounts(ctx, followeeId, 'followersCount', 1);
   addCounts(ctx, followerId, 'followingCount', 1);
@@ -126,6 +127,7 @@ const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
   if (edge === undefined) return removeRequest(ctx, a.followeeId, a.followerId) ? ok(null) : fail('notFollowing');
   store.follows.remove(a.followerId + a.followeeId);
   store.followers.remove(a.followeeId + edge.id);
+  ctx.audiences.forget(a.followeeId);
   store.following.remove(a.followerId + edge.id);
   addCounts(ctx, a.followeeId, 'followersCount', -1);
   addCounts(ctx, a.followerId, 'followingCount', -1);

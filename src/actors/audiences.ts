@@ -1,0 +1,47 @@
+/**
+ * Who a user's notes fan out to, kept in memory by the thread that runs the user's shard: their
+ * follower list (plus themselves), already grouped by timeline shard. Follower sets change only through
+ * commands addressed to the followee (follow, unfollow, accept), which run on this same thread and call
+ * `forget`, so an entry is never stale. Bounded to `max` users, oldest entry out first.
+ */
+import type { Store } from '../store/index.js';
+import { shardOf } from './protocol.js';
+
+export interface Audience {
+  /** The user first, then their followers in follow order. */
+  members: readonly string[];
+  /** members grouped by shard; arrays are shared and must not be changed. */
+  byShard: readonly (readonly [number, readonly string[]])[];
+}
+
+export class Audiences {
+  private readonly entries = new Map<string, Audience>();
+
+  constructor(private readonly store: Store, private readonly shards: number, private readonly max: number) {}
+
+  of(userId: string): Audience {
+    const cached = this.entries.get(userId);
+    if (cached !== undefined) return cached;
+    const members = [userId];
+    for (const { value } of this.store.followers.getRange({ start: userId, end: userId + '~' })) members.push(value);
+    const audience: Audience = { members, byShard: groupByShard(members, this.shards) };
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(userId, audience);
+    return audience;
+  }
+
+  forget(userId: string): void {
+    this.entries.delete(userId);
+  }
+}
+
+export function groupByShard(userIds: readonly string[], shards: number): [number, string[]][] {
+  const byShard = new Map<number, string[]>();
+  for (const userId of userIds) {
+    const shard = shardOf(userId, shards);
+    const list = byShard.get(shard);
+    if (list === undefined) byShard.set(shard, [userId]);
+    else list.push(userId);
+  }
+  return [...byShard];
+}

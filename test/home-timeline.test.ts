@@ -1,0 +1,96 @@
+/**
+ * Home timelines live in the timeline actors' memory, are flushed to LMDB behind the writes and
+ * rebuilt from notes after a crash: bounded length, paging across flushed chunks, hybrid merging,
+ * and survival of SIGTERM and SIGKILL with a different worker count on the next start.
+ */
+import t from 'tap';
+import { api, call, post, signup, startServer, tempDir, type Account } from './helpers/server.js';
+import { ids } from './helpers/assert.js';
+
+/** Every id of a listing, following untilId until it runs out. */
+async function walk(url: string, endpoint: string, token: string): Promise<string[]> {
+  const all: string[] = [];
+  for (let untilId: string | undefined; ;) {
+    const page = ids(await call(url, endpoint, { limit: 100, ...(untilId === undefined ? {} : { untilId }) }, token));
+    if (page.length === 0) return all;
+    all.push(...page);
+    untilId = page[page.length - 1];
+  }
+}
+
+t.test('a home timeline keeps the newest notes, bounded near homeTimelineMax, and pages across flushed chunks', async (t) => {
+  const dataDir = tempDir();
+  const env = { FLOCK_HOME_TIMELINE_MAX: '20', FLOCK_TIMELINE_FLUSH_MS: '50' };
+  const server = await startServer({ dataDir, env });
+  const alice = await signup(server.url, 'alice');
+  const bob = await signup(server.url, 'bob');
+  await call(server.url, 'following/create', { userId: alice.id }, bob.token);
+  const posted: string[] = [];
+  for (let n = 0; n < 160; n++) posted.push((await post(server.url, alice.token, `note ${n}`)).id);
+  const newestFirst = [...posted].reverse();
+
+  const kept = await walk(server.url, 'notes/timeline', bob.token);
+  t.ok(kept.length >= 20, `at least homeTimelineMax notes are kept (${kept.length})`);
+  t.ok(kept.length <= 20 * 1.1 + 64, `and at most homeTimelineMax + slack + one chunk (${kept.length})`);
+  t.same(kept, newestFirst.slice(0, kept.length), 'the kept ones are the newest, newest first, without gaps across chunks');
+  const ascending = ids(await call(server.url, 'notes/timeline', { sinceId: kept[kept.length - 1], limit: 5 }, bob.token));
+  t.same(ascending, [...kept].reverse().slice(1, 6), 'sinceId alone pages upwards from the oldest kept note');
+
+  t.equal(await server.stop(), 0);
+  const again = await startServer({ dataDir, env });
+  t.same(await walk(again.url, 'notes/timeline', bob.token), kept, 'the same timeline after a restart');
+  await again.stop();
+});
+
+t.test('notes answered 200 are in the followers\' home timelines after kill -9, also when the worker count changes', async (t) => {
+  const dataDir = tempDir();
+  const first = await startServer({ dataDir, env: { FLOCK_WORKERS: '2', FLOCK_SHARDS: '8' } });
+  const authors: Account[] = [];
+  for (const name of ['carol', 'dave', 'erin']) authors.push(await signup(first.url, name));
+  const reader = await signup(first.url, 'reader');
+  for (const a of authors) await call(first.url, 'following/create', { userId: a.id }, reader.token);
+  const posted: string[] = [];
+  for (let n = 0; n < 30; n++) posted.push((await post(first.url, authors[n % 3]!.token, `crash ${n}`)).id);
+  await first.kill();
+
+  const second = await startServer({ dataDir, env: { FLOCK_WORKERS: '1', FLOCK_SHARDS: '8' } });
+  const tl = await walk(second.url, 'notes/timeline', reader.token);
+  t.same(tl, [...posted].reverse(), 'every note, newest first, rebuilt from the stored notes');
+  const own = await walk(second.url, 'notes/timeline', authors[0]!.token);
+  t.same(own, posted.filter((_, n) => n % 3 === 0).reverse(), 'an author\'s own notes are in their home timeline');
+  t.equal(await second.stop(), 0);
+
+  const third = await startServer({ dataDir, env: { FLOCK_WORKERS: '2', FLOCK_SHARDS: '8' } });
+  t.same(await walk(third.url, 'notes/timeline', reader.token), [...posted].reverse(), 'and after a clean stop and another worker count');
+  await third.stop();
+});
+
+t.test('the hybrid timeline merges the home timeline with local public notes, newest first, each note once', async (t) => {
+  const server = await startServer();
+  const viewer = await signup(server.url, 'viewer');
+  const friend = await signup(server.url, 'friend');
+  const stranger = await signup(server.url, 'stranger');
+  await call(server.url, 'following/create', { userId: friend.id }, viewer.token);
+  const expected: string[] = [];
+  const hidden: string[] = [];
+  for (let n = 0; n < 12; n++) {
+    expected.push((await post(server.url, friend.token, { text: `friend ${n}`, visibility: n % 2 === 0 ? 'public' : 'followers' })).id);
+    const strangerNote = await post(server.url, stranger.token, { text: `stranger ${n}`, visibility: n % 3 === 0 ? 'home' : 'public' });
+    (n % 3 === 0 ? hidden : expected).push(strangerNote.id);
+  }
+  expected.push((await post(server.url, viewer.token, 'mine')).id);
+  const newestFirst = [...expected].reverse();
+
+  const hybrid = await walk(server.url, 'notes/hybrid-timeline', viewer.token);
+  t.same(hybrid, newestFirst, 'followed users\' notes (followers-only too), own notes and local public notes, in id order');
+  t.notOk(hybrid.some((id) => hidden.includes(id)), 'a stranger\'s home-visibility notes are not in it');
+  const firstPage = ids(await call(server.url, 'notes/hybrid-timeline', { limit: 5 }, viewer.token));
+  const secondPage = ids(await call(server.url, 'notes/hybrid-timeline', { limit: 5, untilId: firstPage[4] }, viewer.token));
+  t.same([...firstPage, ...secondPage], newestFirst.slice(0, 10), 'untilId continues where the previous page ended');
+  const since = ids(await call(server.url, 'notes/hybrid-timeline', { limit: 3, sinceId: newestFirst[6] }, viewer.token));
+  t.same(since, [newestFirst[5], newestFirst[4], newestFirst[3]], 'sinceId alone answers the next newer notes, oldest first');
+
+  const res = await api(server.url, 'notes/hybrid-timeline', {});
+  t.equal(res.status, 401, 'it needs credentials');
+  await server.stop();
+});
