@@ -9,8 +9,9 @@
  */
 import type { Database } from 'lmdb';
 import {
-  TIMELINE_CHUNK, TIMELINE_CLEAN, aboveEntriesOf, entryId, packEntries, timelineCheckpointKey, timelineEntry, unpackEntries,
+  TIMELINE_CHUNK, TIMELINE_CLEAN, aboveEntriesOf, timelineCheckpointKey, timelineEntry,
 } from '../store/index.js';
+import { TimelineChunk } from './timeline-chunk.js';
 import type { ActorContext } from './context.js';
 import { ok } from './context.js';
 import type { Commands, Reply } from './protocol.js';
@@ -30,32 +31,14 @@ const CHECKPOINT_MARGIN_MS = 60_000;
  */
 const FLUSH_SLICE_USERS = 256;
 
-interface Chunk {
-  key: string;
-  /** Ascending. */
-  entries: string[];
-  dirty: boolean;
-}
-
 interface UserTimeline {
   userId: string;
   /** Ascending; every entry of a chunk sorts below every entry of the next. */
-  chunks: Chunk[];
+  chunks: TimelineChunk[];
   length: number;
   /** Keys of chunks trimmed since the last flush. */
   dropped: string[];
   lastUsed: number;
-}
-
-function lowerBound(list: readonly string[], value: string): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export class HomeTimelines {
@@ -71,9 +54,9 @@ export class HomeTimelines {
       tl = { userId, chunks: [], length: 0, dropped: [], lastUsed: 0 };
       for (const { key, value } of this.db.getRange({ start: userId, end: userId + '~' })) {
         if (typeof value !== 'string' || value.length === 0) continue;
-        const entries = unpackEntries(value);
-        tl.chunks.push({ key: key.slice(userId.length), entries, dirty: false });
-        tl.length += entries.length;
+        const chunk = TimelineChunk.stored(key.slice(userId.length), value);
+        tl.chunks.push(chunk);
+        tl.length += chunk.size;
       }
       this.users.set(userId, tl);
     }
@@ -89,31 +72,19 @@ export class HomeTimelines {
   private insert(tl: UserTimeline, entry: string): void {
     const { chunks } = tl;
     let c = chunks.length - 1;
-    while (c > 0 && chunks[c]!.entries[0]! > entry) c--;
+    while (c > 0 && chunks[c]!.at(0) > entry) c--;
     const chunk = chunks[c];
-    if (chunk === undefined) {
-      chunks.push({ key: entryId(entry), entries: [entry], dirty: true });
-    } else {
-      const list = chunk.entries;
-      if (entry > list[list.length - 1]!) {
-        if (c === chunks.length - 1 && list.length >= TIMELINE_CHUNK) chunks.push({ key: entryId(entry), entries: [entry], dirty: true });
-        else {
-          list.push(entry);
-          chunk.dirty = true;
-        }
-      } else {
-        const at = lowerBound(list, entry);
-        if (list[at] === entry) return;
-        list.splice(at, 0, entry);
-        chunk.dirty = true;
-      }
+    if (chunk === undefined || (c === chunks.length - 1 && chunk.size >= TIMELINE_CHUNK && entry > chunk.at(chunk.size - 1))) {
+      chunks.push(TimelineChunk.startingWith(entry));
+    } else if (!chunk.insert(entry)) {
+      return;
     }
     tl.length++;
     this.dirty.add(tl);
     if (tl.length > this.max * (1 + SLACK)) {
-      while (chunks.length > 1 && tl.length - chunks[0]!.entries.length >= this.max) {
+      while (chunks.length > 1 && tl.length - chunks[0]!.size >= this.max) {
         const oldest = chunks.shift()!;
-        tl.length -= oldest.entries.length;
+        tl.length -= oldest.size;
         tl.dropped.push(oldest.key);
       }
     }
@@ -128,22 +99,23 @@ export class HomeTimelines {
     const out: string[] = [];
     const low = since === null ? null : aboveEntriesOf(since);
     if (ascending) {
-      for (let c = 0; c < chunks.length; c++) {
-        const list = chunks[c]!.entries;
-        for (let i = low === null ? 0 : lowerBound(list, low); i < list.length; i++) {
-          if (until !== null && list[i]! >= until) return { entries: out, more: false };
+      for (const chunk of chunks) {
+        for (let i = low === null ? 0 : chunk.lowerBound(low); i < chunk.size; i++) {
+          const entry = chunk.at(i);
+          if (until !== null && entry >= until) return { entries: out, more: false };
           if (out.length === limit) return { entries: out, more: true };
-          out.push(list[i]!);
+          out.push(entry);
         }
       }
       return { entries: out, more: false };
     }
     for (let c = chunks.length - 1; c >= 0; c--) {
-      const list = chunks[c]!.entries;
-      for (let i = (until === null ? list.length : lowerBound(list, until)) - 1; i >= 0; i--) {
-        if (low !== null && list[i]! < low) return { entries: out, more: false };
+      const chunk = chunks[c]!;
+      for (let i = (until === null ? chunk.size : chunk.lowerBound(until)) - 1; i >= 0; i--) {
+        const entry = chunk.at(i);
+        if (low !== null && entry < low) return { entries: out, more: false };
         if (out.length === limit) return { entries: out, more: true };
-        out.push(list[i]!);
+        out.push(entry);
       }
     }
     return { entries: out, more: false };
@@ -161,18 +133,15 @@ export class HomeTimelines {
     for (const tl of users) {
       for (const key of tl.dropped) this.db.removeSync(tl.userId + key);
       tl.dropped = [];
-      for (const chunk of tl.chunks) {
-        if (!chunk.dirty) continue;
-        this.db.putSync(tl.userId + chunk.key, packEntries(chunk.entries));
-        chunk.dirty = false;
-      }
+      const newest = tl.chunks[tl.chunks.length - 1];
+      for (const chunk of tl.chunks) if (chunk.dirty) this.db.putSync(tl.userId + chunk.key, chunk.pack(chunk === newest));
     }
   }
 
   /** After a failed commit: everything those users hold is written again by the next flush. */
   markDirty(users: readonly UserTimeline[]): void {
     for (const tl of users) {
-      for (const chunk of tl.chunks) chunk.dirty = true;
+      for (const chunk of tl.chunks) chunk.markDirty();
       this.dirty.add(tl);
     }
   }
