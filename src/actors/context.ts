@@ -2,6 +2,7 @@
 import { openStore, type Store } from '../store/index.js';
 import { HomeTimelines } from './timeline.js';
 import { Audiences } from './audiences.js';
+import { ChangeRecorder } from './changes.js';
 
 export interface ActorSettings {
   dataDir: string;
@@ -24,6 +25,8 @@ export interface ActorContext {
   timelines: HomeTimelines;
   /** Follower lists of this thread's users, grouped by shard, for fan-out. */
   audiences: Audiences;
+  /** Records the note and user ids each command writes. */
+  changes: ChangeRecorder;
 }
 
 /** Users whose audience a worker keeps in memory. */
@@ -31,7 +34,10 @@ const AUDIENCE_CACHE_USERS = 50_000;
 
 export function createActorContext(settings: ActorSettings, worker: number, workers: number): ActorContext {
   const store = openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb });
+  const changes = new ChangeRecorder();
+  changes.track(store);
   return {
+    changes,
     store, settings, worker, workers,
     timelines: new HomeTimelines(store.homeTl, settings.homeTimelineMax, settings.timelineCacheUsers),
     audiences: new Audiences(store, settings.shards, AUDIENCE_CACHE_USERS),

@@ -11,7 +11,7 @@ import { Piscina } from 'piscina';
 import { fileURLToPath } from 'node:url';
 import { decodeResult, encodeBatch } from './codec.js';
 import type { ActorSettings } from './context.js';
-import type { Batch, Command, Op, Outgoing, Reply } from './protocol.js';
+import type { Batch, Changed, Command, Op, Outgoing, Reply } from './protocol.js';
 import { shardOf } from './protocol.js';
 import { logger } from '../log/index.js';
 
@@ -43,6 +43,8 @@ export interface Mailboxes {
   ping(timeoutMs: number): Promise<boolean>;
   /** Queued commands across shards (for health and metrics). */
   depth(): number;
+  /** Calls `listener` with the notes and users each batch wrote, after they committed and before its replies are delivered. */
+  onChanged(listener: (changed: Changed) => void): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ class LocalMailboxes implements Mailboxes {
   /** Outstanding messages per group, and the replies held until their group is done. */
   private readonly groups = new Map<string, { left: number; held: (() => void)[] }>();
   private drainWaiters: (() => void)[] = [];
+  private readonly changeListeners: ((changed: Changed) => void)[] = [];
 
   constructor(private readonly options: DispatcherOptions) {
     const filename = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -145,6 +148,7 @@ class LocalMailboxes implements Mailboxes {
       const result = decodeResult(await this.pools[worker]!.run(encodeBatch(batch)));
       replies = result.replies;
       outgoing = result.outgoing;
+      if (result.changed.notes.length + result.changed.users.length > 0) for (const listener of this.changeListeners) listener(result.changed);
     } catch (err) {
       log.error({ err, worker }, 'batch failed');
       replies = taken.map((t) => t.items.map(() => ({ ok: false, error: 'internal' as const })));
@@ -201,6 +205,10 @@ class LocalMailboxes implements Mailboxes {
 
   depth(): number {
     return this.queued;
+  }
+
+  onChanged(listener: (changed: Changed) => void): void {
+    this.changeListeners.push(listener);
   }
 
   async close(): Promise<void> {

@@ -148,10 +148,17 @@ export interface Batch {
   shards: { shard: number; commands: Command[] }[];
 }
 
-/** A worker's answer to a Batch: replies in the same order, plus commands for other shards. */
+/** Ids of the notes and users a batch's committed commands wrote (the gateway drops them from its read caches). */
+export interface Changed {
+  notes: string[];
+  users: string[];
+}
+
+/** A worker's answer to a Batch: replies in the same order, commands for other shards, and what changed. */
 export interface BatchResult {
   replies: Reply[][];
   outgoing: Outgoing[];
+  changed: Changed;
 }
 
 /** Which of S shards an actor id belongs to (FNV-1a over the id): the one place the mapping is defined. */

@@ -9,7 +9,8 @@
 import { workerData } from 'node:worker_threads';
 import { createActorContext, ok, type ActorContext, type ActorSettings } from './context.js';
 import { decodeBatch, encodeResult } from './codec.js';
-import type { Command, Outgoing, Reply } from './protocol.js';
+import type { Changed, Command, Outgoing, Reply } from './protocol.js';
+import { noChanges } from './changes.js';
 import { userHandlers } from './user.js';
 import { noteHandlers } from './note-write.js';
 import { createNote, refanout } from './note-create.js';
@@ -42,8 +43,9 @@ function flush(final: boolean): Promise<void> {
   return flushing;
 }
 
-async function run(command: Command, outgoing: Outgoing[]): Promise<Reply> {
+async function run(command: Command, outgoing: Outgoing[], changed: Changed): Promise<Reply> {
   const out: Outgoing[] = [];
+  const mine = noChanges();
   try {
     let reply: Reply;
     if (command.op === 'timeline.flush') {
@@ -52,8 +54,11 @@ async function run(command: Command, outgoing: Outgoing[]): Promise<Reply> {
     } else if (command.op === 'timeline.push' || command.op === 'timeline.page') {
       reply = apply(command, out);
     } else {
-      reply = (await ctx.store.env.childTransaction(() => apply(command, out))) as Reply;
+      reply = (await ctx.store.env.childTransaction(() => ctx.changes.record(mine, () => apply(command, out)))) as Reply;
     }
+    // reported only now that the command has committed, so the gateway never re-caches the old state
+    changed.notes.push(...mine.notes);
+    changed.users.push(...mine.users);
     if (reply.ok) outgoing.push(...out);
     return reply;
   } catch (err) {
@@ -71,6 +76,7 @@ setInterval(() => {
 export default async function runBatch(bytes: Uint8Array): Promise<Uint8Array> {
   const batch = decodeBatch(bytes);
   const outgoing: Outgoing[] = [];
-  const replies = await Promise.all(batch.shards.map((s) => Promise.all(s.commands.map((c) => run(c, outgoing)))));
-  return encodeResult({ replies, outgoing });
+  const changed = noChanges();
+  const replies = await Promise.all(batch.shards.map((s) => Promise.all(s.commands.map((c) => run(c, outgoing, changed)))));
+  return encodeResult({ replies, outgoing, changed });
 }

@@ -41,6 +41,12 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   }
   const limiter = new RateLimiter();
   const context = { ...deps, caches: createReadCaches(deps.store, deps.config.readCacheEntries) };
+  deps.mailboxes.onChanged((changed) => {
+    for (const id of changed.notes) context.caches.notes.forget(id);
+    for (const id of changed.users) context.caches.users.forget(id);
+    // the next read in this event turn must not re-cache a snapshot from before these commits
+    deps.store.env.resetReadTxn();
+  });
   let draining = false;
 
   return {

@@ -102,7 +102,7 @@ export function isPureRenote(n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'p
   return n.renoteId !== null && n.text === null && n.cw === null && n.poll === null && n.replyId === null;
 }
 
-/** The gateway's read caches of decoded records (see DecodedCache: always current, whichever thread wrote). */
+/** The gateway's read caches of decoded records (see DecodedCache: entries are forgotten when a worker reports writing them). */
 export interface ReadCaches {
   notes: DecodedCache<NoteRecord>;
   users: DecodedCache<UserRecord>;
