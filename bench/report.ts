@@ -63,6 +63,8 @@ export interface Results {
   params: BenchParams;
   machine: Record<string, unknown>;
   git: { commit: string | null; dirty: boolean | null };
+  /** FLOCK_* variables set when the bench ran (they reach the measured server and change what is measured). */
+  flockEnv: Record<string, string>;
   seed: { hash: string; cached: boolean; seconds: number; counts: Record<string, number> };
   /** Size of the captured timeline answer the ceiling replays. */
   capturedBytes: number | null;
@@ -134,6 +136,8 @@ export function formatResults(results: Results): string {
   lines.push('');
   lines.push(`Flock benchmark (${results.mode}): ${results.params.data.users} users, ${results.params.data.notes} notes, ` +
     `${results.params.load.duration} s per run, machine ${String(results.machine.cpus)} x ${String(results.machine.cpuModel)}, load average at start ${String(results.machine.loadavgAtStart)}`);
+  const overrides = Object.entries(results.flockEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+  if (overrides !== '') lines.push(`Server settings from the environment: ${overrides}`);
   lines.push('');
   lines.push('scenario          W  conns      req/s   p50 ms   p99 ms  p99.9 ms  non2xx/err  peak RSS MB (anon)  server CPU (main/rest)  loadgen CPU  other CPU  disk MB/s');
   for (const r of results.runs) {

@@ -277,6 +277,7 @@ async function main(): Promise<void> {
 
   const results: Results = {
     startedAt, finishedAt: new Date().toISOString(), mode, params, machine, git: gitState(),
+    flockEnv: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('FLOCK_') && e[1] !== undefined)),
     seed: { hash: manifest.hash, cached: seeded.cached, seconds: manifest.seedSeconds, counts: manifest.counts },
     capturedBytes: captured === null ? null : Buffer.byteLength(captured.body),
     runs, notes,
