@@ -94,3 +94,19 @@ t.test('the hybrid timeline merges the home timeline with local public notes, ne
   t.equal(res.status, 401, 'it needs credentials');
   await server.stop();
 });
+
+t.test('a new follower gets the next notes and an unfollower stops getting them, whatever the author posted before', async (t) => {
+  const server = await startServer();
+  const author = await signup(server.url, 'author');
+  const fan = await signup(server.url, 'fan');
+  const before = await post(server.url, author.token, 'before the follow');
+  await call(server.url, 'following/create', { userId: author.id }, fan.token);
+  const during = await post(server.url, author.token, 'while followed');
+  await call(server.url, 'following/delete', { userId: author.id }, fan.token);
+  const after = await post(server.url, author.token, 'after the unfollow');
+  const tl = ids(await call(server.url, 'notes/timeline', { limit: 100 }, fan.token));
+  t.ok(tl.includes(during.id), 'the note posted while following is there');
+  t.notOk(tl.includes(before.id), 'the one from before the follow is not pushed');
+  t.notOk(tl.includes(after.id), 'the one from after the unfollow is not either');
+  await server.stop();
+});

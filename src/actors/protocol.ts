@@ -68,6 +68,7 @@ export interface Commands {
   'note.vote': { userId: string; noteId: string; choice: number };
   'note.favorite': { userId: string; noteId: string };
   'note.unfavorite': { userId: string; noteId: string };
+  /** Runs a stored note's fan-out again (start-up replay); addressed to the note's author. */
   'note.fanout': { noteId: string };
   'timeline.push': { userIds: string[]; noteId: string; flags: number };
   /** A home timeline page: entries (note id + flag char, see store/home-timeline.ts) in Misskey's order. */

@@ -26,8 +26,9 @@ export async function recoverTimelines(store: Store, mailboxes: Mailboxes, worke
     const started = performance.now();
     let replayed = 0;
     let window: Promise<unknown>[] = [];
-    for (const noteId of store.notes.getKeys({ start: idAtTime(from) })) {
-      window.push(mailboxes.send({ op: 'note.fanout', args: { noteId } }, noteId));
+    for (const { key: noteId, value: note } of store.notes.getRange({ start: idAtTime(from) })) {
+      // addressed to the author, whose thread keeps the author's follower list (audiences.ts)
+      window.push(mailboxes.send({ op: 'note.fanout', args: { noteId } }, note.userId));
       replayed++;
       if (window.length >= REPLAY_WINDOW) {
         await Promise.all(window);
