@@ -4,7 +4,7 @@
  * and survival of SIGTERM and SIGKILL with a different worker count on the next start.
  */
 import t from 'tap';
-import { api, call, post, signup, startServer, tempDir, type Account } from './helpers/server.js';
+import { api, call, post, signup, sleep, startServer, tempDir, type Account } from './helpers/server.js';
 import { ids } from './helpers/assert.js';
 
 /** Every id of a listing, following untilId until it runs out. */
@@ -108,5 +108,26 @@ t.test('a new follower gets the next notes and an unfollower stops getting them,
   t.ok(tl.includes(during.id), 'the note posted while following is there');
   t.notOk(tl.includes(before.id), 'the one from before the follow is not pushed');
   t.notOk(tl.includes(after.id), 'the one from after the unfollow is not either');
+  await server.stop();
+});
+
+t.test('timelines dropped from a worker\'s memory (timelineCacheUsers) read back the same from LMDB', async (t) => {
+  const server = await startServer({ env: { FLOCK_TIMELINE_CACHE_USERS: '1', FLOCK_TIMELINE_FLUSH_MS: '20' } });
+  const author = await signup(server.url, 'writer');
+  const readers: Account[] = [];
+  for (const name of ['r1', 'r2', 'r3']) {
+    const reader = await signup(server.url, name);
+    await call(server.url, 'following/create', { userId: author.id }, reader.token);
+    readers.push(reader);
+  }
+  const posted: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (let n = 0; n < 30; n++) posted.push((await post(server.url, author.token, `round ${round} note ${n}`)).id);
+    // let a flush run and evict, so the next reads load the timelines back from LMDB
+    await sleep(100);
+    for (const reader of readers) {
+      t.same(await walk(server.url, 'notes/timeline', reader.token), [...posted].reverse(), `${reader.username} sees all ${posted.length} notes after round ${round}`);
+    }
+  }
   await server.stop();
 });
