@@ -48,6 +48,15 @@ export class TimelineChunk {
     return lo;
   }
 
+  /** Appends an entry known to sort after every other, if the chunk is unpacked and has room (the common case, kept short). */
+  appendIfRoom(entry: string, room: number): boolean {
+    const list = this.list;
+    if (list === null || list.length >= room) return false;
+    list.push(entry);
+    this.dirty = true;
+    return true;
+  }
+
   /** Adds an entry in order; false when it is already there. */
   insert(entry: string): boolean {
     const list = (this.list ??= unpackEntries(this.packed!));
