@@ -209,6 +209,8 @@ async function main(): Promise<void> {
       mkdirSync(runDir, { recursive: true });
       const copyStarted = performance.now();
       copyFileSync(join(seeded.dir, 'data.mdb'), join(runDir, 'data.mdb'));
+      mkdirSync(join(runDir, 'timelines'));
+      copyFileSync(join(seeded.dir, 'timelines', 'data.mdb'), join(runDir, 'timelines', 'data.mdb'));
       log(`bench: copied the data set for FLOCK_WORKERS=${workers} in ${((performance.now() - copyStarted) / 1000).toFixed(1)} s`);
       const logFile = join(logDir, `${stamp}-flock-w${workers}.log`);
       const profileDir = join(dataRoot, 'profiles', `${stamp}-w${workers}`);

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'lmdb';
-import { entryId, genId, NoteFlag, openStore, packEntries, TIMELINE_CHUNK, TIMELINE_CLEAN, timelineCheckpointKey, timelineEntry, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
+import { encodeTimelineChunk, entryHi, entryLo, genId, NoteFlag, openStore, TIMELINE_CHUNK, TIMELINE_CLEAN, timelineCheckpointKey, timelineChunkKey, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
 import { renderNoteBody, renderUserLite } from '../src/render/index.js';
 import { hashPassword } from '../src/gateway/password.js';
 import { dataHash, type DataParams } from './params.js';
@@ -76,9 +76,12 @@ class ChunkedWriter {
   private inChunk = 0;
   private previous: Promise<unknown> | undefined;
   private last: Promise<unknown> | undefined;
+  /** The last put of each database, so `flush` covers both environments. */
+  private readonly lastOf = new Map<object, Promise<unknown>>();
 
   put<V>(db: Database<V, string>, key: string, value: V): boolean {
     this.last = db.put(key, value);
+    this.lastOf.set(db, this.last);
     this.count++;
     return ++this.inChunk >= CHUNK;
   }
@@ -92,7 +95,7 @@ class ChunkedWriter {
 
   /** Resolves once every put issued so far is committed. */
   async flush(): Promise<void> {
-    await this.last;
+    await Promise.all(this.lastOf.values());
   }
 }
 
@@ -379,21 +382,21 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     const n = Math.min(received[u]!, max);
     const start = received[u]! - n;
     const prefix = userIds[u]!;
-    // chunks of TIMELINE_CHUNK entries, oldest first, each keyed by its first note id (store/home-timeline.ts)
+    // numbered chunks of TIMELINE_CHUNK entries, oldest first (store/home-timeline.ts)
     for (let c = start; c < received[u]!; c += TIMELINE_CHUNK) {
-      const entries: string[] = [];
+      const entries: number[] = [];
       for (let i = c; i < Math.min(c + TIMELINE_CHUNK, received[u]!); i++) {
         const k = ring[u * max + (i % max)]!;
-        entries.push(timelineEntry(noteIds[k]!, flagsOf[k]!));
+        entries.push(entryHi(noteIds[k]!), entryLo(noteIds[k]!, flagsOf[k]!));
       }
-      if (w.put(store.homeTl, prefix + entryId(entries[0]!), packEntries(entries))) await w.next();
+      if (w.put(store.homeTl, timelineChunkKey(prefix, (c - start) / TIMELINE_CHUNK), encodeTimelineChunk(entries))) await w.next();
       count('homeTlChunks');
     }
     tl += n;
   }
   count('homeTl', tl);
   // the timelines above are complete: no fan-out to replay at the server's first start
-  if (w.put(store.meta, timelineCheckpointKey(0), TIMELINE_CLEAN)) await w.next();
+  if (w.put(store.timelineCheckpoints, timelineCheckpointKey(0), TIMELINE_CLEAN)) await w.next();
   await w.flush();
   phase(`home timelines written (${tl} entries)`);
   count('puts', w.count);

@@ -8,7 +8,7 @@ import { acctKey, genId, NoteFlag, type NoteRecord } from '../store/index.js';
 import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
 import { rerenderNote } from './note-write.js';
 import { isLocal } from '../federation/index.js';
-import { pushToTimelines } from './timeline.js';
+import { timelineEntryOf } from './timeline.js';
 
 const MENTION = /(?<![\w@])@([a-zA-Z0-9_]{1,64})(?:@([a-zA-Z0-9.-]+\.[a-zA-Z]{2,}|localhost(?::\d+)?|[0-9.]+(?::\d+)?))?/g;
 const HASHTAG = /(?<![\w#])#([^\s#@.,!?'"()[\]{}:;/\\<>]{1,128})/gu;
@@ -126,8 +126,9 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], outgoi
  * note they cannot load.
  */
 function deliverFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): void {
+  const entry = timelineEntryOf(note.id, noteFlags(note))!;
   for (const message of fanoutMessages(ctx, note)) {
-    if (message.shard % ctx.workers === ctx.worker && message.command.op === 'timeline.push') pushToTimelines(ctx, message.command.args);
+    if (message.shard % ctx.workers === ctx.worker && message.command.op === 'timeline.push') ctx.timelines.push(message.command.args.userIds, entry.hi, entry.lo);
     else outgoing.push(message);
   }
 }

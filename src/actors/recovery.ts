@@ -13,7 +13,7 @@ const REPLAY_WINDOW = 256;
 /** The oldest checkpoint any earlier run left, or 0 when there is none (a store written before checkpoints: replay it all). */
 function oldestCheckpoint(store: Store): number {
   let oldest: number | undefined;
-  for (const { value } of store.meta.getRange({ start: TIMELINE_CHECKPOINT_PREFIX, end: TIMELINE_CHECKPOINT_PREFIX + '~' })) {
+  for (const { value } of store.timelineCheckpoints.getRange({ start: TIMELINE_CHECKPOINT_PREFIX, end: TIMELINE_CHECKPOINT_PREFIX + '~' })) {
     const at = typeof value === 'number' ? value : 0;
     oldest = oldest === undefined ? at : Math.min(oldest, at);
   }
@@ -41,8 +41,8 @@ export async function recoverTimelines(store: Store, mailboxes: Mailboxes, worke
   const flushed = await mailboxes.everyWorker({ op: 'timeline.flush', args: { final: false } });
   if (flushed.some((r) => !r.ok)) throw new Error('Expected every worker to flush its timelines at start-up, got a failure');
   // checkpoints of workers a larger earlier run had would hold the replay point back forever
-  for (const key of store.meta.getKeys({ start: TIMELINE_CHECKPOINT_PREFIX, end: TIMELINE_CHECKPOINT_PREFIX + '~' })) {
-    if (Number(key.slice(TIMELINE_CHECKPOINT_PREFIX.length)) >= workers) await store.meta.remove(key);
+  for (const key of store.timelineCheckpoints.getKeys({ start: TIMELINE_CHECKPOINT_PREFIX, end: TIMELINE_CHECKPOINT_PREFIX + '~' })) {
+    if (Number(key.slice(TIMELINE_CHECKPOINT_PREFIX.length)) >= workers) await store.timelineCheckpoints.remove(key);
   }
 }
 

@@ -1,13 +1,21 @@
 /**
- * How home timelines are kept in LMDB. A user's timeline is a few chunks, key `${userId}${chunkKey}`
- * (chunkKey: the 16-char id of the entry the chunk started with), value: its entries packed into one
- * string, oldest first, 17 chars each: the note id and one char for its NoteFlag bits ('0' + bits).
- * One put rewrites up to TIMELINE_CHUNK entries, so a flush costs a put per touched user, not per
- * entry (per-entry keys cost 5–15 µs each and dirty a page per follower per commit).
- * Entries compare as strings in id order: `entry < id` exactly when the entry's id is below `id`.
+ * How home timelines are kept in LMDB. A user's timeline is a run of numbered chunks of
+ * TIMELINE_CHUNK entries, oldest first: key `${userId}${seq}` (seq: the chunk's number as 7 base36
+ * chars, so keys sort in chunk order), value: the chunk's entries as binary, ENTRY_BYTES each. Every
+ * chunk but the newest is full, so entry i of a timeline whose oldest chunk is f lives in chunk
+ * f + ⌊i / TIMELINE_CHUNK⌋; trimming drops whole oldest chunks. One put rewrites a chunk, so a flush
+ * costs a put per touched user, not per entry (per-entry keys cost 5–15 µs each and dirty a page per
+ * follower per commit).
+ *
+ * An entry is two float64s (platform byte order; little-endian on every machine Flock runs on): `hi`,
+ * the note id's 8-char time part read as base36, and `lo`, its last 8 chars read as base36, times 8,
+ * plus the note's NoteFlag bits. Ids are fixed-width lower-case base36 (aidx), so (hi, lo) order is id
+ * order, and the numbers need no allocation in the worker's memory, unlike strings.
  */
 export const TIMELINE_CHUNK = 64;
-export const TIMELINE_ENTRY_LENGTH = 17;
+export const ENTRY_BYTES = 16;
+const SEQ_CHARS = 7;
+const FLAG_SPAN = 8;
 
 /** `meta` key of a worker's timeline checkpoint: entries of notes whose ids are older than it are flushed. */
 export const timelineCheckpointKey = (worker: number) => `timelineCheckpoint:${worker}`;
@@ -15,17 +23,28 @@ export const TIMELINE_CHECKPOINT_PREFIX = 'timelineCheckpoint:';
 /** A checkpoint meaning "everything is flushed" (written by a clean stop). */
 export const TIMELINE_CLEAN = Number.MAX_SAFE_INTEGER;
 
-export const timelineEntry = (noteId: string, flags: number) => noteId + String.fromCharCode(48 + flags);
+export const timelineChunkKey = (userId: string, seq: number) => userId + seq.toString(36).padStart(SEQ_CHARS, '0');
+/** The chunk number in a key of `userId`'s timeline, or NaN when the key is not one. */
+export const timelineChunkSeq = (userId: string, key: string) =>
+  key.length === userId.length + SEQ_CHARS ? parseInt(key.slice(userId.length), 36) : NaN;
+
+const AIDX = /^[0-9a-z]{16}$/;
+/** Whether a note id can be a timeline entry (every id Flock generates can). */
+export const isEntryId = (noteId: string) => AIDX.test(noteId);
+export const entryHi = (noteId: string) => parseInt(noteId.slice(0, 8), 36);
+export const entryLo = (noteId: string, flags: number) => parseInt(noteId.slice(8, 16), 36) * FLAG_SPAN + flags;
+
+/** An entry as the timeline actor answers it: the 16-char note id then one char for its NoteFlag bits ('0' + bits). */
+export function timelineEntry(hi: number, lo: number): string {
+  const flags = lo % FLAG_SPAN;
+  return hi.toString(36).padStart(8, '0') + ((lo - flags) / FLAG_SPAN).toString(36).padStart(8, '0') + String.fromCharCode(48 + flags);
+}
 export const entryId = (entry: string) => entry.slice(0, 16);
 export const entryFlags = (entry: string) => entry.charCodeAt(16) - 48;
 
-/** The bound strictly above every entry of note `id` (for "id > sinceId" comparisons). */
-export const aboveEntriesOf = (id: string) => id + '\x7f';
-
-export function unpackEntries(packed: string): string[] {
-  const entries = new Array<string>(packed.length / TIMELINE_ENTRY_LENGTH);
-  for (let i = 0, at = 0; at < packed.length; i++, at += TIMELINE_ENTRY_LENGTH) entries[i] = packed.slice(at, at + TIMELINE_ENTRY_LENGTH);
-  return entries;
+/** A stored chunk's value: `entries` as (hi, lo) pairs. */
+export function encodeTimelineChunk(entries: ArrayLike<number>): Buffer {
+  const bytes = Buffer.alloc(entries.length * 8);
+  for (let i = 0; i < entries.length; i++) bytes.writeDoubleLE(entries[i]!, i * 8);
+  return bytes;
 }
-
-export const packEntries = (entries: readonly string[]) => entries.join('');

@@ -3,6 +3,7 @@
  * Key layout is documented in docs/architecture.md. Ids are fixed-width 16-char aidx strings, so
  * composite keys are plain concatenations and a prefix range is `prefix` .. `prefix + '~'`.
  */
+import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { FollowEdge, NoteRecord, ReactionRecord, TokenRecord, UserRecord } from './records.js';
 import { idAtTime } from './ids.js';
@@ -30,8 +31,15 @@ export interface Store {
   /** `${userId}${token}` → true, to revoke every token of a user */
   userTokens: Database<true, string>;
   notes: Database<NoteRecord, string>;
-  /** `${userId}${chunkKey}` → packed entries: materialised home timelines (home-timeline.ts), written by the timeline actors' flushes */
-  homeTl: Database<string, string>;
+  /**
+   * The second environment, `<dataDir>/timelines`: data derived from the main one and written behind
+   * it (home-timeline.ts), so its commits never queue on the main environment's writer lock.
+   */
+  timelineEnv: RootDatabase;
+  /** `${userId}${chunkSeq}` → binary entries: materialised home timelines, written by the timeline actors' flushes */
+  homeTl: Database<Uint8Array, string>;
+  /** timelineCheckpointKey(worker) → ms: the fan-out of notes older than this is flushed */
+  timelineCheckpoints: Database<number, string>;
   /** `${userId}${noteId}` → NoteFlag bits */
   userNotes: Database<number, string>;
   /** noteId → NoteFlag bits, local public notes */
@@ -66,8 +74,6 @@ export interface Store {
   pollVotes: Database<number[], string>;
   /** registryKey(userId, domain, scope, key) → any value */
   registry: Database<unknown, string>;
-  /** small engine state: timeline checkpoints */
-  meta: Database<unknown, string>;
   close(): Promise<void>;
 }
 
@@ -76,15 +82,18 @@ const named = <V>(env: RootDatabase, name: string) => env.openDB<V, string>({ na
 /** Opens (creating if needed) the environment at `path`; safe to call once per thread. */
 export function openStore(options: StoreOptions): Store {
   const env = open({ path: options.path, noSubdir: false, maxDbs: 64, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
+  const timelineEnv = open({ path: join(options.path, 'timelines'), noSubdir: false, maxDbs: 4, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
   return {
     env,
+    timelineEnv,
+    homeTl: timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
+    timelineCheckpoints: named(timelineEnv, 'checkpoints'),
     users: named(env, 'users'),
     acct: named(env, 'acct'),
     auth: named(env, 'auth'),
     tokens: named(env, 'tokens'),
     userTokens: named(env, 'userTokens'),
     notes: named(env, 'notes'),
-    homeTl: named(env, 'homeTl'),
     userNotes: named(env, 'userNotes'),
     localTl: named(env, 'localTl'),
     globalTl: named(env, 'globalTl'),
@@ -102,8 +111,10 @@ export function openStore(options: StoreOptions): Store {
     favoriteLog: named(env, 'favoriteLog'),
     pollVotes: named(env, 'pollVotes'),
     registry: named(env, 'registry'),
-    meta: named(env, 'meta'),
-    close: () => env.close(),
+    close: async () => {
+      await timelineEnv.close();
+      await env.close();
+    },
   };
 }
 

@@ -1,0 +1,120 @@
+/**
+ * The typed-array home timelines a worker holds (src/actors/timeline-rings.ts), against a real LMDB
+ * store: order, idempotence and trimming under out-of-order pushes, and what a flush leaves behind.
+ */
+import t from 'tap';
+import { TimelineRings } from '../src/actors/timeline-rings.js';
+import { entryHi, entryId, entryLo, genId, openStore, timelineChunkKey, type Store } from '../src/store/index.js';
+import { tempDir } from './helpers/server.js';
+
+const MAX = 100;
+
+function allEntries(rings: TimelineRings, slot: number): string[] {
+  return rings.page(slot, null, null, true, 1_000_000).entries.map(entryId);
+}
+
+function stored(store: Store, userId: string) {
+  return store.homeTl.getRange({ start: userId, end: userId + '~' });
+}
+
+async function flush(store: Store, rings: TimelineRings): Promise<void> {
+  const slots = rings.takeChanges();
+  await store.timelineEnv.transaction(() => {
+    for (const slot of slots) rings.write(slot, store.homeTl);
+  });
+}
+
+/** A pseudo-random sequence, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+// late pushes arrive at most a few dozen notes behind (another worker's backlog), well inside the bound
+t.test('pushes out of order and repeated keep a timeline sorted, unique, gap-free and bounded', async (t) => {
+  const store = openStore({ path: tempDir('rings-'), mapSizeMb: 256 });
+  t.teardown(() => store.close());
+  const rings = new TimelineRings(MAX);
+  const userId = genId();
+  const slot = rings.open(userId, stored(store, userId));
+  const next = random(7);
+  const pushed = new Set<string>();
+  const ids: string[] = [];
+  let ms = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < 3_000; i++) {
+    ms += 1 + Math.floor(next() * 5);
+    let id = genId(ms);
+    if (next() < 0.15 && ids.length > 0) id = ids[Math.max(0, ids.length - 1 - Math.floor(next() * 40))]!;
+    else if (next() < 0.1) id = genId(ms - 1 - Math.floor(next() * 100));
+    ids.push(id);
+    pushed.add(id);
+    rings.push(Int32Array.of(slot), entryHi(id), entryLo(id, 0), i);
+    if (i % 500 === 499) await flush(store, rings);
+  }
+  const held = allEntries(rings, slot);
+  t.same(held, [...new Set(held)].sort(), 'ascending and without duplicates');
+  t.ok(held.every((id) => pushed.has(id)), 'only pushed notes');
+  const everyPushed = [...pushed].sort();
+  t.same(held, everyPushed.slice(everyPushed.indexOf(held[0]!)), 'every pushed note newer than the oldest held one is there');
+  t.ok(held.length >= MAX && held.length <= Math.floor(MAX * 1.1) + 64, `bounded (${held.length} entries)`);
+  const newestFirst = rings.page(slot, null, null, false, 20).entries.map(entryId);
+  t.same(newestFirst, held.slice(-20).reverse(), 'a default page is the newest 20, newest first');
+});
+
+t.test('a flushed timeline reads back identically and only changed chunks are rewritten', async (t) => {
+  const store = openStore({ path: tempDir('rings-'), mapSizeMb: 256 });
+  t.teardown(() => store.close());
+  const rings = new TimelineRings(MAX);
+  const userId = genId();
+  const slot = rings.open(userId, stored(store, userId));
+  let ms = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < 150; i++) {
+    const id = genId(ms += 10);
+    rings.push(Int32Array.of(slot), entryHi(id), entryLo(id, i % 4), i);
+  }
+  await flush(store, rings);
+  const keys = [...store.homeTl.getKeys({ start: userId, end: userId + '~' })];
+  t.same(keys, [0, 1, 2].map((seq) => timelineChunkKey(userId, seq)), 'three numbered chunks');
+  const reopened = new TimelineRings(MAX);
+  const again = reopened.open(userId, stored(store, userId));
+  t.same(reopened.page(again, null, null, true, 1000), rings.page(slot, null, null, true, 1000), 'same entries and flags');
+  t.notOk(reopened.isDirty(again), 'nothing to rewrite after reading a consistent timeline');
+
+  const before = store.homeTl.getBinary(timelineChunkKey(userId, 0));
+  const id = genId(ms += 10);
+  rings.push(Int32Array.of(slot), entryHi(id), entryLo(id, 0), 200);
+  await flush(store, rings);
+  t.same(store.homeTl.getBinary(timelineChunkKey(userId, 0)), before, 'an old full chunk is left as it was');
+  t.equal(store.homeTl.getBinary(timelineChunkKey(userId, 2))!.length, 23 * 16, 'the newest chunk gained the entry');
+});
+
+t.test('stored chunks that do not line up are read around and replaced whole by the next flush', async (t) => {
+  const store = openStore({ path: tempDir('rings-'), mapSizeMb: 256 });
+  t.teardown(() => store.close());
+  const userId = genId();
+  const writer = new TimelineRings(MAX);
+  const slot = writer.open(userId, stored(store, userId));
+  let ms = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < 130; i++) {
+    const id = genId(ms += 10);
+    writer.push(Int32Array.of(slot), entryHi(id), entryLo(id, 0), i);
+  }
+  await flush(store, writer);
+  const expected = allEntries(writer, slot);
+  await store.homeTl.put(timelineChunkKey(userId, 7), Buffer.from('not a chunk'));
+  await store.homeTl.remove(timelineChunkKey(userId, 1));
+
+  const reader = new TimelineRings(MAX);
+  const read = reader.open(userId, stored(store, userId));
+  const held = allEntries(reader, read);
+  t.same(held, expected.filter((_, i) => i < 64 || i >= 128), 'the readable entries, in order');
+  t.ok(reader.isDirty(read), 'marked for rewriting');
+  await flush(store, reader);
+  const keys = [...store.homeTl.getKeys({ start: userId, end: userId + '~' })];
+  t.same(keys, [0, 1].map((seq) => timelineChunkKey(userId, seq)), 'rewritten as consecutive chunks, the garbage gone');
+  const third = new TimelineRings(MAX);
+  t.same(allEntries(third, third.open(userId, stored(store, userId))), held, 'and read back the same');
+});
