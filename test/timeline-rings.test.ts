@@ -2,7 +2,7 @@
  * The typed-array home timelines a worker holds (src/actors/timeline-rings.ts), against a real LMDB
  * store: order, idempotence and trimming under out-of-order pushes, and what a flush leaves behind.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { TimelineRings } from '../src/actors/timeline-rings.js';
 import { entryHi, entryId, entryLo, genId, openStore, timelineChunkKey, type Store } from '../src/store/index.js';
 import { tempDir } from './helpers/server.js';
@@ -24,6 +24,24 @@ async function flush(store: Store, rings: TimelineRings): Promise<void> {
   });
 }
 
+/** A fresh store and one user's empty timeline in it. */
+function emptyTimeline(t: Test) {
+  const store = openStore({ path: tempDir('rings-'), mapSizeMb: 256 });
+  t.teardown(() => store.close());
+  const rings = new TimelineRings(MAX);
+  const userId = genId();
+  return { store, rings, userId, slot: rings.open(userId, stored(store, userId)) };
+}
+
+/** Pushes `count` notes, 10 ms apart from `ms`, with flags cycling through 0..3 when `flagged`. */
+function pushNotes(rings: TimelineRings, slot: number, ms: number, count: number, flagged: boolean): number {
+  for (let i = 0; i < count; i++) {
+    const id = genId(ms += 10);
+    rings.push(Int32Array.of(slot), entryHi(id), entryLo(id, flagged ? i % 4 : 0), i);
+  }
+  return ms;
+}
+
 /** A pseudo-random sequence, so a failure can be replayed. */
 function random(seed: number): () => number {
   let x = seed;
@@ -35,11 +53,7 @@ function random(seed: number): () => number {
 
 // late pushes arrive at most a few dozen notes behind (another worker's backlog), well inside the bound
 t.test('pushes out of order and repeated keep a timeline sorted, unique, gap-free and bounded', async (t) => {
-  const store = openStore({ path: tempDir('rings-'), mapSizeMb: 256 });
-  t.teardown(() => store.close());
-  const rings = new TimelineRings(MAX);
-  const userId = genId();
-  const slot = rings.open(userId, stored(store, userId));
+  const { store, rings, slot } = emptyTimeline(t);
   const next = random(7);
   const pushed = new Set<string>();
   const ids: string[] = [];
@@ -65,16 +79,8 @@ t.test('pushes out of order and repeated keep a timeline sorted, unique, gap-fre
 });
 
 t.test('a flushed timeline reads back identically and only changed chunks are rewritten', async (t) => {
-  const store = openStore({ path: tempDir('rings-'), mapSizeMb: 256 });
-  t.teardown(() => store.close());
-  const rings = new TimelineRings(MAX);
-  const userId = genId();
-  const slot = rings.open(userId, stored(store, userId));
-  let ms = Date.UTC(2026, 0, 1);
-  for (let i = 0; i < 150; i++) {
-    const id = genId(ms += 10);
-    rings.push(Int32Array.of(slot), entryHi(id), entryLo(id, i % 4), i);
-  }
+  const { store, rings, userId, slot } = emptyTimeline(t);
+  let ms = pushNotes(rings, slot, Date.UTC(2026, 0, 1), 150, true);
   await flush(store, rings);
   const keys = [...store.homeTl.getKeys({ start: userId, end: userId + '~' })];
   t.same(keys, [0, 1, 2].map((seq) => timelineChunkKey(userId, seq)), 'three numbered chunks');
@@ -92,16 +98,8 @@ t.test('a flushed timeline reads back identically and only changed chunks are re
 });
 
 t.test('stored chunks that do not line up are read around and replaced whole by the next flush', async (t) => {
-  const store = openStore({ path: tempDir('rings-'), mapSizeMb: 256 });
-  t.teardown(() => store.close());
-  const userId = genId();
-  const writer = new TimelineRings(MAX);
-  const slot = writer.open(userId, stored(store, userId));
-  let ms = Date.UTC(2026, 0, 1);
-  for (let i = 0; i < 130; i++) {
-    const id = genId(ms += 10);
-    writer.push(Int32Array.of(slot), entryHi(id), entryLo(id, 0), i);
-  }
+  const { store, rings: writer, userId, slot } = emptyTimeline(t);
+  pushNotes(writer, slot, Date.UTC(2026, 0, 1), 130, false);
   await flush(store, writer);
   const expected = allEntries(writer, slot);
   await store.homeTl.put(timelineChunkKey(userId, 7), Buffer.from('not a chunk'));

@@ -21,6 +21,7 @@ const NONE = Infinity;
 const UNKNOWN = -1;
 
 export class TimelineRings {
+  /** Slot numbers handed out so far (freed ones are reused first). */
   private slots = 0;
   private used = 0;
   private readonly free: number[] = [];
@@ -112,8 +113,9 @@ export class TimelineRings {
     this.used--;
   }
 
+  /** A new slot number, widening the per-field arrays when they are full. */
   private grow(): number {
-    if (this.slots === this.userIds.length) {
+    if (this.slots === this.head.length) {
       const capacity = Math.max(1024, this.slots * 2);
       const widen = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T) => {
         const b = make(capacity);
@@ -126,9 +128,8 @@ export class TimelineRings {
       this.dirtyFrom = widen(this.dirtyFrom, (n) => new Float64Array(n));
       this.storedFrom = widen(this.storedFrom, (n) => new Float64Array(n));
       this.lastUsed = widen(this.lastUsed, (n) => new Float64Array(n));
-      this.userIds.length = capacity;
-      this.rings.length = capacity;
     }
+    // userIds and rings grow by appending (open assigns index `slots`), which keeps them packed arrays
     return this.slots++;
   }
 
@@ -301,16 +302,16 @@ export class TimelineRings {
     const userId = this.userIds[slot]!;
     const first = this.firstSeq[slot]!;
     const stored = this.storedFrom[slot]!;
-    if (stored === UNKNOWN) for (const key of db.getKeys({ start: userId, end: userId + '~' })) db.removeSync(key);
+    if (stored === UNKNOWN) for (const key of [...db.getKeys({ start: userId, end: userId + '~' })]) db.removeSync(key);
     else for (let seq = stored; seq < first; seq++) db.removeSync(timelineChunkKey(userId, seq));
     const n = this.size[slot]!;
+    const ring = this.rings[slot]!;
     const from = stored === UNKNOWN ? first : Math.max(first, this.dirtyFrom[slot]!);
     for (let seq = from; seq < first + Math.ceil(n / TIMELINE_CHUNK); seq++) {
       const start = (seq - first) * TIMELINE_CHUNK;
       const count = Math.min(TIMELINE_CHUNK, n - start);
       for (let i = 0; i < count; i++) {
         const at = this.index(slot, start + i);
-        const ring = this.rings[slot]!;
         this.scratch[2 * i] = ring[at]!;
         this.scratch[2 * i + 1] = ring[at + 1]!;
       }

@@ -52,7 +52,7 @@ export class HomeTimelines {
     return slot;
   }
 
-  /** Adds note `noteId`'s entry to each user's timeline (idempotent: an entry already there is left alone). */
+  /** Adds the entry (hi, lo) (see timelineEntryOf) to each user's timeline (idempotent: an entry already there is left alone). */
   push(userIds: readonly string[], hi: number, lo: number): void {
     let known = this.resolved.get(userIds);
     if (known === undefined || known.epoch !== this.epoch) {
