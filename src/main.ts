@@ -1,7 +1,7 @@
 /** Start-up wiring: config → store → actor mailboxes → gateway; SIGTERM/SIGINT drain and close cleanly. */
 import { loadConfig, finishConfig, ConfigError, type Config } from './config/index.js';
 import { logger, setLogLevel } from './log/index.js';
-import { openStore } from './store/index.js';
+import { claimTimelines, openStore, releaseTimelines } from './store/index.js';
 import { createMailboxes, flushTimelinesForStop, recoverTimelines } from './actors/index.js';
 import { startGateway } from './gateway/index.js';
 
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   setLogLevel(config.logLevel);
   await finishConfig(config);
   const log = logger('main');
+  if (claimTimelines(config.dataDir)) log.warn('the home timelines were written before an OS crash and may be torn; rebuilding them from the notes');
   const store = openStore({ path: config.dataDir, mapSizeMb: config.mapSizeMb });
   const mailboxes = createMailboxes(config);
   await recoverTimelines(store, mailboxes, config.workers, log);
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     if (!(await flushTimelinesForStop(mailboxes))) log.error('a worker failed to flush its timelines; the next start replays them');
     await mailboxes.close();
     await store.close();
+    releaseTimelines(config.dataDir);
     log.info('stopped');
     process.exit(0);
   };

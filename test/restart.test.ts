@@ -1,5 +1,7 @@
 /** Durability: everything answered 200 survives a clean stop (SIGTERM) and a crash (SIGKILL) on the same data directory. */
 import t from 'tap';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { api, call, post, signup, startServer, tempDir } from './helpers/server.js';
 import { ids } from './helpers/assert.js';
 
@@ -113,4 +115,35 @@ t.test('a note answered 200 survives kill -9 and is in the follower\'s home time
   const followers = await call(second.url, 'users/show', { userId: carol.id });
   t.equal(followers.followersCount, 1, 'the follow survived');
   await second.stop();
+});
+
+t.test('home timelines left unsynced by an earlier boot of the machine (an OS crash) are discarded and rebuilt from the notes', async (t) => {
+  const dataDir = tempDir();
+  const first = await startServer({ dataDir });
+  const hana = await signup(first.url, 'hana');
+  const ivan = await signup(first.url, 'ivan');
+  await call(first.url, 'following/create', { userId: hana.id }, ivan.token);
+  const notes = [];
+  for (let n = 0; n < 3; n++) notes.push(await post(first.url, hana.token, `before the OS crash ${n}`));
+  await first.kill();
+  const timelines = join(dataDir, 'timelines');
+  t.match(JSON.parse(readFileSync(join(timelines, 'written-by-boot.json'), 'utf8')), { synced: false }, 'a running server marks its timelines unsynced');
+  // what an OS crash can leave: the environment torn (here: zeroed) and the marker of the boot before
+  const data = join(timelines, 'data.mdb');
+  writeFileSync(data, Buffer.alloc(statSync(data).size));
+  writeFileSync(join(timelines, 'written-by-boot.json'), JSON.stringify({ boot: 'a-boot-before-the-crash', synced: false }));
+
+  const second = await startServer({ dataDir });
+  t.ok(await second.waitForLine(/rebuilding them from the notes/), 'the start-up says the timelines are rebuilt');
+  const tl = await call(second.url, 'notes/timeline', { limit: 100 }, ivan.token);
+  t.same(ids(tl), notes.map((n) => n.id).reverse(), 'ivan\'s home timeline has every note again, newest first');
+  t.equal(await second.stop(), 0);
+  t.match(JSON.parse(readFileSync(join(timelines, 'written-by-boot.json'), 'utf8')), { synced: true }, 'a clean stop syncs them and says so');
+
+  // a synced environment from another boot is kept as it is
+  writeFileSync(join(timelines, 'written-by-boot.json'), JSON.stringify({ boot: 'a-boot-before-a-clean-reboot', synced: true }));
+  const third = await startServer({ dataDir });
+  t.same(ids(await call(third.url, 'notes/timeline', { limit: 100 }, ivan.token)), notes.map((n) => n.id).reverse(), 'still all there');
+  t.notMatch(third.logs(), /rebuilding them/, 'and nothing was rebuilt');
+  await third.stop();
 });

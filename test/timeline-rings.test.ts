@@ -18,10 +18,10 @@ function stored(store: Store, userId: string) {
 }
 
 async function flush(store: Store, rings: TimelineRings): Promise<void> {
-  const slots = rings.takeChanges();
-  await store.timelineEnv.transaction(() => {
-    for (const slot of slots) rings.write(slot, store.homeTl);
-  });
+  const commits: Promise<unknown>[] = [];
+  rings.startWrites();
+  for (const slot of rings.takeChanges()) rings.write(slot, store.homeTl, commits);
+  await Promise.all(commits);
 }
 
 /** A fresh store and one user's empty timeline in it. */

@@ -42,6 +42,13 @@ export class TimelineRings {
   private readonly limit: number;
   private readonly scratch = new Float64Array(TIMELINE_CHUNK * 2);
   private readonly scratchBytes = Buffer.from(this.scratch.buffer);
+  /**
+   * The bytes of queued chunk writes: lmdb-js reads a queued value from its buffer only when its writer
+   * thread gets to it, so they must stay untouched until committed. Reused from the start by
+   * `startWrites`, so a flush allocates nothing once the arena has grown to a slice's size.
+   */
+  private arena = new Float64Array(0);
+  private arenaUsed = 0;
 
   constructor(private readonly max: number) {
     this.limit = Math.floor(max * (1 + SLACK));
@@ -296,27 +303,54 @@ export class TimelineRings {
     return slots;
   }
 
-  /** Writes a slot's changed chunks and removes its trimmed ones; must run inside a write transaction. */
-  write(slot: number, db: Database<Uint8Array, string>): void {
+  /** Starts a run of `write` calls; every write queued before must have committed. */
+  startWrites(): void {
+    this.arenaUsed = 0;
+  }
+
+  private reserve(floats: number): number {
+    if (this.arenaUsed + floats > this.arena.length) {
+      // the old arena stays referenced by the writes queued from it
+      this.arena = new Float64Array(Math.max(floats, this.arena.length * 2, TIMELINE_CHUNK * 2 * 1024));
+      this.arenaUsed = 0;
+    }
+    const at = this.arenaUsed;
+    this.arenaUsed += floats;
+    return at;
+  }
+
+  /**
+   * Queues the writes of a slot's changed chunks and the removal of its trimmed ones as lmdb-js async
+   * operations (encoded here, applied and committed by lmdb-js's writer thread, so the B-tree work and
+   * the commit stay off this thread). Adds to `commits` each distinct commit promise they return (lmdb-js
+   * returns one per transaction), so the caller can wait for all of them.
+   */
+  write(slot: number, db: Database<Uint8Array, string>, commits: Promise<unknown>[]): void {
     if (this.dirtyFrom[slot] === NONE) return;
     const userId = this.userIds[slot]!;
     const first = this.firstSeq[slot]!;
     const stored = this.storedFrom[slot]!;
-    if (stored === UNKNOWN) for (const key of [...db.getKeys({ start: userId, end: userId + '~' })]) db.removeSync(key);
-    else for (let seq = stored; seq < first; seq++) db.removeSync(timelineChunkKey(userId, seq));
+    const track = (commit: Promise<unknown>) => {
+      if (commits[commits.length - 1] !== commit) commits.push(commit);
+    };
+    if (stored === UNKNOWN) for (const key of [...db.getKeys({ start: userId, end: userId + '~' })]) track(db.remove(key));
+    else for (let seq = stored; seq < first; seq++) track(db.remove(timelineChunkKey(userId, seq)));
     const n = this.size[slot]!;
     const ring = this.rings[slot]!;
     const from = stored === UNKNOWN ? first : Math.max(first, this.dirtyFrom[slot]!);
-    for (let seq = from; seq < first + Math.ceil(n / TIMELINE_CHUNK); seq++) {
+    const end = first + Math.ceil(n / TIMELINE_CHUNK);
+    const offset = this.reserve(Math.max(0, end - from) * TIMELINE_CHUNK * 2);
+    const values = this.arena;
+    for (let seq = from; seq < end; seq++) {
       const start = (seq - first) * TIMELINE_CHUNK;
       const count = Math.min(TIMELINE_CHUNK, n - start);
+      const base = offset + (seq - from) * TIMELINE_CHUNK * 2;
       for (let i = 0; i < count; i++) {
         const at = this.index(slot, start + i);
-        this.scratch[2 * i] = ring[at]!;
-        this.scratch[2 * i + 1] = ring[at + 1]!;
+        values[base + 2 * i] = ring[at]!;
+        values[base + 2 * i + 1] = ring[at + 1]!;
       }
-      // putSync copies the value into LMDB before returning, so the scratch buffer can be reused
-      db.putSync(timelineChunkKey(userId, seq), this.scratchBytes.subarray(0, count * ENTRY_BYTES));
+      track(db.put(timelineChunkKey(userId, seq), new Uint8Array(values.buffer, base * 8, count * ENTRY_BYTES)));
     }
     this.storedFrom[slot] = first;
     this.dirtyFrom[slot] = NONE;

