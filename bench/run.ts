@@ -33,6 +33,8 @@ const USAGE = `npm run bench -- [options]
   --only=read,create,ceiling  scenarios to run (default: all)
   --profile                   run Flock with --cpu-prof and print where its threads spend time
                               (profiles in bench/.data/profiles/; combine with --only=create or --only=read)
+  --node-args="--trace-gc"    extra Node options for the Flock server, space-separated; its output goes to
+                              its log in bench/.data/logs/ (e.g. --trace-gc to see collector pauses per thread)
   --wait-quiet=SECONDS        before each run, wait up to SECONDS for the machine to be idle
                               (< 0.2 busy cores), for machines shared with other work
   --reseed                    ignore the cached data set and seed again
@@ -45,6 +47,7 @@ interface Options {
   reseed: boolean;
   seedOnly: boolean;
   profile: boolean;
+  nodeArgs: string[];
   waitQuiet: number;
 }
 
@@ -60,6 +63,7 @@ function parseOptions(): Options {
       reseed: { type: 'boolean', default: false },
       'seed-only': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      'node-args': { type: 'string' },
       'wait-quiet': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -83,6 +87,7 @@ function parseOptions(): Options {
   const only = new Set((values.only ?? 'read,create,ceiling').split(',').map((s) => s.trim()));
   for (const s of only) if (!['read', 'create', 'ceiling'].includes(s)) throw new Error(`--only: expected read, create or ceiling, got ${JSON.stringify(s)}`);
   return { params, mode: values.quick ? 'quick' : 'full', only, reseed: values.reseed, seedOnly: values['seed-only'], profile: values.profile,
+    nodeArgs: (values['node-args'] ?? '').split(' ').filter((arg) => arg !== ''),
     waitQuiet: ints('wait-quiet', values['wait-quiet'])?.[0] ?? 0,
   };
 }
@@ -174,7 +179,7 @@ function gitState(): { commit: string | null; dirty: boolean | null } {
 }
 
 async function main(): Promise<void> {
-  const { params, mode, only, reseed, seedOnly, profile, waitQuiet: quiet } = parseOptions();
+  const { params, mode, only, reseed, seedOnly, profile, nodeArgs, waitQuiet: quiet } = parseOptions();
   quietSeconds = quiet;
   const startedAt = new Date().toISOString();
   const stamp = startedAt.replace(/[:.]/g, '-');
@@ -215,7 +220,7 @@ async function main(): Promise<void> {
       const logFile = join(logDir, `${stamp}-flock-w${workers}.log`);
       const profileDir = join(dataRoot, 'profiles', `${stamp}-w${workers}`);
       const flock = await startServer({
-        execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        execArgv: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...nodeArgs],
         name: `flock (FLOCK_WORKERS=${workers})`,
         script: join(root, 'dist', 'src', 'main.js'),
         logFile,
