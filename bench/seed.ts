@@ -281,10 +281,11 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       isLocked: false, isBot: false, isCat: u % 20 === 0, isExplorable: true, hideOnlineStatus: false,
       publicReactions: true, autoAcceptFollowed: true, carefulBot: false, noCrawle: false, preventAiLearning: true,
       followingVisibility: 'public', followersVisibility: 'public',
-      mutedWords: [], hardMutedWords: [], mutedInstances: [], alsoKnownAs: null, pinnedNoteIds: [],
-      followersCount: followersCount[u]!, followingCount: followOffsets[u + 1]! - followOffsets[u]!, notesCount: notesCount[u]!, updatedAt: null,
+      mutedWords: [], hardMutedWords: [], mutedInstances: [], alsoKnownAs: null, pinnedNoteIds: [], updatedAt: null,
     };
     if (w.put(store.users, id, { ...user, lite: renderUserLite(BENCH_URL, user) })) await w.next();
+    const counts = { notesCount: notesCount[u]!, followersCount: followersCount[u]!, followingCount: followOffsets[u + 1]! - followOffsets[u]! };
+    if (w.put(store.userCounts, id, counts)) await w.next();
     if (w.put(store.acct, `${user.usernameLower}@`, id)) await w.next();
     if (w.put(store.auth, id, { hash: hash0 })) await w.next();
     if (w.put(store.tokens, tokenOf[u]!, { userId: id, createdAt: tUsers + u })) await w.next();

@@ -2,7 +2,7 @@
 import type { ActorContext } from './context.js';
 import { ok, fail } from './context.js';
 import type { Commands, Reply } from './protocol.js';
-import { acctKey, genId, registryKey, type UserRecord } from '../store/index.js';
+import { acctKey, genId, NO_COUNTS, registryKey, type UserCounts, type UserRecord } from '../store/index.js';
 import { renderUserLite } from '../render/index.js';
 
 type Handler<K extends keyof Commands> = (ctx: ActorContext, args: Commands[K]) => Reply<K>;
@@ -19,8 +19,7 @@ function newLocalUser(id: string, username: string): Omit<UserRecord, 'lite'> {
     isLocked: false, isBot: false, isCat: false, isExplorable: true, hideOnlineStatus: false,
     publicReactions: true, autoAcceptFollowed: true, carefulBot: false, noCrawle: false, preventAiLearning: true,
     followingVisibility: 'public', followersVisibility: 'public',
-    mutedWords: [], hardMutedWords: [], mutedInstances: [], alsoKnownAs: null, pinnedNoteIds: [],
-    followersCount: 0, followingCount: 0, notesCount: 0, updatedAt: null,
+    mutedWords: [], hardMutedWords: [], mutedInstances: [], alsoKnownAs: null, pinnedNoteIds: [], updatedAt: null,
   };
 }
 
@@ -77,10 +76,9 @@ const registryRemove: Handler<'user.registryRemove'> = (ctx, a) => {
   return ok(null);
 };
 
-function addCounts(ctx: ActorContext, userId: string, field: 'followersCount' | 'followingCount' | 'notesCount', delta: number): void {
-  const user = ctx.store.users.get(userId);
-  if (user === undefined) return;
-  ctx.store.users.put(userId, { ...user, [field]: Math.max(0, user[field] + delta) });
+function addCounts(ctx: ActorContext, userId: string, field: keyof UserCounts, delta: number): void {
+  const counts = ctx.store.userCounts.get(userId) ?? NO_COUNTS;
+  ctx.store.userCounts.put(userId, { ...counts, [field]: Math.max(0, counts[field] + delta) });
 }
 
 /** Creates the follow edge and its indexes and counts. */

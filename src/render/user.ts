@@ -1,6 +1,6 @@
 /** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
 import type { Store, UserRecord } from '../store/index.js';
-import { idDate } from '../store/index.js';
+import { idDate, NO_COUNTS } from '../store/index.js';
 import type { NoteRenderer } from './index.js';
 
 /** The relation flags between a viewer and another user (users/relation, UserDetailed). */
@@ -42,9 +42,7 @@ export function userDetailed(store: Store, user: UserRecord, viewerId: string | 
     lang: user.lang,
     fields: user.fields,
     verifiedLinks: [],
-    followersCount: user.followersCount,
-    followingCount: user.followingCount,
-    notesCount: user.notesCount,
+    ...(store.userCounts.get(user.id) ?? NO_COUNTS),
     pinnedNoteIds: user.pinnedNoteIds,
     pinnedNotes,
     pinnedPageId: null,

@@ -4,7 +4,7 @@
  * composite keys are plain concatenations and a prefix range is `prefix` .. `prefix + '~'`.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
-import type { FollowEdge, NoteRecord, ReactionRecord, TokenRecord, UserRecord } from './records.js';
+import type { FollowEdge, NoteRecord, ReactionRecord, TokenRecord, UserCounts, UserRecord } from './records.js';
 import { idAtTime } from './ids.js';
 import { timelinesPath } from './timelines-durability.js';
 
@@ -24,6 +24,8 @@ export interface StoreOptions {
 export interface Store {
   env: RootDatabase;
   users: Database<UserRecord, string>;
+  /** userId → UserCounts (absent: all zero) */
+  userCounts: Database<UserCounts, string>;
   /** `${usernameLower}@${host ?? ''}` → userId */
   acct: Database<string, string>;
   /** userId → scrypt hash */
@@ -91,6 +93,7 @@ export function openStore(options: StoreOptions): Store {
     homeTl: timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
     timelineCheckpoints: named(timelineEnv, 'checkpoints'),
     users: named(env, 'users'),
+    userCounts: named(env, 'userCounts'),
     acct: named(env, 'acct'),
     auth: named(env, 'auth'),
     tokens: named(env, 'tokens'),

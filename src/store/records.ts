@@ -34,13 +34,22 @@ export interface UserRecord {
   mutedInstances: string[];
   alsoKnownAs: string[] | null;
   pinnedNoteIds: string[];
-  followersCount: number;
-  followingCount: number;
-  notesCount: number;
   updatedAt: number | null;
   /** The UserLite JSON, rendered whenever the record changes, so reads splice it instead of serialising. */
   lite: string;
 }
+
+/**
+ * A user's counters, kept apart from the UserRecord: posting changes notesCount, and a profile record
+ * rewritten on every note made the gateway drop and decode it again each time.
+ */
+export interface UserCounts {
+  notesCount: number;
+  followersCount: number;
+  followingCount: number;
+}
+
+export const NO_COUNTS: Readonly<UserCounts> = { notesCount: 0, followersCount: 0, followingCount: 0 };
 
 export interface PollRecord {
   choices: string[];

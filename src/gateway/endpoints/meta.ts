@@ -146,7 +146,7 @@ function countStats(store: Store): Stats {
     usersCount++;
     if (user.host === null) {
       originalUsersCount++;
-      originalNotesCount += user.notesCount;
+      originalNotesCount += store.userCounts.get(user.id)?.notesCount ?? 0;
     }
   }
   const notesCount = (store.notes.getStats() as { entryCount: number }).entryCount;
