@@ -58,7 +58,8 @@ export function fanoutMessages(ctx: ActorContext, note: NoteRecord): Outgoing[] 
   return fanoutTargets(ctx, note).map(([shard, userIds]) => ({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } }));
 }
 
-export function createNote(ctx: ActorContext, a: Commands['note.create'], outgoing: Outgoing[]): Reply<'note.create'> {
+/** Writes the note and its indexes; its fan-out is left in `created` for after the commit (deliverFanout). */
+export function createNote(ctx: ActorContext, a: Commands['note.create'], created: NoteRecord[]): Reply<'note.create'> {
   const { store } = ctx;
   const input = a.note;
   const author = store.users.get(a.userId);
@@ -114,18 +115,18 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], outgoi
     rerenderNote(ctx, renote.id, (n) => ({ ...n, renoteCount: n.renoteCount + 1 }));
   }
   addCounts(ctx, a.userId, 'notesCount', 1);
-  deliverFanout(ctx, note, outgoing);
+  created.push(note);
   return ok({ noteId: id });
 }
 
 /**
- * Routes a note's timeline pushes: those for shards on this worker are applied right here (a push is
- * commutative and idempotent and the shard's timelines live on this thread, so skipping its mailbox
- * changes nothing but cost). The rest go out through the dispatcher, which holds the client's reply
- * until they are applied. A push that lands before its note commits is harmless: reads skip ids whose
- * note they cannot load.
+ * Routes a note's timeline pushes, once the note has committed: those for shards on this worker are
+ * applied right here (a push is commutative and idempotent and the shard's timelines live on this
+ * thread, so skipping its mailbox changes nothing but cost). The rest go out through the dispatcher,
+ * which holds the client's reply until they are applied. Run outside the note's transaction, so the
+ * 200 pushes of a note do not lengthen the time LMDB's writer waits on this thread's callbacks.
  */
-function deliverFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): void {
+export function deliverFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): void {
   const entry = timelineEntryOf(note.id, noteFlags(note))!;
   for (const message of fanoutMessages(ctx, note)) {
     if (message.shard % ctx.workers === ctx.worker && message.command.op === 'timeline.push') ctx.timelines.push(message.command.args.userIds, entry.hi, entry.lo);
@@ -133,7 +134,7 @@ function deliverFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]
   }
 }
 
-/** Runs a stored note's fan-out again (start-up replay after a crash); pushes already applied are no-ops. */
+/** Runs a stored note's fan-out again (start-up replay after a crash; no write, so no transaction); pushes already applied are no-ops. */
 export function refanout(ctx: ActorContext, a: Commands['note.fanout'], outgoing: Outgoing[]): Reply<'note.fanout'> {
   const note = ctx.store.notes.get(a.noteId);
   if (note !== undefined) deliverFanout(ctx, note, outgoing);

@@ -10,10 +10,11 @@ import { workerData } from 'node:worker_threads';
 import { createActorContext, ok, type ActorContext, type ActorSettings } from './context.js';
 import { decodeBatch, encodeResult } from './codec.js';
 import type { Changed, Command, Outgoing, Reply } from './protocol.js';
+import type { NoteRecord } from '../store/index.js';
 import { noChanges } from './changes.js';
 import { userHandlers } from './user.js';
 import { noteHandlers } from './note-write.js';
-import { createNote, refanout } from './note-create.js';
+import { createNote, deliverFanout, refanout } from './note-create.js';
 import { flushTimelines, pushToTimelines, readTimeline } from './timeline.js';
 import { logger, setLogLevel } from '../log/index.js';
 
@@ -22,9 +23,9 @@ setLogLevel(settings.logLevel);
 const log = logger('actors');
 const ctx: ActorContext = createActorContext(settings, worker, workers);
 
-function apply(command: Exclude<Command, { op: 'timeline.flush' }>, out: Outgoing[]): Reply {
+function apply(command: Exclude<Command, { op: 'timeline.flush' }>, out: Outgoing[], created: NoteRecord[]): Reply {
   switch (command.op) {
-    case 'note.create': return createNote(ctx, command.args, out);
+    case 'note.create': return createNote(ctx, command.args, created);
     case 'note.fanout': return refanout(ctx, command.args, out);
     case 'timeline.push': return pushToTimelines(ctx, command.args);
     case 'timeline.page': return readTimeline(ctx, command.args);
@@ -51,10 +52,12 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
     if (command.op === 'timeline.flush') {
       await flush(command.args.final);
       reply = ok(null);
-    } else if (command.op === 'timeline.push' || command.op === 'timeline.page') {
-      reply = apply(command, out);
+    } else if (command.op === 'timeline.push' || command.op === 'timeline.page' || command.op === 'note.fanout') {
+      reply = apply(command, out, []);
     } else {
-      reply = (await ctx.store.env.childTransaction(() => ctx.changes.record(mine, () => apply(command, out)))) as Reply;
+      const created: NoteRecord[] = [];
+      reply = (await ctx.store.env.childTransaction(() => ctx.changes.record(mine, () => apply(command, out, created)))) as Reply;
+      if (reply.ok) for (const note of created) deliverFanout(ctx, note, out);
     }
     // reported only now that the command has committed, so the gateway never re-caches the old state
     changed.notes.push(...mine.notes);
