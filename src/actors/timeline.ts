@@ -74,7 +74,8 @@ export class HomeTimelines {
 
   /** Starts a flush: the timelines changed since the last one (one changed again later is listed again). */
   takeChanges(): number[] {
-    return this.rings.takeChanges();
+    // in key order, so each flush transaction writes a run of neighbouring B-tree pages
+    return this.rings.takeChanges().sort((a, b) => (this.rings.userOf(a) < this.rings.userOf(b) ? -1 : 1));
   }
 
   /** Queues the writes of the timelines' changed chunks and the removal of their trimmed ones; resolves once they are committed. */
