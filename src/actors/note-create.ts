@@ -15,11 +15,10 @@ const HASHTAG = /(?<![\w#])#([^\s#@.,!?'"()[\]{}:;/\\<>]{1,128})/gu;
 
 function extractMentions(ctx: ActorContext, text: string | null): string[] {
   if (text === null) return [];
-  const ownHost = new URL(ctx.settings.url).host.toLowerCase();
   const ids = new Set<string>();
   for (const m of text.matchAll(MENTION)) {
     const host = m[2]?.toLowerCase();
-    if (host !== undefined && host !== ownHost) continue;
+    if (host !== undefined && host !== new URL(ctx.settings.url).host.toLowerCase()) continue;
     const id = ctx.store.acct.get(acctKey(m[1]!.toLowerCase(), null));
     if (id !== undefined) ids.add(id);
   }
@@ -50,12 +49,6 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
     targets.push(followerId);
   }
   return groupByShard(targets, ctx.settings.shards);
-}
-
-/** timeline.push messages for the targets, one per shard. */
-export function fanoutMessages(ctx: ActorContext, note: NoteRecord): Outgoing[] {
-  const flags = noteFlags(note);
-  return fanoutTargets(ctx, note).map(([shard, userIds]) => ({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } }));
 }
 
 /** Writes the note and its indexes; its fan-out is left in `created` for after the commit (deliverFanout). */
@@ -127,10 +120,11 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
  * 200 pushes of a note do not lengthen the time LMDB's writer waits on this thread's callbacks.
  */
 export function deliverFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): void {
-  const entry = timelineEntryOf(note.id, noteFlags(note))!;
-  for (const message of fanoutMessages(ctx, note)) {
-    if (message.shard % ctx.workers === ctx.worker && message.command.op === 'timeline.push') ctx.timelines.push(message.command.args.userIds, entry.hi, entry.lo);
-    else outgoing.push(message);
+  const flags = noteFlags(note);
+  const entry = timelineEntryOf(note.id, flags)!;
+  for (const [shard, userIds] of fanoutTargets(ctx, note)) {
+    if (shard % ctx.workers === ctx.worker) ctx.timelines.push(userIds, entry.hi, entry.lo);
+    else outgoing.push({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } });
   }
 }
 
