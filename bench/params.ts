@@ -55,7 +55,7 @@ export const FULL: BenchParams = {
     fanoutAuthors: 128, fanoutFollowers: 200, homeTimelineMax: 800, spanDays: 7, seed: 1,
   },
   load: {
-    duration: 10, warmup: 5, readConnections: [8, 16, 32, 64, 128], createConnections: [8, 16, 32, 64],
+    duration: 10, warmup: 5, readConnections: [8, 16, 32, 64, 128], createConnections: [8, 16, 24, 32, 64],
     workers: [1, 2], limit: 20, readTokens: 10_000, p99TargetMs: 20,
   },
 };
