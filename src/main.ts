@@ -1,7 +1,7 @@
 /** Start-up wiring: config → store → actor mailboxes → gateway; SIGTERM/SIGINT drain and close cleanly. */
 import { loadConfig, finishConfig, ConfigError, type Config } from './config/index.js';
 import { logger, setLogLevel } from './log/index.js';
-import { claimTimelines, openStore, releaseTimelines } from './store/index.js';
+import { claimTimelines, moveCountsOutOfUserRecords, openStore, releaseTimelines } from './store/index.js';
 import { createMailboxes, flushTimelinesForStop, recoverTimelines } from './actors/index.js';
 import { startGateway } from './gateway/index.js';
 
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   const log = logger('main');
   if (claimTimelines(config.dataDir)) log.warn('the home timelines were written before an OS crash and may be torn; rebuilding them from the notes');
   const store = openStore({ path: config.dataDir, mapSizeMb: config.mapSizeMb });
+  const upgraded = await moveCountsOutOfUserRecords(store);
+  if (upgraded > 0) log.info({ users: upgraded }, 'moved user counters out of the user records (data from an earlier version)');
   const mailboxes = createMailboxes(config);
   await recoverTimelines(store, mailboxes, config.workers, log);
 

@@ -3,6 +3,7 @@ import t from 'tap';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, call, post, signup, startServer, tempDir } from './helpers/server.js';
+import { openStore } from '../src/store/index.js';
 import { ids } from './helpers/assert.js';
 
 t.test('users, tokens, notes, follows and reactions survive SIGTERM and a restart', async (t) => {
@@ -146,4 +147,30 @@ t.test('home timelines left unsynced by an earlier boot of the machine (an OS cr
   t.same(ids(await call(third.url, 'notes/timeline', { limit: 100 }, ivan.token)), notes.map((n) => n.id).reverse(), 'still all there');
   t.notMatch(third.logs(), /rebuilding them/, 'and nothing was rebuilt');
   await third.stop();
+});
+
+t.test('counters an earlier version kept in the user records are moved to their own db at start-up', async (t) => {
+  const dataDir = tempDir();
+  const first = await startServer({ dataDir });
+  const jade = await signup(first.url, 'jade');
+  const kim = await signup(first.url, 'kim');
+  await call(first.url, 'following/create', { userId: jade.id }, kim.token);
+  await post(first.url, jade.token, 'one');
+  await post(first.url, jade.token, 'two');
+  t.equal(await first.stop(), 0);
+  // what such a data directory holds: the counts inside each UserRecord and no userCounts entries
+  const store = openStore({ path: dataDir, mapSizeMb: 256 });
+  const legacy = { [jade.id]: { notesCount: 2, followersCount: 1, followingCount: 0 }, [kim.id]: { notesCount: 0, followersCount: 0, followingCount: 1 } };
+  for (const [id, counts] of Object.entries(legacy)) {
+    await store.users.put(id, { ...store.users.get(id)!, ...counts });
+    await store.userCounts.remove(id);
+  }
+  await store.close();
+
+  const second = await startServer({ dataDir });
+  t.match(await call(second.url, 'i', {}, jade.token), { notesCount: 2, followersCount: 1, followingCount: 0 }, 'jade\'s counts are back');
+  t.match(await call(second.url, 'users/show', { userId: kim.id }), { followingCount: 1 }, 'and kim\'s');
+  await post(second.url, jade.token, 'three');
+  t.match(await call(second.url, 'i', {}, jade.token), { notesCount: 3 }, 'and they keep counting');
+  await second.stop();
 });

@@ -12,6 +12,7 @@ export * from './records.js';
 export * from './ids.js';
 export * from './home-timeline.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
+export { moveCountsOutOfUserRecords } from './migrate.js';
 
 /** Bit flags kept in note index values so timelines can filter without loading the note. */
 export const NoteFlag = { reply: 1, pureRenote: 2, files: 4 } as const;

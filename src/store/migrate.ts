@@ -1,0 +1,30 @@
+/**
+ * Upgrades of stored data written by earlier Flock versions, run by the main thread before any other
+ * thread opens the store.
+ */
+import type { Store, UserCounts } from './index.js';
+
+type LegacyCounts = Partial<Record<keyof UserCounts, unknown>>;
+
+/**
+ * Before `userCounts` existed, a user's counters lived in the UserRecord. Copies them over once (when
+ * `userCounts` is still empty and some user record carries them), in one transaction. Returns how many
+ * users were upgraded.
+ */
+export async function moveCountsOutOfUserRecords(store: Store): Promise<number> {
+  if (store.userCounts.getKeysCount({ limit: 1 }) > 0) return 0;
+  let moved = 0;
+  await store.env.transaction(() => {
+    for (const { key, value } of store.users.getRange()) {
+      const legacy = value as unknown as LegacyCounts;
+      if (typeof legacy.notesCount !== 'number') continue;
+      store.userCounts.put(key, {
+        notesCount: legacy.notesCount,
+        followersCount: typeof legacy.followersCount === 'number' ? legacy.followersCount : 0,
+        followingCount: typeof legacy.followingCount === 'number' ? legacy.followingCount : 0,
+      });
+      moved++;
+    }
+  });
+  return moved;
+}
