@@ -7,12 +7,14 @@ import type { Store, UserCounts } from './index.js';
 type LegacyCounts = Partial<Record<keyof UserCounts, unknown>>;
 
 /**
- * Before `userCounts` existed, a user's counters lived in the UserRecord. Copies them over once (when
- * `userCounts` is still empty and some user record carries them), in one transaction. Returns how many
- * users were upgraded.
+ * Before `userCounts` existed, a user's counters lived in every UserRecord. Copies them over once (when
+ * `userCounts` is still empty and the first user record carries them), in one transaction. Returns how
+ * many users were upgraded.
  */
 export async function moveCountsOutOfUserRecords(store: Store): Promise<number> {
   if (store.userCounts.getKeysCount({ limit: 1 }) > 0) return 0;
+  const [first] = [...store.users.getRange({ limit: 1 })];
+  if (first === undefined || typeof (first.value as unknown as LegacyCounts).notesCount !== 'number') return 0;
   let moved = 0;
   await store.env.transaction(() => {
     for (const { key, value } of store.users.getRange()) {

@@ -46,6 +46,7 @@ export const notesCreate = endpoint({
     cannotReplyToInvisibleNote: E['notes/create'].cannotReplyToInvisibleNote,
     cannotReplyToPureRenote: E['notes/create'].cannotReplyToPureRenote,
     noSuchUser: { message: 'No such user in visibleUserIds.', code: 'NO_SUCH_USER', id: 'b1653923-5453-4edc-b786-7c4f39bb0bbb' },
+    noSuchNote: E['notes/show'].noSuchNote,
   },
   async handler(p, ctx) {
     const text = p.text ?? null;
@@ -68,7 +69,10 @@ export const notesCreate = endpoint({
     const { noteId } = await ctx.call({ op: 'note.create', args: { userId: ctx.user!.id, note } }, ctx.user!.id);
     // read past the gateway's cache: caching every new note as it is posted kept thousands of decoded
     // notes a second alive across young-generation collections (10 ms pauses of this thread at 3,000 posts/s)
-    return new RawJson('{"createdNote":' + ctx.renderer().renderRecord(ctx.store.notes.get(noteId)!) + '}');
+    const created = ctx.store.notes.get(noteId);
+    // deleted by a notes/delete that ran between the commit and this read
+    if (created === undefined) throw new ApiError(E['notes/show'].noSuchNote);
+    return new RawJson('{"createdNote":' + ctx.renderer().renderRecord(created) + '}');
   },
 });
 
