@@ -131,3 +131,39 @@ t.test('timelines dropped from a worker\'s memory (timelineCacheUsers) read back
   }
   await server.stop();
 });
+
+t.test('note lists are written as the same JSON notes/show renders, with multi-byte text, pages past the output buffer, and edits seen at once', async (t) => {
+  const server = await startServer({ dataDir: tempDir() });
+  const alice = await signup(server.url, 'alice');
+  const bob = await signup(server.url, 'bob');
+  await call(server.url, 'following/create', { userId: alice.id }, bob.token);
+  // 2950 UTF-16 units of mixed one-, two-, three- and four-byte UTF-8: 40 of them outgrow the 64 KiB buffer
+  const long = 'aé日🎉'.repeat(590);
+  const first = await post(server.url, alice.token, { text: long, cw: 'ß' });
+  for (let n = 0; n < 38; n++) await post(server.url, alice.token, { text: `${n} ${long}` });
+  await post(server.url, alice.token, { renoteId: first.id });
+  const reply = await post(server.url, alice.token, { text: 'スレッド', replyId: first.id, visibility: 'followers' });
+  await call(server.url, 'notes/reactions/create', { noteId: reply.id, reaction: '🍣' }, bob.token);
+
+  const sameAsShow = async (list: any[], what: string) => {
+    const shown = await Promise.all(list.map((n) => call(server.url, 'notes/show', { noteId: n.id }, bob.token)));
+    t.same(list, shown, `${what}: every note equals notes/show's rendering for the same viewer`);
+  };
+  const home = await api(server.url, 'notes/timeline', { limit: 41 }, bob.token);
+  t.equal(home.status, 200);
+  t.equal(home.body.length, 41, 'the whole page came back');
+  t.ok(Buffer.byteLength(home.text) > 64 * 1024, `the page is larger than the initial output buffer (${Buffer.byteLength(home.text)} bytes)`);
+  t.equal(home.body[0].myReaction, '🍣', 'the viewer\'s own reaction is spliced in');
+  t.equal(home.body[0].reply.text.length, long.length, 'an embedded reply keeps its multi-byte text intact');
+  await sameAsShow(home.body, 'notes/timeline');
+  await sameAsShow(await call(server.url, 'users/notes', { userId: alice.id, limit: 41, withReplies: true }, bob.token), 'users/notes');
+
+  await call(server.url, 'i/update', { name: 'Ålice 🌸' }, alice.token);
+  await call(server.url, 'notes/reactions/create', { noteId: first.id, reaction: '👍' }, bob.token);
+  const after = await call(server.url, 'notes/timeline', { limit: 41 }, bob.token);
+  t.ok(after.every((n: any) => n.user.name === 'Ålice 🌸'), 'a new display name shows in every note at once');
+  const original = after.find((n: any) => n.id === first.id);
+  t.same(original.reactions, { '👍': 1 }, 'a new reaction shows at once');
+  await sameAsShow(after, 'notes/timeline after the edits');
+  await server.stop();
+});

@@ -6,11 +6,11 @@ import type { Config } from '../config/index.js';
 import type { Mailboxes } from '../actors/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, commonErrors, flockErrors, internalError } from './errors.js';
-import { callContext, RawJson, type Endpoint, type EndpointResult } from './endpoint.js';
+import { callContext, RawJson, WrittenJson, type Endpoint, type EndpointResult } from './endpoint.js';
 import { BodyTooLargeError, readBody, RequestAbortedError, send, sendPreflight, type ResponseState } from './http.js';
 import { RateLimiter } from './ratelimit.js';
 import { logger } from '../log/index.js';
-import { createReadCaches, type ReadCaches } from '../render/index.js';
+import { createReadCaches, JsonBytes, type ReadCaches } from '../render/index.js';
 
 const log = logger('gateway');
 let requestSeq = 0;
@@ -40,6 +40,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
     table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), stringParams, defaults });
   }
   const limiter = new RateLimiter();
+  const output = new JsonBytes();
   const context = { ...deps, caches: createReadCaches(deps.store, deps.config.readCacheEntries) };
   deps.mailboxes.onChanged((changed) => {
     for (const id of changed.notes) context.caches.notes.forget(id);
@@ -154,7 +155,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       }
       const result = await ep.handler(withDefaults, callContext(context, ep, user, token, ip));
       const headers = isGet && ep.cacheSec !== undefined && user === null ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` } : rateHeaders;
-      respond(res, state, result, headers);
+      respond(res, state, result, output, headers);
     } catch (err) {
       fail(res, state, err, reqId, rateHeaders);
     }
@@ -168,9 +169,15 @@ function authenticate(store: Store, caches: ReadCaches, token: string): UserReco
   return user;
 }
 
-function respond(res: HttpResponse, state: ResponseState, result: EndpointResult, headers?: Record<string, string>): void {
+function respond(res: HttpResponse, state: ResponseState, result: EndpointResult, output: JsonBytes, headers?: Record<string, string>): void {
   if (result === null || result === undefined) send(res, state, 204, null, headers);
   else if (result instanceof RawJson) send(res, state, 200, result.text, headers);
+  else if (result instanceof WrittenJson) {
+    if (state.aborted || state.done) return;
+    output.reset();
+    result.write(output);
+    send(res, state, 200, output.bytes(), headers);
+  }
   else send(res, state, 200, JSON.stringify(result), headers);
 }
 

@@ -8,7 +8,7 @@ import type { Mailboxes, Command, DomainError, Op, Results } from '../actors/ind
 import { MailboxFullError } from '../actors/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, flockErrors, internalError, type MisskeyErrorDef } from './errors.js';
-import { NoteRenderer, viewerFor, type ReadCaches } from '../render/index.js';
+import { NoteRenderer, viewerFor, type JsonSink, type ReadCaches } from '../render/index.js';
 
 export interface RateLimit {
   /** Window length in ms. */
@@ -24,7 +24,16 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-export type EndpointResult = RawJson | object | string | number | boolean | null | undefined;
+/**
+ * JSON that `write` puts straight into the gateway's reused output buffer, as UTF-8, when the
+ * response is sent (lists of notes: their stored fragments are copied as bytes, see render/json-sink.ts).
+ * It runs synchronously just before the answer is written, so no other request can use the buffer in between.
+ */
+export class WrittenJson {
+  constructor(readonly write: (out: JsonSink) => void) {}
+}
+
+export type EndpointResult = RawJson | WrittenJson | object | string | number | boolean | null | undefined;
 
 export interface CallContext {
   user: UserRecord | null;

@@ -4,7 +4,8 @@
  * only what depends on the viewer (myReaction, poll isVoted, hidden-note rules).
  */
 import type { NoteRecord, Store, UserRecord } from '../store/index.js';
-import { idDate, DecodedCache } from '../store/index.js';
+import { idDate, DecodedCache, type Decoded } from '../store/index.js';
+import { JsonText, type JsonSink } from './json-sink.js';
 
 /** Who is reading: the viewer's id and a memo of whom they follow, for visibility checks. */
 export interface Viewer {
@@ -127,24 +128,64 @@ export class NoteRenderer {
   }
 
   /** The note's JSON, or undefined when it no longer exists. `detail` adds reply/renote/poll/myReaction as Misskey's detail pack does. */
-  render(noteId: string, detail = true, depth = 0): string | undefined {
-    const note = this.caches.notes.get(noteId);
-    return note === undefined ? undefined : this.renderRecord(note, detail, depth);
+  render(noteId: string, detail = true): string | undefined {
+    const entry = this.caches.notes.entry(noteId);
+    if (entry === undefined) return undefined;
+    const out = new JsonText();
+    this.write(out, entry, detail, 0);
+    return out.toString();
   }
 
-  renderRecord(note: NoteRecord, detail = true, depth = 0): string {
+  renderRecord(note: NoteRecord, detail = true): string {
+    const out = new JsonText();
+    this.write(out, { value: note, utf8: undefined }, detail, 0);
+    return out.toString();
+  }
+
+  /** Writes the notes as a JSON array. */
+  writeList(out: JsonSink, notes: readonly Decoded<NoteRecord>[]): void {
+    out.text('[');
+    for (let i = 0; i < notes.length; i++) {
+      if (i > 0) out.text(',');
+      this.write(out, notes[i]!, true, 0);
+    }
+    out.text(']');
+  }
+
+  /** Writes a note's JSON (see `render`); a nested note is packed without its own reply and renote past depth 2, as Misskey does. */
+  write(out: JsonSink, entry: Decoded<NoteRecord>, detail: boolean, depth: number): void {
+    const note = entry.value;
     const visible = canSee(note, this.viewer);
-    let out = '{' + (visible ? note.body : hiddenBody(note.body)) + ',"user":' + this.userLite(note.userId);
+    out.text('{');
+    if (visible) out.fragment(note.body, entry);
+    else out.text(hiddenBody(note.body));
+    out.text(',"user":');
+    const user = this.caches.users.entry(note.userId);
+    if (user === undefined) out.text('null');
+    else out.fragment(user.value.lite, user);
     if (detail && depth < 2) {
-      if (note.replyId !== null) out += ',"reply":' + (this.render(note.replyId, false, depth + 1) ?? 'null');
-      if (note.renoteId !== null) out += ',"renote":' + (this.render(note.renoteId, true, depth + 1) ?? 'null');
-      if (note.poll !== null && visible) out += ',"poll":' + this.renderPoll(note);
+      if (note.replyId !== null) {
+        out.text(',"reply":');
+        this.writeId(out, note.replyId, false, depth + 1);
+      }
+      if (note.renoteId !== null) {
+        out.text(',"renote":');
+        this.writeId(out, note.renoteId, true, depth + 1);
+      }
+      if (note.poll !== null && visible) out.text(',"poll":' + this.renderPoll(note));
       if (this.viewer !== null && hasKeys(note.reactions)) {
         const mine = this.store.reactions.get(note.id + this.viewer.id);
-        out += ',"myReaction":' + (mine === undefined ? 'null' : JSON.stringify(mine.type));
+        out.text(',"myReaction":');
+        out.text(mine === undefined ? 'null' : JSON.stringify(mine.type));
       }
     }
-    return out + '}';
+    out.text('}');
+  }
+
+  private writeId(out: JsonSink, noteId: string, detail: boolean, depth: number): void {
+    const entry = this.caches.notes.entry(noteId);
+    if (entry === undefined) out.text('null');
+    else this.write(out, entry, detail, depth);
   }
 
   private renderPoll(note: NoteRecord): string {
@@ -177,4 +218,5 @@ function hiddenBody(body: string): string {
 /** Joins rendered entities into a JSON array without re-serialising them. */
 export const jsonArray = (items: string[]) => '[' + items.join(',') + ']';
 
+export { JsonBytes, JsonText, type JsonSink } from './json-sink.js';
 export { userDetailed, meDetailed, relation, basePolicies } from './user.js';

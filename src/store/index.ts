@@ -228,6 +228,12 @@ function* indexEntries<V>(db: Database<V, string>, prefix: string, since: string
   }
 }
 
+/** A cached record, with the UTF-8 bytes of its stored JSON fragment once a renderer has needed them (render/json-sink.ts). */
+export interface Decoded<V> {
+  readonly value: V;
+  utf8: Uint8Array | undefined;
+}
+
 /**
  * Decoded records of one db, kept until `forget` says they were written. Only worker threads write
  * notes and users, and each batch result lists what its committed commands wrote (actors/changes.ts),
@@ -237,18 +243,24 @@ function* indexEntries<V>(db: Database<V, string>, prefix: string, since: string
  * callers must not mutate them.
  */
 export class DecodedCache<V> {
-  private readonly entries = new Map<string, V>();
+  private readonly entries = new Map<string, Decoded<V>>();
 
   constructor(private readonly db: Database<V, string>, private readonly max: number) {}
 
   get(key: string): V | undefined {
+    return this.entry(key)?.value;
+  }
+
+  entry(key: string): Decoded<V> | undefined {
     const hit = this.entries.get(key);
     if (hit !== undefined) return hit;
     const value = this.db.get(key);
-    if (value === undefined || this.max === 0) return value;
+    if (value === undefined) return undefined;
+    const entry: Decoded<V> = { value, utf8: undefined };
+    if (this.max === 0) return entry;
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, value);
-    return value;
+    this.entries.set(key, entry);
+    return entry;
   }
 
   forget(key: string): void {

@@ -1,5 +1,7 @@
-/** Param schemas shared by many endpoints (Misskey's paging, ids) and loose response schemas for /api.json. */
+/** Param schemas shared by many endpoints (Misskey's paging, ids), loose response schemas for /api.json, and the note-list answer. */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { WrittenJson, type CallContext } from '../endpoint.js';
+import type { Decoded, NoteRecord } from '../../store/index.js';
 
 /** Misskey validates `misskey:id` params only against ^[a-zA-Z0-9]+$. */
 export const Id = Type.String({ pattern: '^[a-zA-Z0-9]+$', maxLength: 64 });
@@ -26,3 +28,6 @@ export const NoteSchema = Type.Object({
   renoteCount: Type.Integer(), repliesCount: Type.Integer(), replyId: Nullable(Type.String()), renoteId: Nullable(Type.String()),
 });
 export const NotesSchema = Type.Array(NoteSchema);
+
+/** The notes as a JSON array, written into the response as it is sent. */
+export const noteList = (ctx: CallContext, notes: readonly Decoded<NoteRecord>[]) => new WrittenJson((out) => ctx.renderer().writeList(out, notes));

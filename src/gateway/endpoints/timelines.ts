@@ -5,11 +5,10 @@
  * a `timeline.page` message.
  */
 import { Type } from '@sinclair/typebox';
-import { endpoint, RawJson, type CallContext } from '../endpoint.js';
+import { endpoint, type CallContext, type WrittenJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Id, Paging, Params, NotesSchema } from './common.js';
-import { entryFlags, entryId, mergePage, NoteFlag, page, pageBounds, type NoteRecord, type PageParams, type PageSource } from '../../store/index.js';
-import { jsonArray } from '../../render/index.js';
+import { Id, Paging, Params, NotesSchema, noteList } from './common.js';
+import { entryFlags, entryId, mergePage, NoteFlag, page, pageBounds, type Decoded, type NoteRecord, type PageParams, type PageSource } from '../../store/index.js';
 
 const WithRenotes = Type.Boolean({ default: true });
 const WithFiles = Type.Boolean({ default: false });
@@ -24,17 +23,17 @@ interface Filter {
   reply?: (note: NoteRecord) => boolean;
 }
 
-/** An accept function for page(): flags-level filtering first, then load, visibility, and render. */
+/** An accept function for page(): flags-level filtering first, then load and visibility; rendering waits for the response (`list`). */
 function accepter(ctx: CallContext, filter: Filter) {
   const renderer = ctx.renderer();
-  return (id: string, flags: number | true): string | undefined => {
+  return (id: string, flags: number | true): Decoded<NoteRecord> | undefined => {
     const bits = flags === true ? 0 : flags;
     if (filter.withFiles) return undefined;
     if (!filter.withRenotes && (bits & NoteFlag.pureRenote) !== 0) return undefined;
-    const note = ctx.caches.notes.get(id);
-    if (note === undefined || !renderer.visible(note)) return undefined;
-    if (note.replyId !== null && filter.reply !== undefined && !filter.reply(note)) return undefined;
-    return renderer.renderRecord(note);
+    const entry = ctx.caches.notes.entry(id);
+    if (entry === undefined || !renderer.visible(entry.value)) return undefined;
+    if (entry.value.replyId !== null && filter.reply !== undefined && !filter.reply(entry.value)) return undefined;
+    return entry;
   };
 }
 
@@ -42,7 +41,6 @@ function accepter(ctx: CallContext, filter: Filter) {
 const replyRule = (ctx: CallContext, withReplies: boolean) => (note: NoteRecord) =>
   withReplies || note.replyUserId === note.userId || (ctx.user !== null && note.replyUserId === ctx.user.id);
 
-const list = (items: string[]) => new RawJson(jsonArray(items));
 
 /** Rounds of `timeline.page` one request may take when filtering drops entries (each round asks for more). */
 const HOME_ROUNDS = 4;
@@ -56,17 +54,17 @@ async function homeEntries(ctx: CallContext, params: PageParams, limit: number):
 }
 
 /** Walks the home timeline, asking its actor for more until `limit` notes pass `accept` or it runs out. */
-async function homePage(ctx: CallContext, params: PageParams, limit: number, accept: (id: string, flags: number) => string | undefined): Promise<string[]> {
-  const out: string[] = [];
+async function homePage(ctx: CallContext, params: PageParams, limit: number, accept: (id: string, flags: number) => Decoded<NoteRecord> | undefined): Promise<Decoded<NoteRecord>[]> {
+  const out: Decoded<NoteRecord>[] = [];
   const { since, ascending } = pageBounds(params);
   let cursor: PageParams = params;
   for (let round = 0; round < HOME_ROUNDS; round++) {
     const want = (limit - out.length) * (round + 1) + 5;
     const { entries, more } = await homeEntries(ctx, cursor, want);
     for (const { id, value } of entries) {
-      const rendered = accept(id, value);
-      if (rendered === undefined) continue;
-      out.push(rendered);
+      const entry = accept(id, value);
+      if (entry === undefined) continue;
+      out.push(entry);
       if (out.length >= limit) return out;
     }
     if (!more || entries.length === 0) break;
@@ -87,7 +85,7 @@ export const homeTimeline = endpoint({
   }),
   res: NotesSchema,
   async handler(p, ctx) {
-    return list(await homePage(ctx, p, p.limit, accepter(ctx, p)));
+    return noteList(ctx, await homePage(ctx, p, p.limit, accepter(ctx, p)));
   },
 });
 
@@ -99,7 +97,7 @@ export const localTimeline = endpoint({
   res: NotesSchema,
   handler(p, ctx) {
     if (p.withReplies && p.withFiles) throw new ApiError(E['notes/local-timeline'].bothWithRepliesAndWithFiles);
-    return list(page(ctx.store.localTl, '', p, p.limit, accepter(ctx, { ...p, reply: replyRule(ctx, p.withReplies) })));
+    return noteList(ctx, page(ctx.store.localTl, '', p, p.limit, accepter(ctx, { ...p, reply: replyRule(ctx, p.withReplies) })));
   },
 });
 
@@ -132,7 +130,7 @@ export const hybridTimeline = endpoint({
         }
         return accept(id, flags);
       });
-      if (!pastWindow || window >= 4 * ctx.config.homeTimelineMax) return list(notes);
+      if (!pastWindow || window >= 4 * ctx.config.homeTimelineMax) return noteList(ctx, notes);
     }
   },
 });
@@ -144,7 +142,7 @@ export const globalTimeline = endpoint({
   params: Params({ ...Paging, withRenotes: WithRenotes, withFiles: WithFiles, allowPartial: Type.Boolean({ default: false }) }),
   res: NotesSchema,
   handler(p, ctx) {
-    return list(page(ctx.store.globalTl, '', p, p.limit, accepter(ctx, p)));
+    return noteList(ctx, page(ctx.store.globalTl, '', p, p.limit, accepter(ctx, p)));
   },
 });
 
@@ -160,7 +158,7 @@ export const mentions = endpoint({
   handler(p, ctx) {
     const me = ctx.user!.id;
     const accept = accepter(ctx, { withRenotes: true, withFiles: false });
-    return list(page(ctx.store.mentions, me, p, p.limit, (id) => {
+    return noteList(ctx, page(ctx.store.mentions, me, p, p.limit, (id) => {
       const note = ctx.store.notes.get(id);
       if (note === undefined) return undefined;
       if (p.visibility !== undefined && note.visibility !== p.visibility) return undefined;
@@ -171,9 +169,9 @@ export const mentions = endpoint({
 });
 
 /** Lists children of a note from the `children` index (1 = reply, 2 = quote). */
-function childList(ctx: CallContext, noteId: string, p: PageParams & { limit: number }, kinds: number[]): RawJson {
+function childList(ctx: CallContext, noteId: string, p: PageParams & { limit: number }, kinds: number[]): WrittenJson {
   const accept = accepter(ctx, { withRenotes: true, withFiles: false });
-  return list(page(ctx.store.children, noteId, p, p.limit, (id, kind) => (kinds.includes(kind) ? accept(id, 0) : undefined)));
+  return noteList(ctx, page(ctx.store.children, noteId, p, p.limit, (id, kind) => (kinds.includes(kind) ? accept(id, 0) : undefined)));
 }
 
 export const replies = endpoint({
@@ -205,7 +203,7 @@ export const renotes = endpoint({
     if (ctx.store.notes.get(p.noteId) === undefined) throw new ApiError(E['notes/renotes'].noSuchNote);
     const accept = accepter(ctx, { withRenotes: true, withFiles: false });
     const quotes = p.type === 'quote';
-    return list(page(ctx.store.renotes, p.noteId, p, p.limit, (id, userId) => {
+    return noteList(ctx, page(ctx.store.renotes, p.noteId, p, p.limit, (id, userId) => {
       if (p.userId !== undefined && userId !== p.userId) return undefined;
       if (p.type !== undefined && p.type !== 'all' && (ctx.store.children.get(p.noteId + id) === 2) !== quotes) return undefined;
       return accept(id, 0);

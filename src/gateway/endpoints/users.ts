@@ -2,9 +2,9 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { endpoint, RawJson, type CallContext } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Id, Paging, Params, NotesSchema, UserSchema } from './common.js';
+import { Id, Paging, Params, NotesSchema, UserSchema, noteList } from './common.js';
 import { acctKey, idDate, NoteFlag, page, type PageParams, type RelationVisibility, type UserRecord } from '../../store/index.js';
-import { canSee, jsonArray, meDetailed, relation, userDetailed, viewerFor } from '../../render/index.js';
+import { jsonArray, meDetailed, relation, userDetailed } from '../../render/index.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Username = Type.String({ maxLength: 128 });
@@ -67,18 +67,16 @@ export const usersNotes = endpoint({
   handler(p, ctx) {
     if (p.withReplies && p.withFiles) throw new ApiError(E['users/notes'].bothWithRepliesAndWithFiles);
     if (ctx.store.users.get(p.userId) === undefined) throw new ApiError(E['users/notes'].noSuchUser);
-    const viewer = ctx.user === null ? null : viewerFor(ctx.store, ctx.user.id);
     const renderer = ctx.renderer();
-    const notes = page(ctx.store.userNotes, p.userId, p, p.limit, (noteId, flags) => {
+    return noteList(ctx, page(ctx.store.userNotes, p.userId, p, p.limit, (noteId, flags) => {
       if (!p.withRenotes && (flags & NoteFlag.pureRenote) !== 0) return undefined;
       if (p.withFiles && (flags & NoteFlag.files) === 0) return undefined;
-      const note = ctx.store.notes.get(noteId);
-      if (note === undefined || !canSee(note, viewer)) return undefined;
+      const entry = ctx.caches.notes.entry(noteId);
+      if (entry === undefined || !renderer.visible(entry.value)) return undefined;
       // Like Misskey's user timeline, replies to oneself (threads) count as the user's own posts.
-      if ((flags & NoteFlag.reply) !== 0 && !p.withReplies && note.replyUserId !== note.userId) return undefined;
-      return renderer.renderRecord(note);
-    });
-    return new RawJson(jsonArray(notes));
+      if ((flags & NoteFlag.reply) !== 0 && !p.withReplies && entry.value.replyUserId !== entry.value.userId) return undefined;
+      return entry;
+    }));
   },
 });
 
