@@ -4,7 +4,7 @@
  * only what depends on the viewer (myReaction, poll isVoted, hidden-note rules).
  */
 import type { NoteRecord, Store, UserRecord } from '../store/index.js';
-import { idDate, DecodedCache, type Decoded } from '../store/index.js';
+import { idDate, DecodedCache, fastNoteRecord, fastUserRecord, type Decoded } from '../store/index.js';
 import { JsonText, type JsonSink } from './json-sink.js';
 
 /** Who is reading: the viewer's id and a memo of whom they follow, for visibility checks. */
@@ -110,7 +110,7 @@ export interface ReadCaches {
 }
 
 export function createReadCaches(store: Store, entries: number): ReadCaches {
-  return { notes: new DecodedCache(store.notes, entries), users: new DecodedCache(store.users, entries) };
+  return { notes: new DecodedCache(store.notes, entries, fastNoteRecord), users: new DecodedCache(store.users, entries, fastUserRecord) };
 }
 
 /** Reads and renders notes for one viewer. */

@@ -245,7 +245,8 @@ export interface Decoded<V> {
 export class DecodedCache<V> {
   private readonly entries = new Map<string, Decoded<V>>();
 
-  constructor(private readonly db: Database<V, string>, private readonly max: number) {}
+  /** `copy` turns a decoded value into the one kept (see fastNoteRecord). */
+  constructor(private readonly db: Database<V, string>, private readonly max: number, private readonly copy: (decoded: V) => V) {}
 
   get(key: string): V | undefined {
     return this.entry(key)?.value;
@@ -256,7 +257,7 @@ export class DecodedCache<V> {
     if (hit !== undefined) return hit;
     const value = this.db.get(key);
     if (value === undefined) return undefined;
-    const entry: Decoded<V> = { value, utf8: undefined };
+    const entry: Decoded<V> = { value: this.copy(value), utf8: undefined };
     if (this.max === 0) return entry;
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, entry);
