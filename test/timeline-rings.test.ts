@@ -4,7 +4,7 @@
  */
 import t, { type Test } from 'tap';
 import { TimelineRings } from '../src/actors/timeline-rings.js';
-import { entryHi, entryId, entryLo, genId, openStore, timelineChunkKey, type Store } from '../src/store/index.js';
+import { entryFlags, entryHi, entryId, entryLo, genId, openStore, timelineChunkKey, timelineEntry, type Store } from '../src/store/index.js';
 import { tempDir } from './helpers/server.js';
 
 const MAX = 100;
@@ -115,4 +115,18 @@ t.test('stored chunks that do not line up are read around and replaced whole by 
   t.same(keys, [0, 1].map((seq) => timelineChunkKey(userId, seq)), 'rewritten as consecutive chunks, the garbage gone');
   const third = new TimelineRings(MAX);
   t.same(allEntries(third, third.open(userId, stored(store, userId))), held, 'and read back the same');
+});
+
+t.test('an entry turns back into its note id and flag bits, for the extreme ids and ids across five decades', async (t) => {
+  const ids = ['0000000000000000', 'zzzzzzzzzzzzzzzz', '00000001zzzz0000', 'zzzz00000000zzzz'];
+  const now = Date.now();
+  for (let i = 0; i < 2000; i++) ids.push(genId(now - Math.floor(i * 789_000_013)));
+  const wrong: string[] = [];
+  for (const id of ids) {
+    for (let flags = 0; flags < 8; flags++) {
+      const entry = timelineEntry(entryHi(id), entryLo(id, flags));
+      if (entryId(entry) !== id || entryFlags(entry) !== flags || entry.length !== 17) wrong.push(`${id}/${flags} -> ${entry}`);
+    }
+  }
+  t.same(wrong, [], `${ids.length * 8} entries round-trip`);
 });
