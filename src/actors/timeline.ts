@@ -24,8 +24,11 @@ const CHECKPOINT_MARGIN_MS = 60_000;
  * Users whose chunks go into one timelines-environment transaction. Queueing them costs this thread
  * only the encoding (lmdb-js's writer thread does the B-tree work and the commit), and a flush awaits
  * each slice's commit before queueing the next, so the bytes of one slice are all it holds at a time.
+ * Small slices keep each burst of encoding (and of the writer thread's work) short, so the note
+ * commands queued behind it wait less: 1,024 → 128 users took notes/create's p99 at 24 connections
+ * from 20.9–24.0 to 17.9–18.6 ms at the same throughput (create-only bench runs, alternating).
  */
-const FLUSH_SLICE_USERS = 1024;
+const FLUSH_SLICE_USERS = 128;
 
 export class HomeTimelines {
   private readonly slots = new Map<string, number>();
