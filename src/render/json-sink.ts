@@ -69,7 +69,7 @@ export class JsonBytes implements JsonSink {
   }
 
   fragment(json: string, cached: Decoded<unknown>): void {
-    const bytes = (cached.utf8 ??= Buffer.from(json));
+    const bytes = (cached.utf8 ??= utf8Copy(json));
     this.reserve(bytes.length);
     this.buffer.set(bytes, this.length);
     this.length += bytes.length;
@@ -86,4 +86,15 @@ export class JsonBytes implements JsonSink {
     this.buffer.copy(next, 0, 0, this.length);
     this.buffer = next;
   }
+}
+
+/**
+ * The string's UTF-8 bytes in a buffer of their own. Buffer.from would slice small strings out of
+ * Node's shared 8 KiB pool, and a cached slice would keep its whole pool chunk alive for as long as
+ * the cache entry lives, whatever happened to its neighbours.
+ */
+function utf8Copy(json: string): Uint8Array {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+  bytes.write(json);
+  return bytes;
 }
