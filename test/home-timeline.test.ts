@@ -167,3 +167,23 @@ t.test('note lists are written as the same JSON notes/show renders, with multi-b
   await sameAsShow(after, 'notes/timeline after the edits');
   await server.stop();
 });
+
+t.test('a home-timeline read sent after notes/create answered already has the note, with one worker and with two', async (t) => {
+  for (const workers of ['1', '2']) {
+    const server = await startServer({ dataDir: tempDir(), env: { FLOCK_WORKERS: workers, FLOCK_SHARDS: '8' } });
+    const author = await signup(server.url, 'author');
+    const readers: Account[] = [];
+    for (const name of ['r1', 'r2', 'r3', 'r4']) readers.push(await signup(server.url, name));
+    for (const r of readers) await call(server.url, 'following/create', { userId: author.id }, r.token);
+    const missing: string[] = [];
+    for (let n = 0; n < 40; n++) {
+      const note = await post(server.url, author.token, `read-after-write ${n}`);
+      const pages = await Promise.all(readers.map((r) => call(server.url, 'notes/timeline', { limit: 1 }, r.token)));
+      pages.forEach((page, i) => {
+        if (page[0]?.id !== note.id) missing.push(`note ${n} not first for ${readers[i]!.username}`);
+      });
+    }
+    t.same(missing, [], `FLOCK_WORKERS=${workers}: every follower's newest entry is the note just answered`);
+    await server.stop();
+  }
+});

@@ -51,7 +51,7 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
   return groupByShard(targets, ctx.settings.shards);
 }
 
-/** Writes the note and its indexes; its fan-out is left in `created` for after the commit (deliverFanout). */
+/** Writes the note and its indexes; its fan-out is left in `created` for after the commit (routeFanout). */
 export function createNote(ctx: ActorContext, a: Commands['note.create'], created: NoteRecord[]): Reply<'note.create'> {
   const { store } = ctx;
   const input = a.note;
@@ -112,25 +112,39 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   return ok({ noteId: id });
 }
 
+/** The pushes of a note's fan-out that apply to this worker's own shards (see routeFanout). */
+export interface LocalPush {
+  lists: (readonly string[])[];
+  hi: number;
+  lo: number;
+}
+
 /**
- * Routes a note's timeline pushes, once the note has committed: those for shards on this worker are
- * applied right here (a push is commutative and idempotent and the shard's timelines live on this
- * thread, so skipping its mailbox changes nothing but cost). The rest go out through the dispatcher,
- * which holds the client's reply until they are applied. Run outside the note's transaction, so the
- * 200 pushes of a note do not lengthen the time LMDB's writer waits on this thread's callbacks.
+ * Routes a note's timeline pushes, once the note has committed: those for shards on other workers go
+ * out through the dispatcher (added to `outgoing`; it holds the client's reply until they are applied),
+ * and those for this worker's shards are returned, to be applied right here (a push is commutative and
+ * idempotent and the shard's timelines live on this thread, so skipping its mailbox changes nothing
+ * but cost). Run outside the note's transaction, so the pushes do not lengthen the time LMDB's writer
+ * waits on this thread's callbacks.
  */
-export function deliverFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): void {
+export function routeFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): LocalPush {
   const flags = noteFlags(note);
   const entry = timelineEntryOf(note.id, flags)!;
+  const lists: (readonly string[])[] = [];
   for (const [shard, userIds] of fanoutTargets(ctx, note)) {
-    if (shard % ctx.workers === ctx.worker) ctx.timelines.push(userIds, entry.hi, entry.lo);
+    if (shard % ctx.workers === ctx.worker) lists.push(userIds);
     else outgoing.push({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } });
   }
+  return { lists, hi: entry.hi, lo: entry.lo };
+}
+
+export function applyLocalPush(ctx: ActorContext, push: LocalPush): void {
+  for (const userIds of push.lists) ctx.timelines.push(userIds, push.hi, push.lo);
 }
 
 /** Runs a stored note's fan-out again (start-up replay after a crash; no write, so no transaction); pushes already applied are no-ops. */
 export function refanout(ctx: ActorContext, a: Commands['note.fanout'], outgoing: Outgoing[]): Reply<'note.fanout'> {
   const note = ctx.store.notes.get(a.noteId);
-  if (note !== undefined) deliverFanout(ctx, note, outgoing);
+  if (note !== undefined) applyLocalPush(ctx, routeFanout(ctx, note, outgoing));
   return ok(null);
 }

@@ -14,7 +14,7 @@ import type { NoteRecord } from '../store/index.js';
 import { noChanges } from './changes.js';
 import { userHandlers } from './user.js';
 import { noteHandlers } from './note-write.js';
-import { createNote, deliverFanout, refanout } from './note-create.js';
+import { applyLocalPush, createNote, refanout, routeFanout, type LocalPush } from './note-create.js';
 import { flushTimelines, pushToTimelines, readTimeline } from './timeline.js';
 import { logger, setLogLevel } from '../log/index.js';
 
@@ -44,20 +44,44 @@ function flush(final: boolean): Promise<void> {
   return flushing;
 }
 
+/**
+ * Pushes of committed notes into this worker's timelines, applied after the batch's replies have been
+ * posted: the 200 pushes of a note then overlap with the gateway answering and the clients' next
+ * requests instead of delaying the answers. They are applied in a setImmediate right after, and before
+ * any timeline command or flush this thread runs, so a home-timeline read sent after a 200 still
+ * includes that note.
+ */
+const pendingPushes: LocalPush[] = [];
+
+let pushesScheduled = false;
+
+function applyPendingPushes(): void {
+  pushesScheduled = false;
+  for (const push of pendingPushes.splice(0)) applyLocalPush(ctx, push);
+}
+
 async function run(command: Command, outgoing: Outgoing[], changed: Changed): Promise<Reply> {
   const out: Outgoing[] = [];
   const mine = noChanges();
   try {
     let reply: Reply;
     if (command.op === 'timeline.flush') {
+      applyPendingPushes();
       await flush(command.args.final);
       reply = ok(null);
     } else if (command.op === 'timeline.push' || command.op === 'timeline.page' || command.op === 'note.fanout') {
+      applyPendingPushes();
       reply = apply(command, out, []);
     } else {
       const created: NoteRecord[] = [];
       reply = (await ctx.store.env.childTransaction(() => ctx.changes.record(mine, () => apply(command, out, created)))) as Reply;
-      if (reply.ok) for (const note of created) deliverFanout(ctx, note, out);
+      if (reply.ok) {
+        for (const note of created) pendingPushes.push(routeFanout(ctx, note, out));
+        if (created.length > 0 && !pushesScheduled) {
+          pushesScheduled = true;
+          setImmediate(applyPendingPushes);
+        }
+      }
     }
     // reported only now that the command has committed, so the gateway never re-caches the old state
     changed.notes.push(...mine.notes);
@@ -71,6 +95,7 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
 }
 
 setInterval(() => {
+  applyPendingPushes();
   flush(false).catch((err: unknown) => {
     log.error({ err }, 'timeline flush failed; the changes stay queued for the next one');
   });
