@@ -23,7 +23,7 @@ interface Filter {
   reply?: (note: NoteRecord) => boolean;
 }
 
-/** An accept function for page(): flags-level filtering first, then load and visibility; rendering waits for the response (`list`). */
+/** An accept function for page(): flags-level filtering first, then load and visibility; rendering waits for the response (`noteList`). */
 function accepter(ctx: CallContext, filter: Filter) {
   const renderer = ctx.renderer();
   return (id: string, flags: number | true): Decoded<NoteRecord> | undefined => {
@@ -40,7 +40,6 @@ function accepter(ctx: CallContext, filter: Filter) {
 /** Misskey's rule for replies in local/hybrid timelines: only to oneself or to the viewer, unless withReplies. */
 const replyRule = (ctx: CallContext, withReplies: boolean) => (note: NoteRecord) =>
   withReplies || note.replyUserId === note.userId || (ctx.user !== null && note.replyUserId === ctx.user.id);
-
 
 /** Rounds of `timeline.page` one request may take when filtering drops entries (each round asks for more). */
 const HOME_ROUNDS = 4;
