@@ -173,4 +173,9 @@ t.test('counters an earlier version kept in the user records are moved to their 
   await post(second.url, jade.token, 'three');
   t.match(await call(second.url, 'i', {}, jade.token), { notesCount: 3 }, 'and they keep counting');
   await second.stop();
+  const upgraded = openStore({ path: dataDir, mapSizeMb: 256 });
+  const records = [upgraded.users.get(jade.id)!, upgraded.users.get(kim.id)!];
+  await upgraded.close();
+  t.same(records.filter((u) => 'notesCount' in u || 'followersCount' in u || 'followingCount' in u).map((u) => u.username), [], 'the user records no longer carry counters');
+  t.same(records.map((u) => u.username), ['jade', 'kim'], 'and are otherwise intact');
 });

@@ -7,9 +7,10 @@ import type { Store, UserCounts } from './index.js';
 type LegacyCounts = Partial<Record<keyof UserCounts, unknown>>;
 
 /**
- * Before `userCounts` existed, a user's counters lived in every UserRecord. Copies them over once (when
- * `userCounts` is still empty and the first user record carries them), in one transaction. Returns how
- * many users were upgraded.
+ * Before `userCounts` existed, a user's counters lived in every UserRecord. Moves them over once (when
+ * `userCounts` is still empty and the first user record carries them), in one transaction, and drops
+ * them from the user records, where later profile updates would otherwise carry stale copies along.
+ * Returns how many users were upgraded.
  */
 export async function moveCountsOutOfUserRecords(store: Store): Promise<number> {
   if (store.userCounts.getKeysCount({ limit: 1 }) > 0) return 0;
@@ -18,13 +19,14 @@ export async function moveCountsOutOfUserRecords(store: Store): Promise<number> 
   let moved = 0;
   await store.env.transaction(() => {
     for (const { key, value } of store.users.getRange()) {
-      const legacy = value as unknown as LegacyCounts;
-      if (typeof legacy.notesCount !== 'number') continue;
+      const { notesCount, followersCount, followingCount, ...user } = value as typeof value & LegacyCounts;
+      if (typeof notesCount !== 'number') continue;
       store.userCounts.put(key, {
-        notesCount: legacy.notesCount,
-        followersCount: typeof legacy.followersCount === 'number' ? legacy.followersCount : 0,
-        followingCount: typeof legacy.followingCount === 'number' ? legacy.followingCount : 0,
+        notesCount,
+        followersCount: typeof followersCount === 'number' ? followersCount : 0,
+        followingCount: typeof followingCount === 'number' ? followingCount : 0,
       });
+      store.users.put(key, user);
       moved++;
     }
   });
