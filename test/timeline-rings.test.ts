@@ -78,6 +78,62 @@ t.test('pushes out of order and repeated keep a timeline sorted, unique, gap-fre
   t.same(newestFirst, held.slice(-20).reverse(), 'a default page is the newest 20, newest first');
 });
 
+t.test('many timelines sharing the ring arena stay separate while they widen, close, reopen and reuse freed blocks', async (t) => {
+  const store = openStore({ path: tempDir('rings-'), mapSizeMb: 256 });
+  t.teardown(() => store.close());
+  const rings = new TimelineRings(MAX);
+  const next = random(11);
+  const users = Array.from({ length: 60 }, () => genId());
+  const model = new Map(users.map((userId) => [userId, [] as string[]]));
+  const slots = new Map(users.map((userId) => [userId, rings.open(userId, stored(store, userId))]));
+  const expectSame = (when: string) => {
+    for (const userId of users) {
+      const slot = slots.get(userId);
+      if (slot === undefined) continue;
+      const held = allEntries(rings, slot);
+      const all = model.get(userId)!;
+      if (held.length < Math.min(all.length, MAX) || held.join() !== all.slice(all.length - held.length).join()) {
+        t.fail(`${when}: timeline of user ${users.indexOf(userId)} holds ${held.length} entries that are not the newest ${Math.min(all.length, MAX)}+ pushed to it`);
+        return;
+      }
+    }
+    t.pass(`${when}: every open timeline holds the newest entries pushed to it`);
+  };
+  let ms = Date.UTC(2026, 0, 1);
+  const recent: string[] = [];
+  for (let step = 0; step < 2_000; step++) {
+    ms += 1 + Math.floor(next() * 3);
+    // now and then a note that is a few notes late, as pushes from another worker can be
+    const id = next() < 0.1 && recent.length > 20 ? recent[recent.length - 1 - Math.floor(next() * 20)]! : genId(ms);
+    recent.push(id);
+    const audience = users.filter(() => next() < 0.3);
+    const open = audience.filter((userId) => slots.has(userId));
+    rings.push(Int32Array.from(open, (userId) => slots.get(userId)!), entryHi(id), entryLo(id, 0), step);
+    for (const userId of audience) {
+      if (!slots.has(userId)) continue;
+      const list = model.get(userId)!;
+      if (!list.includes(id)) list.push(id);
+      list.sort();
+    }
+    if (step % 250 === 249) {
+      expectSame(`step ${step + 1}`);
+      await flush(store, rings);
+      // reopen the timelines closed the time before, from what the flush stored, and close about a third
+      for (const userId of users) {
+        const slot = slots.get(userId);
+        if (slot === undefined) {
+          slots.set(userId, rings.open(userId, stored(store, userId)));
+        } else if (next() < 0.33) {
+          // clean after the flush; notes pushed while it is closed are not in its model either
+          rings.close(slot);
+          slots.delete(userId);
+        }
+      }
+    }
+  }
+  expectSame('the end');
+});
+
 t.test('a flushed timeline reads back identically and only changed chunks are rewritten', async (t) => {
   const { store, rings, userId, slot } = emptyTimeline(t);
   let ms = pushNotes(rings, slot, Date.UTC(2026, 0, 1), 150, true);

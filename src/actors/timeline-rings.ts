@@ -1,15 +1,17 @@
 /**
- * The home timelines a worker holds, in flat typed arrays indexed by a slot number per user: each
- * timeline is a ring of (hi, lo) float64 entries (store/home-timeline.ts), and its bookkeeping
- * (oldest entry, size, chunk numbers, what changed since the last flush) sits in one dense array per
- * field. A push is then a few array writes, with no object per entry or per chunk for the collector
- * to trace, and the per-field arrays of 10,000 timelines stay in the CPU's caches (the previous
- * design, chunk objects holding arrays of entry strings, cost ≈ 0.9 µs per push in the loaded worker
- * and a third of its time on the full bench).
+ * The home timelines a worker holds, in typed arrays indexed by a slot number per user: each timeline
+ * is a ring of (hi, lo) float64 entries (store/home-timeline.ts) in a block of a shared arena
+ * (ring-arena.ts), and its bookkeeping (ring block, oldest entry, size, chunk numbers, what changed
+ * since the last flush) is one 64-byte record of a dense array. A push is then a few array writes,
+ * with no object per entry, chunk or timeline for the collector to trace or the CPU to chase (the
+ * first design, chunk objects holding arrays of entry strings, cost ≈ 0.9 µs per push in the loaded
+ * worker and a third of its time on the full bench; one typed array per ring and one array per field
+ * still cost ≈ 300 ns, mostly cache misses).
  */
 import { endianness } from 'node:os';
 import type { Database } from 'lmdb';
 import { ENTRY_BYTES, TIMELINE_CHUNK, timelineChunkKey, timelineChunkSeq, timelineEntry } from '../store/index.js';
+import { RingArena } from './ring-arena.js';
 
 if (endianness() !== 'LE') throw new Error('Expected a little-endian machine (stored timeline chunks are little-endian float64s)');
 
@@ -20,24 +22,36 @@ const NONE = Infinity;
 /** storedFrom when the stored chunks are unknown: the next flush removes all of them before writing. */
 const UNKNOWN = -1;
 
+/** Per-slot fields, one 64-byte record per slot in `meta`, so a push's bookkeeping is one cache line. */
+const LAST_USED = 0;
+/** Page and float offset of the slot's ring block in the arena. */
+const PAGE = 1;
+const BASE = 2;
+/** Ring capacity in entries, minus one (capacities are powers of two). */
+const MASK = 3;
+/** Ring position of the oldest entry. */
+const HEAD = 4;
+const SIZE = 5;
+/** Chunk number of the oldest entry, which always starts its chunk. */
+const FIRST_SEQ = 6;
+/** Lowest chunk number changed since the last flush; NONE when clean. */
+const DIRTY_FROM = 7;
+const STRIDE = 8;
+/** Arena pages of 16 MiB: about 1,000 full timelines each. */
+const PAGE_FLOATS = 2 ** 21;
+
 export class TimelineRings {
   /** Slot numbers handed out so far (freed ones are reused first). */
   private slots = 0;
   private used = 0;
   private readonly free: number[] = [];
   private userIds: string[] = [];
-  private rings: Float64Array[] = [];
-  /** Ring index of the oldest entry. */
-  private head = new Int32Array(0);
-  private size = new Int32Array(0);
-  /** Chunk number of the oldest entry, which always starts its chunk. */
-  private firstSeq = new Float64Array(0);
-  /** Lowest chunk number changed since the last flush; NONE when clean. */
-  private dirtyFrom = new Float64Array(0);
-  /** Chunk number of the oldest chunk in LMDB (chunks below firstSeq are removed by the next flush); UNKNOWN when unsure. */
+  private meta = new Float64Array(0);
+  /** Chunk number of the oldest chunk in LMDB (chunks below the first are removed by the next flush); UNKNOWN when unsure. */
   private storedFrom = new Float64Array(0);
-  /** Recency clock of the last push or read, for eviction. */
-  lastUsed = new Float64Array(0);
+  private readonly arena = new RingArena(PAGE_FLOATS);
+  /** Scratch for push: where each slot's newest entry is, then its hi. */
+  private newest = new Float64Array(256);
   private dirty: number[] = [];
   private readonly limit: number;
   private readonly scratch = new Float64Array(TIMELINE_CHUNK * 2);
@@ -45,10 +59,10 @@ export class TimelineRings {
   /**
    * The bytes of queued chunk writes: lmdb-js reads a queued value from its buffer only when its writer
    * thread gets to it, so they must stay untouched until committed. Reused from the start by
-   * `startWrites`, so a flush allocates nothing once the arena has grown to a slice's size.
+   * `startWrites`, so a flush allocates nothing once the buffer has grown to a slice's size.
    */
-  private arena = new Float64Array(0);
-  private arenaUsed = 0;
+  private writeBuffer = new Float64Array(0);
+  private writeUsed = 0;
 
   constructor(private readonly max: number) {
     this.limit = Math.floor(max * (1 + SLACK));
@@ -63,7 +77,16 @@ export class TimelineRings {
   }
 
   isDirty(slot: number): boolean {
-    return this.dirtyFrom[slot] !== NONE;
+    return this.meta[slot * STRIDE + DIRTY_FROM] !== NONE;
+  }
+
+  /** Marks the slot used at `clock` (eviction drops the least recently used). */
+  touch(slot: number, clock: number): void {
+    this.meta[slot * STRIDE + LAST_USED] = clock;
+  }
+
+  lastUsed(slot: number): number {
+    return this.meta[slot * STRIDE + LAST_USED]!;
   }
 
   /** A slot for `userId`'s timeline, filled from its stored chunks (key and binary value, in key order). */
@@ -74,12 +97,15 @@ export class TimelineRings {
     const stored = [...chunks];
     const entries = stored.reduce((sum, { value }) => sum + value.length / ENTRY_BYTES, 0);
     // sized for what is stored plus a chunk of pushes, so a loaded timeline is not copied while it grows
-    this.rings[slot] = new Float64Array(2 ** Math.ceil(Math.log2(Math.max(FIRST_RING, entries + TIMELINE_CHUNK))) * 2);
-    this.head[slot] = 0;
-    this.size[slot] = 0;
-    this.dirtyFrom[slot] = NONE;
-    this.lastUsed[slot] = 0;
-    this.firstSeq[slot] = 0;
+    const capacityLog2 = Math.ceil(Math.log2(Math.max(FIRST_RING, entries + TIMELINE_CHUNK)));
+    const m = slot * STRIDE;
+    const { meta } = this;
+    this.placeBlock(slot, this.arena.allocate(capacityLog2 + 1), capacityLog2);
+    meta[m + HEAD] = 0;
+    meta[m + SIZE] = 0;
+    meta[m + DIRTY_FROM] = NONE;
+    meta[m + LAST_USED] = 0;
+    meta[m + FIRST_SEQ] = 0;
     let first = NaN;
     let consistent = true;
     for (const { key, value } of stored) {
@@ -89,21 +115,33 @@ export class TimelineRings {
         consistent = false;
         continue;
       }
-      if (Number.isNaN(first)) this.firstSeq[slot] = first = seq;
-      const n = this.size[slot]!;
+      if (Number.isNaN(first)) meta[m + FIRST_SEQ] = first = seq;
+      const n = meta[m + SIZE]!;
       if (n % TIMELINE_CHUNK !== 0 || seq !== first + n / TIMELINE_CHUNK) consistent = false;
       this.scratchBytes.set(value);
       for (let i = 0; i < entries; i++) consistent = this.load(slot, this.scratch[2 * i]!, this.scratch[2 * i + 1]!) && consistent;
     }
-    this.storedFrom[slot] = consistent ? this.firstSeq[slot]! : UNKNOWN;
+    this.storedFrom[slot] = consistent ? meta[m + FIRST_SEQ]! : UNKNOWN;
     if (!consistent) this.markChanged(slot, 0);
-    if (this.size[slot]! > this.limit) this.trim(slot);
+    if (meta[m + SIZE]! > this.limit) this.trim(slot);
     return slot;
+  }
+
+  private placeBlock(slot: number, address: number, capacityLog2: number): void {
+    const m = slot * STRIDE;
+    this.meta[m + PAGE] = RingArena.pageOf(address);
+    this.meta[m + BASE] = RingArena.offsetOf(address);
+    this.meta[m + MASK] = 2 ** capacityLog2 - 1;
+  }
+
+  private blockOf(slot: number): { address: number; log2: number } {
+    const m = slot * STRIDE;
+    return { address: RingArena.addressOf(this.meta[m + PAGE]!, this.meta[m + BASE]!), log2: Math.log2(this.meta[m + MASK]! + 1) + 1 };
   }
 
   /** Appends a stored entry; false when it is out of order (it is then inserted where it belongs). */
   private load(slot: number, hi: number, lo: number): boolean {
-    const n = this.size[slot]!;
+    const n = this.meta[slot * STRIDE + SIZE]!;
     if (n > 0 && !this.after(slot, n - 1, hi, lo)) {
       this.insert(slot, hi, lo);
       return false;
@@ -112,62 +150,87 @@ export class TimelineRings {
     return true;
   }
 
-  /** Gives the slot back (its timeline must be clean). */
+  /** Gives the slot and its ring back (its timeline must be clean). */
   close(slot: number): void {
-    this.rings[slot] = EMPTY;
+    const { address, log2 } = this.blockOf(slot);
+    this.arena.release(address, log2);
     this.userIds[slot] = '';
     this.free.push(slot);
     this.used--;
   }
 
-  /** A new slot number, widening the per-field arrays when they are full. */
+  /** A new slot number, widening the per-slot arrays when they are full. */
   private grow(): number {
-    if (this.slots === this.head.length) {
+    if (this.slots === this.storedFrom.length) {
       const capacity = Math.max(1024, this.slots * 2);
-      const widen = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T) => {
-        const b = make(capacity);
-        b.set(a);
-        return b;
-      };
-      this.head = widen(this.head, (n) => new Int32Array(n));
-      this.size = widen(this.size, (n) => new Int32Array(n));
-      this.firstSeq = widen(this.firstSeq, (n) => new Float64Array(n));
-      this.dirtyFrom = widen(this.dirtyFrom, (n) => new Float64Array(n));
-      this.storedFrom = widen(this.storedFrom, (n) => new Float64Array(n));
-      this.lastUsed = widen(this.lastUsed, (n) => new Float64Array(n));
+      const meta = new Float64Array(capacity * STRIDE);
+      meta.set(this.meta);
+      this.meta = meta;
+      const storedFrom = new Float64Array(capacity);
+      storedFrom.set(this.storedFrom);
+      this.storedFrom = storedFrom;
     }
-    // userIds and rings grow by appending (open assigns index `slots`), which keeps them packed arrays
+    // userIds grows by appending (open assigns index `slots`), which keeps it a packed array
     return this.slots++;
   }
 
-  /** Adds one entry to each slot's timeline (idempotent: an entry already there is left alone). */
+  /**
+   * Adds one entry to each slot's timeline (idempotent: an entry already there is left alone).
+   * The slots' records and ring lines are scattered over memory and rarely still cached when a note's
+   * fan-out comes, so two short passes fetch them first: one reads each slot's record, one each ring's
+   * newest entry. With no dependency between slots, the CPU has many of those cache misses in flight
+   * at once, and the pass that does the work finds its lines cached. Measured over 10,000 timelines
+   * of 800 entries, 200 followers per note: ≈ 170 ns per push with 4 MB of other memory walked between
+   * notes (as other threads and requests do in a loaded server) and ≈ 40 ns without, against ≈ 265
+   * and ≈ 58 ns for the previous layout (one typed array per ring, one array per field).
+   */
   push(slots: Int32Array, hi: number, lo: number, clock: number): void {
-    const { lastUsed } = this;
+    const { meta } = this;
+    const pages = this.arena.pages;
+    if (this.newest.length < slots.length) this.newest = new Float64Array(slots.length * 2);
+    const newest = this.newest;
+    for (let i = 0; i < slots.length; i++) {
+      const m = slots[i]! * STRIDE;
+      // an empty ring's "newest" is its last position, harmless: size 0 is checked before the value is used
+      newest[i] = meta[m + BASE]! + (((meta[m + HEAD]! + meta[m + SIZE]! - 1) & meta[m + MASK]!) << 1);
+    }
+    for (let i = 0; i < slots.length; i++) newest[i] = pages[meta[slots[i]! * STRIDE + PAGE]!]![newest[i]!]!;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
-      lastUsed[slot] = clock;
-      this.add(slot, hi, lo);
+      const m = slot * STRIDE;
+      meta[m + LAST_USED] = clock;
+      const n = meta[m + SIZE]!;
+      const mask = meta[m + MASK]!;
+      if (n > 0) {
+        const last = newest[i]!;
+        if (hi < last || (hi === last && lo <= this.entryLo(slot, n - 1))) {
+          this.insert(slot, hi, lo);
+          continue;
+        }
+      }
+      if (n > mask) {
+        this.place(slot, n, hi, lo);
+      } else {
+        // place(), inlined for the common case of a ring with room
+        const ring = pages[meta[m + PAGE]!]!;
+        const at = meta[m + BASE]! + (((meta[m + HEAD]! + n) & mask) << 1);
+        ring[at] = hi;
+        ring[at + 1] = lo;
+        meta[m + SIZE] = n + 1;
+      }
+      this.markChanged(slot, n);
     }
   }
 
-  private add(slot: number, hi: number, lo: number): void {
-    const n = this.size[slot]!;
-    const ring = this.rings[slot]!;
-    if (n > 0) {
-      const last = ((this.head[slot]! + n - 1) & ((ring.length >> 1) - 1)) << 1;
-      const h = ring[last]!;
-      if (hi < h || (hi === h && lo <= ring[last + 1]!)) {
-        this.insert(slot, hi, lo);
-        return;
-      }
-    }
-    this.place(slot, n, hi, lo);
-    this.markChanged(slot, n);
+  private entryLo(slot: number, i: number): number {
+    const m = slot * STRIDE;
+    return this.arena.pages[this.meta[m + PAGE]!]![this.index(slot, i) + 1]!;
   }
 
   /** An entry that does not sort last (a push from another worker overtaken by a newer one, a replay): inserted in place. */
   private insert(slot: number, hi: number, lo: number): void {
-    const n = this.size[slot]!;
+    const m = slot * STRIDE;
+    const n = this.meta[m + SIZE]!;
     let low = 0;
     let high = n;
     while (low < high) {
@@ -177,11 +240,11 @@ export class TimelineRings {
     }
     if (low < n) {
       const at = this.index(slot, low);
-      const ring = this.rings[slot]!;
+      const ring = this.arena.pages[this.meta[m + PAGE]!]!;
       if (ring[at] === hi && ring[at + 1] === lo) return;
     }
     this.place(slot, n, 0, 0);
-    const ring = this.rings[slot]!;
+    const ring = this.arena.pages[this.meta[m + PAGE]!]!;
     for (let i = n; i > low; i--) {
       const to = this.index(slot, i);
       const from = this.index(slot, i - 1);
@@ -196,61 +259,72 @@ export class TimelineRings {
 
   /** Whether (hi, lo) sorts after the entry at position i (0 = oldest). */
   private after(slot: number, i: number, hi: number, lo: number): boolean {
-    const ring = this.rings[slot]!;
+    const ring = this.arena.pages[this.meta[slot * STRIDE + PAGE]!]!;
     const at = this.index(slot, i);
     const h = ring[at]!;
     return hi > h || (hi === h && lo > ring[at + 1]!);
   }
 
-  /** Float index in the slot's ring of the entry at position i. */
+  /** Float index, in the slot's page, of the entry at position i. */
   private index(slot: number, i: number): number {
-    const ring = this.rings[slot]!;
-    return ((this.head[slot]! + i) & ((ring.length >> 1) - 1)) << 1;
+    const m = slot * STRIDE;
+    const { meta } = this;
+    return meta[m + BASE]! + (((meta[m + HEAD]! + i) & meta[m + MASK]!) << 1);
   }
 
   /** Writes an entry at position n (the end), widening the ring when full. */
   private place(slot: number, n: number, hi: number, lo: number): void {
-    let ring = this.rings[slot]!;
-    if (n === ring.length >> 1) ring = this.widen(slot);
-    const at = ((this.head[slot]! + n) & ((ring.length >> 1) - 1)) << 1;
+    const m = slot * STRIDE;
+    const { meta } = this;
+    if (n === meta[m + MASK]! + 1) this.widen(slot);
+    const at = this.index(slot, n);
+    const ring = this.arena.pages[meta[m + PAGE]!]!;
     ring[at] = hi;
     ring[at + 1] = lo;
-    this.size[slot] = n + 1;
+    meta[m + SIZE] = n + 1;
   }
 
-  private widen(slot: number): Float64Array {
-    const old = this.rings[slot]!;
-    const n = this.size[slot]!;
-    const ring = new Float64Array(old.length * 2);
-    for (let i = 0; i < n; i++) {
-      const from = this.index(slot, i);
-      ring[2 * i] = old[from]!;
-      ring[2 * i + 1] = old[from + 1]!;
-    }
-    this.rings[slot] = ring;
-    this.head[slot] = 0;
-    return ring;
+  /** Moves the ring to a block twice its size, oldest entry first. */
+  private widen(slot: number): void {
+    const m = slot * STRIDE;
+    const { meta } = this;
+    const old = this.blockOf(slot);
+    const from = this.arena.pages[meta[m + PAGE]!]!;
+    const fromAt = Array.from({ length: meta[m + SIZE]! }, (_, i) => this.index(slot, i));
+    const address = this.arena.allocate(old.log2 + 1);
+    this.placeBlock(slot, address, old.log2);
+    meta[m + HEAD] = 0;
+    const to = this.arena.pages[meta[m + PAGE]!]!;
+    const base = meta[m + BASE]!;
+    fromAt.forEach((at, i) => {
+      to[base + 2 * i] = from[at]!;
+      to[base + 2 * i + 1] = from[at + 1]!;
+    });
+    this.arena.release(old.address, old.log2);
   }
 
   private markChanged(slot: number, position: number): void {
-    const seq = this.firstSeq[slot]! + Math.floor(position / TIMELINE_CHUNK);
-    const from = this.dirtyFrom[slot]!;
+    const m = slot * STRIDE;
+    const { meta } = this;
+    const seq = meta[m + FIRST_SEQ]! + Math.floor(position / TIMELINE_CHUNK);
+    const from = meta[m + DIRTY_FROM]!;
     if (seq < from) {
       if (from === NONE) this.dirty.push(slot);
-      this.dirtyFrom[slot] = seq;
+      meta[m + DIRTY_FROM] = seq;
     }
-    if (this.size[slot]! > this.limit) this.trim(slot);
+    if (meta[m + SIZE]! > this.limit) this.trim(slot);
   }
 
   /** Drops whole oldest chunks while at least `max` entries remain. */
   private trim(slot: number): void {
-    const chunks = Math.floor((this.size[slot]! - this.max) / TIMELINE_CHUNK);
+    const m = slot * STRIDE;
+    const { meta } = this;
+    const chunks = Math.floor((meta[m + SIZE]! - this.max) / TIMELINE_CHUNK);
     if (chunks <= 0) return;
-    const ring = this.rings[slot]!;
-    this.head[slot] = (this.head[slot]! + chunks * TIMELINE_CHUNK) & ((ring.length >> 1) - 1);
-    this.size[slot] -= chunks * TIMELINE_CHUNK;
-    this.firstSeq[slot] += chunks;
-    if (this.dirtyFrom[slot]! < this.firstSeq[slot]!) this.dirtyFrom[slot] = this.firstSeq[slot]!;
+    meta[m + HEAD] = (meta[m + HEAD]! + chunks * TIMELINE_CHUNK) & meta[m + MASK]!;
+    meta[m + SIZE] = meta[m + SIZE]! - chunks * TIMELINE_CHUNK;
+    meta[m + FIRST_SEQ] = meta[m + FIRST_SEQ]! + chunks;
+    if (meta[m + DIRTY_FROM]! < meta[m + FIRST_SEQ]!) meta[m + DIRTY_FROM] = meta[m + FIRST_SEQ]!;
   }
 
   /**
@@ -259,7 +333,7 @@ export class TimelineRings {
    * Bounds are note ids compared as strings, exactly as the other timelines compare them.
    */
   page(slot: number, since: string | null, until: string | null, ascending: boolean, limit: number): { entries: string[]; more: boolean } {
-    const n = this.size[slot]!;
+    const n = this.meta[slot * STRIDE + SIZE]!;
     const out: string[] = [];
     // entries of note `since` itself sort below since + '\x7f', so they are excluded too
     const low = since === null ? 0 : this.lowerBound(slot, since + '\x7f');
@@ -279,7 +353,7 @@ export class TimelineRings {
   }
 
   private entry(slot: number, i: number): string {
-    const ring = this.rings[slot]!;
+    const ring = this.arena.pages[this.meta[slot * STRIDE + PAGE]!]!;
     const at = this.index(slot, i);
     return timelineEntry(ring[at]!, ring[at + 1]!);
   }
@@ -287,7 +361,7 @@ export class TimelineRings {
   /** Position of the first entry whose string form is not below `bound`. */
   private lowerBound(slot: number, bound: string): number {
     let low = 0;
-    let high = this.size[slot]!;
+    let high = this.meta[slot * STRIDE + SIZE]!;
     while (low < high) {
       const mid = (low + high) >>> 1;
       if (this.entry(slot, mid) < bound) low = mid + 1;
@@ -305,17 +379,17 @@ export class TimelineRings {
 
   /** Starts a run of `write` calls; every write queued before must have committed. */
   startWrites(): void {
-    this.arenaUsed = 0;
+    this.writeUsed = 0;
   }
 
   private reserve(floats: number): number {
-    if (this.arenaUsed + floats > this.arena.length) {
-      // the old arena stays referenced by the writes queued from it
-      this.arena = new Float64Array(Math.max(floats, this.arena.length * 2, TIMELINE_CHUNK * 2 * 1024));
-      this.arenaUsed = 0;
+    if (this.writeUsed + floats > this.writeBuffer.length) {
+      // the old buffer stays referenced by the writes queued from it
+      this.writeBuffer = new Float64Array(Math.max(floats, this.writeBuffer.length * 2, TIMELINE_CHUNK * 2 * 1024));
+      this.writeUsed = 0;
     }
-    const at = this.arenaUsed;
-    this.arenaUsed += floats;
+    const at = this.writeUsed;
+    this.writeUsed += floats;
     return at;
   }
 
@@ -326,21 +400,23 @@ export class TimelineRings {
    * returns one per transaction), so the caller can wait for all of them.
    */
   write(slot: number, db: Database<Uint8Array, string>, commits: Promise<unknown>[]): void {
-    if (this.dirtyFrom[slot] === NONE) return;
+    const m = slot * STRIDE;
+    const { meta } = this;
+    if (meta[m + DIRTY_FROM] === NONE) return;
     const userId = this.userIds[slot]!;
-    const first = this.firstSeq[slot]!;
+    const first = meta[m + FIRST_SEQ]!;
     const stored = this.storedFrom[slot]!;
     const track = (commit: Promise<unknown>) => {
       if (commits[commits.length - 1] !== commit) commits.push(commit);
     };
     if (stored === UNKNOWN) for (const key of [...db.getKeys({ start: userId, end: userId + '~' })]) track(db.remove(key));
     else for (let seq = stored; seq < first; seq++) track(db.remove(timelineChunkKey(userId, seq)));
-    const n = this.size[slot]!;
-    const ring = this.rings[slot]!;
-    const from = stored === UNKNOWN ? first : Math.max(first, this.dirtyFrom[slot]!);
+    const n = meta[m + SIZE]!;
+    const ring = this.arena.pages[meta[m + PAGE]!]!;
+    const from = stored === UNKNOWN ? first : Math.max(first, meta[m + DIRTY_FROM]!);
     const end = first + Math.ceil(n / TIMELINE_CHUNK);
     const offset = this.reserve(Math.max(0, end - from) * TIMELINE_CHUNK * 2);
-    const values = this.arena;
+    const values = this.writeBuffer;
     for (let seq = from; seq < end; seq++) {
       const start = (seq - first) * TIMELINE_CHUNK;
       const count = Math.min(TIMELINE_CHUNK, n - start);
@@ -353,15 +429,13 @@ export class TimelineRings {
       track(db.put(timelineChunkKey(userId, seq), new Uint8Array(values.buffer, base * 8, count * ENTRY_BYTES)));
     }
     this.storedFrom[slot] = first;
-    this.dirtyFrom[slot] = NONE;
+    meta[m + DIRTY_FROM] = NONE;
   }
 
   /** After a failed flush: the slot is written whole by the next one, replacing whatever is stored. */
   markUnflushed(slot: number): void {
     this.storedFrom[slot] = UNKNOWN;
-    this.dirtyFrom[slot] = NONE;
+    this.meta[slot * STRIDE + DIRTY_FROM] = NONE;
     this.markChanged(slot, 0);
   }
 }
-
-const EMPTY = new Float64Array(FIRST_RING * 2);

@@ -71,7 +71,7 @@ export class HomeTimelines {
    */
   page(userId: string, since: string | null, until: string | null, ascending: boolean, limit: number): { entries: string[]; more: boolean } {
     const slot = this.slot(userId);
-    this.rings.lastUsed[slot] = ++this.clock;
+    this.rings.touch(slot, ++this.clock);
     return this.rings.page(slot, since, until, ascending, limit);
   }
 
@@ -97,8 +97,7 @@ export class HomeTimelines {
   /** Forgets the least recently used clean timelines beyond the cache bound (their flushed state is in LMDB). */
   evict(): void {
     if (this.rings.count <= this.cacheUsers) return;
-    const { lastUsed } = this.rings;
-    const clean = [...this.slots.values()].filter((slot) => !this.rings.isDirty(slot)).sort((a, b) => lastUsed[a]! - lastUsed[b]!);
+    const clean = [...this.slots.values()].filter((slot) => !this.rings.isDirty(slot)).sort((a, b) => this.rings.lastUsed(a) - this.rings.lastUsed(b));
     // down to 90 % of the bound, so eviction (a sort) runs rarely
     const excess = this.rings.count - Math.floor(this.cacheUsers * 0.9);
     for (const slot of clean.slice(0, excess)) {
