@@ -179,10 +179,8 @@ export class TimelineRings {
    * The slots' records and ring lines are scattered over memory and rarely still cached when a note's
    * fan-out comes, so two short passes fetch them first: one reads each slot's record, one each ring's
    * newest entry. With no dependency between slots, the CPU has many of those cache misses in flight
-   * at once, and the pass that does the work finds its lines cached. Measured over 10,000 timelines
-   * of 800 entries, 200 followers per note: ≈ 170 ns per push with 4 MB of other memory walked between
-   * notes (as other threads and requests do in a loaded server) and ≈ 40 ns without, against ≈ 265
-   * and ≈ 58 ns for the previous layout (one typed array per ring, one array per field).
+   * at once, and the pass that does the work finds its lines cached: ≈ 170 instead of ≈ 300 ns per push
+   * in the loaded worker (profiles of the create bench; bench/pushes.ts measures it alone).
    */
   push(slots: Int32Array, hi: number, lo: number, clock: number): void {
     const { meta } = this;
