@@ -26,6 +26,7 @@ export class ChangeRecorder {
   track(store: Store): void {
     this.wrap(store.notes, 'notes');
     this.wrap(store.users, 'users');
+    this.wrap(store.tokens, 'tokens');
   }
 
   private wrap(db: Database<unknown, string>, kind: keyof Changed): void {
@@ -40,4 +41,4 @@ export class ChangeRecorder {
   }
 }
 
-export const noChanges = (): Changed => ({ notes: [], users: [] });
+export const noChanges = (): Changed => ({ notes: [], users: [], tokens: [] });

@@ -148,7 +148,7 @@ class LocalMailboxes implements Mailboxes {
       const result = decodeResult(await this.pools[worker]!.run(encodeBatch(batch)));
       replies = result.replies;
       outgoing = result.outgoing;
-      if (result.changed.notes.length + result.changed.users.length > 0) for (const listener of this.changeListeners) listener(result.changed);
+      if (result.changed.notes.length + result.changed.users.length + result.changed.tokens.length > 0) for (const listener of this.changeListeners) listener(result.changed);
     } catch (err) {
       log.error({ err, worker }, 'batch failed');
       replies = taken.map((t) => t.items.map(() => ({ ok: false, error: 'internal' as const })));

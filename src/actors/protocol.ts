@@ -149,10 +149,12 @@ export interface Batch {
   shards: { shard: number; commands: Command[] }[];
 }
 
-/** Ids of the notes and users a batch's committed commands wrote (the gateway drops them from its read caches). */
+/** Ids of the notes and users, and the tokens, a batch's committed commands wrote (the gateway drops them from its read caches). */
 export interface Changed {
   notes: string[];
   users: string[];
+  /** Tokens issued or revoked. */
+  tokens: string[];
 }
 
 /** A worker's answer to a Batch: replies in the same order, commands for other shards, and what changed. */

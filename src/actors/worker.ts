@@ -86,6 +86,7 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
     // reported only now that the command has committed, so the gateway never re-caches the old state
     changed.notes.push(...mine.notes);
     changed.users.push(...mine.users);
+    changed.tokens.push(...mine.tokens);
     if (reply.ok) outgoing.push(...out);
     return reply;
   } catch (err) {

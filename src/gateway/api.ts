@@ -45,6 +45,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   deps.mailboxes.onChanged((changed) => {
     for (const id of changed.notes) context.caches.notes.forget(id);
     for (const id of changed.users) context.caches.users.forget(id);
+    for (const token of changed.tokens) context.caches.tokens.forget(token);
     // the next read in this event turn must not re-cache a snapshot from before these commits
     deps.store.env.resetReadTxn();
   });
@@ -137,7 +138,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
         if (typeof body.i !== 'string') throw new ApiError(flockErrors.invalidToken);
         token = body.i;
       }
-      const user = token === null ? null : authenticate(deps.store, context.caches, token);
+      const user = token === null ? null : authenticate(context.caches, token);
       if (ep.requireCredential && user === null) throw new ApiError(commonErrors.credentialRequired);
       if (ep.limit !== undefined && deps.config.rateLimits) {
         const decision = limiter.check(ep.name, user?.id ?? ip, ep.limit);
@@ -162,8 +163,8 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   }
 }
 
-function authenticate(store: Store, caches: ReadCaches, token: string): UserRecord {
-  const record = store.tokens.get(token);
+function authenticate(caches: ReadCaches, token: string): UserRecord {
+  const record = caches.tokens.get(token);
   const user = record === undefined ? undefined : caches.users.get(record.userId);
   if (user === undefined) throw new ApiError(commonErrors.authenticationFailed);
   return user;

@@ -3,7 +3,7 @@
  * (UserLite JSON, a note's body fragment) and store them; readers splice stored fragments and add
  * only what depends on the viewer (myReaction, poll isVoted, hidden-note rules).
  */
-import type { NoteRecord, Store, UserRecord } from '../store/index.js';
+import type { NoteRecord, Store, TokenRecord, UserRecord } from '../store/index.js';
 import { idDate, DecodedCache, fastNoteRecord, fastUserRecord, type Decoded } from '../store/index.js';
 import { JsonText, type JsonSink } from './json-sink.js';
 
@@ -107,10 +107,16 @@ export function isPureRenote(n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'p
 export interface ReadCaches {
   notes: DecodedCache<NoteRecord>;
   users: DecodedCache<UserRecord>;
+  /** Token → its record, so authenticating a request reads no LMDB (revocations are reported in Changed). */
+  tokens: DecodedCache<TokenRecord>;
 }
 
 export function createReadCaches(store: Store, entries: number): ReadCaches {
-  return { notes: new DecodedCache(store.notes, entries, fastNoteRecord), users: new DecodedCache(store.users, entries, fastUserRecord) };
+  return {
+    notes: new DecodedCache(store.notes, entries, fastNoteRecord),
+    users: new DecodedCache(store.users, entries, fastUserRecord),
+    tokens: new DecodedCache(store.tokens, entries, (record) => record),
+  };
 }
 
 /** Reads and renders notes for one viewer. */
