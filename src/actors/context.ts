@@ -27,6 +27,8 @@ export interface ActorContext {
   audiences: Audiences;
   /** Records the note and user ids each command writes. */
   changes: ChangeRecorder;
+  /** Users' hosts, which never change once a user exists (see authorHost). */
+  hosts: Map<string, string | null>;
 }
 
 /** Users whose audience a worker keeps in memory. */
@@ -41,6 +43,7 @@ export function createActorContext(settings: ActorSettings, worker: number, work
     store, settings, worker, workers,
     timelines: new HomeTimelines(store.homeTl, settings.homeTimelineMax, settings.timelineCacheUsers),
     audiences: new Audiences(store, settings.shards, AUDIENCE_CACHE_USERS),
+    hosts: new Map(),
   };
 }
 
