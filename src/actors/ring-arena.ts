@@ -3,8 +3,9 @@
  * of floats at an offset in a page; the page array is short and stays in the CPU's caches, so reaching
  * a ring costs no cache miss of its own (with one typed array per ring, the array object was one more
  * dependent miss on every push). Blocks given back wait on a free list per size; a larger free block
- * is split when a size has none. Pages are never returned: the rings a worker holds are bounded by
- * its timeline cache, so freed blocks are reused.
+ * is split when a size has none (split halves are not merged again). Pages are never returned: the
+ * rings a worker holds are bounded by its timeline cache, and freed blocks serve later rings of their
+ * size or smaller.
  */
 
 /** Address of a block: page index times this plus the float offset in the page. */
