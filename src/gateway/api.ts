@@ -109,7 +109,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
           let params: unknown = {};
           if (body.length > 0) {
             try {
-              params = JSON.parse(body.toString('utf8'));
+              params = JSON.parse(body);
             } catch {
               throw new ApiError(flockErrors.invalidJson, { param: '#', reason: 'body is not valid JSON' });
             }
