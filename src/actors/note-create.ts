@@ -138,12 +138,12 @@ export interface LocalPush {
 }
 
 /**
- * Routes a note's timeline pushes, once the note has committed: those for shards on other workers go
- * out through the dispatcher (added to `outgoing`; it holds the client's reply until they are applied),
- * and those for this worker's shards are returned, to be applied right here (a push is commutative and
- * idempotent and the shard's timelines live on this thread, so skipping its mailbox changes nothing
- * but cost). Run outside the note's transaction, so the pushes do not lengthen the time LMDB's writer
- * waits on this thread's callbacks.
+ * Routes a note's timeline pushes: those for shards on other workers go out through the dispatcher
+ * (added to `outgoing`, sent once the note has committed; the dispatcher holds the client's reply until
+ * they are applied), and those for this worker's shards are returned, to be applied right here (a push
+ * is commutative and idempotent and the shard's timelines live on this thread, so skipping its mailbox
+ * changes nothing but cost). Run outside the note's transaction callback, so the pushes do not lengthen
+ * the time LMDB's writer waits on this thread's callbacks (worker.ts).
  */
 export function routeFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): LocalPush {
   const flags = noteFlags(note);

@@ -14,7 +14,7 @@ import type { NoteRecord } from '../store/index.js';
 import { noChanges } from './changes.js';
 import { userHandlers } from './user.js';
 import { noteHandlers } from './note-write.js';
-import { applyLocalPush, createNote, refanout, routeFanout, type LocalPush } from './note-create.js';
+import { applyLocalPush, createNote, refanout, routeFanout } from './note-create.js';
 import { flushTimelines, pushToTimelines, readTimeline } from './timeline.js';
 import { logger, setLogLevel } from '../log/index.js';
 
@@ -45,19 +45,17 @@ function flush(final: boolean): Promise<void> {
 }
 
 /**
- * Pushes of committed notes into this worker's timelines, applied after the batch's replies have been
- * posted: the 200 pushes of a note then overlap with the gateway answering and the clients' next
- * requests instead of delaying the answers. They are applied in a setImmediate right after, and before
- * any timeline command or flush this thread runs, so a home-timeline read sent after a 200 still
- * includes that note.
+ * A created note's fan-out, queued as a microtask from inside its transaction callback: it runs as soon
+ * as the batch's callbacks have returned, while lmdb-js's writer thread commits and fsyncs, a span in
+ * which this thread would otherwise idle. Applied later (after the commit), the pushes had delayed the
+ * callbacks of the next transaction, and with them the disk. The 200 still comes only after the commit,
+ * so every follower's timeline holds the note before its author hears back. Should the commit fail,
+ * the timelines keep an entry for a note that never existed, which every read skips like a deleted note.
  */
-const pendingPushes: LocalPush[] = [];
-
-let pushesScheduled = false;
-
-function applyPendingPushes(): void {
-  pushesScheduled = false;
-  for (const push of pendingPushes.splice(0)) applyLocalPush(ctx, push);
+function fanOutAfterCallbacks(created: NoteRecord[], out: Outgoing[]): void {
+  queueMicrotask(() => {
+    for (const note of created) applyLocalPush(ctx, routeFanout(ctx, note, out));
+  });
 }
 
 async function run(command: Command, outgoing: Outgoing[], changed: Changed): Promise<Reply> {
@@ -66,22 +64,17 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
   try {
     let reply: Reply;
     if (command.op === 'timeline.flush') {
-      applyPendingPushes();
       await flush(command.args.final);
       reply = ok(null);
     } else if (command.op === 'timeline.push' || command.op === 'timeline.page' || command.op === 'note.fanout') {
-      applyPendingPushes();
       reply = apply(command, out, []);
     } else {
-      const created: NoteRecord[] = [];
-      reply = (await ctx.store.env.childTransaction(() => ctx.changes.record(mine, () => apply(command, out, created)))) as Reply;
-      if (reply.ok) {
-        for (const note of created) pendingPushes.push(routeFanout(ctx, note, out));
-        if (created.length > 0 && !pushesScheduled) {
-          pushesScheduled = true;
-          setImmediate(applyPendingPushes);
-        }
-      }
+      reply = (await ctx.store.env.childTransaction(() => {
+        const created: NoteRecord[] = [];
+        const result = ctx.changes.record(mine, () => apply(command, out, created));
+        if (created.length > 0) fanOutAfterCallbacks(created, out);
+        return result;
+      })) as Reply;
     }
     // reported only now that the command has committed, so the gateway never re-caches the old state
     changed.notes.push(...mine.notes);
@@ -96,7 +89,6 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
 }
 
 setInterval(() => {
-  applyPendingPushes();
   flush(false).catch((err: unknown) => {
     log.error({ err }, 'timeline flush failed; the changes stay queued for the next one');
   });
