@@ -6,7 +6,7 @@
  * Every process it starts is stopped by pid on the way out, also on error or Ctrl-C.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -178,6 +178,21 @@ function gitState(): { commit: string | null; dirty: boolean | null } {
   }
 }
 
+/**
+ * Copies a data file and syncs the copy: otherwise its ~1 GB of dirty pages is written back by the
+ * kernel during the measured runs (within 30 s, or at the first fsync of that file), competing with
+ * Flock's own commits for the disk.
+ */
+function copyDurably(from: string, to: string): void {
+  copyFileSync(from, to);
+  const fd = openSync(to, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function main(): Promise<void> {
   const { params, mode, only, reseed, seedOnly, profile, nodeArgs, waitQuiet: quiet } = parseOptions();
   quietSeconds = quiet;
@@ -213,10 +228,9 @@ async function main(): Promise<void> {
       rmSync(runDir, { recursive: true, force: true });
       mkdirSync(runDir, { recursive: true });
       const copyStarted = performance.now();
-      copyFileSync(join(seeded.dir, 'data.mdb'), join(runDir, 'data.mdb'));
       mkdirSync(join(runDir, 'timelines'));
-      copyFileSync(join(seeded.dir, 'timelines', 'data.mdb'), join(runDir, 'timelines', 'data.mdb'));
-      log(`bench: copied the data set for FLOCK_WORKERS=${workers} in ${((performance.now() - copyStarted) / 1000).toFixed(1)} s`);
+      for (const file of ['data.mdb', join('timelines', 'data.mdb')]) copyDurably(join(seeded.dir, file), join(runDir, file));
+      log(`bench: copied and synced the data set for FLOCK_WORKERS=${workers} in ${((performance.now() - copyStarted) / 1000).toFixed(1)} s`);
       const logFile = join(logDir, `${stamp}-flock-w${workers}.log`);
       const profileDir = join(dataRoot, 'profiles', `${stamp}-w${workers}`);
       const flock = await startServer({
