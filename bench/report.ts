@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { LoadResult } from './load.js';
 import type { ProcSample } from './procs.js';
 import type { BenchParams } from './params.js';
+import type { MachineProbe } from './probe.js';
 
 /** The targets from the issue, on this machine kind. */
 export const TARGETS = { timelineShareOfCeiling: 0.35, createRps: 3000 } as const;
@@ -23,6 +24,8 @@ export interface RunRecord extends LoadResult {
   otherCpu: number;
   /** Bytes written to the machine's disks per second during the run (LMDB commits, and anything else running). */
   diskWriteBytesPerSec: number;
+  /** The machine's speed measured just before the run (probe.ts). */
+  probe: MachineProbe;
 }
 
 export interface Best {
@@ -139,7 +142,7 @@ export function formatResults(results: Results): string {
   const overrides = Object.entries(results.flockEnv).map(([k, v]) => `${k}=${v}`).join(' ');
   if (overrides !== '') lines.push(`Server settings from the environment: ${overrides}`);
   lines.push('');
-  lines.push('scenario          W  conns      req/s   p50 ms   p99 ms  p99.9 ms  non2xx/err  peak RSS MB (anon)  server CPU (main/rest)  loadgen CPU  other CPU  disk MB/s');
+  lines.push('scenario          W  conns      req/s   p50 ms   p99 ms  p99.9 ms  non2xx/err  peak RSS MB (anon)  server CPU (main/rest)  loadgen CPU  other CPU  disk MB/s  probe json ms/mem ns/fsync ms');
   for (const r of results.runs) {
     const name = r.target === 'ceiling' ? '(c) ceiling' : r.kind === 'timeline' ? '(a) timeline' : '(b) notes/create';
     const main = r.server.cpuMain;
@@ -147,7 +150,8 @@ export function formatResults(results: Results): string {
       `${name.padEnd(17)}${pad(r.workers, 2)}${pad(r.connections, 7)}${pad(num(r.rps), 11)}${pad(r.latency.p50.toFixed(2), 9)}${pad(r.latency.p99.toFixed(2), 9)}` +
       `${pad(r.latency.p999.toFixed(2), 10)}${pad(`${r.non2xx}/${r.errors + r.timeouts}`, 12)}` +
       `${pad(`${Math.round(r.server.peakRssKb / 1024)} (${Math.round(r.server.peakRssAnonKb / 1024)})`, 20)}` +
-      `${pad(`${r.server.cpu.toFixed(2)} (${main.toFixed(2)}/${(r.server.cpu - main).toFixed(2)})`, 25)}${pad(r.loadgen.cpu.toFixed(2), 13)}${pad(r.otherCpu.toFixed(2), 11)}${pad((r.diskWriteBytesPerSec / 2 ** 20).toFixed(1), 11)}`,
+      `${pad(`${r.server.cpu.toFixed(2)} (${main.toFixed(2)}/${(r.server.cpu - main).toFixed(2)})`, 25)}${pad(r.loadgen.cpu.toFixed(2), 13)}${pad(r.otherCpu.toFixed(2), 11)}${pad((r.diskWriteBytesPerSec / 2 ** 20).toFixed(1), 11)}` +
+      `${pad(`${r.probe.jsonMs.toFixed(0)} / ${r.probe.memoryNs.toFixed(0)} / ${r.probe.fsyncP50Ms.toFixed(2)}`, 30)}`,
     );
   }
   lines.push('');

@@ -17,6 +17,7 @@ import { killAllNow, nextMessage, sampleMachine, sampleProcess, start, startServ
 import type { LoadKind, LoadResult, LoadSpec } from './load.js';
 import type { CapturedResponse } from './ceiling.js';
 import { formatProfiles } from './profile.js';
+import { probeMachine } from './probe.js';
 import { formatResults, summarise, writeResults, type Results, type RunRecord, type Target } from './report.js';
 
 const root = projectRoot();
@@ -114,6 +115,7 @@ let interrupted = false;
 async function measure(server: Child & { port: number }, target: Target, workers: number, kind: LoadKind, connections: number, duration: number, tokens: string[], params: BenchParams): Promise<RunRecord> {
   if (interrupted) throw new Error('interrupted');
   if (quietSeconds > 0) await waitQuiet(quietSeconds);
+  const probe = probeMachine(dataRoot);
   const loadgen = start({ name: 'load generator', script: join(benchDist, 'load.js') });
   try {
     await nextMessage(loadgen, (m): m is { waiting: true } => typeof m === 'object' && m !== null && 'waiting' in m, 30_000);
@@ -130,7 +132,7 @@ async function measure(server: Child & { port: number }, target: Target, workers
     const serverUse = serverSample.finish();
     const loadUse = loadSample.finish();
     const otherCpu = Math.max(0, Math.round((machine.busyCores - serverUse.cpu - loadUse.cpu) * 100) / 100);
-    return { ...result, target, workers, server: serverUse, loadgen: loadUse, otherCpu, diskWriteBytesPerSec: machine.diskWriteBytesPerSec };
+    return { ...result, target, workers, server: serverUse, loadgen: loadUse, otherCpu, diskWriteBytesPerSec: machine.diskWriteBytesPerSec, probe };
   } finally {
     await loadgen.stop(5_000);
   }
@@ -139,7 +141,8 @@ async function measure(server: Child & { port: number }, target: Target, workers
 function describe(r: RunRecord): string {
   const bad = r.non2xx + r.errors + r.timeouts;
   return `${r.target === 'ceiling' ? 'ceiling' : `flock W=${r.workers}`} ${r.kind} c=${r.connections}: ${r.rps.toLocaleString('en-US')} req/s, ` +
-    `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, peak RSS ${Math.round(r.server.peakRssKb / 1024)} MB, CPU server ${r.server.cpu} loadgen ${r.loadgen.cpu} other ${r.otherCpu}, disk writes ${(r.diskWriteBytesPerSec / 2 ** 20).toFixed(1)} MB/s` +
+    `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, peak RSS ${Math.round(r.server.peakRssKb / 1024)} MB, CPU server ${r.server.cpu} loadgen ${r.loadgen.cpu} other ${r.otherCpu}, disk writes ${(r.diskWriteBytesPerSec / 2 ** 20).toFixed(1)} MB/s, ` +
+    `probe: JSON ${r.probe.jsonMs} ms, memory ${r.probe.memoryNs} ns, fsync ${r.probe.fsyncP50Ms}/${r.probe.fsyncP90Ms} ms` +
     (bad > 0 ? `, ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodes)}, ${r.errors} errors, ${r.timeouts} timeouts` : '');
 }
 
