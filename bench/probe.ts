@@ -10,7 +10,7 @@ import { closeSync, fdatasyncSync, ftruncateSync, openSync, writeSync } from 'no
 import { join } from 'node:path';
 
 export interface MachineProbe {
-  /** ms for a fixed amount of JSON encoding and decoding (lower is faster). */
+  /** ms for a fixed amount of JSON encoding and decoding, the median of three (lower is faster). */
   jsonMs: number;
   /** ns per dependent random read from a 64 MB array. */
   memoryNs: number;
@@ -83,11 +83,12 @@ function fsyncLatency(dir: string): number[] {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Measures the machine (≈ 0.1–0.3 s); `dir` holds a scratch file on the disk Flock writes to. */
+/** Measures the machine (≈ 0.2–0.4 s); `dir` holds a scratch file on the disk Flock writes to. */
 export function probeMachine(dir: string): MachineProbe {
   jsonWork();
   memoryLatency();
-  const jsonMs = jsonWork();
+  // the median of three, so that one collector pause or a core lent elsewhere for a moment does not decide it
+  const jsonMs = [jsonWork(), jsonWork(), jsonWork()].sort((a, b) => a - b)[1]!;
   const memoryNs = memoryLatency();
   const fsync = fsyncLatency(dir);
   return {

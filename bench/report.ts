@@ -11,6 +11,9 @@ export const TARGETS = { timelineShareOfCeiling: 0.35, createRps: 3000 } as cons
 
 export type Target = 'flock' | 'ceiling';
 
+/** A run whose JSON probe took this many times the bench's fastest probe is flagged: the host was slow. */
+const SLOW_PROBE_FACTOR = 1.3;
+
 /** One measured load run against one server. */
 export interface RunRecord extends LoadResult {
   target: Target;
@@ -181,6 +184,12 @@ export function formatResults(results: Results): string {
   const busy = results.runs.filter((r) => r.otherCpu > 0.15);
   if (busy.length > 0) {
     lines.push(`  warning: ${busy.length} of ${results.runs.length} runs shared the machine with other work (other CPU > 0.15 cores, up to ${Math.max(...busy.map((r) => r.otherCpu)).toFixed(2)}): their figures are low and noisy`);
+  }
+  const fastestJson = Math.min(...results.runs.map((r) => r.probe.jsonMs));
+  const slow = results.runs.filter((r) => r.probe.jsonMs > fastestJson * SLOW_PROBE_FACTOR);
+  if (slow.length > 0) {
+    lines.push(`  warning: ${slow.length} of ${results.runs.length} runs started while the machine ran the JSON probe over ${SLOW_PROBE_FACTOR} times slower than its fastest in this bench (${fastestJson} ms): ` +
+      slow.map((r) => `${r.target === 'ceiling' ? '(c)' : r.kind === 'timeline' ? '(a)' : '(b)'} W=${r.workers} c=${r.connections} (${r.probe.jsonMs} ms)`).join(', '));
   }
   for (const note of results.notes) lines.push(`  note: ${note}`);
   return lines.join('\n');
