@@ -52,15 +52,21 @@ function flush(final: boolean): Promise<void> {
  * so every follower's timeline holds the note before its author hears back. Should the commit fail,
  * the timelines keep an entry for a note that never existed, which every read skips like a deleted note.
  */
-function fanOutAfterCallbacks(created: NoteRecord[], out: Outgoing[]): void {
+function fanOutAfterCallbacks(created: NoteRecord[], out: Outgoing[], outcome: { failure?: unknown }): void {
   queueMicrotask(() => {
-    for (const note of created) applyLocalPush(ctx, routeFanout(ctx, note, out));
+    try {
+      for (const note of created) applyLocalPush(ctx, routeFanout(ctx, note, out));
+    } catch (err) {
+      // kept for the command's reply: thrown from a microtask it would take the whole thread down
+      outcome.failure = err;
+    }
   });
 }
 
 async function run(command: Command, outgoing: Outgoing[], changed: Changed): Promise<Reply> {
   const out: Outgoing[] = [];
   const mine = noChanges();
+  const fanout: { failure?: unknown } = {};
   try {
     let reply: Reply;
     if (command.op === 'timeline.flush') {
@@ -72,7 +78,7 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
       reply = (await ctx.store.env.childTransaction(() => {
         const created: NoteRecord[] = [];
         const result = ctx.changes.record(mine, () => apply(command, out, created));
-        if (created.length > 0) fanOutAfterCallbacks(created, out);
+        if (created.length > 0) fanOutAfterCallbacks(created, out, fanout);
         return result;
       })) as Reply;
     }
@@ -80,6 +86,7 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
     changed.notes.push(...mine.notes);
     changed.users.push(...mine.users);
     changed.tokens.push(...mine.tokens);
+    if (fanout.failure !== undefined) throw fanout.failure;
     if (reply.ok) outgoing.push(...out);
     return reply;
   } catch (err) {
