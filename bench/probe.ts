@@ -6,7 +6,7 @@
  * latency, which other tenants' use of the shared L3 cache moves), and fdatasync of scattered pages
  * (what a commit waits for).
  */
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface MachineProbe {
@@ -77,6 +77,7 @@ function fsyncLatency(dir: string): number[] {
     }
   } finally {
     closeSync(fd);
+    rmSync(path, { force: true });
   }
   return samples.sort((a, b) => a - b);
 }
