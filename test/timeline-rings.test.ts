@@ -4,10 +4,10 @@
  */
 import t, { type Test } from 'tap';
 import { TimelineRings } from '../src/actors/timeline-rings.js';
-import { entryFlags, entryHi, entryId, entryLo, genId, openStore, timelineChunkKey, timelineEntry, type Store } from '../src/store/index.js';
+import { ENTRY_BYTES, entryFlags, entryHi, entryId, entryLo, genId, openStore, TIMELINE_CHUNK, timelineChunkKey, timelineEntry, type Store } from '../src/store/index.js';
 import { tempDir } from './helpers/server.js';
 
-const MAX = 100;
+const MAX = 300;
 
 function allEntries(rings: TimelineRings, slot: number): string[] {
   return rings.page(slot, null, null, true, 1_000_000).entries.map(entryId);
@@ -73,7 +73,7 @@ t.test('pushes out of order and repeated keep a timeline sorted, unique, gap-fre
   t.ok(held.every((id) => pushed.has(id)), 'only pushed notes');
   const everyPushed = [...pushed].sort();
   t.same(held, everyPushed.slice(everyPushed.indexOf(held[0]!)), 'every pushed note newer than the oldest held one is there');
-  t.ok(held.length >= MAX && held.length <= Math.floor(MAX * 1.1) + 64, `bounded (${held.length} entries)`);
+  t.ok(held.length >= MAX && held.length <= rings.mostHeld, `bounded (${held.length} entries, at most ${rings.mostHeld})`);
   const newestFirst = rings.page(slot, null, null, false, 20).entries.map(entryId);
   t.same(newestFirst, held.slice(-20).reverse(), 'a default page is the newest 20, newest first');
 });
@@ -136,7 +136,7 @@ t.test('many timelines sharing the ring arena stay separate while they widen, cl
 
 t.test('a flushed timeline reads back identically and only changed chunks are rewritten', async (t) => {
   const { store, rings, userId, slot } = emptyTimeline(t);
-  let ms = pushNotes(rings, slot, Date.UTC(2026, 0, 1), 150, true);
+  let ms = pushNotes(rings, slot, Date.UTC(2026, 0, 1), 2 * TIMELINE_CHUNK + 22, true);
   await flush(store, rings);
   const keys = [...store.homeTl.getKeys({ start: userId, end: userId + '~' })];
   t.same(keys, [0, 1, 2].map((seq) => timelineChunkKey(userId, seq)), 'three numbered chunks');
@@ -150,12 +150,12 @@ t.test('a flushed timeline reads back identically and only changed chunks are re
   rings.push(Int32Array.of(slot), entryHi(id), entryLo(id, 0), 200);
   await flush(store, rings);
   t.same(store.homeTl.getBinary(timelineChunkKey(userId, 0)), before, 'an old full chunk is left as it was');
-  t.equal(store.homeTl.getBinary(timelineChunkKey(userId, 2))!.length, 23 * 16, 'the newest chunk gained the entry');
+  t.equal(store.homeTl.getBinary(timelineChunkKey(userId, 2))!.length, 23 * ENTRY_BYTES, 'the newest chunk gained the entry');
 });
 
 t.test('stored chunks that do not line up are read around and replaced whole by the next flush', async (t) => {
   const { store, rings: writer, userId, slot } = emptyTimeline(t);
-  pushNotes(writer, slot, Date.UTC(2026, 0, 1), 130, false);
+  pushNotes(writer, slot, Date.UTC(2026, 0, 1), 2 * TIMELINE_CHUNK + 2, false);
   await flush(store, writer);
   const expected = allEntries(writer, slot);
   await store.homeTl.put(timelineChunkKey(userId, 7), Buffer.from('not a chunk'));
@@ -164,7 +164,7 @@ t.test('stored chunks that do not line up are read around and replaced whole by 
   const reader = new TimelineRings(MAX);
   const read = reader.open(userId, stored(store, userId));
   const held = allEntries(reader, read);
-  t.same(held, expected.filter((_, i) => i < 64 || i >= 128), 'the readable entries, in order');
+  t.same(held, expected.filter((_, i) => i < TIMELINE_CHUNK || i >= 2 * TIMELINE_CHUNK), 'the readable entries, in order');
   t.ok(reader.isDirty(read), 'marked for rewriting');
   await flush(store, reader);
   const keys = [...store.homeTl.getKeys({ start: userId, end: userId + '~' })];
@@ -185,4 +185,30 @@ t.test('an entry turns back into its note id and flag bits, for the extreme ids 
     }
   }
   t.same(wrong, [], `${ids.length * 8} entries round-trip`);
+});
+
+t.test('a timeline stored in 64-entry chunks (the earlier layout) is read whole and rewritten in the current chunks', async (t) => {
+  const { store, rings: writer, userId, slot } = emptyTimeline(t);
+  pushNotes(writer, slot, Date.UTC(2026, 0, 1), 150, true);
+  const expected = writer.page(slot, null, null, true, 1000);
+  const bytes = new Float64Array(300);
+  expected.entries.forEach((entry, i) => {
+    bytes[2 * i] = entryHi(entryId(entry));
+    bytes[2 * i + 1] = entryLo(entryId(entry), entryFlags(entry));
+  });
+  for (let seq = 0; seq * 64 < 150; seq++) {
+    const count = Math.min(64, 150 - seq * 64);
+    await store.homeTl.put(timelineChunkKey(userId, seq), Buffer.from(bytes.buffer, seq * 64 * ENTRY_BYTES, count * ENTRY_BYTES));
+  }
+
+  const reader = new TimelineRings(MAX);
+  const read = reader.open(userId, stored(store, userId));
+  t.same(reader.page(read, null, null, true, 1000), expected, 'every entry, with its flags');
+  t.ok(reader.isDirty(read), 'marked for rewriting');
+  await flush(store, reader);
+  const keys = [...store.homeTl.getKeys({ start: userId, end: userId + '~' })];
+  t.same(keys, [0, 1].map((seq) => timelineChunkKey(userId, seq)), `rewritten as chunks of ${TIMELINE_CHUNK}`);
+  t.equal(store.homeTl.getBinary(timelineChunkKey(userId, 0))!.length, TIMELINE_CHUNK * ENTRY_BYTES, 'the first one full');
+  const third = new TimelineRings(MAX);
+  t.same(third.page(third.open(userId, stored(store, userId)), null, null, true, 1000), expected, 'and read back the same');
 });

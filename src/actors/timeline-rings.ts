@@ -54,6 +54,8 @@ export class TimelineRings {
   private newest = new Float64Array(256);
   private dirty: number[] = [];
   private readonly limit: number;
+  /** The most entries a timeline holds: trimming starts past `limit` and drops whole chunks while `max` remain. */
+  readonly mostHeld: number;
   private readonly scratch = new Float64Array(TIMELINE_CHUNK * 2);
   private readonly scratchBytes = Buffer.from(this.scratch.buffer);
   /**
@@ -66,6 +68,7 @@ export class TimelineRings {
 
   constructor(private readonly max: number) {
     this.limit = Math.floor(max * (1 + SLACK));
+    this.mostHeld = Math.max(this.limit, max + TIMELINE_CHUNK - 1);
   }
 
   get count(): number {
@@ -96,8 +99,9 @@ export class TimelineRings {
     this.userIds[slot] = userId;
     const stored = [...chunks];
     const entries = stored.reduce((sum, { value }) => sum + value.length / ENTRY_BYTES, 0);
-    // sized for what is stored plus a chunk of pushes, so a loaded timeline is not copied while it grows
-    const capacityLog2 = Math.ceil(Math.log2(Math.max(FIRST_RING, entries + TIMELINE_CHUNK)));
+    // sized for what is stored plus a chunk of pushes (never more than a timeline holds), so a loaded
+    // timeline is not copied while it grows
+    const capacityLog2 = Math.ceil(Math.log2(Math.max(FIRST_RING, Math.min(entries + TIMELINE_CHUNK, this.mostHeld + 1))));
     const m = slot * STRIDE;
     const { meta } = this;
     this.placeBlock(slot, this.arena.allocate(capacityLog2 + 1), capacityLog2);
