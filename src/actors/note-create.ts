@@ -69,7 +69,7 @@ function authorHost(ctx: ActorContext, userId: string): string | null | undefine
   return host;
 }
 
-/** Writes the note and its indexes; its fan-out is left in `created` for after the commit (routeFanout). */
+/** Writes the note and its indexes; its fan-out is left in `created` for after the transaction callbacks (fanOut, worker.ts). */
 export function createNote(ctx: ActorContext, a: Commands['note.create'], created: NoteRecord[]): Reply<'note.create'> {
   const { store } = ctx;
   const input = a.note;
@@ -130,39 +130,26 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   return ok({ noteId: id });
 }
 
-/** The pushes of a note's fan-out that apply to this worker's own shards (see routeFanout). */
-export interface LocalPush {
-  lists: (readonly string[])[];
-  hi: number;
-  lo: number;
-}
-
 /**
- * Routes a note's timeline pushes: those for shards on other workers go out through the dispatcher
- * (added to `outgoing`, sent once the note has committed; the dispatcher holds the client's reply until
- * they are applied), and those for this worker's shards are returned, to be applied right here (a push
- * is commutative and idempotent and the shard's timelines live on this thread, so skipping its mailbox
- * changes nothing but cost). Run outside the note's transaction callback, so the pushes do not lengthen
- * the time LMDB's writer waits on this thread's callbacks (worker.ts).
+ * A note's fan-out: timeline pushes for shards on other workers go out through the dispatcher (added to
+ * `outgoing`, sent once the note has committed; the dispatcher holds the client's reply until they are
+ * applied), and those for this worker's shards are applied right here (a push is commutative and
+ * idempotent and the shard's timelines live on this thread, so skipping its mailbox changes nothing but
+ * cost). Run outside the note's transaction callback, so the pushes do not lengthen the time LMDB's
+ * writer waits on this thread's callbacks (worker.ts).
  */
-export function routeFanout(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): LocalPush {
+export function fanOut(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): void {
   const flags = noteFlags(note);
-  const entry = timelineEntryOf(note.id, flags)!;
-  const lists: (readonly string[])[] = [];
+  const { hi, lo } = timelineEntryOf(note.id, flags)!;
   for (const [shard, userIds] of fanoutTargets(ctx, note)) {
-    if (shard % ctx.workers === ctx.worker) lists.push(userIds);
+    if (shard % ctx.workers === ctx.worker) ctx.timelines.push(userIds, hi, lo);
     else outgoing.push({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } });
   }
-  return { lists, hi: entry.hi, lo: entry.lo };
-}
-
-export function applyLocalPush(ctx: ActorContext, push: LocalPush): void {
-  for (const userIds of push.lists) ctx.timelines.push(userIds, push.hi, push.lo);
 }
 
 /** Runs a stored note's fan-out again (start-up replay after a crash; no write, so no transaction); pushes already applied are no-ops. */
 export function refanout(ctx: ActorContext, a: Commands['note.fanout'], outgoing: Outgoing[]): Reply<'note.fanout'> {
   const note = ctx.store.notes.get(a.noteId);
-  if (note !== undefined) applyLocalPush(ctx, routeFanout(ctx, note, outgoing));
+  if (note !== undefined) fanOut(ctx, note, outgoing);
   return ok(null);
 }

@@ -14,7 +14,7 @@ import type { NoteRecord } from '../store/index.js';
 import { noChanges } from './changes.js';
 import { userHandlers } from './user.js';
 import { noteHandlers } from './note-write.js';
-import { applyLocalPush, createNote, refanout, routeFanout } from './note-create.js';
+import { createNote, fanOut, refanout } from './note-create.js';
 import { flushTimelines, pushToTimelines, readTimeline } from './timeline.js';
 import { logger, setLogLevel } from '../log/index.js';
 
@@ -55,7 +55,7 @@ function flush(final: boolean): Promise<void> {
 function fanOutAfterCallbacks(created: NoteRecord[], out: Outgoing[], outcome: { failure?: unknown }): void {
   queueMicrotask(() => {
     try {
-      for (const note of created) applyLocalPush(ctx, routeFanout(ctx, note, out));
+      for (const note of created) fanOut(ctx, note, out);
     } catch (err) {
       // kept for the command's reply: thrown from a microtask it would take the whole thread down
       outcome.failure = err;
