@@ -3,16 +3,19 @@
  * Key layout is documented in docs/architecture.md. Ids are fixed-width 16-char aidx strings, so
  * composite keys are plain concatenations and a prefix range is `prefix` .. `prefix + '~'`.
  */
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
 import type { FollowEdge, NoteRecord, ReactionRecord, TokenRecord, UserCounts, UserRecord } from './records.js';
 import { idAtTime } from './ids.js';
 import { timelinesPath } from './timelines-durability.js';
+import type { Packr } from 'msgpackr';
+import { plainEncoder, recordEncoder } from './shapes.js';
 
 export * from './records.js';
 export * from './ids.js';
 export * from './home-timeline.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { moveCountsOutOfUserRecords } from './migrate.js';
+export { recordEncoder, SHAPES } from './shapes.js';
 
 /** Bit flags kept in note index values so timelines can filter without loading the note. */
 export const NoteFlag = { reply: 1, pureRenote: 2, files: 4 } as const;
@@ -82,7 +85,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const named = <V>(env: RootDatabase, name: string) => env.openDB<V, string>({ name, cache: false });
+/** lmdb-js takes an `encoder` with encode/decode in place of its own (its typings leave the option out). */
+type WithEncoder = DatabaseOptions & { name: string; encoder: Packr };
+
+const named = <V>(env: RootDatabase, name: string) =>
+  env.openDB<V, string>({ name, cache: false, encoder: name === 'registry' ? plainEncoder() : recordEncoder() } as WithEncoder);
 
 /** Opens (creating if needed) the environment at `path`; safe to call once per thread. */
 export function openStore(options: StoreOptions): Store {

@@ -101,11 +101,11 @@ export interface ReactionRecord {
 }
 
 /*
- * lmdb-js's msgpackr writes each value with its record definition inline, so every read builds a new
- * record reader, whose first reads add the keys one by one: past 16 properties V8 then switches the
- * object to dictionary mode, and each property load on a note or user goes through the inline-cache
- * runtime (13 % of the gateway thread on the timeline bench). The read caches keep these copies, built
- * from one literal each, which share one fast hidden class.
+ * Values written before store/shapes.ts existed carry their field names inline, and msgpackr decodes
+ * each of those through a fresh reader that adds the keys one by one: past 16 properties V8 then puts
+ * the object in dictionary mode, and every property load on such a note or user goes through the
+ * inline-cache runtime (13 % of the gateway thread on the timeline bench). The read caches keep these
+ * copies, built from one literal each, which share one fast hidden class whatever the stored form.
  */
 
 /** A copy of a decoded note record with fast properties (see above). */
