@@ -1,8 +1,63 @@
-/** msgpackr encoding of batches crossing the thread boundary (copied out of msgpackr's shared buffer so it can be posted). */
+/**
+ * msgpackr encoding of batches crossing the thread boundary (copied out of msgpackr's shared buffer so
+ * it can be posted). The protocol's frequent object shapes are declared here, the same on every thread,
+ * so a message names them by number: msgpackr otherwise writes each shape's keys into every message,
+ * and the receiver builds (and, for a shape read more than twice in one message, compiles) a reader for
+ * it every time. A batch round trip of four notes/create costs ~12 µs this way, ~23 µs with inline
+ * definitions and ~16 µs as plain maps (msgpackr alone, this machine). Messages never outlive the
+ * process, so this list may change freely.
+ */
 import { Packr } from 'msgpackr';
-import type { Batch, BatchResult } from './protocol.js';
+import type { Batch, BatchResult, Changed, Commands, NoteInput, Outgoing, Results } from './protocol.js';
 
-const packr = new Packr({ useRecords: true, moreTypes: false });
+type Keys<T> = readonly (keyof T & string)[];
+
+const SHAPES: readonly (readonly string[])[] = [
+  ['shards'] satisfies Keys<Batch>,
+  ['shard', 'commands'] satisfies Keys<Batch['shards'][number]>,
+  ['op', 'args'],
+  ['replies', 'outgoing', 'changed'] satisfies Keys<BatchResult>,
+  ['notes', 'users', 'tokens'] satisfies Keys<Changed>,
+  ['ok', 'value'],
+  ['ok', 'error'],
+  ['shard', 'group', 'command'] satisfies Keys<Outgoing>,
+  ['userId', 'note'] satisfies Keys<Commands['note.create']>,
+  ['text', 'cw', 'visibility', 'visibleUserIds', 'localOnly', 'reactionAcceptance', 'replyId', 'renoteId', 'poll'] satisfies Keys<NoteInput>,
+  ['noteId'] satisfies Keys<Results['note.create']>,
+  ['userIds', 'noteId', 'flags'] satisfies Keys<Commands['timeline.push']>,
+  ['userId', 'since', 'until', 'ascending', 'limit'] satisfies Keys<Commands['timeline.page']>,
+  ['entries', 'more'] satisfies Keys<Results['timeline.page']>,
+];
+
+const SHAPES_BY_FIRST_KEY = new Map<string, (readonly string[])[]>();
+for (const shape of SHAPES) SHAPES_BY_FIRST_KEY.set(shape[0]!, [...(SHAPES_BY_FIRST_KEY.get(shape[0]!) ?? []), shape]);
+
+/**
+ * Whether an object's keys, in order, could be a declared shape. Everything else (a client's registry
+ * value, a profile patch in the client's key order) goes out as a plain map and never enters msgpackr's
+ * table of key sequences, which would otherwise grow with every new combination a client sends.
+ */
+function hasDeclaredShape(object: object): boolean {
+  let candidates: (readonly string[])[] | undefined;
+  let count = 0;
+  for (const key in object) {
+    if (count === 0) candidates = SHAPES_BY_FIRST_KEY.get(key);
+    else if (!candidates!.some((shape) => shape[count] === key)) return false;
+    if (candidates === undefined) return false;
+    count++;
+  }
+  return candidates !== undefined && candidates.some((shape) => shape.length === count);
+}
+
+const packr = new Packr({
+  structures: SHAPES.map((keys) => [...keys]),
+  maxSharedStructures: SHAPES.length,
+  // an undeclared shape is written as a plain map, not as a definition inside the message
+  maxOwnStructures: 0,
+  useRecords: hasDeclaredShape,
+  mapsAsObjects: true,
+  moreTypes: false,
+});
 
 export const encodeBatch = (batch: Batch): Uint8Array => new Uint8Array(packr.pack(batch));
 export const decodeBatch = (bytes: Uint8Array): Batch => packr.unpack(bytes) as Batch;
