@@ -2,9 +2,9 @@
  * Who a user's notes fan out to, kept in memory by the thread that runs the user's shard: their
  * follower list (plus themselves), already grouped by timeline shard. Follower sets change only through
  * commands addressed to the followee (follow, unfollow, accept), which run on this same thread and call
- * `forget`, so an entry is never stale. Bounded to `max` users, oldest entry out first.
+ * `forget`, so an entry is never stale. Bounded to `max` users, least recently used out first.
  */
-import type { Store } from '../store/index.js';
+import { BoundedMap, type Store } from '../store/index.js';
 import { shardOf } from './protocol.js';
 
 export interface Audience {
@@ -15,9 +15,11 @@ export interface Audience {
 }
 
 export class Audiences {
-  private readonly entries = new Map<string, Audience>();
+  private readonly entries: BoundedMap<string, Audience>;
 
-  constructor(private readonly store: Store, private readonly shards: number, private readonly max: number) {}
+  constructor(private readonly store: Store, private readonly shards: number, max: number) {
+    this.entries = new BoundedMap(max);
+  }
 
   of(userId: string): Audience {
     const cached = this.entries.get(userId);
@@ -25,7 +27,6 @@ export class Audiences {
     const members = [userId];
     for (const { value } of this.store.followers.getRange({ start: userId, end: userId + '~' })) members.push(value);
     const audience: Audience = { members, byShard: groupByShard(members, this.shards) };
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(userId, audience);
     return audience;
   }

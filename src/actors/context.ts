@@ -1,5 +1,5 @@
 /** What every actor handler gets: the store, the settings that shape writes, and per-thread state. */
-import { openStore, type Store } from '../store/index.js';
+import { BoundedMap, openStore, type Store } from '../store/index.js';
 import { HomeTimelines } from './timeline.js';
 import { Audiences } from './audiences.js';
 import { ChangeRecorder } from './changes.js';
@@ -28,11 +28,13 @@ export interface ActorContext {
   /** Records the note and user ids each command writes. */
   changes: ChangeRecorder;
   /** Users' hosts, which never change once a user exists (see authorHost). */
-  hosts: Map<string, string | null>;
+  hosts: BoundedMap<string, string | null>;
 }
 
 /** Users whose audience a worker keeps in memory. */
 const AUDIENCE_CACHE_USERS = 50_000;
+/** Users whose host a worker keeps in memory. */
+const HOST_CACHE_USERS = 100_000;
 
 export function createActorContext(settings: ActorSettings, worker: number, workers: number): ActorContext {
   const store = openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb });
@@ -43,7 +45,7 @@ export function createActorContext(settings: ActorSettings, worker: number, work
     store, settings, worker, workers,
     timelines: new HomeTimelines(store.homeTl, settings.homeTimelineMax, settings.timelineCacheUsers),
     audiences: new Audiences(store, settings.shards, AUDIENCE_CACHE_USERS),
-    hosts: new Map(),
+    hosts: new BoundedMap(HOST_CACHE_USERS),
   };
 }
 

@@ -51,9 +51,6 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
   return groupByShard(targets, ctx.settings.shards);
 }
 
-/** Users whose host a worker keeps in memory. */
-const HOST_CACHE_USERS = 100_000;
-
 /**
  * The author's host, or undefined when there is no such user. Existence is looked up in the store each
  * time (no decoding); the host is immutable, so it is remembered: decoding the 31-field user record
@@ -64,7 +61,6 @@ function authorHost(ctx: ActorContext, userId: string): string | null | undefine
   const known = ctx.hosts.get(userId);
   if (known !== undefined) return known;
   const host = ctx.store.users.get(userId)!.host;
-  if (ctx.hosts.size >= HOST_CACHE_USERS) ctx.hosts.delete(ctx.hosts.keys().next().value!);
   ctx.hosts.set(userId, host);
   return host;
 }

@@ -9,6 +9,7 @@ import { idAtTime } from './ids.js';
 import { timelinesPath } from './timelines-durability.js';
 import type { Packr } from 'msgpackr';
 import { plainEncoder, recordEncoder } from './shapes.js';
+import { BoundedMap } from './bounded-map.js';
 
 export * from './records.js';
 export * from './ids.js';
@@ -16,6 +17,7 @@ export * from './home-timeline.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { moveCountsOutOfUserRecords } from './migrate.js';
 export { recordEncoder, SHAPES } from './shapes.js';
+export { BoundedMap } from './bounded-map.js';
 
 /** Bit flags kept in note index values so timelines can filter without loading the note. */
 export const NoteFlag = { reply: 1, pureRenote: 2, files: 4 } as const;
@@ -246,14 +248,16 @@ export interface Decoded<V> {
  * notes and users, and each batch result lists what its committed commands wrote (actors/changes.ts),
  * so the gateway forgets exactly those entries; a hit then costs a Map lookup instead of an LMDB read
  * (with a check of the stored bytes on every hit, those reads were a third of the gateway's time on
- * the 10,000-user bench). Bounded to `max` entries, oldest first out. Cached values are shared:
+ * the 10,000-user bench). Bounded to `max` entries, least recently used out first. Cached values are shared:
  * callers must not mutate them.
  */
 export class DecodedCache<V> {
-  private readonly entries = new Map<string, Decoded<V>>();
+  private readonly entries: BoundedMap<string, Decoded<V>>;
 
   /** `copy` turns a decoded value into the one kept (see fastNoteRecord). */
-  constructor(private readonly db: Database<V, string>, private readonly max: number, private readonly copy: (decoded: V) => V) {}
+  constructor(private readonly db: Database<V, string>, max: number, private readonly copy: (decoded: V) => V) {
+    this.entries = new BoundedMap(max);
+  }
 
   get(key: string): V | undefined {
     return this.entry(key)?.value;
@@ -265,8 +269,6 @@ export class DecodedCache<V> {
     const value = this.db.get(key);
     if (value === undefined) return undefined;
     const entry: Decoded<V> = { value: this.copy(value), utf8: undefined };
-    if (this.max === 0) return entry;
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, entry);
     return entry;
   }
