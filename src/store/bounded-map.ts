@@ -6,7 +6,7 @@
  * Evicting one entry at a time with `map.delete(map.keys().next().value)` looked O(1) but is not: V8's
  * ordered hash table keeps a hole for each deleted entry until it rehashes, and `keys().next()` walks
  * over all the holes at the front, so a full 50,000-entry cache spent ~18 µs per eviction (node 20,
- * this machine), which on the timeline bench made the gateway's note cache 8 % of its thread.
+ * this machine).
  */
 export class BoundedMap<K, V> {
   private young = new Map<K, V>();
