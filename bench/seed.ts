@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'lmdb';
-import { encodeTimelineChunk, entryHi, entryLo, genId, NoteFlag, openStore, TIMELINE_CHUNK, TIMELINE_CLEAN, timelineCheckpointKey, timelineChunkKey, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
+import { encodeTimelineChunk, entryHi, entryLo, genId, NoteFlag, openStore, TIMELINE_CHUNK, TIMELINE_CLEAN, timelineCheckpointKey, timelineChunkKey, tokenKey, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
 import { renderNoteBody, renderUserLite } from '../src/render/index.js';
 import { hashPassword } from '../src/gateway/password.js';
 import { dataHash, type DataParams } from './params.js';
@@ -19,6 +19,8 @@ import { dataHash, type DataParams } from './params.js';
 export const BENCH_URL = 'https://flock.example';
 /** Password of every seeded user (one scrypt hash is shared). */
 export const BENCH_PASSWORD = 'bench-password';
+/** scrypt cost (log2 N) of the one shared password hash: the bench never signs in, so the hash only has to be valid. */
+const BENCH_PASSWORD_COST = 14;
 /** Map size the seeded environment is opened with (the server's default). */
 const MAP_SIZE_MB = 65536;
 /** Puts issued before waiting for the previous chunk to commit (bounds memory; keeps one chunk in flight). */
@@ -270,7 +272,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
   const count = (name: string, n = 1) => (counts[name] = (counts[name] ?? 0) + n);
 
   // ---- users, acct, auth, tokens ----
-  const hash0 = await hashPassword(BENCH_PASSWORD);
+  const hash0 = await hashPassword(BENCH_PASSWORD, BENCH_PASSWORD_COST);
   for (let u = 0; u < nAll; u++) {
     const id = userIds[u]!;
     const regular = u < nRegular;
@@ -288,8 +290,9 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     if (w.put(store.userCounts, id, counts)) await w.next();
     if (w.put(store.acct, `${user.usernameLower}@`, id)) await w.next();
     if (w.put(store.auth, id, { hash: hash0 })) await w.next();
-    if (w.put(store.tokens, tokenOf[u]!, { userId: id, createdAt: tUsers + u })) await w.next();
-    if (w.put(store.userTokens, id + tokenOf[u]!, true)) await w.next();
+    const key = tokenKey(tokenOf[u]!);
+    if (w.put(store.tokens, key, { userId: id, createdAt: tUsers + u })) await w.next();
+    if (w.put(store.userTokens, id + key, true)) await w.next();
   }
   count('users', nAll);
   phase(`users written (${nAll})`);

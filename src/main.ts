@@ -1,7 +1,7 @@
 /** Start-up wiring: config → store → actor mailboxes → gateway; SIGTERM/SIGINT drain and close cleanly. */
 import { loadConfig, finishConfig, ConfigError, type Config } from './config/index.js';
 import { logger, setLogLevel } from './log/index.js';
-import { claimTimelines, moveCountsOutOfUserRecords, openStore, releaseTimelines } from './store/index.js';
+import { claimTimelines, hashStoredTokens, moveCountsOutOfUserRecords, openStore, releaseTimelines } from './store/index.js';
 import { createMailboxes, flushTimelinesForStop, recoverTimelines } from './actors/index.js';
 import { startGateway } from './gateway/index.js';
 
@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   const store = openStore({ path: config.dataDir, mapSizeMb: config.mapSizeMb });
   const upgraded = await moveCountsOutOfUserRecords(store);
   if (upgraded > 0) log.info({ users: upgraded }, 'moved user counters out of the user records (data from an earlier version)');
+  const rekeyed = await hashStoredTokens(store);
+  if (rekeyed > 0) log.info({ tokens: rekeyed }, 'stored the tokens of an earlier version hashed');
   const mailboxes = createMailboxes(config);
   await recoverTimelines(store, mailboxes, config.workers, log);
 
@@ -47,6 +49,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }
+
+// a stray rejected promise is a bug to log, not a reason to stop serving everyone else
+process.on('unhandledRejection', (err: unknown) => {
+  logger('main').error({ err }, 'unhandled promise rejection');
+});
 
 main().catch((err: unknown) => {
   logger('main').fatal({ err }, 'start-up failed');

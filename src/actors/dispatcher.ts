@@ -145,7 +145,7 @@ class LocalMailboxes implements Mailboxes {
     let replies: Reply[][];
     let outgoing: Outgoing[] = [];
     try {
-      const result = decodeResult(await this.pools[worker]!.run(encodeBatch(batch)));
+      const result = decodeResult(await this.pools[worker]!.run(this.encode(batch, taken)));
       replies = result.replies;
       outgoing = result.outgoing;
       if (result.changed.notes.length + result.changed.users.length + result.changed.tokens.length > 0) for (const listener of this.changeListeners) listener(result.changed);
@@ -164,6 +164,32 @@ class LocalMailboxes implements Mailboxes {
     this.workerLoad[worker]!--;
     this.schedule();
     this.checkDrained();
+  }
+
+  /**
+   * The batch as bytes. A command that cannot be encoded (a value msgpackr refuses) is answered
+   * `internal` and left out, so it never fails the commands batched with it.
+   */
+  private encode(batch: Batch, taken: { shard: number; items: Pending[] }[]): Uint8Array {
+    try {
+      return encodeBatch(batch);
+    } catch (err) {
+      log.error({ err }, 'a batch could not be encoded; sending its commands that can be');
+    }
+    taken.forEach((t, i) => {
+      const kept = t.items.filter((item) => {
+        try {
+          encodeBatch({ shards: [{ shard: t.shard, commands: [item.command] }] });
+          return true;
+        } catch {
+          item.resolve?.({ ok: false, error: 'internal' });
+          return false;
+        }
+      });
+      t.items = kept;
+      batch.shards[i]!.commands = kept.map((item) => item.command);
+    });
+    return encodeBatch(batch);
   }
 
   /** Delivers a reply: held while the fan-out the command started is still running. */

@@ -100,7 +100,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     localOnly: input.localOnly, reactionAcceptance: input.reactionAcceptance,
     replyId: input.replyId, renoteId: input.renoteId, replyUserId, visibleUserIds, mentions,
     tags: extractTags(input.text),
-    poll: input.poll === null ? null : { ...input.poll, votes: input.poll.choices.map(() => 0) },
+    poll: input.poll === null ? null : { choices: input.poll.choices, multiple: input.poll.multiple, expiresAt: input.poll.expiresAt, votes: input.poll.choices.map(() => 0) },
     uri: null, url: null, reactions: {}, renoteCount: 0, repliesCount: 0,
   };
   const note: NoteRecord = { ...fields, body: renderNoteBody(fields) };

@@ -2,7 +2,7 @@
 import type { ActorContext } from './context.js';
 import { ok, fail } from './context.js';
 import type { Commands, Reply } from './protocol.js';
-import { addCounts } from './user.js';
+import { addCounts, unpinNote } from './user.js';
 import { genId, type NoteRecord } from '../store/index.js';
 import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
 
@@ -41,6 +41,8 @@ function removeNote(ctx: ActorContext, note: NoteRecord, depth = 0): void {
   removeRange(store.reactionLog, note.id);
   removeRange(store.pollVotes, note.id);
   addCounts(ctx, note.userId, 'notesCount', -1);
+  const author = store.users.get(note.userId);
+  if (author !== undefined) unpinNote(ctx, author, note.id);
   if (depth > 0) return;
   for (const { key } of [...store.renotes.getRange({ start: note.id, end: note.id + '~' })]) {
     const renote = store.notes.get(key.slice(16));
@@ -67,19 +69,40 @@ const unrenote: Handler<'note.unrenote'> = (ctx, a) => {
   return ok(null);
 };
 
-const LEGACY_REACTIONS: Record<string, string> = {
-  like: '👍', love: '❤', laugh: '😆', hmm: '🤔', surprise: '😮', congrats: '🎉', angry: '💢', confused: '😥', rip: '😇', pudding: '🍮', star: '⭐',
-};
-const EMOJI = /^\p{Extended_Pictographic}/u;
+/** Misskey's old reaction names (user-chosen strings, so a Map: a plain object would answer `constructor` too). */
+const LEGACY_REACTIONS = new Map([
+  ['like', '👍'], ['love', '❤'], ['laugh', '😆'], ['hmm', '🤔'], ['surprise', '😮'], ['congrats', '🎉'],
+  ['angry', '💢'], ['confused', '😥'], ['rip', '😇'], ['pudding', '🍮'], ['star', '⭐'],
+]);
+/** What an unusable reaction becomes (Misskey's default like). */
+export const LIKE_REACTION = '❤';
+/** One emoji: an RGI sequence, or a pictograph (with modifier or variation selector) and its ZWJ-joined companions. */
+const EMOJI = new RegExp(String.raw`^(?:\p{RGI_Emoji}|\p{Extended_Pictographic}[\p{Emoji_Modifier}\u{FE0F}]?(?:\u200D\p{Extended_Pictographic}[\p{Emoji_Modifier}\u{FE0F}]?)*)$`, 'v');
+const graphemes = new Intl.Segmenter();
 
-/** Misskey's reaction normalisation: legacy words mapped, FE0F stripped, unknown custom emoji and non-emoji fall back to ❤. */
-export function normalizeReaction(raw: string): string {
-  const legacy = LEGACY_REACTIONS[raw];
-  if (legacy !== undefined) return legacy;
-  const stripped = raw.replace(/\uFE0F/g, '');
-  if (stripped.length > 0 && stripped.length <= 16 && (EMOJI.test(stripped) || /^[\u{1F1E6}-\u{1F1FF}]{2}$/u.test(stripped))) return stripped;
-  return '❤';
+function isOneGrapheme(text: string): boolean {
+  let count = 0;
+  for (const _ of graphemes.segment(text)) if (++count > 1) return false;
+  return count === 1;
 }
+
+/**
+ * The stored key of a reaction, or null when it is not one: exactly one emoji (one grapheme cluster,
+ * FE0F stripped as Misskey stores them) or a legacy name. Custom emoji (`:name:`) need an emoji this
+ * instance has, and Flock has none yet, so they are not reactions either.
+ */
+export function reactionKeyOf(raw: string): string | null {
+  const legacy = LEGACY_REACTIONS.get(raw);
+  if (legacy !== undefined) return legacy;
+  if (raw.length === 0 || raw.length > 64 || !EMOJI.test(raw) || !isOneGrapheme(raw)) return null;
+  return raw.replace(/\uFE0F/g, '');
+}
+
+/** Misskey's reaction normalisation: anything that is not a reaction becomes the like reaction. */
+export const normalizeReaction = (raw: string): string => reactionKeyOf(raw) ?? LIKE_REACTION;
+
+/** A note's count of one reaction (counts are keyed by data, so inherited members must not answer). */
+const countOf = (reactions: Record<string, number>, type: string) => (Object.hasOwn(reactions, type) ? reactions[type]! : 0);
 
 function dropReaction(ctx: ActorContext, noteId: string, userId: string): boolean {
   const { store } = ctx;
@@ -89,7 +112,7 @@ function dropReaction(ctx: ActorContext, noteId: string, userId: string): boolea
   store.reactionLog.remove(noteId + existing.id);
   rerenderNote(ctx, noteId, (n) => {
     const reactions = { ...n.reactions };
-    const left = (reactions[existing.type] ?? 1) - 1;
+    const left = countOf(reactions, existing.type) - 1;
     if (left > 0) reactions[existing.type] = left;
     else delete reactions[existing.type];
     return { ...n, reactions };
@@ -102,7 +125,7 @@ const react: Handler<'note.react'> = (ctx, a) => {
   const note = store.notes.get(a.noteId);
   if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
   if (isPureRenote(note)) return fail('cannotReactToRenote');
-  const type = note.reactionAcceptance === 'likeOnly' ? '❤' : normalizeReaction(a.reaction);
+  const type = note.reactionAcceptance === 'likeOnly' ? LIKE_REACTION : normalizeReaction(a.reaction);
   const existing = store.reactions.get(a.noteId + a.userId);
   if (existing !== undefined) {
     if (existing.type === type) return fail('alreadyReacted');
@@ -111,7 +134,7 @@ const react: Handler<'note.react'> = (ctx, a) => {
   const id = genId();
   store.reactions.put(a.noteId + a.userId, { id, type });
   store.reactionLog.put(a.noteId + id, a.userId);
-  rerenderNote(ctx, a.noteId, (n) => ({ ...n, reactions: { ...n.reactions, [type]: (n.reactions[type] ?? 0) + 1 } }));
+  rerenderNote(ctx, a.noteId, (n) => ({ ...n, reactions: { ...n.reactions, [type]: countOf(n.reactions, type) + 1 } }));
   return ok(null);
 };
 

@@ -48,13 +48,33 @@ export interface ProfilePatch {
   alsoKnownAs?: string[] | null;
 }
 
+/**
+ * The fields a profile patch may carry, at run time: `user.update` copies these and nothing else into
+ * the stored record, so no key a client slipped past the gateway (`id`, `username`, `host`) can land.
+ */
+export const PROFILE_PATCH_FIELDS = [
+  'name', 'description', 'location', 'birthday', 'lang', 'fields', 'isLocked', 'isBot', 'isCat', 'isExplorable',
+  'hideOnlineStatus', 'publicReactions', 'autoAcceptFollowed', 'carefulBot', 'noCrawle', 'preventAiLearning',
+  'followingVisibility', 'followersVisibility', 'mutedWords', 'hardMutedWords', 'mutedInstances', 'alsoKnownAs',
+] as const satisfies readonly (keyof ProfilePatch)[];
+// a ProfilePatch field missing from the list above fails to compile here
+const everyProfileField: Record<Exclude<keyof ProfilePatch, (typeof PROFILE_PATCH_FIELDS)[number]>, never> = {};
+void everyProfileField;
+
 /** Every command an actor understands, keyed by op. */
 export interface Commands {
-  'user.signup': { username: string; passwordHash: string; token: string };
-  'user.issueToken': { userId: string; token: string };
-  'user.revokeToken': { userId: string; token: string | null };
+  /** Tokens travel and are stored as their tokenKey (hash): a worker never sees a usable token. */
+  'user.signup': { username: string; passwordHash: string; tokenKey: string };
+  'user.issueToken': { userId: string; tokenKey: string };
+  /** `tokenKey` null revokes every token of the user. */
+  'user.revokeToken': { userId: string; tokenKey: string | null };
+  /** Replaces a password hash whose parameters are out of date (after a successful sign-in). */
+  'user.rehashPassword': { userId: string; previousHash: string; passwordHash: string };
   'user.update': { userId: string; patch: ProfilePatch };
-  'user.registrySet': { userId: string; domain: string | null; scope: string[]; key: string; value: unknown };
+  'user.pin': { userId: string; noteId: string; limit: number };
+  'user.unpin': { userId: string; noteId: string };
+  /** `json`: the value as JSON text, so it is stored and read back exactly as the client sent it. */
+  'user.registrySet': { userId: string; domain: string | null; scope: string[]; key: string; json: string };
   'user.registryRemove': { userId: string; domain: string | null; scope: string[]; key: string };
   'user.follow': { followerId: string; followeeId: string; withReplies: boolean };
   'user.unfollow': { followerId: string; followeeId: string };
@@ -82,7 +102,10 @@ export interface Results {
   'user.signup': { userId: string };
   'user.issueToken': null;
   'user.revokeToken': null;
+  'user.rehashPassword': null;
   'user.update': null;
+  'user.pin': null;
+  'user.unpin': null;
   'user.registrySet': null;
   'user.registryRemove': null;
   'user.follow': { state: 'following' | 'requested' };
@@ -131,6 +154,8 @@ export type DomainError =
   | 'alreadyFavorited'
   | 'notFavorited'
   | 'noSuchKey'
+  | 'pinLimitExceeded'
+  | 'alreadyPinned'
   | 'accessDenied'
   | 'internal';
 

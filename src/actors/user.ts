@@ -1,8 +1,8 @@
 /** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
 import type { ActorContext } from './context.js';
 import { ok, fail } from './context.js';
-import type { Commands, Reply } from './protocol.js';
-import { acctKey, genId, NO_COUNTS, registryKey, type UserCounts, type UserRecord } from '../store/index.js';
+import { PROFILE_PATCH_FIELDS, type Commands, type ProfilePatch, type Reply } from './protocol.js';
+import { acctKey, genId, NO_COUNTS, registryKey, registryValue, type UserCounts, type UserRecord } from '../store/index.js';
 import { renderUserLite } from '../render/index.js';
 
 type Handler<K extends keyof Commands> = (ctx: ActorContext, args: Commands[K]) => Reply<K>;
@@ -31,41 +31,83 @@ const signup: Handler<'user.signup'> = (ctx, a) => {
   saveUser(ctx, newLocalUser(id, a.username));
   store.acct.put(key, id);
   store.auth.put(id, { hash: a.passwordHash });
-  store.tokens.put(a.token, { userId: id, createdAt: Date.now() });
-  store.userTokens.put(id + a.token, true);
+  store.tokens.put(a.tokenKey, { userId: id, createdAt: Date.now() });
+  store.userTokens.put(id + a.tokenKey, true);
   return ok({ userId: id });
 };
 
 const issueToken: Handler<'user.issueToken'> = (ctx, a) => {
   if (ctx.store.users.get(a.userId) === undefined) return fail('noSuchUser');
-  ctx.store.tokens.put(a.token, { userId: a.userId, createdAt: Date.now() });
-  ctx.store.userTokens.put(a.userId + a.token, true);
+  ctx.store.tokens.put(a.tokenKey, { userId: a.userId, createdAt: Date.now() });
+  ctx.store.userTokens.put(a.userId + a.tokenKey, true);
   return ok(null);
 };
 
 const revokeToken: Handler<'user.revokeToken'> = (ctx, a) => {
   const { store } = ctx;
-  const tokens = a.token !== null ? [a.token] : [...store.userTokens.getKeys({ start: a.userId, end: a.userId + '~' })].map((k) => k.slice(16));
-  for (const token of tokens) {
-    if (store.tokens.get(token)?.userId !== a.userId) continue;
-    store.tokens.remove(token);
-    store.userTokens.remove(a.userId + token);
+  const keys = a.tokenKey !== null ? [a.tokenKey] : [...store.userTokens.getKeys({ start: a.userId, end: a.userId + '~' })].map((k) => k.slice(a.userId.length));
+  for (const key of keys) {
+    if (store.tokens.get(key)?.userId !== a.userId) continue;
+    store.tokens.remove(key);
+    store.userTokens.remove(a.userId + key);
   }
   return ok(null);
 };
+
+/** Only replaces the hash the sign-in was checked against, so a password changed meanwhile stays changed. */
+const rehashPassword: Handler<'user.rehashPassword'> = (ctx, a) => {
+  if (ctx.store.auth.get(a.userId)?.hash === a.previousHash) ctx.store.auth.put(a.userId, { hash: a.passwordHash });
+  return ok(null);
+};
+
+/** The named profile fields of a patch, and nothing else. */
+function profileFields(patch: ProfilePatch): ProfilePatch {
+  const picked: Record<string, unknown> = {};
+  for (const field of PROFILE_PATCH_FIELDS) if (Object.hasOwn(patch, field) && patch[field] !== undefined) picked[field] = patch[field];
+  return picked as ProfilePatch;
+}
 
 /** Unlocking an account accepts every pending request, as Misskey does. */
 const update: Handler<'user.update'> = (ctx, a) => {
   const user = ctx.store.users.get(a.userId);
   if (user === undefined) return fail('noSuchUser');
   const { lite: _lite, ...rest } = user;
-  saveUser(ctx, { ...rest, ...a.patch, updatedAt: Date.now() } as Omit<UserRecord, 'lite'>);
-  if (user.isLocked && a.patch.isLocked === false) acceptAllRequests(ctx, a.userId);
+  const patch = profileFields(a.patch);
+  saveUser(ctx, { ...rest, ...patch, updatedAt: Date.now() });
+  if (user.isLocked && patch.isLocked === false) acceptAllRequests(ctx, a.userId);
   return ok(null);
 };
 
+/** Pins one of the user's own notes to their profile, newest pin last (Misskey's order). */
+const pin: Handler<'user.pin'> = (ctx, a) => {
+  const user = ctx.store.users.get(a.userId);
+  if (user === undefined) return fail('noSuchUser');
+  if (ctx.store.notes.get(a.noteId)?.userId !== a.userId) return fail('noSuchNote');
+  if (user.pinnedNoteIds.includes(a.noteId)) return fail('alreadyPinned');
+  if (user.pinnedNoteIds.length >= a.limit) return fail('pinLimitExceeded');
+  const { lite: _lite, ...rest } = user;
+  saveUser(ctx, { ...rest, pinnedNoteIds: [...user.pinnedNoteIds, a.noteId] });
+  return ok(null);
+};
+
+/** Unpinning an own note that is not pinned changes nothing, as in Misskey. */
+const unpin: Handler<'user.unpin'> = (ctx, a) => {
+  const user = ctx.store.users.get(a.userId);
+  if (user === undefined) return fail('noSuchUser');
+  if (ctx.store.notes.get(a.noteId)?.userId !== a.userId) return fail('noSuchNote');
+  unpinNote(ctx, user, a.noteId);
+  return ok(null);
+};
+
+/** Drops a note from its author's pins (also when the note is deleted). */
+export function unpinNote(ctx: ActorContext, user: UserRecord, noteId: string): void {
+  if (!user.pinnedNoteIds.includes(noteId)) return;
+  const { lite: _lite, ...rest } = user;
+  saveUser(ctx, { ...rest, pinnedNoteIds: user.pinnedNoteIds.filter((id) => id !== noteId) });
+}
+
 const registrySet: Handler<'user.registrySet'> = (ctx, a) => {
-  ctx.store.registry.put(registryKey(a.userId, a.domain, a.scope, a.key), a.value);
+  ctx.store.registry.put(registryKey(a.userId, a.domain, a.scope, a.key), registryValue(a.json));
   return ok(null);
 };
 
@@ -157,7 +199,10 @@ export const userHandlers = {
   'user.signup': signup,
   'user.issueToken': issueToken,
   'user.revokeToken': revokeToken,
+  'user.rehashPassword': rehashPassword,
   'user.update': update,
+  'user.pin': pin,
+  'user.unpin': unpin,
   'user.registrySet': registrySet,
   'user.registryRemove': registryRemove,
   'user.follow': follow,

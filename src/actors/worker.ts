@@ -106,5 +106,19 @@ export default async function runBatch(bytes: Uint8Array): Promise<Uint8Array> {
   const outgoing: Outgoing[] = [];
   const changed = noChanges();
   const replies = await Promise.all(batch.shards.map((s) => Promise.all(s.commands.map((c) => run(c, outgoing, changed)))));
-  return encodeResult({ replies, outgoing, changed });
+  try {
+    return encodeResult({ replies, outgoing, changed });
+  } catch (err) {
+    // one reply that cannot be encoded fails only its own command
+    log.error({ err }, 'a batch result could not be encoded; failing the replies that cannot be');
+    const encodable = replies.map((shard) => shard.map((reply) => {
+      try {
+        encodeResult({ replies: [[reply]], outgoing: [], changed: noChanges() });
+        return reply;
+      } catch {
+        return { ok: false as const, error: 'internal' as const };
+      }
+    }));
+    return encodeResult({ replies: encodable, outgoing, changed });
+  }
 }

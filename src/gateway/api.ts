@@ -4,9 +4,11 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { Config } from '../config/index.js';
 import type { Mailboxes } from '../actors/index.js';
-import type { Store, UserRecord } from '../store/index.js';
+import { tokenKey, type Store, type UserRecord } from '../store/index.js';
 import { ApiError, commonErrors, flockErrors, internalError } from './errors.js';
-import { callContext, RawJson, WrittenJson, type Endpoint, type EndpointResult } from './endpoint.js';
+import { callContext, RawJson, WrittenJson, type Endpoint, type EndpointResult, type RateLimit } from './endpoint.js';
+import { closerOf, type Closer } from './closed-params.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-limits.js';
 import { BodyTooLargeError, readBody, RequestAbortedError, send, sendPreflight, type ResponseState } from './http.js';
 import { RateLimiter } from './ratelimit.js';
 import { logger } from '../log/index.js';
@@ -18,6 +20,8 @@ let requestSeq = 0;
 interface Compiled {
   ep: Endpoint;
   check: TypeCheck<TSchema>;
+  /** Copies params keeping only the keys the schema declares. */
+  close: Closer;
   /** Names of params whose schema is a string (kept raw when they come from a GET query). */
   stringParams: Set<string>;
   /** Top-level defaults, applied without walking the schema on every call. */
@@ -30,6 +34,9 @@ export interface ApiDeps {
   mailboxes: Mailboxes;
 }
 
+/** Longest token accepted; anything longer cannot be one Flock issued. */
+const MAX_TOKEN_LENGTH = 256;
+
 /** Builds the request handler for `/api/*` over a set of endpoints. */
 export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight: { count: number }) {
   const table = new Map<string, Compiled>();
@@ -37,7 +44,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
     const props = (ep.params as { properties?: Record<string, TSchema> }).properties ?? {};
     const stringParams = new Set(Object.keys(props).filter((k) => props[k]!.type === 'string'));
     const defaults = Object.entries(props).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default] as [string, unknown]);
-    table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), stringParams, defaults });
+    table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), close: closerOf(ep.params), stringParams, defaults });
   }
   const limiter = new RateLimiter();
   const output = new JsonBytes();
@@ -45,7 +52,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   deps.mailboxes.onChanged((changed) => {
     for (const id of changed.notes) context.caches.notes.forget(id);
     for (const id of changed.users) context.caches.users.forget(id);
-    for (const token of changed.tokens) context.caches.tokens.forget(token);
+    for (const key of changed.tokens) context.caches.tokens.forget(key);
     // the next read in this event turn must not re-cache a snapshot from before these commits
     deps.store.env.resetReadTxn();
   });
@@ -63,66 +70,59 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
         sendPreflight(res);
         return;
       }
-      const state: ResponseState = { aborted: false, done: false };
+      const state: ResponseState = { aborted: false, done: false, head: method === 'head' };
       res.onAborted(() => {
         state.aborted = true;
         state.onAbort?.();
       });
-      if (draining) {
-        const busy = new ApiError(flockErrors.overloaded);
-        send(res, state, busy.status, busy.body(), { 'Retry-After': '5' }, undefined, true);
-        return;
-      }
-      const name = req.getUrl().slice(5);
       const reqId = (++requestSeq).toString(36);
-      if (log.isLevelEnabled('debug')) log.debug({ reqId, method, endpoint: name }, 'request');
-      const authorization = req.getHeader('authorization');
-      const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
-      const compiled = table.get(name);
-      if (compiled === undefined) {
-        fail(res, state, new ApiError(commonErrors.unknownApiEndpoint), reqId);
-        return;
+      try {
+        route(res, req, method, state, reqId);
+      } catch (err) {
+        // nothing that runs before an endpoint's own error handling may take the process down
+        fail(res, state, err, reqId);
       }
-      if (method === 'get') {
-        if (!compiled.ep.allowGet) {
-          fail(res, state, new ApiError(flockErrors.methodNotAllowed), reqId);
-          return;
-        }
-        let params: Record<string, unknown>;
-        try {
-          params = queryParams(req.getQuery() ?? '', compiled.stringParams);
-        } catch (err) {
-          fail(res, state, err, reqId);
-          return;
-        }
-        inflight.count++;
-        run(compiled, params, authorization, ip, reqId, res, state, true).finally(() => inflight.count--);
-        return;
-      }
-      if (method !== 'post') {
-        fail(res, state, new ApiError(flockErrors.methodNotAllowed), reqId);
-        return;
-      }
-      inflight.count++;
-      readBody(res, state, deps.config.bodyLimit)
-        .then((body) => {
-          let params: unknown = {};
-          if (body.length > 0) {
-            try {
-              params = JSON.parse(body);
-            } catch {
-              throw new ApiError(flockErrors.invalidJson, { param: '#', reason: 'body is not valid JSON' });
-            }
-          }
-          return run(compiled, params, authorization, ip, reqId, res, state, false);
-        })
-        .catch((err: unknown) => {
-          if (err instanceof RequestAbortedError) return;
-          fail(res, state, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err, reqId);
-        })
-        .finally(() => inflight.count--);
     },
   };
+
+  function route(res: HttpResponse, req: HttpRequest, method: string, state: ResponseState, reqId: string): void {
+    if (draining) {
+      const busy = new ApiError(flockErrors.overloaded);
+      send(res, state, busy.status, busy.body(), { 'Retry-After': '5' }, undefined, true);
+      return;
+    }
+    const name = req.getUrl().slice(5);
+    if (log.isLevelEnabled('debug')) log.debug({ reqId, method, endpoint: name }, 'request');
+    const authorization = req.getHeader('authorization');
+    const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const compiled = table.get(name);
+    if (compiled === undefined) {
+      fail(res, state, new ApiError(commonErrors.unknownApiEndpoint), reqId);
+      return;
+    }
+    if (method === 'get') {
+      if (!compiled.ep.allowGet) {
+        fail(res, state, new ApiError(flockErrors.getNotAllowed), reqId, { Allow: 'POST, OPTIONS' });
+        return;
+      }
+      const params = queryParams(req.getQuery() ?? '', compiled.stringParams);
+      inflight.count++;
+      run(compiled, params, authorization, ip, reqId, res, state, true).finally(() => inflight.count--);
+      return;
+    }
+    if (method !== 'post') {
+      fail(res, state, new ApiError(flockErrors.methodNotAllowed), reqId, { Allow: compiled.ep.allowGet ? 'GET, POST, OPTIONS' : 'POST, OPTIONS' });
+      return;
+    }
+    inflight.count++;
+    readBody(res, state, deps.config.bodyLimit)
+      .then((body) => run(compiled, parseBody(body), authorization, ip, reqId, res, state, false))
+      .catch((err: unknown) => {
+        if (err instanceof RequestAbortedError) return;
+        fail(res, state, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err, reqId);
+      })
+      .finally(() => inflight.count--);
+  }
 
   async function run(compiled: Compiled, params: unknown, authorization: string, ip: string, reqId: string, res: HttpResponse, state: ResponseState, isGet: boolean): Promise<void> {
     const { ep, check } = compiled;
@@ -132,39 +132,65 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
         throw new ApiError(commonErrors.invalidParam, { param: '#', reason: 'must be object' });
       }
       const body = params as Record<string, unknown>;
-      let token: string | null = null;
-      if (authorization.startsWith('Bearer ')) token = authorization.slice(7);
-      else if (body.i !== undefined && body.i !== null) {
-        if (typeof body.i !== 'string') throw new ApiError(flockErrors.invalidToken);
-        token = body.i;
-      }
+      // endpoints used before one has a token ignore any token sent, so a token cannot move their limits
+      const token = ep.preAuth === undefined ? tokenOf(authorization, body) : null;
       const user = token === null ? null : authenticate(context.caches, token);
       if (ep.requireCredential && user === null) throw new ApiError(commonErrors.credentialRequired);
       if (ep.limit !== undefined && deps.config.rateLimits) {
-        const decision = limiter.check(ep.name, user?.id ?? ip, ep.limit);
-        rateHeaders = decision.headers;
-        if (!decision.allowed) {
-          throw new ApiError(commonErrors.rateLimitExceeded, decision.info, { ...decision.headers, 'Retry-After': String(decision.retryAfter) });
-        }
+        rateHeaders = limit(ep.name, user?.id ?? ip, ep.limit);
       }
-      const withDefaults: Record<string, unknown> = { ...body };
-      delete withDefaults.i;
-      for (const [key, value] of compiled.defaults) if (withDefaults[key] === undefined) withDefaults[key] = value;
-      if (!check.Check(withDefaults)) {
-        const first = check.Errors(withDefaults).First();
+      const closed = compiled.close(body) as Record<string, unknown>;
+      for (const [key, value] of compiled.defaults) if (closed[key] === undefined) closed[key] = value;
+      if (!check.Check(closed)) {
+        const first = check.Errors(closed).First();
         throw new ApiError(commonErrors.invalidParam, { param: '#' + (first?.path ?? ''), reason: first?.message ?? 'invalid' });
       }
-      const result = await ep.handler(withDefaults, callContext(context, ep, user, token, ip));
+      if (ep.preAuth !== undefined && ep.limit !== undefined && deps.config.rateLimits) {
+        limit(ep.name + '\u0000account', ep.preAuth.target(closed), ep.limit);
+      }
+      const result = await ep.handler(closed, callContext(context, ep, user, token === null ? null : tokenKey(token), ip));
       const headers = isGet && ep.cacheSec !== undefined && user === null ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` } : rateHeaders;
       respond(res, state, result, output, headers);
     } catch (err) {
       fail(res, state, err, reqId, rateHeaders);
     }
   }
+
+  /** Counts a call against `limit` for `who`; answers the X-RateLimit headers, or throws RATE_LIMIT_EXCEEDED. */
+  function limit(name: string, who: string, rateLimit: RateLimit): Record<string, string> {
+    const decision = limiter.check(name, who, rateLimit);
+    if (!decision.allowed) {
+      throw new ApiError(commonErrors.rateLimitExceeded, decision.info, { ...decision.headers, 'Retry-After': String(decision.retryAfter) });
+    }
+    return decision.headers;
+  }
+}
+
+/** The request's token (Authorization: Bearer, else body `i`), or null; one that cannot be a token fails authentication. */
+function tokenOf(authorization: string, body: Record<string, unknown>): string | null {
+  let token: string | null = null;
+  if (authorization.startsWith('Bearer ')) token = authorization.slice(7);
+  else if (body.i !== undefined && body.i !== null) {
+    if (typeof body.i !== 'string') throw new ApiError(flockErrors.invalidToken);
+    token = body.i;
+  }
+  if (token !== null && (token.length === 0 || token.length > MAX_TOKEN_LENGTH)) throw new ApiError(commonErrors.authenticationFailed);
+  return token;
+}
+
+/** A POST body as a value: empty is `{}`; too deep or not JSON is INVALID_PARAM. */
+function parseBody(body: string): unknown {
+  if (body.length === 0) return {};
+  if (exceedsJsonDepth(body)) throw new ApiError(flockErrors.jsonTooDeep, { param: '#', reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ApiError(flockErrors.invalidJson, { param: '#', reason: 'body is not valid JSON' });
+  }
 }
 
 function authenticate(caches: ReadCaches, token: string): UserRecord {
-  const record = caches.tokens.get(token);
+  const record = caches.tokens.get(tokenKey(token));
   const user = record === undefined ? undefined : caches.users.get(record.userId);
   if (user === undefined) throw new ApiError(commonErrors.authenticationFailed);
   return user;
@@ -188,19 +214,21 @@ export function fail(res: HttpResponse, state: ResponseState, err: unknown, reqI
   if (!(err instanceof ApiError) || apiError.status >= 500) log.error({ err, reqId }, 'request failed');
   else if (log.isLevelEnabled('debug')) log.debug({ reqId, code: apiError.def.code }, 'request refused');
   const headers: Record<string, string> = { ...extraHeaders, ...apiError.headers };
-  if (apiError.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="Misskey", error="invalid_token"';
-  else if (apiError.status === 400) headers['WWW-Authenticate'] = 'Bearer realm="Misskey", error="invalid_request"';
+  const description = apiError.def.message.replace(/["\\]/g, '');
+  if (apiError.status === 401) headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_token", error_description="${description}"`;
+  else if (apiError.status === 400) headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_request", error_description="${description}"`;
   send(res, state, apiError.status, apiError.body(), headers);
 }
 
 /** GET params: strings stay strings; numbers, booleans, arrays and objects are JSON-decoded as Misskey does (failing that: its cast error). */
 function queryParams(query: string, stringParams: Set<string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   for (const [key, value] of new URLSearchParams(query)) {
     if (key === 'i' || stringParams.has(key)) {
       out[key] = value;
       continue;
     }
+    if (exceedsJsonDepth(value)) throw new ApiError(flockErrors.jsonTooDeep, { param: key, reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
     try {
       out[key] = JSON.parse(value);
     } catch {

@@ -39,7 +39,8 @@ export interface CallContext {
   user: UserRecord | null;
   /** Decoded notes and users shared across requests (always current). */
   caches: ReadCaches;
-  token: string | null;
+  /** The store key (hash) of the token this call came with, or null. */
+  tokenKey: string | null;
   ip: string;
   config: Config;
   store: Store;
@@ -64,6 +65,11 @@ export interface Endpoint<P extends TSchema = TSchema> {
   allowGet?: boolean;
   cacheSec?: number;
   limit?: RateLimit;
+  /**
+   * Set on endpoints used before one has a token (sign-up, sign-in): any token sent is ignored, and
+   * `limit` counts per client IP and, separately, per the account `target` names.
+   */
+  preAuth?: { target(params: Static<P>): string };
   /** Domain failures the actors may answer with, mapped to this endpoint's Misskey errors. */
   errors?: Partial<Record<DomainError, MisskeyErrorDef>>;
   handler(params: Static<P>, ctx: CallContext): Promise<EndpointResult> | EndpointResult;
@@ -77,14 +83,14 @@ export function callContext(
   base: { config: Config; store: Store; mailboxes: Mailboxes; caches: ReadCaches },
   ep: Endpoint,
   user: UserRecord | null,
-  token: string | null,
+  tokenKey: string | null,
   ip: string,
 ): CallContext {
   let renderer: NoteRenderer | undefined;
   return {
     ...base,
     user,
-    token,
+    tokenKey,
     ip,
     renderer: () => (renderer ??= new NoteRenderer(base.store, user === null ? null : viewerFor(base.store, user.id), base.caches)),
     async call(command, address) {

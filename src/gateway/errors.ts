@@ -8,7 +8,11 @@ export { commonErrors, endpointErrors, endpointMeta, signinErrors } from './miss
 export const flockErrors = {
   invalidJson: { message: 'Request body is not valid JSON.', code: 'INVALID_PARAM', id: '3d81ceae-475f-4600-b2a8-2bc116157532', httpStatus: 400 },
   bodyTooLarge: { message: 'Request body is too large.', code: 'PAYLOAD_TOO_LARGE', id: '9a2e4e46-1a25-4a0b-b4a4-1f5f2cd1a2c1', httpStatus: 413 },
-  methodNotAllowed: { message: 'This endpoint does not accept GET.', code: 'METHOD_NOT_ALLOWED', id: '6f4b1c86-08a4-4d17-9a3a-0fd8d1c5b6e2', httpStatus: 405 },
+  getNotAllowed: { message: 'This endpoint does not accept GET.', code: 'METHOD_NOT_ALLOWED', id: '6f4b1c86-08a4-4d17-9a3a-0fd8d1c5b6e2', httpStatus: 405 },
+  methodNotAllowed: { message: 'This method is not allowed here; the API takes POST (and GET where an endpoint allows it).', code: 'METHOD_NOT_ALLOWED', id: '0c1a7d5e-3b2f-4e8a-9d61-7a4c2e9b1f35', httpStatus: 405 },
+  jsonTooDeep: { message: 'The JSON is nested too deeply.', code: 'INVALID_PARAM', id: '3d81ceae-475f-4600-b2a8-2bc116157532', httpStatus: 400 },
+  malformedPath: { message: 'The request path is not validly percent-encoded.', code: 'BAD_REQUEST', id: '8e2f4c71-5a9d-4b3e-a0c6-1d7f3b8e5a92', httpStatus: 400 },
+  notFound: { message: 'Not found.', code: 'NOT_FOUND', id: 'c1b7a9e4-0f3d-4e52-8a61-2d9b7f3c5e80', httpStatus: 404 },
   overloaded: { message: 'The server is busy; retry shortly.', code: 'SERVER_BUSY', id: 'a6f3d1b2-7e0c-4c55-9f3e-5d2b8c1e4f70', httpStatus: 503, kind: 'server' },
   registrationClosed: { message: 'Sign-up is disabled on this instance.', code: 'REGISTRATION_CLOSED', id: '1f0e2d47-8b6a-4d1c-93a8-0c5e7b2a9d14', httpStatus: 403 },
   invalidToken: { message: 'The token must be a string.', code: 'INVALID_PARAM', id: '3d81ceae-475f-4600-b2a8-2bc116157532', httpStatus: 400 },

@@ -7,6 +7,8 @@ export interface ResponseState {
   done: boolean;
   /** Set while a body is being read, so an abort settles the read instead of leaving it pending. */
   onAbort?: () => void;
+  /** A HEAD request: headers only. */
+  head?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export function send(
     // A header the caller sets (e.g. Cache-Control on cacheable GETs) replaces the default instead of being sent twice.
     for (const [name, nameBytes, value] of API_HEADERS) if (headers?.[name] === undefined) res.writeHeader(nameBytes, value);
     if (headers) for (const k in headers) res.writeHeader(k, headers[k]!);
-    if (body === null) {
+    if (body === null || state.head === true) {
       res.endWithoutBody();
       return;
     }

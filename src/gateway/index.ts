@@ -2,9 +2,12 @@
 import { startGateway as start, type Gateway } from './server.js';
 import { endpoints } from './endpoints/index.js';
 import type { ApiDeps } from './api.js';
+import type { Endpoint } from './endpoint.js';
+import { faultEndpoint } from './fault.js';
 
 export type { Gateway, ApiDeps };
 export { endpoints };
 
 /** Starts listening with every endpoint registered. */
-export const startGateway = (deps: ApiDeps): Promise<Gateway> => start(deps, endpoints);
+export const startGateway = (deps: ApiDeps): Promise<Gateway> =>
+  start(deps, deps.config.faultInjection ? [...endpoints, faultEndpoint as unknown as Endpoint] : endpoints);

@@ -1,7 +1,8 @@
 /** The uWebSockets.js App: /api/*, /api.json, /healthz, /identicon/*; listening, and draining on shutdown. */
-import uWS from 'uWebSockets.js';
+import uWS, { type HttpRequest, type HttpResponse } from 'uWebSockets.js';
 import type { Endpoint } from './endpoint.js';
-import { createApiHandler, type ApiDeps } from './api.js';
+import { createApiHandler, fail, type ApiDeps } from './api.js';
+import { ApiError, flockErrors } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { identiconSvg } from './identicon.js';
 import { send, type ResponseState } from './http.js';
@@ -22,19 +23,29 @@ export function startGateway(deps: ApiDeps, endpoints: Endpoint[]): Promise<Gate
   const app = uWS.App();
 
   app.any('/api/*', (res, req) => api.handle(res, req));
-  app.get('/api.json', (res) => send(res, { aborted: false, done: false }, 200, apiJson));
-  app.get('/healthz', (res) => {
-    const state: ResponseState = { aborted: false, done: false };
+  app.get('/api.json', guarded((res, state) => send(res, state, 200, apiJson)));
+  app.get('/healthz', guarded((res, state) => {
     res.onAborted(() => {
       state.aborted = true;
     });
     void health(deps).then((healthy) => send(res, state, healthy.ok ? 200 : 503, JSON.stringify(healthy)));
-  });
-  app.get('/identicon/*', (res, req) => {
-    const seed = decodeURIComponent(req.getUrl().slice('/identicon/'.length));
-    send(res, { aborted: false, done: false }, 200, identiconSvg(seed), { 'Cache-Control': 'public, max-age=86400' }, 'image/svg+xml');
-  });
-  app.any('/*', (res) => send(res, { aborted: false, done: false }, 404, JSON.stringify({ error: { message: 'Not found.', code: 'NOT_FOUND', id: 'c1b7a9e4-0f3d-4e52-8a61-2d9b7f3c5e80', kind: 'client' } })));
+  }));
+  app.get('/identicon/*', guarded((res, state, req) => {
+    let seed: string;
+    try {
+      seed = decodeURIComponent(req.getUrl().slice('/identicon/'.length));
+    } catch {
+      throw new ApiError(flockErrors.malformedPath);
+    }
+    send(res, state, 200, identiconSvg(seed), { 'Cache-Control': 'public, max-age=86400' }, 'image/svg+xml');
+  }));
+  if (deps.config.faultInjection) {
+    // test-only: an unexpected throw inside a route handler, to prove the guard answers and the server lives on
+    app.any('/__fault', guarded(() => {
+      throw new Error('injected fault');
+    }));
+  }
+  app.any('/*', guarded((res, state) => fail(res, state, new ApiError(flockErrors.notFound), 'route')));
 
   return new Promise((resolve, reject) => {
     app.listen(deps.config.host, deps.config.port, (socket) => {
@@ -56,6 +67,23 @@ export function startGateway(deps: ApiDeps, endpoints: Endpoint[]): Promise<Gate
       });
     });
   });
+}
+
+type RouteHandler = (res: HttpResponse, state: ResponseState, req: HttpRequest) => void;
+
+/**
+ * A route whose synchronous failures are answered instead of thrown into uWS (a throw there ends the
+ * process): an ApiError with its own status, anything else logged and answered as INTERNAL_ERROR.
+ */
+function guarded(handler: RouteHandler): (res: HttpResponse, req: HttpRequest) => void {
+  return (res, req) => {
+    const state: ResponseState = { aborted: false, done: false, head: req.getMethod() === 'head' };
+    try {
+      handler(res, state, req);
+    } catch (err) {
+      fail(res, state, err, 'route');
+    }
+  };
 }
 
 async function health(deps: ApiDeps): Promise<{ ok: boolean; store: boolean; workers: boolean; queued: number }> {

@@ -6,6 +6,16 @@
 import type { NoteRecord, Store, TokenRecord, UserRecord } from '../store/index.js';
 import { idDate, DecodedCache, fastNoteRecord, fastUserRecord, type Decoded } from '../store/index.js';
 import { JsonText, type JsonSink } from './json-sink.js';
+import { logger } from '../log/index.js';
+
+const log = logger('render');
+
+/** ISO form of a stored time, or null when it is not a representable date (rendering never throws on stored data). */
+export function isoOrNull(ms: number | null): string | null {
+  if (ms === null) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
 
 /** Who is reading: the viewer's id and a memo of whom they follow, for visibility checks. */
 export interface Viewer {
@@ -138,8 +148,7 @@ export class NoteRenderer {
     const entry = this.caches.notes.entry(noteId);
     if (entry === undefined) return undefined;
     const out = new JsonText();
-    this.write(out, entry, detail, 0);
-    return out.toString();
+    return this.writeSafely(out, entry, detail) ? out.toString() : undefined;
   }
 
   renderRecord(note: NoteRecord, detail = true): string {
@@ -148,14 +157,30 @@ export class NoteRenderer {
     return out.toString();
   }
 
-  /** Writes the notes as a JSON array. */
+  /** Writes the notes as a JSON array; a note that cannot be rendered is left out (and logged), never the whole list. */
   writeList(out: JsonSink, notes: readonly Decoded<NoteRecord>[]): void {
     out.text('[');
+    let written = 0;
     for (let i = 0; i < notes.length; i++) {
-      if (i > 0) out.text(',');
-      this.write(out, notes[i]!, true, 0);
+      const before = out.mark();
+      if (written > 0) out.text(',');
+      if (this.writeSafely(out, notes[i]!, true)) written++;
+      else out.rewind(before);
     }
     out.text(']');
+  }
+
+  /** Writes one note; on a failure (stored data it cannot render) rewinds `out`, logs, and answers false. */
+  private writeSafely(out: JsonSink, entry: Decoded<NoteRecord>, detail: boolean): boolean {
+    const at = out.mark();
+    try {
+      this.write(out, entry, detail, 0);
+      return true;
+    } catch (err) {
+      out.rewind(at);
+      log.error({ err, noteId: entry.value.id }, 'a stored note could not be rendered; left out');
+      return false;
+    }
   }
 
   /** Writes a note's JSON (see `render`); a nested note is packed without its own reply and renote past depth 2, as Misskey does. */
@@ -199,7 +224,7 @@ export class NoteRenderer {
     const mine = this.viewer === null ? undefined : this.store.pollVotes.get(note.id + this.viewer.id);
     return JSON.stringify({
       multiple: poll.multiple,
-      expiresAt: poll.expiresAt === null ? null : new Date(poll.expiresAt).toISOString(),
+      expiresAt: isoOrNull(poll.expiresAt),
       choices: poll.choices.map((text, i) => ({ text, votes: poll.votes[i] ?? 0, isVoted: mine?.includes(i) ?? false })),
     });
   }
@@ -218,6 +243,8 @@ function hiddenBody(body: string): string {
   fields.fileIds = [];
   fields.isHidden = true;
   delete fields.hasPoll;
+  // who else a specified note is addressed to is not for those it is hidden from (Misskey drops it too)
+  delete fields.visibleUserIds;
   return JSON.stringify(fields).slice(1, -1);
 }
 

@@ -13,6 +13,10 @@ export interface JsonSink {
   text(json: string): void;
   /** Appends a stored fragment: `json` is its text, `cached` the read-cache entry that keeps its UTF-8 bytes. */
   fragment(json: string, cached: Decoded<unknown>): void;
+  /** Where the next write goes, for `rewind`. */
+  mark(): number;
+  /** Drops everything written since `mark` returned `at` (an item that failed to render half-way). */
+  rewind(at: number): void;
 }
 
 /** Collects the pieces into one string. */
@@ -25,6 +29,14 @@ export class JsonText implements JsonSink {
 
   fragment(json: string): void {
     this.parts.push(json);
+  }
+
+  mark(): number {
+    return this.parts.length;
+  }
+
+  rewind(at: number): void {
+    this.parts.length = at;
   }
 
   toString(): string {
@@ -73,6 +85,14 @@ export class JsonBytes implements JsonSink {
     this.reserve(bytes.length);
     this.buffer.set(bytes, this.length);
     this.length += bytes.length;
+  }
+
+  mark(): number {
+    return this.length;
+  }
+
+  rewind(at: number): void {
+    this.length = at;
   }
 
   /** What was written since `reset`; valid until the next write. */

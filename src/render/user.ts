@@ -1,7 +1,7 @@
 /** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
 import type { Store, UserRecord } from '../store/index.js';
 import { idDate, NO_COUNTS } from '../store/index.js';
-import type { NoteRenderer } from './index.js';
+import { isoOrNull, type NoteRenderer } from './index.js';
 
 /** The relation flags between a viewer and another user (users/relation, UserDetailed). */
 export function relation(store: Store, viewerId: string, userId: string) {
@@ -18,6 +18,26 @@ export function relation(store: Store, viewerId: string, userId: string) {
   };
 }
 
+/**
+ * A user's counters as the viewer may see them: the follower and followee counts are null for those the
+ * user hides those lists from (followersVisibility / followingVisibility), as Misskey does.
+ */
+function visibleCounts(store: Store, user: UserRecord, viewerId: string | null) {
+  const counts = store.userCounts.get(user.id) ?? NO_COUNTS;
+  let follows: boolean | undefined;
+  const mayList = (visibility: UserRecord['followersVisibility']) => {
+    if (visibility === 'public' || viewerId === user.id) return true;
+    if (visibility === 'private' || viewerId === null) return false;
+    follows ??= store.follows.get(viewerId + user.id) !== undefined;
+    return follows;
+  };
+  return {
+    followersCount: mayList(user.followersVisibility) ? counts.followersCount : null,
+    followingCount: mayList(user.followingVisibility) ? counts.followingCount : null,
+    notesCount: counts.notesCount,
+  };
+}
+
 /** UserDetailedNotMe, with relation flags when there is a viewer other than the user. */
 export function userDetailed(store: Store, user: UserRecord, viewerId: string | null, renderer?: NoteRenderer): Record<string, unknown> {
   const lite = JSON.parse(user.lite) as Record<string, unknown>;
@@ -29,7 +49,7 @@ export function userDetailed(store: Store, user: UserRecord, viewerId: string | 
     movedTo: null,
     alsoKnownAs: user.alsoKnownAs,
     createdAt: idDate(user.id),
-    updatedAt: user.updatedAt === null ? null : new Date(user.updatedAt).toISOString(),
+    updatedAt: isoOrNull(user.updatedAt),
     lastFetchedAt: null,
     bannerUrl: null,
     bannerBlurhash: null,
@@ -42,7 +62,7 @@ export function userDetailed(store: Store, user: UserRecord, viewerId: string | 
     lang: user.lang,
     fields: user.fields,
     verifiedLinks: [],
-    ...(store.userCounts.get(user.id) ?? NO_COUNTS),
+    ...visibleCounts(store, user, viewerId),
     pinnedNoteIds: user.pinnedNoteIds,
     pinnedNotes,
     pinnedPageId: null,
@@ -78,7 +98,7 @@ export const basePolicies = {
 export function meDetailed(store: Store, user: UserRecord, renderer?: NoteRenderer): Record<string, unknown> {
   const pendingRequest = [...store.followRequestLog.getKeys({ start: user.id, end: user.id + '~', limit: 1 })].length > 0;
   return {
-    ...userDetailed(store, user, null, renderer),
+    ...userDetailed(store, user, user.id, renderer),
     avatarId: null,
     bannerId: null,
     followedMessage: null,

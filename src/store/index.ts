@@ -10,12 +10,14 @@ import { timelinesPath } from './timelines-durability.js';
 import type { Packr } from 'msgpackr';
 import { plainEncoder, recordEncoder } from './shapes.js';
 import { BoundedMap } from './bounded-map.js';
+import { createHash } from 'node:crypto';
 
 export * from './records.js';
 export * from './ids.js';
 export * from './home-timeline.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { moveCountsOutOfUserRecords } from './migrate.js';
+import { hashStoredTokens as rekeyTokens } from './migrate.js';
 export { recordEncoder, SHAPES } from './shapes.js';
 export { BoundedMap } from './bounded-map.js';
 
@@ -36,8 +38,9 @@ export interface Store {
   acct: Database<string, string>;
   /** userId → scrypt hash */
   auth: Database<{ hash: string }, string>;
+  /** tokenKey(token) → record: tokens are stored hashed, so a copy of the data signs nobody in */
   tokens: Database<TokenRecord, string>;
-  /** `${userId}${token}` → true, to revoke every token of a user */
+  /** `${userId}${tokenKey}` → true, to revoke every token of a user */
   userTokens: Database<true, string>;
   notes: Database<NoteRecord, string>;
   /**
@@ -82,7 +85,7 @@ export interface Store {
   favoriteLog: Database<string, string>;
   /** `${noteId}${userId}` → chosen choice indexes */
   pollVotes: Database<number[], string>;
-  /** registryKey(userId, domain, scope, key) → any value */
+  /** registryKey(userId, domain, scope, key) → registryValue(JSON text) (earlier versions: the value itself) */
   registry: Database<unknown, string>;
   close(): Promise<void>;
 }
@@ -96,6 +99,9 @@ const named = <V>(env: RootDatabase, name: string) =>
 /** Opens (creating if needed) the environment at `path`; safe to call once per thread. */
 export function openStore(options: StoreOptions): Store {
   const env = open({ path: options.path, noSubdir: false, maxDbs: 64, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
+  // the main environment holds every acknowledged write: a commit resolves only once it is on disk
+  const flags = env as unknown as { noSync?: boolean; noMetaSync?: boolean };
+  if (flags.noSync === true || flags.noMetaSync === true) throw new Error('Expected the main LMDB environment to be durable, got noSync or noMetaSync');
   const timelineEnv = open({ path: timelinesPath(options.path), noSubdir: false, maxDbs: 4, noSync: true, mapSize: options.mapSizeMb * 1024 * 1024, maxReaders: 1024 });
   return {
     env,
@@ -133,9 +139,23 @@ export function openStore(options: StoreOptions): Store {
   };
 }
 
+/** The key a token is stored under: its SHA-256 (base64url, 43 chars). Tokens carry ≥ 95 bits of randomness, so no salt or slow hash is needed. */
+export const tokenKey = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** Re-keys tokens stored in plain text by an earlier version under their hashes; returns how many. */
+export const hashStoredTokens = (store: Store) => rekeyTokens(store, tokenKey);
+
 export const acctKey = (usernameLower: string, host: string | null) => `${usernameLower}@${host ?? ''}`;
 export const registryKey = (userId: string, domain: string | null, scope: readonly string[], key: string) =>
   `${userId}\u0001${domain ?? ''}\u0001${scope.join('\u0002')}\u0001${key}`;
+/**
+ * A registry value as stored: its JSON text as bytes, so it reads back exactly as sent (a value stored
+ * as a msgpack structure came back with `__proto__` keys renamed by msgpackr's decoder).
+ */
+export const registryValue = (json: string): Uint8Array => Buffer.from(json, 'utf8');
+/** The JSON text of a stored registry value, whichever version wrote it. */
+export const registryJson = (stored: unknown): string =>
+  stored instanceof Uint8Array ? Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8') : JSON.stringify(stored) ?? 'null';
 export const registryScopePrefix = (userId: string, domain: string | null, scope: readonly string[]) =>
   `${userId}\u0001${domain ?? ''}\u0001${scope.join('\u0002')}\u0001`;
 

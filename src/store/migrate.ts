@@ -32,3 +32,27 @@ export async function moveCountsOutOfUserRecords(store: Store): Promise<number> 
   });
   return moved;
 }
+
+/** Length of a tokenKey (base64url SHA-256); every token Flock has issued is shorter. */
+const TOKEN_KEY_LENGTH = 43;
+
+/**
+ * Before tokens were stored hashed, the `tokens` keys were the tokens themselves. Re-keys each under
+ * its hash (and its `userTokens` entry with it), in one transaction. Returns how many were re-keyed.
+ */
+export async function hashStoredTokens(store: Store, hash: (token: string) => string): Promise<number> {
+  const legacy = [...store.tokens.getKeys()].filter((key) => key.length !== TOKEN_KEY_LENGTH);
+  if (legacy.length === 0) return 0;
+  await store.env.transaction(() => {
+    for (const token of legacy) {
+      const record = store.tokens.get(token);
+      if (record === undefined) continue;
+      const key = hash(token);
+      store.tokens.put(key, record);
+      store.tokens.remove(token);
+      store.userTokens.remove(record.userId + token);
+      store.userTokens.put(record.userId + key, true);
+    }
+  });
+  return legacy.length;
+}

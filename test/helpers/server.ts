@@ -88,6 +88,8 @@ export function serverEnv(dataDir: string, extra: Record<string, string> = {}): 
     FLOCK_DATA_DIR: dataDir,
     FLOCK_LOG_LEVEL: 'warn',
     FLOCK_RATE_LIMITS: 'off',
+    // new password hashes at a test cost (2^12): the suite signs up hundreds of accounts
+    FLOCK_PASSWORD_HASH_COST: '12',
     ...extra,
   };
 }

@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { endpoint } from '../endpoint.js';
 import { ApiError, signinErrors, flockErrors, type MisskeyErrorDef } from '../errors.js';
 import { Params } from './common.js';
-import { hashPassword, newNativeToken, verifyPassword } from '../password.js';
-import { acctKey, type UserRecord } from '../../store/index.js';
+import { hashPassword, needsRehash, newNativeToken, verifyPassword } from '../password.js';
+import { acctKey, tokenKey, type UserRecord } from '../../store/index.js';
 import { meDetailed } from '../../render/index.js';
 import type { CallContext } from '../endpoint.js';
 
@@ -23,36 +23,49 @@ const signinFailures = {
 } satisfies Record<string, MisskeyErrorDef>;
 
 const SIGNIN_LIMIT = { duration: 3_600_000, max: 10, minInterval: 1000 };
+/** Sign-in attempts are also counted per account, whichever addresses they come from. */
+const byUsername = { target: (p: { username: string }) => p.username.trim().toLowerCase() };
 
 /** Checks username and password; returns the user or throws Misskey's signin error. */
 async function checkCredentials(ctx: CallContext, username: string, password: string): Promise<UserRecord> {
-  const userId = ctx.store.acct.get(acctKey(username.toLowerCase(), null));
+  const userId = ctx.store.acct.get(acctKey(username.trim().toLowerCase(), null));
   const user = userId === undefined ? undefined : ctx.store.users.get(userId);
   if (user === undefined) throw new ApiError(signinFailures.noSuchUser);
   const auth = ctx.store.auth.get(user.id);
   if (auth === undefined || !(await verifyPassword(password, auth.hash))) throw new ApiError(signinFailures.incorrectPassword);
+  const cost = ctx.config.passwordHashCost;
+  if (needsRehash(auth.hash, cost)) {
+    const passwordHash = await hashPassword(password, cost);
+    await ctx.call({ op: 'user.rehashPassword', args: { userId: user.id, previousHash: auth.hash, passwordHash } }, user.id);
+  }
   return user;
 }
 
 async function issueToken(ctx: CallContext, user: UserRecord): Promise<string> {
   const token = newNativeToken();
-  await ctx.call({ op: 'user.issueToken', args: { userId: user.id, token } }, user.id);
+  await ctx.call({ op: 'user.issueToken', args: { userId: user.id, tokenKey: tokenKey(token) } }, user.id);
   return token;
 }
+
+/** Whether a username is on the instance's reserved list (case-insensitive). */
+const isReserved = (ctx: CallContext, username: string) => ctx.config.reservedUsernames.some((name) => name.toLowerCase() === username.toLowerCase());
 
 export const signup = endpoint({
   name: 'signup',
   description: 'Creates a local account; answers MeDetailed plus `token` (a 16-char native token).',
   requireCredential: false,
   limit: { duration: 3_600_000, max: 30 },
+  preAuth: byUsername,
   params: Params({ username: Username, password: Password, host: Type.Optional(Type.Union([Type.String(), Type.Null()])), invitationCode: Type.Optional(Type.Union([Type.String(), Type.Null()])), emailAddress: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
   res: Type.Object({ id: Type.String(), username: Type.String(), token: Type.String() }),
   errors: { usernameTaken: signupErrors.usernameTaken },
   async handler(p, ctx) {
     if (!ctx.config.registrationOpen) throw new ApiError(flockErrors.registrationClosed);
+    if (isReserved(ctx, p.username)) throw new ApiError(signupErrors.usernameTaken);
     const token = newNativeToken();
-    const passwordHash = await hashPassword(p.password);
-    const { userId } = await ctx.call({ op: 'user.signup', args: { username: p.username, passwordHash, token } }, p.username.toLowerCase());
+    const passwordHash = await hashPassword(p.password, ctx.config.passwordHashCost);
+    const args = { username: p.username, passwordHash, tokenKey: tokenKey(token) };
+    const { userId } = await ctx.call({ op: 'user.signup', args }, p.username.toLowerCase());
     return { ...meDetailed(ctx.store, ctx.store.users.get(userId)!), token };
   },
 });
@@ -62,6 +75,7 @@ export const signin = endpoint({
   description: 'Password sign-in in the seed API\'s shape: `{token, user}`.',
   requireCredential: false,
   limit: SIGNIN_LIMIT,
+  preAuth: byUsername,
   params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Password }),
   res: Type.Object({ token: Type.String(), user: Type.Object({ id: Type.String(), username: Type.String() }) }),
   async handler(p, ctx) {
@@ -77,11 +91,12 @@ export const signinFlow = endpoint({
   description: 'Misskey\'s multi-step sign-in: `{username}` → `{finished:false, next:"password"}`; `{username, password}` → `{finished:true, id, i}`.',
   requireCredential: false,
   limit: SIGNIN_LIMIT,
-  params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Type.Optional(Password), token: Type.Optional(Type.String()) }),
+  preAuth: byUsername,
+  params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Type.Optional(Password), token: Type.Optional(Type.String({ maxLength: 64 })) }),
   res: Type.Object({ finished: Type.Boolean(), next: Type.Optional(Type.String()), id: Type.Optional(Type.String()), i: Type.Optional(Type.String()) }),
   async handler(p, ctx) {
     if (p.password === undefined) {
-      if (ctx.store.acct.get(acctKey(p.username.toLowerCase(), null)) === undefined) throw new ApiError(signinFailures.noSuchUser);
+      if (ctx.store.acct.get(acctKey(p.username.trim().toLowerCase(), null)) === undefined) throw new ApiError(signinFailures.noSuchUser);
       return { finished: false, next: 'password' };
     }
     const user = await checkCredentials(ctx, p.username, p.password);
@@ -97,7 +112,8 @@ export const revokeToken = endpoint({
   secure: true,
   params: Params({ token: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), all: Type.Boolean({ default: false }) }),
   async handler(p, ctx) {
-    await ctx.call({ op: 'user.revokeToken', args: { userId: ctx.user!.id, token: p.all ? null : (p.token ?? ctx.token!) } }, ctx.user!.id);
+    const key = p.all ? null : p.token !== undefined ? tokenKey(p.token) : ctx.tokenKey!;
+    await ctx.call({ op: 'user.revokeToken', args: { userId: ctx.user!.id, tokenKey: key } }, ctx.user!.id);
     return null;
   },
 });

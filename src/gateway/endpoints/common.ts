@@ -6,13 +6,18 @@ import type { Decoded, NoteRecord } from '../../store/index.js';
 /** Misskey validates `misskey:id` params only against ^[a-zA-Z0-9]+$. */
 export const Id = Type.String({ pattern: '^[a-zA-Z0-9]+$', maxLength: 64 });
 
+/** Latest time a JavaScript Date can hold (ms since the epoch): any date a client sends is bounded by it. */
+export const MAX_DATE_MS = 8_640_000_000_000_000;
+/** A point in time in ms since the epoch, within what a Date can represent. */
+export const Timestamp = Type.Integer({ minimum: 0, maximum: MAX_DATE_MS });
+
 /** limit (1..100, default 10), sinceId/untilId, sinceDate/untilDate (ms). */
 export const Paging = {
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   sinceId: Type.Optional(Id),
   untilId: Type.Optional(Id),
-  sinceDate: Type.Optional(Type.Integer()),
-  untilDate: Type.Optional(Type.Integer()),
+  sinceDate: Type.Optional(Timestamp),
+  untilDate: Type.Optional(Timestamp),
 };
 
 /** An object schema that, like Misskey's, ignores unknown keys. */

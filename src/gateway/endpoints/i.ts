@@ -3,13 +3,16 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { endpoint, RawJson, type CallContext } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
 import { Id, Paging, Params, UserSchema, NoteSchema } from './common.js';
-import { acctKey, idDate, page, registryKey, registryScopePrefix } from '../../store/index.js';
+import { acctKey, idDate, page, registryJson, registryKey, registryScopePrefix } from '../../store/index.js';
+import { isFaithfulJson } from '../json-limits.js';
 import { basePolicies, jsonArray, meDetailed } from '../../render/index.js';
 import type { ProfilePatch } from '../../actors/index.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Visibility = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
-const MutedWords = Type.Array(Type.Union([Type.Array(Type.String()), Type.String()]));
+/** Bounded in count and length here; their total length is bounded again by the wordMuteLimit policy (checkMutedWords). */
+const MutedWord = Type.String({ maxLength: 1024 });
+const MutedWords = Type.Array(Type.Union([Type.Array(MutedWord, { maxItems: 32 }), MutedWord]), { maxItems: 1000 });
 const Name = Nullable(Type.String({ minLength: 1, maxLength: 50 }));
 
 export const i = endpoint({
@@ -32,7 +35,7 @@ const updateParams = Params({
   avatarId: Type.Optional(Nullable(Id)),
   bannerId: Type.Optional(Nullable(Id)),
   pinnedPageId: Type.Optional(Nullable(Id)),
-  fields: Type.Optional(Type.Array(Type.Object({ name: Type.String(), value: Type.String() }), { maxItems: 16 })),
+  fields: Type.Optional(Type.Array(Type.Object({ name: Type.String({ maxLength: 255 }), value: Type.String({ maxLength: 1500 }) }), { maxItems: 16 })),
   isLocked: Type.Optional(Type.Boolean()),
   isBot: Type.Optional(Type.Boolean()),
   isCat: Type.Optional(Type.Boolean()),
@@ -47,7 +50,7 @@ const updateParams = Params({
   followersVisibility: Type.Optional(Visibility),
   mutedWords: Type.Optional(MutedWords),
   hardMutedWords: Type.Optional(MutedWords),
-  mutedInstances: Type.Optional(Type.Array(Type.String({ maxLength: 256 }))),
+  mutedInstances: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 1000 })),
   alsoKnownAs: Type.Optional(Type.Array(Type.String({ maxLength: 512 }), { maxItems: 10, uniqueItems: true })),
 });
 
@@ -84,17 +87,24 @@ function resolveAliases(ctx: CallContext, lines: string[]): string[] | null {
   return uris.size > 0 ? [...uris] : null;
 }
 
+/** The stored profile change, field by field (a spread of the params would carry whatever else they held). */
 function profilePatch(p: Static<typeof updateParams>, ctx: CallContext): ProfilePatch {
-  const { name: _n, displayName: _d, avatarId: _a, bannerId: _b, pinnedPageId: _pp, fields, alsoKnownAs, ...rest } = p;
-  const patch: ProfilePatch = rest;
+  const patch: ProfilePatch = {
+    description: p.description, location: p.location, birthday: p.birthday, lang: p.lang, isLocked: p.isLocked,
+    isBot: p.isBot, isCat: p.isCat, isExplorable: p.isExplorable, hideOnlineStatus: p.hideOnlineStatus,
+    publicReactions: p.publicReactions, carefulBot: p.carefulBot, autoAcceptFollowed: p.autoAcceptFollowed,
+    noCrawle: p.noCrawle, preventAiLearning: p.preventAiLearning, followingVisibility: p.followingVisibility,
+    followersVisibility: p.followersVisibility, mutedWords: p.mutedWords, hardMutedWords: p.hardMutedWords,
+    mutedInstances: p.mutedInstances,
+  };
   const name = p.name !== undefined ? p.name : p.displayName;
   if (name !== undefined) patch.name = name === null || name.trim() === '' ? null : name.trim();
-  if (fields !== undefined) {
-    patch.fields = fields
+  if (p.fields !== undefined) {
+    patch.fields = p.fields
       .filter((f) => f.name.trim() !== '' && f.value.trim() !== '')
       .map((f) => ({ name: f.name.trim(), value: f.value.trim() }));
   }
-  if (alsoKnownAs !== undefined) patch.alsoKnownAs = resolveAliases(ctx, alsoKnownAs);
+  if (p.alsoKnownAs !== undefined) patch.alsoKnownAs = resolveAliases(ctx, p.alsoKnownAs);
   return patch;
 }
 
@@ -134,11 +144,11 @@ function registryItemKey(ctx: CallContext, p: { key: string; scope: string[]; do
   return key;
 }
 
-/** Entries of one scope as [key, value]; keys may hold any character, so the range ends at the separator after \u0001. */
-function scopeEntries(ctx: CallContext, p: { scope: string[]; domain?: string | null }) {
+/** Entries of one scope as [key, JSON text]; keys may hold any character, so the range ends at the separator after \u0001. */
+function scopeEntries(ctx: CallContext, p: { scope: string[]; domain?: string | null }): [string, string][] {
   const prefix = registryScopePrefix(ctx.user!.id, p.domain ?? null, p.scope);
   const end = prefix.slice(0, -1) + '\u0002';
-  return [...ctx.store.registry.getRange({ start: prefix, end })].map(({ key, value }) => [key.slice(prefix.length), value] as const);
+  return [...ctx.store.registry.getRange({ start: prefix, end })].map(({ key, value }) => [key.slice(prefix.length), registryJson(value)]);
 }
 
 export const registryGetAll = endpoint({
@@ -147,7 +157,7 @@ export const registryGetAll = endpoint({
   ...M['i/registry/get-all'],
   params: Params({ scope: Scope, domain: Domain }),
   res: Type.Record(Type.String(), Type.Unknown()),
-  handler: (p, ctx) => Object.fromEntries(scopeEntries(ctx, p)),
+  handler: (p, ctx) => new RawJson('{' + scopeEntries(ctx, p).map(([key, json]) => JSON.stringify(key) + ':' + json).join(',') + '}'),
 });
 
 export const registryGet = endpoint({
@@ -157,21 +167,26 @@ export const registryGet = endpoint({
   params: Params({ key: RegistryKey, scope: Scope, domain: Domain }),
   res: Type.Unknown(),
   handler(p, ctx) {
-    const value = ctx.store.registry.get(registryItemKey(ctx, p));
-    if (value === undefined) throw new ApiError(E['i/registry/get'].noSuchKey);
-    return value as object;
+    const stored = ctx.store.registry.get(registryItemKey(ctx, p));
+    if (stored === undefined) throw new ApiError(E['i/registry/get'].noSuchKey);
+    const json = registryJson(stored);
+    return json === 'null' ? null : new RawJson(json);
   },
 });
 
 export const registrySet = endpoint({
   name: 'i/registry/set',
-  description: 'Stores one registry value.',
+  description: 'Stores one registry value (any JSON value with finite numbers, nested at most 64 deep).',
   ...M['i/registry/set'],
   params: Params({ key: RegistryKey, value: Type.Unknown(), scope: Scope, domain: Domain }),
   async handler(p, ctx) {
     registryItemKey(ctx, p);
+    if (!isFaithfulJson(p.value)) {
+      throw new ApiError(commonErrors.invalidParam, { param: '#/properties/value', reason: 'must be JSON with finite numbers, nested at most 64 deep' });
+    }
     const userId = ctx.user!.id;
-    await ctx.call({ op: 'user.registrySet', args: { userId, domain: p.domain ?? null, scope: p.scope, key: p.key, value: p.value } }, userId);
+    const json = JSON.stringify(p.value) ?? 'null';
+    await ctx.call({ op: 'user.registrySet', args: { userId, domain: p.domain ?? null, scope: p.scope, key: p.key, json } }, userId);
     return null;
   },
 });

@@ -3,6 +3,7 @@ import type { Endpoint } from '../endpoint.js';
 import * as auth from './auth.js';
 import * as meta from './meta.js';
 import * as i from './i.js';
+import * as pins from './pins.js';
 import * as users from './users.js';
 import * as following from './following.js';
 import * as notes from './notes.js';
@@ -13,6 +14,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(auth),
   ...Object.values(meta),
   ...Object.values(i),
+  ...Object.values(pins),
   ...Object.values(users),
   ...Object.values(following),
   ...Object.values(notes),

@@ -2,7 +2,10 @@
 import { Type } from '@sinclair/typebox';
 import { endpoint, RawJson } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Id, Params, NoteSchema } from './common.js';
+import { Id, Params, NoteSchema, Timestamp } from './common.js';
+
+/** Furthest ahead a poll may close (Misskey refuses past expiries; a bound far ahead keeps every stored date renderable). */
+const MAX_POLL_DURATION_MS = 100 * 365 * 24 * 3_600_000;
 import type { NoteInput } from '../../actors/index.js';
 
 const Visibility = Type.Union([Type.Literal('public'), Type.Literal('home'), Type.Literal('followers'), Type.Literal('specified')]);
@@ -33,8 +36,8 @@ export const notesCreate = endpoint({
     poll: Type.Optional(Type.Union([Type.Null(), Type.Object({
       choices: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 2, maxItems: 10, uniqueItems: true }),
       multiple: Type.Optional(Type.Boolean()),
-      expiresAt: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-      expiredAfter: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+      expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+      expiredAfter: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_POLL_DURATION_MS }), Type.Null()])),
     })])),
   }),
   res: Type.Object({ createdNote: NoteSchema }),
@@ -57,8 +60,12 @@ export const notesCreate = endpoint({
     if (p.channelId != null) throw new ApiError(E['notes/create'].noSuchChannel);
     let poll: NoteInput['poll'] = null;
     if (p.poll != null) {
-      const expiresAt = p.poll.expiresAt ?? (p.poll.expiredAfter != null ? Date.now() + p.poll.expiredAfter : null);
-      if (expiresAt !== null && expiresAt < Date.now()) throw new ApiError(E['notes/create'].cannotCreateAlreadyExpiredPoll);
+      const now = Date.now();
+      const expiresAt = p.poll.expiresAt ?? (p.poll.expiredAfter != null ? now + p.poll.expiredAfter : null);
+      if (expiresAt !== null && expiresAt < now) throw new ApiError(E['notes/create'].cannotCreateAlreadyExpiredPoll);
+      if (expiresAt !== null && expiresAt > now + MAX_POLL_DURATION_MS) {
+        throw new ApiError(commonErrors.invalidParam, { param: '#/properties/poll/properties/expiresAt', reason: 'must be within 100 years from now' });
+      }
       poll = { choices: p.poll.choices, multiple: p.poll.multiple ?? false, expiresAt };
     }
     const note: NoteInput = {

@@ -5,7 +5,7 @@ import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { Id, Paging, Params, UserLiteSchema } from './common.js';
 import { idDate, page } from '../../store/index.js';
 import { jsonArray } from '../../render/index.js';
-import { normalizeReaction } from '../../actors/index.js';
+import { reactionKeyOf } from '../../actors/index.js';
 
 const NoteId = Params({ noteId: Id });
 
@@ -13,7 +13,8 @@ export const reactionsCreate = endpoint({
   name: 'notes/reactions/create',
   description: 'Reacts to a note (replacing a different earlier reaction of yours).',
   ...M['notes/reactions/create'],
-  params: Params({ noteId: Id, reaction: Type.String({ minLength: 1, maxLength: 256 }) }),
+  // anything that is not a reaction, the empty string included, becomes the like reaction (as in Misskey)
+  params: Params({ noteId: Id, reaction: Type.String({ maxLength: 256 }) }),
   errors: {
     noSuchNote: E['notes/reactions/create'].noSuchNote,
     alreadyReacted: E['notes/reactions/create'].alreadyReacted,
@@ -41,12 +42,13 @@ export const reactionsList = endpoint({
   name: 'notes/reactions',
   description: 'Who reacted to a note, newest first (optionally one reaction type).',
   ...M['notes/reactions'],
-  params: Params({ ...Paging, noteId: Id, type: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+  params: Params({ ...Paging, noteId: Id, type: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])) }),
   res: Type.Array(Type.Object({ id: Type.String(), createdAt: Type.String(), user: UserLiteSchema, type: Type.String() })),
   handler(p, ctx) {
     const note = ctx.store.notes.get(p.noteId);
     if (note === undefined || !ctx.renderer().visible(note)) throw new ApiError(E['notes/reactions'].noSuchNote);
-    const type = p.type == null ? null : normalizeReaction(p.type);
+    // a type that is no reaction matches none (rather than the like it would become when reacting)
+    const type = p.type == null ? null : (reactionKeyOf(p.type) ?? '');
     const renderer = ctx.renderer();
     return new RawJson(jsonArray(page(ctx.store.reactionLog, p.noteId, p, p.limit, (id, userId) => {
       const reaction = ctx.store.reactions.get(p.noteId + userId);

@@ -41,8 +41,8 @@ function accepter(ctx: CallContext, filter: Filter) {
 const replyRule = (ctx: CallContext, withReplies: boolean) => (note: NoteRecord) =>
   withReplies || note.replyUserId === note.userId || (ctx.user !== null && note.replyUserId === ctx.user.id);
 
-/** Rounds of `timeline.page` one request may take when filtering drops entries (each round asks for more). */
-const HOME_ROUNDS = 4;
+/** Most entries one `timeline.page` round asks for (a materialised timeline holds about a thousand). */
+const HOME_ROUND_MAX = 1024;
 
 /** A page of the caller's home timeline ids from its timeline actor, in Misskey's order. */
 async function homeEntries(ctx: CallContext, params: PageParams, limit: number): Promise<{ entries: { id: string; value: number }[]; more: boolean }> {
@@ -52,13 +52,17 @@ async function homeEntries(ctx: CallContext, params: PageParams, limit: number):
   return { entries: page.entries.map((e) => ({ id: entryId(e), value: entryFlags(e) })), more: page.more };
 }
 
-/** Walks the home timeline, asking its actor for more until `limit` notes pass `accept` or it runs out. */
+/**
+ * Walks the home timeline, asking its actor for more (twice as many each round) until `limit` notes
+ * pass `accept` or the timeline ends: entries that became invisible (an unfollow, a deletion) are
+ * skipped, and a page is short only when no older visible note is left, which is what clients read `[]` as.
+ */
 async function homePage(ctx: CallContext, params: PageParams, limit: number, accept: (id: string, flags: number) => Decoded<NoteRecord> | undefined): Promise<Decoded<NoteRecord>[]> {
   const out: Decoded<NoteRecord>[] = [];
   const { since, ascending } = pageBounds(params);
   let cursor: PageParams = params;
-  for (let round = 0; round < HOME_ROUNDS; round++) {
-    const want = (limit - out.length) * (round + 1) + 5;
+  for (let round = 0; ; round++) {
+    const want = Math.min(HOME_ROUND_MAX, (limit - out.length) * 2 ** round + 5);
     const { entries, more } = await homeEntries(ctx, cursor, want);
     for (const { id, value } of entries) {
       const entry = accept(id, value);
@@ -66,11 +70,10 @@ async function homePage(ctx: CallContext, params: PageParams, limit: number, acc
       out.push(entry);
       if (out.length >= limit) return out;
     }
-    if (!more || entries.length === 0) break;
+    if (!more || entries.length === 0) return out;
     const last = entries[entries.length - 1]!.id;
     cursor = ascending || since === undefined ? { [ascending ? 'sinceId' : 'untilId']: last } : { sinceId: since, untilId: last };
   }
-  return out;
 }
 
 export const homeTimeline = endpoint({
