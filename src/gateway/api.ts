@@ -145,8 +145,8 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
         const first = check.Errors(closed).First();
         throw new ApiError(commonErrors.invalidParam, { param: '#' + (first?.path ?? ''), reason: first?.message ?? 'invalid' });
       }
-      if (ep.preAuth !== undefined && ep.limit !== undefined && deps.config.rateLimits) {
-        limit(ep.name + '\u0000account', ep.preAuth.target(closed), ep.limit);
+      if (ep.preAuth !== undefined && deps.config.rateLimits) {
+        rateHeaders = limit(ep.name + '\u0000account', ep.preAuth.target(closed), ep.preAuth.perAccount);
       }
       const result = await ep.handler(closed, callContext(context, ep, user, token === null ? null : tokenKey(token), ip));
       const headers = isGet && ep.cacheSec !== undefined && user === null ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` } : rateHeaders;

@@ -66,10 +66,10 @@ export interface Endpoint<P extends TSchema = TSchema> {
   cacheSec?: number;
   limit?: RateLimit;
   /**
-   * Set on endpoints used before one has a token (sign-up, sign-in): any token sent is ignored, and
-   * `limit` counts per client IP and, separately, per the account `target` names.
+   * Set on endpoints used before one has a token (sign-up, sign-in): any token sent is ignored, `limit`
+   * counts per client IP, and `perAccount` counts per the account `target` names, from any address.
    */
-  preAuth?: { target(params: Static<P>): string };
+  preAuth?: { target(params: Static<P>): string; perAccount: RateLimit };
   /** Domain failures the actors may answer with, mapped to this endpoint's Misskey errors. */
   errors?: Partial<Record<DomainError, MisskeyErrorDef>>;
   handler(params: Static<P>, ctx: CallContext): Promise<EndpointResult> | EndpointResult;

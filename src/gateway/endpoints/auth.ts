@@ -23,8 +23,11 @@ const signinFailures = {
 } satisfies Record<string, MisskeyErrorDef>;
 
 const SIGNIN_LIMIT = { duration: 3_600_000, max: 10, minInterval: 1000 };
-/** Sign-in attempts are also counted per account, whichever addresses they come from. */
-const byUsername = { target: (p: { username: string }) => p.username.trim().toLowerCase() };
+/** Sign-up and sign-in attempts are also counted per account name, whichever addresses they come from. */
+const byUsername = {
+  target: (p: { username: string }) => p.username.trim().toLowerCase(),
+  perAccount: { duration: 3_600_000, max: 10 },
+};
 
 /** Checks username and password; returns the user or throws Misskey's signin error. */
 async function checkCredentials(ctx: CallContext, username: string, password: string): Promise<UserRecord> {
