@@ -98,3 +98,32 @@ t.test('an unlocked account is followed at once; accepting a request that does n
   const unknown = await api(server.url, 'following/requests/accept', { userId: dave.id }, open.token);
   isApiError(t, unknown, 400, 'NO_FOLLOW_REQUEST', 'bcde4f8b-0913-4614-8881-614e522fb041');
 });
+
+t.test('a locked account is followed at once by someone it already follows (autoAcceptFollowed, on by default); with it off, that follow is a request', async (t) => {
+  const picky = await signup(server.url, 'picky');
+  await call(server.url, 'i/update', { isLocked: true }, picky.token);
+  const friend = await signup(server.url, 'friend');
+  t.equal((await call(server.url, 'i', {}, picky.token)).autoAcceptFollowed, true, 'autoAcceptFollowed is on for a new account');
+  await call(server.url, 'following/create', { userId: friend.id }, picky.token);
+
+  await call(server.url, 'following/create', { userId: picky.id }, friend.token);
+  const followed = await call(server.url, 'users/show', { userId: picky.id }, friend.token);
+  t.equal(followed.isFollowing, true, 'followed back at once');
+  t.equal(followed.hasPendingFollowRequestFromYou, false, 'without a request');
+  t.equal(followed.followersCount, 1, 'and counted');
+  t.notOk((await call(server.url, 'following/requests/list', {}, picky.token)).some((r: { follower: { id: string } }) => r.follower.id === friend.id), 'nothing waits in the requests list');
+
+  await call(server.url, 'following/delete', { userId: picky.id }, friend.token);
+  const me = await call(server.url, 'i/update', { autoAcceptFollowed: false }, picky.token);
+  t.equal(me.autoAcceptFollowed, false, 'i/update turns autoAcceptFollowed off');
+  t.equal((await call(server.url, 'i', {}, picky.token)).autoAcceptFollowed, false, 'and i says so');
+
+  await call(server.url, 'following/create', { userId: picky.id }, friend.token);
+  const requested = await call(server.url, 'users/show', { userId: picky.id }, friend.token);
+  t.equal(requested.isFollowing, false, 'now the same follow is not at once');
+  t.equal(requested.hasPendingFollowRequestFromYou, true, 'it is a pending request');
+  t.equal(requested.followersCount, 0, 'and not counted');
+  const list = await call(server.url, 'following/requests/list', {}, picky.token);
+  t.ok(list.some((r: { follower: { id: string } }) => r.follower.id === friend.id), 'listed in following/requests/list');
+  t.equal((await call(server.url, 'users/show', { userId: friend.id }, picky.token)).isFollowing, true, 'picky still follows friend');
+});
