@@ -130,7 +130,7 @@ let fixture: Fixture;
 t.before(async () => {
   server = await startServer();
   const url = server.url;
-  const [me, other, stranger, hider, shy] = [await signup(url, 'me'), await signup(url, 'other'), await signup(url, 'stranger'), await signup(url, 'hider'), await signup(url, 'shy')];
+  const [me, other, stranger, hider, shy] = [await signup(url, 'caller'), await signup(url, 'other'), await signup(url, 'stranger'), await signup(url, 'hider'), await signup(url, 'shy')];
   // first, so that it has expired once the rest is set up
   const expiresAt = Date.now() + 300;
   const expiredPoll = (await post(url, other.token, { text: 'closing soon', poll: { choices: ['a', 'b'], expiresAt } })).id;

@@ -62,6 +62,9 @@ const everyProfileField: Record<Exclude<keyof ProfilePatch, (typeof PROFILE_PATC
 void everyProfileField;
 
 /** Every command an actor understands, keyed by op. */
+/** Why a worker flushes its timelines: on its timer, before the gateway opens, or on a clean stop. */
+export type FlushKind = 'periodic' | 'startup' | 'stop';
+
 export interface Commands {
   /** Tokens travel and are stored as their tokenKey (hash): a worker never sees a usable token. */
   'user.signup': { username: string; passwordHash: string; tokenKey: string };
@@ -93,8 +96,12 @@ export interface Commands {
   'timeline.push': { userIds: string[]; noteId: string; flags: number };
   /** A home timeline page: entries (note id + flag char, see store/home-timeline.ts) in Misskey's order. */
   'timeline.page': { userId: string; since: string | null; until: string | null; ascending: boolean; limit: number };
-  /** Writes the worker's timeline changes now; `final` after the mailboxes drained on a clean stop. */
-  'timeline.flush': { final: boolean };
+  /**
+   * Writes the worker's timeline changes now and records a checkpoint: `startup` always records one (so
+   * a crash soon after a clean restart replays what came after it), `stop` comes after the mailboxes
+   * drained on a clean stop.
+   */
+  'timeline.flush': { kind: FlushKind };
 }
 
 /** What each command answers with when it succeeds. */

@@ -1,7 +1,8 @@
 /**
  * Start-up after a crash: home timelines are flushed behind the writes that cause them, so the fan-out
  * of notes newer than the oldest worker checkpoint is run again (pushes are idempotent), then flushed,
- * before the gateway opens. After a clean stop every checkpoint says so and nothing is replayed.
+ * before the gateway opens. After a clean stop every checkpoint says so and nothing is replayed; the
+ * start-up flush then records a fresh checkpoint, from which a later crash replays.
  */
 import type { Logger } from 'pino';
 import { idAtTime, TIMELINE_CHECKPOINT_PREFIX, TIMELINE_CLEAN, type Store } from '../store/index.js';
@@ -38,7 +39,7 @@ export async function recoverTimelines(store: Store, mailboxes: Mailboxes, worke
     await Promise.all(window);
     log.info({ notes: replayed, since: new Date(from).toISOString(), ms: Math.round(performance.now() - started) }, 'replayed the fan-out of notes newer than the last timeline flush');
   }
-  const flushed = await mailboxes.everyWorker({ op: 'timeline.flush', args: { final: false } });
+  const flushed = await mailboxes.everyWorker({ op: 'timeline.flush', args: { kind: 'startup' } });
   if (flushed.some((r) => !r.ok)) throw new Error('Expected every worker to flush its timelines at start-up, got a failure');
   // checkpoints of workers a larger earlier run had would hold the replay point back forever
   for (const key of store.timelineCheckpoints.getKeys({ start: TIMELINE_CHECKPOINT_PREFIX, end: TIMELINE_CHECKPOINT_PREFIX + '~' })) {
@@ -48,6 +49,6 @@ export async function recoverTimelines(store: Store, mailboxes: Mailboxes, worke
 
 /** A clean stop: after the mailboxes drained, every worker writes its timelines and a checkpoint saying nothing is left. */
 export async function flushTimelinesForStop(mailboxes: Mailboxes): Promise<boolean> {
-  const flushed = await mailboxes.everyWorker({ op: 'timeline.flush', args: { final: true } });
+  const flushed = await mailboxes.everyWorker({ op: 'timeline.flush', args: { kind: 'stop' } });
   return flushed.every((r) => r.ok);
 }

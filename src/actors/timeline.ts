@@ -12,7 +12,7 @@ import { TIMELINE_CLEAN, entryHi, entryLo, isEntryId, timelineCheckpointKey } fr
 import { TimelineRings } from './timeline-rings.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
-import type { Commands, Reply } from './protocol.js';
+import type { Commands, FlushKind, Reply } from './protocol.js';
 
 /**
  * How far behind a flush its checkpoint is put: a note's pushes to other workers' shards arrive after
@@ -126,14 +126,15 @@ export function readTimeline(ctx: ActorContext, a: Commands['timeline.page']): R
 
 /**
  * Flushes this worker's timelines, FLUSH_SLICE_USERS users per transaction, then records the
- * checkpoint: `final` (a clean stop, after the mailboxes drained) says nothing is left to replay;
- * otherwise it trails the start of the flush by CHECKPOINT_MARGIN_MS. Skipped when nothing changed,
- * unless `force`.
+ * checkpoint: a clean stop's (after the mailboxes drained) says nothing is left to replay; any other
+ * trails the start of the flush by CHECKPOINT_MARGIN_MS. A periodic flush with nothing changed is
+ * skipped; the start-up one never is, since it replaces the clean stop's checkpoint, which would
+ * otherwise vouch for the notes of the new run until their first periodic flush.
  */
-export async function flushTimelines(ctx: ActorContext, final: boolean, force = final): Promise<void> {
-  const checkpoint = final ? TIMELINE_CLEAN : Date.now() - CHECKPOINT_MARGIN_MS;
+export async function flushTimelines(ctx: ActorContext, kind: FlushKind): Promise<void> {
+  const checkpoint = kind === 'stop' ? TIMELINE_CLEAN : Date.now() - CHECKPOINT_MARGIN_MS;
   const users = ctx.timelines.takeChanges();
-  if (users.length === 0 && !force) return;
+  if (users.length === 0 && kind === 'periodic') return;
   for (let from = 0; from < users.length; from += FLUSH_SLICE_USERS) {
     try {
       await ctx.timelines.writeUsers(users.slice(from, from + FLUSH_SLICE_USERS));

@@ -78,15 +78,15 @@ const update: Handler<'user.update'> = (ctx, a) => {
   return ok(null);
 };
 
-/** Pins one of the user's own notes to their profile, newest pin last (Misskey's order). */
+/** Pins one of the user's own notes to their profile, newest pin first (Misskey's order); the limit is checked first, as Misskey does. */
 const pin: Handler<'user.pin'> = (ctx, a) => {
   const user = ctx.store.users.get(a.userId);
   if (user === undefined) return fail('noSuchUser');
   if (ctx.store.notes.get(a.noteId)?.userId !== a.userId) return fail('noSuchNote');
-  if (user.pinnedNoteIds.includes(a.noteId)) return fail('alreadyPinned');
   if (user.pinnedNoteIds.length >= a.limit) return fail('pinLimitExceeded');
+  if (user.pinnedNoteIds.includes(a.noteId)) return fail('alreadyPinned');
   const { lite: _lite, ...rest } = user;
-  saveUser(ctx, { ...rest, pinnedNoteIds: [...user.pinnedNoteIds, a.noteId] });
+  saveUser(ctx, { ...rest, pinnedNoteIds: [a.noteId, ...user.pinnedNoteIds] });
   return ok(null);
 };
 

@@ -9,7 +9,7 @@
 import { workerData } from 'node:worker_threads';
 import { createActorContext, ok, type ActorContext, type ActorSettings } from './context.js';
 import { decodeBatch, encodeResult } from './codec.js';
-import type { Changed, Command, Outgoing, Reply } from './protocol.js';
+import type { Changed, Command, FlushKind, Outgoing, Reply } from './protocol.js';
 import type { NoteRecord } from '../store/index.js';
 import { noChanges } from './changes.js';
 import { userHandlers } from './user.js';
@@ -39,8 +39,8 @@ function apply(command: Exclude<Command, { op: 'timeline.flush' }>, out: Outgoin
 
 let flushing: Promise<void> = Promise.resolve();
 /** Flushes run one after another, so a final flush comes after any periodic one already under way. */
-function flush(final: boolean): Promise<void> {
-  flushing = flushing.catch(() => undefined).then(() => flushTimelines(ctx, final));
+function flush(kind: FlushKind): Promise<void> {
+  flushing = flushing.catch(() => undefined).then(() => flushTimelines(ctx, kind));
   return flushing;
 }
 
@@ -70,7 +70,7 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
   try {
     let reply: Reply;
     if (command.op === 'timeline.flush') {
-      await flush(command.args.final);
+      await flush(command.args.kind);
       reply = ok(null);
     } else if (command.op === 'timeline.push' || command.op === 'timeline.page' || command.op === 'note.fanout') {
       reply = apply(command, out, []);
@@ -96,7 +96,7 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
 }
 
 setInterval(() => {
-  flush(false).catch((err: unknown) => {
+  flush('periodic').catch((err: unknown) => {
     log.error({ err }, 'timeline flush failed; the changes stay queued for the next one');
   });
 }, settings.timelineFlushMs);

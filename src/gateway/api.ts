@@ -137,7 +137,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       const user = token === null ? null : authenticate(context.caches, token);
       if (ep.requireCredential && user === null) throw new ApiError(commonErrors.credentialRequired);
       if (ep.limit !== undefined && deps.config.rateLimits) {
-        rateHeaders = limit(ep.name, user?.id ?? ip, ep.limit);
+        rateHeaders = limit(ep, ep.name, user?.id ?? ip, ep.limit);
       }
       const closed = compiled.close(body) as Record<string, unknown>;
       for (const [key, value] of compiled.defaults) if (closed[key] === undefined) closed[key] = value;
@@ -146,7 +146,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
         throw new ApiError(commonErrors.invalidParam, { param: '#' + (first?.path ?? ''), reason: first?.message ?? 'invalid' });
       }
       if (ep.preAuth !== undefined && deps.config.rateLimits) {
-        rateHeaders = limit(ep.name + '\u0000account', ep.preAuth.target(closed), ep.preAuth.perAccount);
+        rateHeaders = limit(ep, ep.name + '\u0000account', ep.preAuth.target(closed), ep.preAuth.perAccount);
       }
       const result = await ep.handler(closed, callContext(context, ep, user, token === null ? null : tokenKey(token), ip));
       const headers = isGet && ep.cacheSec !== undefined && user === null ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` } : rateHeaders;
@@ -156,11 +156,11 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
     }
   }
 
-  /** Counts a call against `limit` for `who`; answers the X-RateLimit headers, or throws RATE_LIMIT_EXCEEDED. */
-  function limit(name: string, who: string, rateLimit: RateLimit): Record<string, string> {
+  /** Counts a call against `limit` for `who`; answers the X-RateLimit headers, or throws the endpoint's limit error. */
+  function limit(ep: Endpoint, name: string, who: string, rateLimit: RateLimit): Record<string, string> {
     const decision = limiter.check(name, who, rateLimit);
     if (!decision.allowed) {
-      throw new ApiError(commonErrors.rateLimitExceeded, decision.info, { ...decision.headers, 'Retry-After': String(decision.retryAfter) });
+      throw new ApiError(ep.limitError ?? commonErrors.rateLimitExceeded, decision.info, { ...decision.headers, 'Retry-After': String(decision.retryAfter) });
     }
     return decision.headers;
   }

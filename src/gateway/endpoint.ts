@@ -70,6 +70,8 @@ export interface Endpoint<P extends TSchema = TSchema> {
    * counts per client IP, and `perAccount` counts per the account `target` names, from any address.
    */
   preAuth?: { target(params: Static<P>): string; perAccount: RateLimit };
+  /** The error a refused call gets, when not RATE_LIMIT_EXCEEDED (sign-in answers TOO_MANY_AUTHENTICATION_FAILURES, as Misskey's does). */
+  limitError?: MisskeyErrorDef;
   /** Domain failures the actors may answer with, mapped to this endpoint's Misskey errors. */
   errors?: Partial<Record<DomainError, MisskeyErrorDef>>;
   handler(params: Static<P>, ctx: CallContext): Promise<EndpointResult> | EndpointResult;

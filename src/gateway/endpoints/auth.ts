@@ -19,7 +19,6 @@ const signupErrors = {
 const signinFailures = {
   noSuchUser: { ...signinErrors.noSuchUser, message: 'No such user.', code: 'NO_SUCH_USER' },
   incorrectPassword: { ...signinErrors.incorrectPassword, message: 'Incorrect password.', code: 'INCORRECT_PASSWORD' },
-  tooMany: signinErrors.tooManyAuthenticationFailures,
 } satisfies Record<string, MisskeyErrorDef>;
 
 const SIGNIN_LIMIT = { duration: 3_600_000, max: 10, minInterval: 1000 };
@@ -79,6 +78,7 @@ export const signin = endpoint({
   requireCredential: false,
   limit: SIGNIN_LIMIT,
   preAuth: byUsername,
+  limitError: signinErrors.tooManyAuthenticationFailures,
   params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Password }),
   res: Type.Object({ token: Type.String(), user: Type.Object({ id: Type.String(), username: Type.String() }) }),
   async handler(p, ctx) {
@@ -95,6 +95,7 @@ export const signinFlow = endpoint({
   requireCredential: false,
   limit: SIGNIN_LIMIT,
   preAuth: byUsername,
+  limitError: signinErrors.tooManyAuthenticationFailures,
   params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Type.Optional(Password), token: Type.Optional(Type.String({ maxLength: 64 })) }),
   res: Type.Object({ finished: Type.Boolean(), next: Type.Optional(Type.String()), id: Type.Optional(Type.String()), i: Type.Optional(Type.String()) }),
   async handler(p, ctx) {
