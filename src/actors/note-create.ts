@@ -48,7 +48,7 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
     }
     targets.push(followerId);
   }
-  return groupByShard(targets, ctx.settings.shards);
+  return groupByShard(targets, ctx.placement);
 }
 
 /**
@@ -138,8 +138,8 @@ export function fanOut(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]
   const flags = noteFlags(note);
   const { hi, lo } = timelineEntryOf(note.id, flags)!;
   for (const [shard, userIds] of fanoutTargets(ctx, note)) {
-    if (shard % ctx.workers === ctx.worker) ctx.timelines.push(userIds, hi, lo);
-    else outgoing.push({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } });
+    if (ctx.placement.isLocal(shard)) ctx.timelines.push(userIds, hi, lo);
+    else outgoing.push({ shard, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } });
   }
 }
 
