@@ -65,7 +65,7 @@ function authorHost(ctx: ActorContext, userId: string): string | null | undefine
   return host;
 }
 
-/** Writes the note and its indexes; its fan-out is left in `created` for after the transaction callbacks (fanOut, worker.ts). */
+/** Writes the note and its indexes; its fan-out is left in `created` for after the transaction callbacks (fanOut, batch-runner.ts). */
 export function createNote(ctx: ActorContext, a: Commands['note.create'], created: NoteRecord[]): Reply<'note.create'> {
   const { store } = ctx;
   const input = a.note;
@@ -132,7 +132,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
  * applied), and those for this worker's shards are applied right here (a push is commutative and
  * idempotent and the shard's timelines live on this thread, so skipping its mailbox changes nothing but
  * cost). Run outside the note's transaction callback, so the pushes do not lengthen the time LMDB's
- * writer waits on this thread's callbacks (worker.ts).
+ * writer waits on this thread's callbacks (batch-runner.ts).
  */
 export function fanOut(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): void {
   const flags = noteFlags(note);
