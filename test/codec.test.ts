@@ -1,6 +1,6 @@
-/** The thread-boundary codec: declared protocol shapes and arbitrary client values both round-trip. */
+/** The thread-boundary codec: declared protocol shapes and arbitrary client values both round-trip, and a message of another format version is refused. */
 import t from 'tap';
-import { decodeBatch, decodeResult, encodeBatch, encodeResult } from '../src/actors/codec.js';
+import { decodeBatch, decodeResult, encodeBatch, encodeResult, FORMAT_VERSION, UnknownFormatError } from '../src/actors/codec.js';
 import type { Batch, BatchResult } from '../src/actors/protocol.js';
 
 const note = { text: 'hi', cw: null, visibility: 'public' as const, visibleUserIds: [], localOnly: false, reactionAcceptance: null, replyId: null, renoteId: null, poll: { choices: ['a', 'b'], multiple: false, expiresAt: null } };
@@ -15,8 +15,8 @@ t.test('a batch of commands and its result come back as they were sent', async (
   };
   t.same(decodeBatch(encodeBatch(batch)), batch);
   const result: BatchResult = {
-    replies: [[{ ok: true, value: { noteId: 'n1' } }, { ok: false, error: 'noSuchUser' }, { ok: true, value: { entries: ['a'], more: false } }]],
-    outgoing: [{ shard: 1, group: 'n1', command: { op: 'timeline.push', args: { userIds: ['a', 'b'], noteId: 'n1', flags: 0 } } }],
+    replies: [{ ok: true, value: { noteId: 'n1' } }, { ok: false, error: 'noSuchUser' }, { ok: true, value: { entries: ['a'], more: false } }],
+    outgoing: [{ shard: 1, command: { op: 'timeline.push', args: { userIds: ['a', 'b'], noteId: 'n1', flags: 0 } }, cause: 0 }],
     changed: { notes: ['n1'], users: [], tokens: [] },
   };
   t.same(decodeResult(encodeResult(result)), result);
@@ -38,4 +38,30 @@ t.test('an object of client-chosen keys keeps its keys, order and nesting, whate
     t.same(back, value);
     t.same(Object.keys(back as object), Object.keys(value), 'key order kept');
   }
+});
+
+t.test('every message starts with the format version', async (t) => {
+  t.equal(encodeBatch({ shards: [] })[0], FORMAT_VERSION, 'a batch');
+  t.equal(encodeResult({ replies: [], outgoing: [], changed: { notes: [], users: [], tokens: [] } })[0], FORMAT_VERSION, 'a result');
+});
+
+t.test('a message of another version, or no message at all, is refused with a clear error', async (t) => {
+  const batch = encodeBatch({ shards: [{ shard: 0, commands: [{ op: 'note.fanout', args: { noteId: 'n1' } }] }] });
+  const future = Uint8Array.from(batch);
+  future[0] = FORMAT_VERSION + 1;
+  t.throws(() => decodeBatch(future), new UnknownFormatError(FORMAT_VERSION + 1), 'a batch of the next version');
+  t.throws(() => decodeBatch(future), { message: `Expected an actor message of format version ${FORMAT_VERSION}, got version ${FORMAT_VERSION + 1}` });
+  const result = Uint8Array.from(encodeResult({ replies: [{ ok: true, value: null }], outgoing: [], changed: { notes: [], users: [], tokens: [] } }));
+  result[0] = 0;
+  const refused = (() => {
+    try {
+      decodeResult(result);
+    } catch (err) {
+      return err;
+    }
+  })();
+  t.ok(refused instanceof UnknownFormatError, 'a result of version 0');
+  t.equal((refused as UnknownFormatError).version, 0, 'naming the version found');
+  t.throws(() => decodeBatch(new Uint8Array(0)), { message: `Expected an actor message of format version ${FORMAT_VERSION}, got an empty message` });
+  t.same(decodeBatch(batch), { shards: [{ shard: 0, commands: [{ op: 'note.fanout', args: { noteId: 'n1' } }] }] }, 'the message itself still reads');
 });

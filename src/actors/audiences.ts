@@ -5,7 +5,7 @@
  * `forget`, so an entry is never stale. Bounded to `max` users, least recently used out first.
  */
 import { BoundedMap, type Store } from '../store/index.js';
-import { shardOf } from './protocol.js';
+import type { Placement } from './placement.js';
 
 export interface Audience {
   /** The user first, then their followers in follow order. */
@@ -17,7 +17,7 @@ export interface Audience {
 export class Audiences {
   private readonly entries: BoundedMap<string, Audience>;
 
-  constructor(private readonly store: Store, private readonly shards: number, max: number) {
+  constructor(private readonly store: Store, private readonly placement: Placement, max: number) {
     this.entries = new BoundedMap(max);
   }
 
@@ -26,7 +26,7 @@ export class Audiences {
     if (cached !== undefined) return cached;
     const members = [userId];
     for (const { value } of this.store.followers.getRange({ start: userId, end: userId + '~' })) members.push(value);
-    const audience: Audience = { members, byShard: groupByShard(members, this.shards) };
+    const audience: Audience = { members, byShard: groupByShard(members, this.placement) };
     this.entries.set(userId, audience);
     return audience;
   }
@@ -36,10 +36,10 @@ export class Audiences {
   }
 }
 
-export function groupByShard(userIds: readonly string[], shards: number): [number, string[]][] {
+export function groupByShard(userIds: readonly string[], placement: Placement): [number, string[]][] {
   const byShard = new Map<number, string[]>();
   for (const userId of userIds) {
-    const shard = shardOf(userId, shards);
+    const shard = placement.shardOf(userId);
     const list = byShard.get(shard);
     if (list === undefined) byShard.set(shard, [userId]);
     else list.push(userId);

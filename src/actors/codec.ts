@@ -3,12 +3,15 @@
  * it can be posted). The protocol's frequent object shapes are declared here, the same on every thread,
  * so a message names them by number: msgpackr otherwise writes each shape's keys into every message,
  * and the receiver builds (and, for a shape read more than twice in one message, compiles) a reader for
- * it every time. A batch round trip of four notes/create costs ~12 µs this way, ~23 µs with inline
- * definitions and ~16 µs as plain maps (msgpackr alone, this machine). Messages never outlive the
- * process, so this list may change freely.
+ * it every time (docs/architecture.md has the measurements).
+ *
+ * Every message starts with a format version byte. Once mailboxes are durable (NATS JetStream
+ * subjects), messages outlive the process that wrote them, so a shape's number is part of the format:
+ * SHAPES is append-only (a new shape goes at the end; changing or removing one needs a new
+ * FORMAT_VERSION), and a message of another version is refused with UnknownFormatError, never misread.
  */
 import { Packr } from 'msgpackr';
-import type { Batch, BatchResult, Changed, Commands, NoteInput, Outgoing, Results } from './protocol.js';
+import type { Batch, BatchResult, Caused, Changed, Commands, NoteInput, Results } from './protocol.js';
 
 type Keys<T> = readonly (keyof T & string)[];
 
@@ -20,7 +23,7 @@ const SHAPES: readonly (readonly string[])[] = [
   ['notes', 'users', 'tokens'] satisfies Keys<Changed>,
   ['ok', 'value'],
   ['ok', 'error'],
-  ['shard', 'group', 'command'] satisfies Keys<Outgoing>,
+  ['shard', 'command', 'cause'] satisfies Keys<Caused>,
   ['userId', 'note'] satisfies Keys<Commands['note.create']>,
   ['text', 'cw', 'visibility', 'visibleUserIds', 'localOnly', 'reactionAcceptance', 'replyId', 'renoteId', 'poll'] satisfies Keys<NoteInput>,
   ['noteId'] satisfies Keys<Results['note.create']>,
@@ -59,7 +62,30 @@ const packr = new Packr({
   moreTypes: false,
 });
 
-export const encodeBatch = (batch: Batch): Uint8Array => new Uint8Array(packr.pack(batch));
-export const decodeBatch = (bytes: Uint8Array): Batch => packr.unpack(bytes) as Batch;
-export const encodeResult = (result: BatchResult): Uint8Array => new Uint8Array(packr.pack(result));
-export const decodeResult = (bytes: Uint8Array): BatchResult => packr.unpack(bytes) as BatchResult;
+/** The version byte every encoded batch and result starts with. */
+export const FORMAT_VERSION = 1;
+
+/** A message written in a format this build does not read (another version, or not a message at all). */
+export class UnknownFormatError extends Error {
+  constructor(readonly version: number | undefined) {
+    super(`Expected an actor message of format version ${FORMAT_VERSION}, got ${version === undefined ? 'an empty message' : `version ${version}`}`);
+  }
+}
+
+/** The packed message behind its version byte, in one new array (which is also what lets it be posted). */
+function framed(packed: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(packed.length + 1);
+  bytes[0] = FORMAT_VERSION;
+  bytes.set(packed, 1);
+  return bytes;
+}
+
+function unframed(bytes: Uint8Array): Uint8Array {
+  if (bytes[0] !== FORMAT_VERSION) throw new UnknownFormatError(bytes[0]);
+  return bytes.subarray(1);
+}
+
+export const encodeBatch = (batch: Batch): Uint8Array => framed(packr.pack(batch));
+export const decodeBatch = (bytes: Uint8Array): Batch => packr.unpack(unframed(bytes)) as Batch;
+export const encodeResult = (result: BatchResult): Uint8Array => framed(packr.pack(result));
+export const decodeResult = (bytes: Uint8Array): BatchResult => packr.unpack(unframed(bytes)) as BatchResult;

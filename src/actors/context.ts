@@ -3,6 +3,7 @@ import { BoundedMap, openStore, type Store } from '../store/index.js';
 import { HomeTimelines } from './timeline.js';
 import { Audiences } from './audiences.js';
 import { ChangeRecorder } from './changes.js';
+import { WorkerPlacement } from './placement.js';
 
 export interface ActorSettings {
   dataDir: string;
@@ -18,9 +19,10 @@ export interface ActorSettings {
 export interface ActorContext {
   store: Store;
   settings: ActorSettings;
-  /** This thread's worker index and the worker count: shard s is local when s % workers === worker. */
+  /** This thread's worker index. */
   worker: number;
-  workers: number;
+  /** Which shards run on this thread, and where the others are. */
+  placement: WorkerPlacement;
   /** The home timelines of this thread's shards (a shard always runs on the same thread). */
   timelines: HomeTimelines;
   /** Follower lists of this thread's users, grouped by shard, for fan-out. */
@@ -40,11 +42,12 @@ export function createActorContext(settings: ActorSettings, worker: number, work
   const store = openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb });
   const changes = new ChangeRecorder();
   changes.track(store);
+  const placement = new WorkerPlacement(settings.shards, workers, worker);
   return {
     changes,
-    store, settings, worker, workers,
+    store, settings, worker, placement,
     timelines: new HomeTimelines(store.homeTl, settings.homeTimelineMax, settings.timelineCacheUsers),
-    audiences: new Audiences(store, settings.shards, AUDIENCE_CACHE_USERS),
+    audiences: new Audiences(store, placement, AUDIENCE_CACHE_USERS),
     hosts: new BoundedMap(HOST_CACHE_USERS),
   };
 }

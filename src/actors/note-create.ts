@@ -48,7 +48,7 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
     }
     targets.push(followerId);
   }
-  return groupByShard(targets, ctx.settings.shards);
+  return groupByShard(targets, ctx.placement);
 }
 
 /**
@@ -65,7 +65,7 @@ function authorHost(ctx: ActorContext, userId: string): string | null | undefine
   return host;
 }
 
-/** Writes the note and its indexes; its fan-out is left in `created` for after the transaction callbacks (fanOut, worker.ts). */
+/** Writes the note and its indexes; its fan-out is left in `created` for after the transaction callbacks (fanOut, batch-runner.ts). */
 export function createNote(ctx: ActorContext, a: Commands['note.create'], created: NoteRecord[]): Reply<'note.create'> {
   const { store } = ctx;
   const input = a.note;
@@ -132,14 +132,14 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
  * applied), and those for this worker's shards are applied right here (a push is commutative and
  * idempotent and the shard's timelines live on this thread, so skipping its mailbox changes nothing but
  * cost). Run outside the note's transaction callback, so the pushes do not lengthen the time LMDB's
- * writer waits on this thread's callbacks (worker.ts).
+ * writer waits on this thread's callbacks (batch-runner.ts).
  */
 export function fanOut(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]): void {
   const flags = noteFlags(note);
   const { hi, lo } = timelineEntryOf(note.id, flags)!;
   for (const [shard, userIds] of fanoutTargets(ctx, note)) {
-    if (shard % ctx.workers === ctx.worker) ctx.timelines.push(userIds, hi, lo);
-    else outgoing.push({ shard, group: note.id, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } });
+    if (ctx.placement.isLocal(shard)) ctx.timelines.push(userIds, hi, lo);
+    else outgoing.push({ shard, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } });
   }
 }
 

@@ -1,12 +1,10 @@
 /** The note actor's changes to existing notes: delete, unrenote, reactions, poll votes, favorites. */
 import type { ActorContext } from './context.js';
 import { ok, fail } from './context.js';
-import type { Commands, Reply } from './protocol.js';
+import type { Handler } from './handler.js';
 import { addCounts, unpinNote } from './user.js';
 import { genId, type NoteRecord } from '../store/index.js';
 import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
-
-type Handler<K extends keyof Commands> = (ctx: ActorContext, args: Commands[K]) => Reply<K>;
 
 /** Applies a change to a note and re-renders its stored body; a missing note is left alone. */
 export function rerenderNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord) => NoteRecord): void {

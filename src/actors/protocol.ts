@@ -61,10 +61,10 @@ export const PROFILE_PATCH_FIELDS = [
 const everyProfileField: Record<Exclude<keyof ProfilePatch, (typeof PROFILE_PATCH_FIELDS)[number]>, never> = {};
 void everyProfileField;
 
-/** Every command an actor understands, keyed by op. */
 /** Why a worker flushes its timelines: on its timer, before the gateway opens, or on a clean stop. */
 export type FlushKind = 'periodic' | 'startup' | 'stop';
 
+/** Every command an actor understands, keyed by op. */
 export interface Commands {
   /** Tokens travel and are stored as their tokenKey (hash): a worker never sees a usable token. */
   'user.signup': { username: string; passwordHash: string; tokenKey: string };
@@ -136,44 +136,70 @@ export interface Results {
 export type Op = keyof Commands;
 export type Command = { [K in Op]: { op: K; args: Commands[K] } }[Op];
 
-/** Domain failures an actor can answer with; endpoints map them to Misskey's per-endpoint errors. */
-export type DomainError =
-  | 'usernameTaken'
-  | 'noSuchUser'
-  | 'noSuchNote'
-  | 'noSuchReplyTarget'
-  | 'noSuchRenoteTarget'
-  | 'cannotReplyToPureRenote'
-  | 'cannotRenotePureRenote'
-  | 'cannotRenoteNonPublic'
-  | 'cannotReplyToInvisibleNote'
-  | 'followeeIsYourself'
-  | 'alreadyFollowing'
-  | 'notFollowing'
-  | 'noFollowRequest'
-  | 'alreadyReacted'
-  | 'notReacted'
-  | 'cannotReactToRenote'
-  | 'noPoll'
-  | 'invalidChoice'
-  | 'alreadyVoted'
-  | 'pollExpired'
-  | 'alreadyFavorited'
-  | 'notFavorited'
-  | 'noSuchKey'
-  | 'pinLimitExceeded'
-  | 'alreadyPinned'
-  | 'accessDenied'
-  | 'internal';
+/**
+ * The domain failures each op can answer with, worked out from its handler: a handler returning a
+ * failure outside its op's set does not compile, and endpoints map exactly these to Misskey's errors.
+ */
+export interface Failures {
+  'user.signup': 'usernameTaken';
+  'user.issueToken': 'noSuchUser';
+  'user.revokeToken': never;
+  'user.rehashPassword': never;
+  'user.update': 'noSuchUser';
+  'user.pin': 'noSuchUser' | 'noSuchNote' | 'pinLimitExceeded' | 'alreadyPinned';
+  'user.unpin': 'noSuchUser' | 'noSuchNote';
+  'user.registrySet': never;
+  'user.registryRemove': 'noSuchKey';
+  'user.follow': 'followeeIsYourself' | 'noSuchUser' | 'alreadyFollowing';
+  'user.unfollow': 'notFollowing';
+  'user.acceptRequest': 'noFollowRequest';
+  'user.rejectRequest': 'noSuchUser';
+  'note.create':
+    | 'noSuchUser'
+    | 'noSuchReplyTarget'
+    | 'cannotReplyToPureRenote'
+    | 'cannotReplyToInvisibleNote'
+    | 'noSuchRenoteTarget'
+    | 'cannotRenotePureRenote'
+    | 'cannotRenoteNonPublic';
+  'note.delete': 'noSuchNote' | 'accessDenied';
+  'note.unrenote': 'noSuchNote';
+  'note.react': 'noSuchNote' | 'cannotReactToRenote' | 'alreadyReacted';
+  'note.unreact': 'noSuchNote' | 'notReacted';
+  'note.vote': 'noSuchNote' | 'noPoll' | 'pollExpired' | 'invalidChoice' | 'alreadyVoted';
+  'note.favorite': 'noSuchNote' | 'alreadyFavorited';
+  'note.unfavorite': 'noSuchNote' | 'notFavorited';
+  'note.fanout': never;
+  /** A note id that cannot be a timeline entry. */
+  'timeline.push': 'noSuchNote';
+  'timeline.page': never;
+  'timeline.flush': never;
+}
 
-export type Reply<K extends Op = Op> = { ok: true; value: Results[K] } | { ok: false, error: DomainError };
+/** Every domain failure some op can answer with. */
+export type DomainError = Failures[Op];
 
-/** A command bound for a shard, as actors emit them for other actors (fan-out). */
+/**
+ * Not a domain failure: the command threw, or could not be encoded, or its worker failed. Any op can
+ * answer it, and it means the server's fault, never the client's.
+ */
+export type InternalFailure = 'internal';
+
+export type Reply<K extends Op = Op> = { ok: true; value: Results[K] } | { ok: false; error: Failures[K] | InternalFailure };
+
+/** A command a handler sends to another shard (fan-out). */
 export interface Outgoing {
   shard: number;
   command: Command;
-  /** Messages sharing a group (a note's fan-out) are tracked together; the dispatcher reports when all are done. */
-  group?: string;
+}
+
+/**
+ * An outgoing command as a batch result carries it: `cause` is the position in the batch of the
+ * command that sent it. The dispatcher holds that command's reply until everything it caused has
+ * been applied, without knowing what any op means.
+ */
+export interface Caused extends Outgoing {
+  cause: number;
 }
 
 /** One task sent to a worker: the next messages of several shards, each shard's in mailbox order. */
@@ -189,19 +215,9 @@ export interface Changed {
   tokens: string[];
 }
 
-/** A worker's answer to a Batch: replies in the same order, commands for other shards, and what changed. */
+/** A worker's answer to a Batch: one reply per command in batch order (shard by shard), commands for other shards, and what changed. */
 export interface BatchResult {
-  replies: Reply[][];
-  outgoing: Outgoing[];
+  replies: Reply[];
+  outgoing: Caused[];
   changed: Changed;
-}
-
-/** Which of S shards an actor id belongs to (FNV-1a over the id): the one place the mapping is defined. */
-export function shardOf(id: string, shards: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % shards;
 }

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { idAtTime, TIMELINE_CHECKPOINT_PREFIX, TIMELINE_CLEAN, type Store } from '../store/index.js';
-import type { Mailboxes } from './dispatcher.js';
+import type { Mailboxes } from './mailboxes.js';
 
 /** Fan-outs kept in flight while replaying (well under the mailboxes' bound). */
 const REPLAY_WINDOW = 256;

@@ -1,11 +1,10 @@
 /** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
 import type { ActorContext } from './context.js';
 import { ok, fail } from './context.js';
-import { PROFILE_PATCH_FIELDS, type Commands, type ProfilePatch, type Reply } from './protocol.js';
+import type { Handler } from './handler.js';
+import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
 import { acctKey, genId, NO_COUNTS, registryKey, registryValue, type UserCounts, type UserRecord } from '../store/index.js';
 import { renderUserLite } from '../render/index.js';
-
-type Handler<K extends keyof Commands> = (ctx: ActorContext, args: Commands[K]) => Reply<K>;
 
 /** Writes a user record with its UserLite JSON re-rendered. */
 export function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {

@@ -107,7 +107,7 @@ export function callContext(
       // arrive in one turn: read what the command committed, not a snapshot from before it
       if (command.op !== 'timeline.page') base.store.env.resetReadTxn();
       if (reply.ok) return reply.value;
-      const def = ep.errors?.[reply.error];
+      const def = reply.error === 'internal' ? undefined : ep.errors?.[reply.error];
       if (def === undefined) throw internalError(new Error(`Unmapped domain error ${reply.error} in ${ep.name}`));
       throw new ApiError(def);
     },

@@ -6,7 +6,7 @@ import type { Test } from 'tap';
 import { call, post, signup, sleep, startServer, tempDir, type Account, type Server } from './server.js';
 import { ids } from './assert.js';
 import { openStore, TIMELINE_CHECKPOINT_PREFIX, TIMELINE_CLEAN } from '../../src/store/index.js';
-import { shardOf } from '../../src/actors/protocol.js';
+import { Placement } from '../../src/actors/placement.js';
 
 export const SHARDS = 8;
 /** A short flush interval, so that several flushes (and checkpoints) happen within a test. */
@@ -26,8 +26,11 @@ export async function walk(url: string, token: string): Promise<string[]> {
   return all;
 }
 
-/** The worker a user's home timeline lives on (shard s runs on worker s % W, actors/dispatcher.ts). */
-export const workerOf = (userId: string, workers: number) => shardOf(userId, SHARDS) % workers;
+/** The worker a user's home timeline lives on (actors/placement.ts). */
+export function workerOf(userId: string, workers: number): number {
+  const placement = new Placement(SHARDS, workers);
+  return placement.workerOf(placement.shardOf(userId));
+}
 
 /** Signs up `min` followers of `author` (more, up to 20, until each worker holds at least two of their timelines). */
 export async function followersOnEveryWorker(url: string, author: Account, workers: number, min: number): Promise<Account[]> {

@@ -1,0 +1,43 @@
+/** Every op's handler and how it runs: the one table the Piscina workers and the in-process mailboxes both run. */
+import { ok } from './context.js';
+import type { HandlerTable } from './handler.js';
+import { userHandlers } from './user.js';
+import { noteHandlers } from './note-write.js';
+import { createNote, refanout } from './note-create.js';
+import { pushToTimelines, readTimeline } from './timeline.js';
+import { flushInTurn } from './timeline-flushes.js';
+
+export const HANDLERS: HandlerTable = {
+  'user.signup': { writes: true, run: userHandlers['user.signup'] },
+  'user.issueToken': { writes: true, run: userHandlers['user.issueToken'] },
+  'user.revokeToken': { writes: true, run: userHandlers['user.revokeToken'] },
+  'user.rehashPassword': { writes: true, run: userHandlers['user.rehashPassword'] },
+  'user.update': { writes: true, run: userHandlers['user.update'] },
+  'user.pin': { writes: true, run: userHandlers['user.pin'] },
+  'user.unpin': { writes: true, run: userHandlers['user.unpin'] },
+  'user.registrySet': { writes: true, run: userHandlers['user.registrySet'] },
+  'user.registryRemove': { writes: true, run: userHandlers['user.registryRemove'] },
+  'user.follow': { writes: true, run: userHandlers['user.follow'] },
+  'user.unfollow': { writes: true, run: userHandlers['user.unfollow'] },
+  'user.acceptRequest': { writes: true, run: userHandlers['user.acceptRequest'] },
+  'user.rejectRequest': { writes: true, run: userHandlers['user.rejectRequest'] },
+  'note.create': { writes: true, run: (ctx, args, effects) => createNote(ctx, args, effects.created) },
+  'note.delete': { writes: true, run: noteHandlers['note.delete'] },
+  'note.unrenote': { writes: true, run: noteHandlers['note.unrenote'] },
+  'note.react': { writes: true, run: noteHandlers['note.react'] },
+  'note.unreact': { writes: true, run: noteHandlers['note.unreact'] },
+  'note.vote': { writes: true, run: noteHandlers['note.vote'] },
+  'note.favorite': { writes: true, run: noteHandlers['note.favorite'] },
+  'note.unfavorite': { writes: true, run: noteHandlers['note.unfavorite'] },
+  // reads the stored note only; its pushes touch this thread's memory or go out as messages
+  'note.fanout': { writes: false, run: (ctx, args, effects) => refanout(ctx, args, effects.outgoing) },
+  'timeline.push': { writes: false, run: pushToTimelines },
+  'timeline.page': { writes: false, run: readTimeline },
+  'timeline.flush': {
+    writes: false,
+    run: async (ctx, args) => {
+      await flushInTurn(ctx, args.kind);
+      return ok(null);
+    },
+  },
+};

@@ -1,0 +1,23 @@
+/**
+ * The mailboxes with every worker's actors on the calling thread: the same shard queues, batching,
+ * codec, handler table and batch runner as the worker threads, with one actor context (store handles,
+ * home timelines, audiences) per worker, but no threads. Unit tests drive actors through it.
+ */
+import { ActorWorker } from './batch-runner.js';
+import { createActorContext } from './context.js';
+import { ShardedMailboxes } from './dispatcher.js';
+import type { MailboxOptions, Mailboxes } from './mailboxes.js';
+
+/** Opens W workers' actors on this thread and S mailboxes in front of them. */
+export function createInProcessMailboxes(options: MailboxOptions): Mailboxes {
+  const actorWorkers = Array.from({ length: options.workers }, (_, worker) => new ActorWorker(createActorContext(options, worker, options.workers)));
+  // unref'd: an idle test process should not be kept alive by its periodic flushes
+  const flushTimers = actorWorkers.map((actorWorker) => actorWorker.startFlushing().unref());
+  return new ShardedMailboxes(options, {
+    run: (worker, batch) => actorWorkers[worker]!.runEncoded(batch),
+    close: async () => {
+      for (const timer of flushTimers) clearInterval(timer);
+      await Promise.all(actorWorkers.map((actorWorker) => actorWorker.close()));
+    },
+  });
+}
