@@ -1,13 +1,13 @@
 /**
  * Every error an endpoint maps today, one table row each: the status, the code and the Misskey error
  * id clients match on. The ids are written out here, copied from Misskey's endpoint definitions
- * (src/gateway/misskey-errors.ts cites the source), not imported: a server that swapped two ids, or
+ * (src/gateway/misskey-errors.ts cites the source) or, for errors Misskey does not have, from Flock's
+ * own table (flockErrors in src/gateway/errors.ts), not imported: a server that swapped two ids, or
  * answered one endpoint's error with another endpoint's id, would still agree with its own registry.
  *
- * Left out: notes/create NO_SUCH_USER (an unknown visibleUserIds entry) — Flock answers it with an id of
- * its own (Misskey has no such error: it drops unknown users) — and notes/create NO_SUCH_NOTE, which
- * only a notes/delete racing the create can cause. SIGNIN_REQUIRED (notes/show, users/notes) is not
- * mapped, since Flock has no instance setting that requires it.
+ * Left out: notes/create NO_SUCH_NOTE, which only a notes/delete racing the create can cause.
+ * SIGNIN_REQUIRED (notes/show, users/notes) is not mapped, since Flock has no instance setting that
+ * requires it.
  */
 import t from 'tap';
 import { api, call, post, signup, sleep, startServer, type Account, type Server } from './helpers/server.js';
@@ -16,6 +16,8 @@ import { isApiError } from './helpers/assert.js';
 /** Everything the rows refer to, created once. */
 interface Fixture {
   me: Account;
+  /** Has pinned PIN_LIMIT notes. */
+  pinner: Account;
   /** Followed by `me`. */
   other: Account;
   /** Not followed by `me`. */
@@ -33,13 +35,19 @@ interface Fixture {
   poll: string;
   /** A poll that has expired by the time the rows run. */
   expiredPoll: string;
+  /** `me`'s note, pinned (one pin, under the limit). */
+  pinned: string;
+  /** `pinner`'s note, not pinned. */
+  unpinned: string;
 }
 
 const UNKNOWN = 'nosuchthing0000';
+/** Small, so that `pinner` reaches it in few calls and `me` stays under it. */
+const PIN_LIMIT = 2;
 
 type Params = (f: Fixture) => Record<string, unknown>;
 /** [endpoint, params, caller ('anonymous' or a fixture account), status, code, Misskey error id, why] */
-type Row = [string, Params, 'me' | 'anonymous', number, string, string, string];
+type Row = [string, Params, 'me' | 'pinner' | 'anonymous', number, string, string, string];
 
 const rows: Row[] = [
   // notes/create
@@ -52,6 +60,7 @@ const rows: Row[] = [
   ['notes/create', () => ({ poll: { choices: ['a', 'b'], expiresAt: Date.now() - 60_000 } }), 'me', 400, 'CANNOT_CREATE_ALREADY_EXPIRED_POLL', '04da457d-b083-4055-9082-955525eda5a5', 'poll whose expiresAt has passed'],
   ['notes/create', () => ({ text: 'in a channel', channelId: UNKNOWN }), 'me', 400, 'NO_SUCH_CHANNEL', 'b1653923-5453-4edc-b786-7c4f39bb0bbb', 'unknown channel'],
   ['notes/create', () => ({ text: 'with a file', fileIds: [UNKNOWN] }), 'me', 400, 'NO_SUCH_FILE', 'b6992544-63e7-67f0-fa7f-32444b1b5306', 'unknown drive file'],
+  ['notes/create', () => ({ text: 'for nobody', visibility: 'specified', visibleUserIds: [UNKNOWN] }), 'me', 400, 'NO_SUCH_USER', 'f15dbf40-ac4c-47ec-b064-91102c27fb62', 'an unknown visibleUserIds entry (Flock\'s own error: Misskey drops unknown users)'],
   // notes/show, delete, unrenote, renotes
   ['notes/show', () => ({ noteId: UNKNOWN }), 'anonymous', 400, 'NO_SUCH_NOTE', '24fcbfc6-2e37-42b6-8388-c29b3861a08d', 'unknown note'],
   ['notes/delete', () => ({ noteId: UNKNOWN }), 'me', 400, 'NO_SUCH_NOTE', '490be23f-8c1f-4796-819f-94cb4f9d1630', 'unknown note'],
@@ -114,6 +123,13 @@ const rows: Row[] = [
   ['i/update', () => ({ mutedWords: [['x'.repeat(201)]] }), 'me', 400, 'TOO_MANY_MUTED_WORDS', '010665b1-a211-42d2-bc64-8f6609d79785', 'muted words past wordMuteLimit (200)'],
   ['i/update', () => ({ alsoKnownAs: ['@nobody_here'] }), 'me', 400, 'NO_SUCH_USER', 'fcd2eef9-a9b2-4c4f-8624-038099e90aa5', 'an alias that is no known account'],
   ['i/update', (f) => ({ alsoKnownAs: [`@${f.me.username}`] }), 'me', 400, 'FORBIDDEN_TO_SET_YOURSELF', '25c90186-4ab0-49c8-9bba-a1fa6c202ba4', 'oneself as an alias'],
+  // pins
+  ['i/pin', () => ({ noteId: UNKNOWN }), 'me', 400, 'NO_SUCH_NOTE', '56734f8b-3928-431e-bf80-6ff87df40cb3', 'unknown note'],
+  ['i/pin', (f) => ({ noteId: f.otherPublic }), 'me', 400, 'NO_SUCH_NOTE', '56734f8b-3928-431e-bf80-6ff87df40cb3', 'someone else\'s note'],
+  ['i/pin', (f) => ({ noteId: f.pinned }), 'me', 400, 'ALREADY_PINNED', '8b18c2b7-68fe-4edb-9892-c0cbaeb6c913', 'a note pinned already'],
+  ['i/pin', (f) => ({ noteId: f.unpinned }), 'pinner', 400, 'PIN_LIMIT_EXCEEDED', '72dab508-c64d-498f-8740-a8eec1ba385a', 'one pin past pinLimit'],
+  ['i/unpin', () => ({ noteId: UNKNOWN }), 'me', 400, 'NO_SUCH_NOTE', '454170ce-9d63-4a43-9da1-ea10afe81e21', 'unknown note'],
+  ['i/unpin', (f) => ({ noteId: f.otherPublic }), 'me', 400, 'NO_SUCH_NOTE', '454170ce-9d63-4a43-9da1-ea10afe81e21', 'someone else\'s note'],
   // registry
   ['i/registry/get', () => ({ key: 'missing', scope: ['client'] }), 'me', 400, 'NO_SUCH_KEY', 'ac3ed68a-62f0-422b-a7bc-d5e09e8f6a6a', 'unknown key'],
   ['i/registry/remove', () => ({ key: 'missing', scope: ['client'] }), 'me', 400, 'NO_SUCH_KEY', '1fac4e8a-a6cd-4e39-a4a5-3a7e11f1b019', 'unknown key'],
@@ -122,15 +138,27 @@ const rows: Row[] = [
   ['signin-flow', (f) => ({ username: f.me.username, password: 'wrong password' }), 'anonymous', 403, 'INCORRECT_PASSWORD', '932c904e-9460-45b7-9ce6-7ed33be7eb2c', 'wrong password'],
   ['signin', () => ({ username: 'nobody_here', password: 'x' }), 'anonymous', 404, 'NO_SUCH_USER', '6cc579cc-885d-43d8-95c2-b8c7fc963280', 'unknown username'],
   ['signin', (f) => ({ username: f.me.username, password: 'wrong password' }), 'anonymous', 403, 'INCORRECT_PASSWORD', '932c904e-9460-45b7-9ce6-7ed33be7eb2c', 'wrong password'],
+  // sign-up (Misskey answers fastify's error body, without an id: the id is Flock's)
+  ['signup', (f) => ({ username: f.me.username, password: 'another password' }), 'anonymous', 400, 'DUPLICATED_USERNAME', 'b4d5e8f2-3c1a-4e7b-9a60-52f1d8c3e7a4', 'a taken username'],
+  ['signup', () => ({ username: 'admin', password: 'another password' }), 'anonymous', 400, 'DUPLICATED_USERNAME', 'b4d5e8f2-3c1a-4e7b-9a60-52f1d8c3e7a4', 'a reserved username'],
+];
+
+/** Rows that need rate limits on, run against a server of their own: [endpoint, params, status, code, Misskey error id, why]. */
+type LimitedRow = [string, Params, number, string, string, string];
+const limitedRows: LimitedRow[] = [
+  // Misskey's SigninApiService answers its limiter (1 s between sign-ins) with an error of its own
+  ['signin-flow', (f) => ({ username: f.me.username, password: 'wrong password' }), 429, 'TOO_MANY_AUTHENTICATION_FAILURES', '22d05606-fbcf-421a-a2db-b32610dcfd1b', 'a second sign-in at once'],
+  ['signin', (f) => ({ username: f.me.username, password: 'wrong password' }), 429, 'TOO_MANY_AUTHENTICATION_FAILURES', '22d05606-fbcf-421a-a2db-b32610dcfd1b', 'a second sign-in at once'],
 ];
 
 let server: Server;
 let fixture: Fixture;
 
 t.before(async () => {
-  server = await startServer();
+  server = await startServer({ env: { FLOCK_PIN_LIMIT: String(PIN_LIMIT) } });
   const url = server.url;
   const [me, other, stranger, hider, shy] = [await signup(url, 'caller'), await signup(url, 'other'), await signup(url, 'stranger'), await signup(url, 'hider'), await signup(url, 'shy')];
+  const pinner = await signup(url, 'pinner');
   // first, so that it has expired once the rest is set up
   const expiresAt = Date.now() + 300;
   const expiredPoll = (await post(url, other.token, { text: 'closing soon', poll: { choices: ['a', 'b'], expiresAt } })).id;
@@ -144,21 +172,32 @@ t.before(async () => {
   await call(url, 'notes/reactions/create', { noteId: otherPublic, reaction: '👍' }, me.token);
   await call(url, 'notes/favorites/create', { noteId: otherPublic }, me.token);
   await call(url, 'notes/polls/vote', { noteId: poll, choice: 0 }, me.token);
+  const pinned = (await post(url, me.token, 'pinned')).id;
+  await call(url, 'i/pin', { noteId: pinned }, me.token);
+  for (let i = 0; i < PIN_LIMIT; i++) await call(url, 'i/pin', { noteId: (await post(url, pinner.token, `pin ${i}`)).id }, pinner.token);
+  const unpinned = (await post(url, pinner.token, 'one too many')).id;
   const wait = expiresAt + 50 - Date.now();
   if (wait > 0) await sleep(wait);
-  fixture = { me, other, stranger, hider, shy, otherPublic, strangerFollowersOnly, pureRenote, poll, expiredPoll };
+  fixture = { me, pinner, other, stranger, hider, shy, otherPublic, strangerFollowersOnly, pureRenote, poll, expiredPoll, pinned, unpinned };
 });
 
 for (const [endpoint, params, as, status, code, id, why] of rows) {
   t.test(`${endpoint} → ${status} ${code}: ${why}`, async (t) => {
-    const res = await api(server.url, endpoint, params(fixture), as === 'anonymous' ? undefined : fixture.me.token);
+    const res = await api(server.url, endpoint, params(fixture), as === 'anonymous' ? undefined : fixture[as].token);
     isApiError(t, res, status, code, id);
   });
 }
 
-t.test('signup → 400 DUPLICATED_USERNAME: a taken username (Misskey has no error id here, so only status and code)', async (t) => {
-  const res = await api(server.url, 'signup', { username: fixture.me.username, password: 'another password' });
-  isApiError(t, res, 400, 'DUPLICATED_USERNAME');
+t.test('with rate limits on', async (t) => {
+  const limited = await startServer({ env: { FLOCK_RATE_LIMITS: 'on' } });
+  const me = await signup(limited.url, 'caller');
+  const accounts = { ...fixture, me };
+  for (const [endpoint, params, status, code, id, why] of limitedRows) {
+    await t.test(`${endpoint} → ${status} ${code}: ${why}`, async (t) => {
+      await api(limited.url, endpoint, params(accounts));
+      isApiError(t, await api(limited.url, endpoint, params(accounts)), status, code, id);
+    });
+  }
 });
 
 t.test('the refusals changed nothing they were about', async (t) => {

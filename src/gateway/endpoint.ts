@@ -35,7 +35,27 @@ export class WrittenJson {
 
 export type EndpointResult = RawJson | WrittenJson | object | string | number | boolean | null | undefined;
 
-export interface CallContext {
+/** A failure an actor answers a command with; 'internal' (the command threw) is always INTERNAL_ERROR. */
+export type DomainFailure = Exclude<DomainError, 'internal'>;
+
+// narrows to the op's own failures once protocol.ts exports them per op
+type FailureOf<K extends Op> = K extends Op ? DomainFailure : never;
+
+/**
+ * Op K's failures that an endpoint mapping failures F leaves unanswered. While FailureOf is not narrowed
+ * per op (every op "may" answer every failure) none count, or every endpoint would have to map them all.
+ */
+type Unmapped<K extends Op, F extends DomainFailure> =
+  DomainFailure extends FailureOf<K> ? never : Exclude<FailureOf<K>, F>;
+
+/** Nothing when every failure is mapped; otherwise a property no argument has, so the compiler names the failures. */
+type MappedCheck<U> = [U] extends [never] ? unknown : { endpointErrorsLack: U };
+
+/** The Misskey error answering each failure F, keyed by failure. */
+type FailureErrors<F extends DomainFailure> = { readonly [K in F]: MisskeyErrorDef };
+
+/** The context of a call to an endpoint whose `errors` map failures F. */
+export interface CallContext<F extends DomainFailure = never> {
   user: UserRecord | null;
   /** Decoded notes and users shared across requests (always current). */
   caches: ReadCaches;
@@ -47,11 +67,18 @@ export interface CallContext {
   mailboxes: Mailboxes;
   /** A renderer for this call's viewer. */
   renderer(): NoteRenderer;
-  /** Sends a command and returns its value, turning a domain failure into this endpoint's Misskey error. */
-  call<K extends Op>(command: Extract<Command, { op: K }>, address: string): Promise<Results[K]>;
+  /**
+   * Sends a command and returns its value, turning a domain failure into this endpoint's Misskey error.
+   * It does not compile when the endpoint's `errors` leave a failure of the op unmapped: the address is
+   * then refused, its expected type naming the failures.
+   */
+  call<K extends Op>(
+    command: Extract<Command, { op: K }>,
+    address: string & MappedCheck<Unmapped<K, F>>,
+  ): Promise<Results[K]>;
 }
 
-export interface Endpoint<P extends TSchema = TSchema> {
+export interface Endpoint<P extends TSchema = TSchema, F extends DomainFailure = DomainFailure> {
   name: string;
   description: string;
   params: P;
@@ -72,13 +99,14 @@ export interface Endpoint<P extends TSchema = TSchema> {
   preAuth?: { target(params: Static<P>): string; perAccount: RateLimit };
   /** The error a refused call gets, when not RATE_LIMIT_EXCEEDED (sign-in answers TOO_MANY_AUTHENTICATION_FAILURES, as Misskey's does). */
   limitError?: MisskeyErrorDef;
-  /** Domain failures the actors may answer with, mapped to this endpoint's Misskey errors. */
-  errors?: Partial<Record<DomainError, MisskeyErrorDef>>;
-  handler(params: Static<P>, ctx: CallContext): Promise<EndpointResult> | EndpointResult;
+  /** Domain failures the actors may answer with, mapped to this endpoint's Misskey errors (listed in /api.json too). */
+  errors?: FailureErrors<F>;
+  handler(params: Static<P>, ctx: CallContext<F>): Promise<EndpointResult> | EndpointResult;
 }
 
-/** Declares an endpoint with its params type inferred from the schema. */
-export const endpoint = <P extends TSchema>(def: Endpoint<P>): Endpoint<P> => def;
+/** Declares an endpoint with its params type inferred from the schema and its failures from `errors`. */
+export const endpoint = <P extends TSchema, F extends DomainFailure = never>(def: Endpoint<P, F>): Endpoint<P, F> =>
+  def;
 
 /** The CallContext of one request. */
 export function callContext(
@@ -87,7 +115,7 @@ export function callContext(
   user: UserRecord | null,
   tokenKey: string | null,
   ip: string,
-): CallContext {
+): CallContext<DomainFailure> {
   let renderer: NoteRenderer | undefined;
   return {
     ...base,

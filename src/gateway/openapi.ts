@@ -1,7 +1,7 @@
 /** /api.json: an OpenAPI 3 document generated from the endpoint definitions, so it cannot drift from what is validated. */
 import type { Config } from '../config/index.js';
 import type { Endpoint } from './endpoint.js';
-import { commonErrors, type MisskeyErrorDef } from './errors.js';
+import { commonErrors, httpStatusOf, type MisskeyErrorDef } from './errors.js';
 
 const errorSchema = {
   type: 'object',
@@ -15,14 +15,14 @@ const errorSchema = {
   },
 };
 
-const statusOf = (def: MisskeyErrorDef) => def.httpStatus ?? (def.kind === 'permission' ? 403 : def.kind === 'server' ? 500 : 400);
-
 function errorResponses(ep: Endpoint): Record<string, unknown> {
-  const defs: MisskeyErrorDef[] = [commonErrors.invalidParam, commonErrors.internalError, ...Object.values(ep.errors ?? {})];
-  if (ep.requireCredential) defs.push(commonErrors.credentialRequired, commonErrors.authenticationFailed);
-  if (ep.limit) defs.push(commonErrors.rateLimitExceeded);
+  // a Set: an endpoint may map a failure to an error every endpoint already lists
+  const defs = new Set<MisskeyErrorDef>([commonErrors.invalidParam, commonErrors.internalError]);
+  for (const def of Object.values(ep.errors ?? {})) defs.add(def);
+  if (ep.requireCredential) defs.add(commonErrors.credentialRequired).add(commonErrors.authenticationFailed);
+  if (ep.limit) defs.add(ep.limitError ?? commonErrors.rateLimitExceeded);
   const byStatus = new Map<number, MisskeyErrorDef[]>();
-  for (const d of defs) byStatus.set(statusOf(d), [...(byStatus.get(statusOf(d)) ?? []), d]);
+  for (const d of defs) byStatus.set(httpStatusOf(d), [...(byStatus.get(httpStatusOf(d)) ?? []), d]);
   const out: Record<string, unknown> = {};
   for (const [status, list] of byStatus) {
     out[String(status)] = {

@@ -1,7 +1,7 @@
 /** signup, signin (the seed's shape), signin-flow (Misskey's), i/revoke-token. */
 import { Type } from '@sinclair/typebox';
 import { endpoint } from '../endpoint.js';
-import { ApiError, signinErrors, flockErrors, type MisskeyErrorDef } from '../errors.js';
+import { ApiError, signinErrors, flockErrors } from '../errors.js';
 import { Params } from './common.js';
 import { hashPassword, needsRehash, newNativeToken, verifyPassword } from '../password.js';
 import { acctKey, tokenKey, type UserRecord } from '../../store/index.js';
@@ -10,16 +10,6 @@ import type { CallContext } from '../endpoint.js';
 
 const Username = Type.String({ pattern: '^\\w{1,20}$' });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
-
-const signupErrors = {
-  usernameTaken: { message: 'The username is already taken.', code: 'DUPLICATED_USERNAME', id: 'b4d5e8f2-3c1a-4e7b-9a60-52f1d8c3e7a4' },
-} satisfies Record<string, MisskeyErrorDef>;
-
-/** Signin failures: Misskey's ids and statuses (it sends only the id; we add message and code). */
-const signinFailures = {
-  noSuchUser: { ...signinErrors.noSuchUser, message: 'No such user.', code: 'NO_SUCH_USER' },
-  incorrectPassword: { ...signinErrors.incorrectPassword, message: 'Incorrect password.', code: 'INCORRECT_PASSWORD' },
-} satisfies Record<string, MisskeyErrorDef>;
 
 const SIGNIN_LIMIT = { duration: 3_600_000, max: 10, minInterval: 1000 };
 /** Sign-up and sign-in attempts are also counted per account name, whichever addresses they come from. */
@@ -32,9 +22,9 @@ const byUsername = {
 async function checkCredentials(ctx: CallContext, username: string, password: string): Promise<UserRecord> {
   const userId = ctx.store.acct.get(acctKey(username.trim().toLowerCase(), null));
   const user = userId === undefined ? undefined : ctx.store.users.get(userId);
-  if (user === undefined) throw new ApiError(signinFailures.noSuchUser);
+  if (user === undefined) throw new ApiError(flockErrors.signinNoSuchUser);
   const auth = ctx.store.auth.get(user.id);
-  if (auth === undefined || !(await verifyPassword(password, auth.hash))) throw new ApiError(signinFailures.incorrectPassword);
+  if (auth === undefined || !(await verifyPassword(password, auth.hash))) throw new ApiError(flockErrors.signinIncorrectPassword);
   const cost = ctx.config.passwordHashCost;
   if (needsRehash(auth.hash, cost)) {
     const passwordHash = await hashPassword(password, cost);
@@ -43,7 +33,7 @@ async function checkCredentials(ctx: CallContext, username: string, password: st
   return user;
 }
 
-async function issueToken(ctx: CallContext, user: UserRecord): Promise<string> {
+async function issueToken(ctx: CallContext<'noSuchUser'>, user: UserRecord): Promise<string> {
   const token = newNativeToken();
   await ctx.call({ op: 'user.issueToken', args: { userId: user.id, tokenKey: tokenKey(token) } }, user.id);
   return token;
@@ -60,10 +50,10 @@ export const signup = endpoint({
   preAuth: byUsername,
   params: Params({ username: Username, password: Password, host: Type.Optional(Type.Union([Type.String(), Type.Null()])), invitationCode: Type.Optional(Type.Union([Type.String(), Type.Null()])), emailAddress: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
   res: Type.Object({ id: Type.String(), username: Type.String(), token: Type.String() }),
-  errors: { usernameTaken: signupErrors.usernameTaken },
+  errors: { usernameTaken: flockErrors.usernameTaken },
   async handler(p, ctx) {
     if (!ctx.config.registrationOpen) throw new ApiError(flockErrors.registrationClosed);
-    if (isReserved(ctx, p.username)) throw new ApiError(signupErrors.usernameTaken);
+    if (isReserved(ctx, p.username)) throw new ApiError(flockErrors.usernameTaken);
     const token = newNativeToken();
     const passwordHash = await hashPassword(p.password, ctx.config.passwordHashCost);
     const args = { username: p.username, passwordHash, tokenKey: tokenKey(token) };
@@ -79,6 +69,7 @@ export const signin = endpoint({
   limit: SIGNIN_LIMIT,
   preAuth: byUsername,
   limitError: signinErrors.tooManyAuthenticationFailures,
+  errors: { noSuchUser: flockErrors.signinNoSuchUser },
   params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Password }),
   res: Type.Object({ token: Type.String(), user: Type.Object({ id: Type.String(), username: Type.String() }) }),
   async handler(p, ctx) {
@@ -96,11 +87,12 @@ export const signinFlow = endpoint({
   limit: SIGNIN_LIMIT,
   preAuth: byUsername,
   limitError: signinErrors.tooManyAuthenticationFailures,
+  errors: { noSuchUser: flockErrors.signinNoSuchUser },
   params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Type.Optional(Password), token: Type.Optional(Type.String({ maxLength: 64 })) }),
   res: Type.Object({ finished: Type.Boolean(), next: Type.Optional(Type.String()), id: Type.Optional(Type.String()), i: Type.Optional(Type.String()) }),
   async handler(p, ctx) {
     if (p.password === undefined) {
-      if (ctx.store.acct.get(acctKey(p.username.trim().toLowerCase(), null)) === undefined) throw new ApiError(signinFailures.noSuchUser);
+      if (ctx.store.acct.get(acctKey(p.username.trim().toLowerCase(), null)) === undefined) throw new ApiError(flockErrors.signinNoSuchUser);
       return { finished: false, next: 'password' };
     }
     const user = await checkCredentials(ctx, p.username, p.password);

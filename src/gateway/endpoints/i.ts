@@ -1,7 +1,7 @@
 /** i, i/update, i/registry/*, i/favorites: the signed-in user's own account. */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { endpoint, RawJson, type CallContext } from '../endpoint.js';
-import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
+import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { Id, Paging, Params, UserSchema, NoteSchema } from './common.js';
 import { acctKey, idDate, page, registryJson, registryKey, registryScopePrefix } from '../../store/index.js';
 import { isFaithfulJson } from '../json-limits.js';
@@ -114,6 +114,7 @@ export const iUpdate = endpoint({
   ...M['i/update'],
   params: updateParams,
   res: UserSchema,
+  errors: { noSuchUser: callerAccountGone },
   async handler(p, ctx) {
     // There is no drive yet, so any file or page id names something that does not exist.
     if (p.avatarId != null) throw new ApiError(E['i/update'].noSuchAvatar);
@@ -201,17 +202,13 @@ export const registryKeys = endpoint({
   handler: (p, ctx) => scopeEntries(ctx, p).map(([key]) => key),
 });
 
-const registryRemoveErrors = {
-  noSuchKey: { message: 'No such key.', code: 'NO_SUCH_KEY', id: '1fac4e8a-a6cd-4e39-a4a5-3a7e11f1b019' },
-} satisfies Record<string, MisskeyErrorDef>;
-
 export const registryRemove = endpoint({
   name: 'i/registry/remove',
   description: 'Deletes one registry value.',
   requireCredential: true,
   kind: 'write:account',
   params: Params({ key: RegistryKey, scope: Scope, domain: Domain }),
-  errors: { noSuchKey: registryRemoveErrors.noSuchKey },
+  errors: E['i/registry/remove'],
   async handler(p, ctx) {
     registryItemKey(ctx, p);
     const userId = ctx.user!.id;

@@ -1,7 +1,7 @@
 /** notes/create, notes/show, notes/delete, notes/unrenote, notes/show-partial-bulk. */
 import { Type } from '@sinclair/typebox';
 import { endpoint, RawJson } from '../endpoint.js';
-import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
+import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M, flockErrors } from '../errors.js';
 import { Id, Params, NoteSchema, Timestamp } from './common.js';
 
 /** Furthest ahead a poll may close (Misskey refuses past expiries; a bound far ahead keeps every stored date renderable). */
@@ -48,7 +48,7 @@ export const notesCreate = endpoint({
     noSuchReplyTarget: E['notes/create'].noSuchReplyTarget,
     cannotReplyToInvisibleNote: E['notes/create'].cannotReplyToInvisibleNote,
     cannotReplyToPureRenote: E['notes/create'].cannotReplyToPureRenote,
-    noSuchUser: { message: 'No such user in visibleUserIds.', code: 'NO_SUCH_USER', id: 'b1653923-5453-4edc-b786-7c4f39bb0bbb' },
+    noSuchUser: flockErrors.noSuchVisibleUser,
     noSuchNote: E['notes/show'].noSuchNote,
   },
   async handler(p, ctx) {
