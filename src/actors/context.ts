@@ -43,7 +43,7 @@ export function createActorContext(settings: ActorSettings, worker: number, work
   return {
     changes,
     store, settings, worker, workers,
-    timelines: new HomeTimelines(store.homeTl, settings.homeTimelineMax, settings.timelineCacheUsers),
+    timelines: new HomeTimelines(store.homeTimelines, settings.homeTimelineMax, settings.timelineCacheUsers),
     audiences: new Audiences(store, settings.shards, AUDIENCE_CACHE_USERS),
     hosts: new BoundedMap(HOST_CACHE_USERS),
   };

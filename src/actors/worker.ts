@@ -75,7 +75,7 @@ async function run(command: Command, outgoing: Outgoing[], changed: Changed): Pr
     } else if (command.op === 'timeline.push' || command.op === 'timeline.page' || command.op === 'note.fanout') {
       reply = apply(command, out, []);
     } else {
-      reply = (await ctx.store.env.childTransaction(() => {
+      reply = (await ctx.store.childTransaction(() => {
         const created: NoteRecord[] = [];
         const result = ctx.changes.record(mine, () => apply(command, out, created));
         if (created.length > 0) fanOutAfterCallbacks(created, out, fanout);

@@ -105,7 +105,7 @@ export function callContext(
       }
       // lmdb-js keeps this thread's read snapshot until a timer turn, and several worker replies can
       // arrive in one turn: read what the command committed, not a snapshot from before it
-      if (command.op !== 'timeline.page') base.store.env.resetReadTxn();
+      if (command.op !== 'timeline.page') base.store.resetReadSnapshot();
       if (reply.ok) return reply.value;
       const def = ep.errors?.[reply.error];
       if (def === undefined) throw internalError(new Error(`Unmapped domain error ${reply.error} in ${ep.name}`));
