@@ -1,16 +1,16 @@
 /**
- * Seeds a benchmark data set by writing straight to LMDB with Flock's own store module, record shapes
- * and renderers: users (with `lite`), tokens, the follow graph in its three indexes, notes (with `body`)
- * and their indexes, reactions, and materialised home timelines bounded to homeTimelineMax.
+ * Seeds a benchmark data set through Flock's own store repositories, record shapes and renderers:
+ * users (with `lite`), tokens, the follow graph in its three indexes, notes (with `body`) and their
+ * indexes, reactions, and materialised home timelines bounded to homeTimelineMax.
  *
  * Everything is generated in id order (ids are aidx from genId(ms) with increasing ms), so each index
- * is written in key order, and written with un-awaited async puts that lmdb-js group-commits in big
- * transactions on its write thread while this thread generates and encodes the next chunk.
+ * is written in key order, and written outside transactions: the repositories' writes are lmdb-js
+ * async puts, which it group-commits in big transactions on its write thread while this thread
+ * generates and encodes the next chunk.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'lmdb';
-import { encodeTimelineChunk, entryHi, entryLo, genId, NoteFlag, openStore, TIMELINE_CHUNK, TIMELINE_CLEAN, timelineCheckpointKey, timelineChunkKey, tokenKey, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
+import { ChildKind, encodeTimelineChunk, entryHi, entryLo, genId, NoteFlag, openStore, TIMELINE_CHUNK, TIMELINE_CLEAN, tokenKey, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
 import { renderNoteBody, renderUserLite } from '../src/render/index.js';
 import { hashPassword } from '../src/gateway/password.js';
 import { dataHash, type DataParams } from './params.js';
@@ -69,21 +69,23 @@ const RENOTE = 2;
 const VISIBILITIES: Visibility[] = ['public', 'home', 'followers'];
 
 /**
- * Issues async puts (lmdb-js batches them into big transactions on its write thread) and keeps one
- * chunk in flight: `put` answers true every CHUNK puts, and the caller then awaits `next()`, which
- * waits for the chunk before the last one to commit. Awaiting only then keeps the loop synchronous.
+ * Follows the commits of the repositories' async writes (lmdb-js batches them into big transactions
+ * on its write thread) and keeps one chunk in flight: `wrote` answers true every CHUNK writes, and the
+ * caller then awaits `next()`, which waits for the chunk before the last one to commit. Awaiting only
+ * then keeps the loop synchronous.
  */
 class ChunkedWriter {
   count = 0;
   private inChunk = 0;
   private previous: Promise<unknown> | undefined;
   private last: Promise<unknown> | undefined;
-  /** The last put of each database, so `flush` covers both environments. */
-  private readonly lastOf = new Map<object, Promise<unknown>>();
+  /** Each distinct commit (writes queued into one transaction share its promise), so `flush` covers both environments. */
+  private readonly commits: Promise<unknown>[] = [];
 
-  put<V>(db: Database<V, string>, key: string, value: V): boolean {
-    this.last = db.put(key, value);
-    this.lastOf.set(db, this.last);
+  /** Counts one write, given the commit it answered. */
+  wrote(commit: Promise<unknown>): boolean {
+    this.last = commit;
+    if (this.commits[this.commits.length - 1] !== commit) this.commits.push(commit);
     this.count++;
     return ++this.inChunk >= CHUNK;
   }
@@ -95,9 +97,9 @@ class ChunkedWriter {
     await wait;
   }
 
-  /** Resolves once every put issued so far is committed. */
+  /** Resolves once every write issued so far is committed. */
   async flush(): Promise<void> {
-    await Promise.all(this.lastOf.values());
+    await Promise.all(this.commits);
   }
 }
 
@@ -285,14 +287,12 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       followingVisibility: 'public', followersVisibility: 'public',
       mutedWords: [], hardMutedWords: [], mutedInstances: [], alsoKnownAs: null, pinnedNoteIds: [], updatedAt: null,
     };
-    if (w.put(store.users, id, { ...user, lite: renderUserLite(BENCH_URL, user) })) await w.next();
+    if (w.wrote(store.users.put({ ...user, lite: renderUserLite(BENCH_URL, user) }))) await w.next();
     const counts = { notesCount: notesCount[u]!, followersCount: followersCount[u]!, followingCount: followOffsets[u + 1]! - followOffsets[u]! };
-    if (w.put(store.userCounts, id, counts)) await w.next();
-    if (w.put(store.acct, `${user.usernameLower}@`, id)) await w.next();
-    if (w.put(store.auth, id, { hash: hash0 })) await w.next();
-    const key = tokenKey(tokenOf[u]!);
-    if (w.put(store.tokens, key, { userId: id, createdAt: tUsers + u })) await w.next();
-    if (w.put(store.userTokens, id + key, true)) await w.next();
+    if (w.wrote(store.counts.set(id, counts))) await w.next();
+    if (w.wrote(store.accounts.register(user.usernameLower, null, id))) await w.next();
+    if (w.wrote(store.accounts.setPasswordHash(id, hash0))) await w.next();
+    if (w.wrote(store.tokens.issue(tokenKey(tokenOf[u]!), id, tUsers + u))) await w.next();
   }
   count('users', nAll);
   phase(`users written (${nAll})`);
@@ -302,13 +302,13 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     const from = followOffsets[u]!;
     const to = followOffsets[u + 1]!;
     const byFollowee = Array.from({ length: to - from }, (_, i) => from + i).sort((x, y) => followeeOf[x]! - followeeOf[y]!);
-    for (const e of byFollowee) if (w.put(store.follows, userIds[u]! + userIds[followeeOf[e]!]!, { id: edgeIds[e]!, withReplies: false })) await w.next();
-    for (let e = from; e < to; e++) if (w.put(store.following, userIds[u]! + edgeIds[e]!, userIds[followeeOf[e]!]!)) await w.next();
+    for (const e of byFollowee) if (w.wrote(store.follows.loadEdge(userIds[u]!, userIds[followeeOf[e]!]!, { id: edgeIds[e]!, withReplies: false }))) await w.next();
+    for (let e = from; e < to; e++) if (w.wrote(store.follows.loadFollowing(userIds[u]!, edgeIds[e]!, userIds[followeeOf[e]!]!))) await w.next();
   }
   for (let v = 0; v < nAll; v++) {
     for (let i = revOffsets[v]!; i < revOffsets[v + 1]!; i++) {
       const e = revEdge[i]!;
-      if (w.put(store.followers, userIds[v]! + edgeIds[e]!, userIds[followerOf[e]!]!)) await w.next();
+      if (w.wrote(store.follows.loadFollower(userIds[v]!, edgeIds[e]!, userIds[followerOf[e]!]!))) await w.next();
     }
   }
   count('follows', edges);
@@ -316,9 +316,10 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
 
   // ---- notes (second pass: texts, reactions, bodies) and their indexes ----
   const flagsOf = new Uint8Array(nNotes);
-  const userNoteKeys: [string, number][] = [];
-  const childKeys: [string, number][] = [];
-  const renoteKeys: [string, string][] = [];
+  /** Index entries (owner id, note id, value), written after the notes in key order. */
+  const userNotes: [string, string, number][] = [];
+  const replies: [string, string][] = [];
+  const renotes: [string, string, string][] = [];
   for (let k = 0; k < nNotes; k++) {
     const id = noteIds[k]!;
     const kind = kindOf[k]!;
@@ -346,8 +347,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
         const type = REACTIONS[int(REACTIONS.length)]!;
         const reactionId = genId(tNotes + k * step + 1 + r++);
         reactions[type] = (reactions[type] ?? 0) + 1;
-        if (w.put(store.reactions, id + userIds[u]!, { id: reactionId, type })) await w.next();
-        if (w.put(store.reactionLog, id + reactionId, userIds[u]!)) await w.next();
+        if (w.wrote(store.reactions.add(id, userIds[u]!, { id: reactionId, type }))) await w.next();
         count('reactions');
       }
     }
@@ -360,24 +360,22 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       visibleUserIds: [], mentions: [], tags, poll: null, uri: null, url: null,
       reactions, renoteCount: renoteCount[k]!, repliesCount: repliesCount[k]!,
     };
-    if (w.put(store.notes, id, { ...fields, body: renderNoteBody(fields) })) await w.next();
+    if (w.wrote(store.notes.put({ ...fields, body: renderNoteBody(fields) }))) await w.next();
     const flags = (kind === REPLY ? NoteFlag.reply : 0) | (kind === RENOTE ? NoteFlag.pureRenote : 0);
     flagsOf[k] = flags;
-    userNoteKeys.push([userIds[author]! + id, flags]);
-    if (visOf[k] === 0) {
-      if (w.put(store.globalTl, id, flags)) await w.next();
-      if (w.put(store.localTl, id, flags)) await w.next();
-    }
-    if (kind === REPLY) childKeys.push([noteIds[target]! + id, 1]);
-    if (kind === RENOTE) renoteKeys.push([noteIds[target]! + id, userIds[author]!]);
+    userNotes.push([userIds[author]!, id, flags]);
+    if (visOf[k] === 0 && w.wrote(store.noteIndexes.addPublic(id, flags, true))) await w.next();
+    if (kind === REPLY) replies.push([noteIds[target]!, id]);
+    if (kind === RENOTE) renotes.push([noteIds[target]!, id, userIds[author]!]);
   }
   count('notes', nNotes);
-  userNoteKeys.sort(byKey);
-  for (const [key, v] of userNoteKeys) if (w.put(store.userNotes, key, v)) await w.next();
-  childKeys.sort(byKey);
-  for (const [key, v] of childKeys) if (w.put(store.children, key, v)) await w.next();
-  renoteKeys.sort(byKey);
-  for (const [key, v] of renoteKeys) if (w.put(store.renotes, key, v)) await w.next();
+  const indexes = store.noteIndexes;
+  userNotes.sort(byOwnerThenId);
+  for (const [userId, noteId, flags] of userNotes) if (w.wrote(indexes.addUserNote(userId, noteId, flags))) await w.next();
+  replies.sort(byOwnerThenId);
+  for (const [parentId, noteId] of replies) if (w.wrote(indexes.addChild(parentId, noteId, ChildKind.reply))) await w.next();
+  renotes.sort(byOwnerThenId);
+  for (const [targetId, noteId, userId] of renotes) if (w.wrote(indexes.addRenote(targetId, noteId, userId))) await w.next();
   phase(`notes written (${nNotes}, ${counts.reactions ?? 0} reactions)`);
 
   // ---- home timelines: each user's newest entries, oldest first ----
@@ -385,7 +383,6 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
   for (let u = 0; u < nRegular; u++) {
     const n = Math.min(received[u]!, max);
     const start = received[u]! - n;
-    const prefix = userIds[u]!;
     // numbered chunks of TIMELINE_CHUNK entries, oldest first (store/home-timeline.ts)
     for (let c = start; c < received[u]!; c += TIMELINE_CHUNK) {
       const entries: number[] = [];
@@ -393,17 +390,17 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
         const k = ring[u * max + (i % max)]!;
         entries.push(entryHi(noteIds[k]!), entryLo(noteIds[k]!, flagsOf[k]!));
       }
-      if (w.put(store.homeTl, timelineChunkKey(prefix, (c - start) / TIMELINE_CHUNK), encodeTimelineChunk(entries))) await w.next();
+      if (w.wrote(store.homeTimelines.put(userIds[u]!, (c - start) / TIMELINE_CHUNK, encodeTimelineChunk(entries)))) await w.next();
       count('homeTlChunks');
     }
     tl += n;
   }
   count('homeTl', tl);
   // the timelines above are complete: no fan-out to replay at the server's first start
-  if (w.put(store.timelineCheckpoints, timelineCheckpointKey(0), TIMELINE_CLEAN)) await w.next();
+  if (w.wrote(store.checkpoints.record(0, TIMELINE_CLEAN))) await w.next();
   await w.flush();
   phase(`home timelines written (${tl} entries)`);
-  count('puts', w.count);
+  count('writes', w.count);
 
   return {
     hash, params: p, url: BENCH_URL, seededAt: new Date().toISOString(), seedSeconds: 0,
@@ -414,7 +411,9 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
   };
 }
 
-const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+/** Key order of an index entry (owner id, then id: both fixed-width, so this is the order of their concatenation). */
+const byOwnerThenId = (a: readonly [string, string, ...unknown[]], b: readonly [string, string, ...unknown[]]) =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
 function timer(log: (line: string) => void): (what: string) => void {
   let last = performance.now();

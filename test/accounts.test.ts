@@ -76,7 +76,7 @@ t.test('a password hash from an earlier version signs in, and is re-hashed as sc
   t.equal(await own.stop(), 0, 'the server stops cleanly');
 
   let store = openStore({ path: dataDir, mapSizeMb: 1024 });
-  await store.auth.put(user.id, { hash: await legacyHash(typed) });
+  await store.accounts.setPasswordHash(user.id, await legacyHash(typed));
   await store.close();
 
   own = await startServer({ dataDir });
@@ -86,7 +86,7 @@ t.test('a password hash from an earlier version signs in, and is re-hashed as sc
   t.equal(await own.stop(), 0, 'the server stops cleanly');
 
   store = openStore({ path: dataDir, mapSizeMb: 1024 });
-  const stored = store.auth.get(user.id)?.hash ?? '';
+  const stored = store.accounts.passwordHash(user.id) ?? '';
   await store.close();
   const [scheme, n, r, p] = stored.split('$');
   t.equal(scheme, 'scrypt-nfc', `the hash was replaced by one of the current scheme (${stored.slice(0, 24)}…)`);

@@ -39,9 +39,9 @@ t.test('a stored note that cannot be rendered is left out of lists, and a stored
   // damage two records the way an older version or a bad migration could have written them
   const store = openStore({ path: dataDir, mapSizeMb: 1024 });
   const brokenRecord = store.notes.get(broken.id)!;
-  await store.notes.put(broken.id, { ...brokenRecord, body: '"not a fragment' });
+  await store.notes.put({ ...brokenRecord, body: '"not a fragment' });
   const pollRecord = store.notes.get(badDate.id)!;
-  await store.notes.put(badDate.id, { ...pollRecord, poll: { ...pollRecord.poll!, expiresAt: 8640000000000001 } });
+  await store.notes.put({ ...pollRecord, poll: { ...pollRecord.poll!, expiresAt: 8640000000000001 } });
   await store.close();
 
   server = await startServer({ dataDir });

@@ -162,8 +162,8 @@ t.test('counters an earlier version kept in the user records are moved to their 
   const store = openStore({ path: dataDir, mapSizeMb: 256 });
   const legacy = { [jade.id]: { notesCount: 2, followersCount: 1, followingCount: 0 }, [kim.id]: { notesCount: 0, followersCount: 0, followingCount: 1 } };
   for (const [id, counts] of Object.entries(legacy)) {
-    await store.users.put(id, { ...store.users.get(id)!, ...counts });
-    await store.userCounts.remove(id);
+    await store.users.put({ ...store.users.get(id)!, ...counts });
+    await store.counts.remove(id);
   }
   await store.close();
 

@@ -4,7 +4,7 @@
  */
 import t, { type Test } from 'tap';
 import { TimelineRings } from '../src/actors/timeline-rings.js';
-import { ENTRY_BYTES, entryFlags, entryHi, entryId, entryLo, genId, openStore, TIMELINE_CHUNK, timelineChunkKey, timelineEntry, type Store } from '../src/store/index.js';
+import { ENTRY_BYTES, entryFlags, entryHi, entryId, entryLo, genId, openStore, TIMELINE_CHUNK, timelineEntry, type Store } from '../src/store/index.js';
 import { tempDir } from './helpers/server.js';
 
 const MAX = 300;
@@ -14,13 +14,19 @@ function allEntries(rings: TimelineRings, slot: number): string[] {
 }
 
 function stored(store: Store, userId: string) {
-  return store.homeTl.getRange({ start: userId, end: userId + '~' });
+  return store.homeTimelines.chunks(userId);
 }
+
+/** The numbers of the user's stored chunks, in key order. */
+const storedSeqs = (store: Store, userId: string) => stored(store, userId).map((chunk) => chunk.seq);
+
+/** The bytes of one stored chunk. */
+const storedBytes = (store: Store, userId: string, seq: number) => stored(store, userId).find((chunk) => chunk.seq === seq)?.bytes;
 
 async function flush(store: Store, rings: TimelineRings): Promise<void> {
   const commits: Promise<unknown>[] = [];
   rings.startWrites();
-  for (const slot of rings.takeChanges()) rings.write(slot, store.homeTl, commits);
+  for (const slot of rings.takeChanges()) rings.write(slot, store.homeTimelines, commits);
   await Promise.all(commits);
 }
 
@@ -138,19 +144,18 @@ t.test('a flushed timeline reads back identically and only changed chunks are re
   const { store, rings, userId, slot } = emptyTimeline(t);
   let ms = pushNotes(rings, slot, Date.UTC(2026, 0, 1), 2 * TIMELINE_CHUNK + 22, true);
   await flush(store, rings);
-  const keys = [...store.homeTl.getKeys({ start: userId, end: userId + '~' })];
-  t.same(keys, [0, 1, 2].map((seq) => timelineChunkKey(userId, seq)), 'three numbered chunks');
+  t.same(storedSeqs(store, userId), [0, 1, 2], 'three numbered chunks');
   const reopened = new TimelineRings(MAX);
   const again = reopened.open(userId, stored(store, userId));
   t.same(reopened.page(again, null, null, true, 1000), rings.page(slot, null, null, true, 1000), 'same entries and flags');
   t.notOk(reopened.isDirty(again), 'nothing to rewrite after reading a consistent timeline');
 
-  const before = store.homeTl.getBinary(timelineChunkKey(userId, 0));
+  const before = storedBytes(store, userId, 0);
   const id = genId(ms += 10);
   rings.push(Int32Array.of(slot), entryHi(id), entryLo(id, 0), 200);
   await flush(store, rings);
-  t.same(store.homeTl.getBinary(timelineChunkKey(userId, 0)), before, 'an old full chunk is left as it was');
-  t.equal(store.homeTl.getBinary(timelineChunkKey(userId, 2))!.length, 23 * ENTRY_BYTES, 'the newest chunk gained the entry');
+  t.same(storedBytes(store, userId, 0), before, 'an old full chunk is left as it was');
+  t.equal(storedBytes(store, userId, 2)!.length, 23 * ENTRY_BYTES, 'the newest chunk gained the entry');
 });
 
 t.test('stored chunks that do not line up are read around and replaced whole by the next flush', async (t) => {
@@ -158,8 +163,8 @@ t.test('stored chunks that do not line up are read around and replaced whole by 
   pushNotes(writer, slot, Date.UTC(2026, 0, 1), 2 * TIMELINE_CHUNK + 2, false);
   await flush(store, writer);
   const expected = allEntries(writer, slot);
-  await store.homeTl.put(timelineChunkKey(userId, 7), Buffer.from('not a chunk'));
-  await store.homeTl.remove(timelineChunkKey(userId, 1));
+  await store.homeTimelines.put(userId, 7, Buffer.from('not a chunk'));
+  await store.homeTimelines.remove(userId, 1);
 
   const reader = new TimelineRings(MAX);
   const read = reader.open(userId, stored(store, userId));
@@ -167,8 +172,7 @@ t.test('stored chunks that do not line up are read around and replaced whole by 
   t.same(held, expected.filter((_, i) => i < TIMELINE_CHUNK || i >= 2 * TIMELINE_CHUNK), 'the readable entries, in order');
   t.ok(reader.isDirty(read), 'marked for rewriting');
   await flush(store, reader);
-  const keys = [...store.homeTl.getKeys({ start: userId, end: userId + '~' })];
-  t.same(keys, [0, 1].map((seq) => timelineChunkKey(userId, seq)), 'rewritten as consecutive chunks, the garbage gone');
+  t.same(storedSeqs(store, userId), [0, 1], 'rewritten as consecutive chunks, the garbage gone');
   const third = new TimelineRings(MAX);
   t.same(allEntries(third, third.open(userId, stored(store, userId))), held, 'and read back the same');
 });
@@ -198,7 +202,7 @@ t.test('a timeline stored in 64-entry chunks (the earlier layout) is read whole 
   });
   for (let seq = 0; seq * 64 < 150; seq++) {
     const count = Math.min(64, 150 - seq * 64);
-    await store.homeTl.put(timelineChunkKey(userId, seq), Buffer.from(bytes.buffer, seq * 64 * ENTRY_BYTES, count * ENTRY_BYTES));
+    await store.homeTimelines.put(userId, seq, Buffer.from(bytes.buffer, seq * 64 * ENTRY_BYTES, count * ENTRY_BYTES));
   }
 
   const reader = new TimelineRings(MAX);
@@ -206,9 +210,8 @@ t.test('a timeline stored in 64-entry chunks (the earlier layout) is read whole 
   t.same(reader.page(read, null, null, true, 1000), expected, 'every entry, with its flags');
   t.ok(reader.isDirty(read), 'marked for rewriting');
   await flush(store, reader);
-  const keys = [...store.homeTl.getKeys({ start: userId, end: userId + '~' })];
-  t.same(keys, [0, 1].map((seq) => timelineChunkKey(userId, seq)), `rewritten as chunks of ${TIMELINE_CHUNK}`);
-  t.equal(store.homeTl.getBinary(timelineChunkKey(userId, 0))!.length, TIMELINE_CHUNK * ENTRY_BYTES, 'the first one full');
+  t.same(storedSeqs(store, userId), [0, 1], `rewritten as chunks of ${TIMELINE_CHUNK}`);
+  t.equal(storedBytes(store, userId, 0)!.length, TIMELINE_CHUNK * ENTRY_BYTES, 'the first one full');
   const third = new TimelineRings(MAX);
   t.same(third.page(third.open(userId, stored(store, userId)), null, null, true, 1000), expected, 'and read back the same');
 });

@@ -31,14 +31,15 @@ t.test('issued tokens are stored only under their hash (signup, signin, signin-f
   t.equal(await server.stop(), 0, 'the server stops cleanly');
 
   await withStore(dataDir, (store) => {
-    const keys = [...store.tokens.getKeys()] as string[];
-    const userTokenKeys = [...store.userTokens.getKeys()] as string[];
+    const keys = store.tokens.storedKeys();
+    const userTokenKeys = store.tokens.ofUser(alice.id);
     for (const token of tokens) {
       t.notOk(keys.includes(token), `the token ${token.slice(0, 4)}… is not a key of tokens`);
-      t.notOk(userTokenKeys.some((k) => k.includes(token)), 'nor part of a userTokens key');
+      t.notOk(userTokenKeys.some((k) => k.includes(token)), 'nor part of a key in the user\'s token list');
       t.equal(store.tokens.get(tokenKey(token))?.userId, alice.id, 'its tokenKey is, for its user');
-      t.ok(userTokenKeys.includes(alice.id + tokenKey(token)), 'and userTokens lists it under its tokenKey');
+      t.ok(userTokenKeys.includes(tokenKey(token)), 'and the user\'s token list has it under its tokenKey');
     }
+    t.same([...userTokenKeys].sort(), tokens.map(tokenKey).sort(), 'the user\'s token list holds exactly those tokenKeys');
   });
 });
 
@@ -57,7 +58,7 @@ t.test('i/revoke-token with `token` revokes exactly that token, at rest too', as
 
   await withStore(dataDir, (store) => {
     t.equal(store.tokens.get(tokenKey(second)), undefined, 'the revoked token is gone from tokens');
-    t.notOk(store.userTokens.get(bob.id + tokenKey(second)), 'and from userTokens');
+    t.notOk(store.tokens.ofUser(bob.id).includes(tokenKey(second)), 'and from the user\'s token list');
     t.equal(store.tokens.get(tokenKey(bob.token))?.userId, bob.id, 'the others stay');
     t.equal(store.tokens.get(tokenKey(third))?.userId, bob.id);
   });
@@ -72,8 +73,7 @@ t.test('a plain-text token stored by an earlier version still works and is re-ke
   // how tokens were stored before they were hashed: the token itself as the key
   const legacy = 'Legacy0Token0abc';
   await withStore(dataDir, async (store) => {
-    await store.tokens.put(legacy, { userId: carol.id, createdAt: Date.now() });
-    await store.userTokens.put(carol.id + legacy, true);
+    await store.tokens.issue(legacy, carol.id, Date.now());
   });
 
   server = await startServer({ dataDir });
@@ -85,8 +85,8 @@ t.test('a plain-text token stored by an earlier version still works and is re-ke
   await withStore(dataDir, (store) => {
     t.equal(store.tokens.get(legacy), undefined, 'the plain-text key is gone');
     t.equal(store.tokens.get(tokenKey(legacy))?.userId, carol.id, 'the token is stored under its hash');
-    t.notOk(store.userTokens.get(carol.id + legacy), 'the plain-text userTokens entry is gone');
-    t.ok(store.userTokens.get(carol.id + tokenKey(legacy)), 'userTokens lists it under its hash');
+    t.notOk(store.tokens.ofUser(carol.id).includes(legacy), 'the plain-text entry of the user\'s token list is gone');
+    t.ok(store.tokens.ofUser(carol.id).includes(tokenKey(legacy)), 'the user\'s token list has it under its hash');
   });
 
   // revoking every token must reach the re-keyed one (it is found through userTokens)

@@ -24,8 +24,7 @@ export class Audiences {
   of(userId: string): Audience {
     const cached = this.entries.get(userId);
     if (cached !== undefined) return cached;
-    const members = [userId];
-    for (const { value } of this.store.followers.getRange({ start: userId, end: userId + '~' })) members.push(value);
+    const members = [userId, ...this.store.followers.of(userId)];
     const audience: Audience = { members, byShard: groupByShard(members, this.placement) };
     this.entries.set(userId, audience);
     return audience;

@@ -97,7 +97,7 @@ export class ActorWorker {
   private apply<K extends Op>(op: K, args: Commands[K], effects: Effects, mine: Changed, fanout: FanOutOutcome): Reply<K> | Promise<Reply<K>> {
     const entry = HANDLERS[op];
     if (!entry.writes) return entry.run(this.ctx, args, effects);
-    return this.ctx.store.env.childTransaction(() => {
+    return this.ctx.store.childTransaction(() => {
       const reply = this.ctx.changes.record(mine, () => entry.run(this.ctx, args, effects));
       if (effects.created.length > 0) this.fanOutAfterCallbacks(effects.created, effects.outgoing, fanout);
       return reply;

@@ -46,7 +46,7 @@ export function createActorContext(settings: ActorSettings, worker: number, work
   return {
     changes,
     store, settings, worker, placement,
-    timelines: new HomeTimelines(store.homeTl, settings.homeTimelineMax, settings.timelineCacheUsers),
+    timelines: new HomeTimelines(store.homeTimelines, settings.homeTimelineMax, settings.timelineCacheUsers),
     audiences: new Audiences(store, placement, AUDIENCE_CACHE_USERS),
     hosts: new BoundedMap(HOST_CACHE_USERS),
   };

@@ -4,7 +4,7 @@ import { ok, fail } from './context.js';
 import type { Commands, Outgoing, Reply } from './protocol.js';
 import { groupByShard } from './audiences.js';
 import { addCounts } from './user.js';
-import { acctKey, genId, NoteFlag, type NoteRecord } from '../store/index.js';
+import { ChildKind, genId, NoteFlag, type NoteRecord } from '../store/index.js';
 import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
 import { rerenderNote } from './note-write.js';
 import { isLocal } from '../federation/index.js';
@@ -19,7 +19,7 @@ function extractMentions(ctx: ActorContext, text: string | null): string[] {
   for (const m of text.matchAll(MENTION)) {
     const host = m[2]?.toLowerCase();
     if (host !== undefined && host !== new URL(ctx.settings.url).host.toLowerCase()) continue;
-    const id = ctx.store.acct.get(acctKey(m[1]!.toLowerCase(), null));
+    const id = ctx.store.accounts.idOf(m[1]!.toLowerCase(), null);
     if (id !== undefined) ids.add(id);
   }
   return [...ids];
@@ -44,7 +44,7 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
     if (followerId === note.userId) continue;
     if (note.visibility === 'specified' && !note.visibleUserIds.includes(followerId)) continue;
     if (note.replyId !== null && note.replyUserId !== followerId && note.replyUserId !== note.userId) {
-      if (!store.follows.get(followerId + note.userId)?.withReplies) continue;
+      if (!store.follows.edge(followerId, note.userId)?.withReplies) continue;
     }
     targets.push(followerId);
   }
@@ -57,7 +57,7 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
  * had been a fifth of the time a post spends in its transaction callback, while LMDB's writer waits.
  */
 function authorHost(ctx: ActorContext, userId: string): string | null | undefined {
-  if (!ctx.store.users.doesExist(userId)) return undefined;
+  if (!ctx.store.users.exists(userId)) return undefined;
   const known = ctx.hosts.get(userId);
   if (known !== undefined) return known;
   const host = ctx.store.users.get(userId)!.host;
@@ -104,21 +104,19 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     uri: null, url: null, reactions: {}, renoteCount: 0, repliesCount: 0,
   };
   const note: NoteRecord = { ...fields, body: renderNoteBody(fields) };
-  store.notes.put(id, note);
+  void store.notes.put(note);
   const flags = noteFlags(note);
-  store.userNotes.put(a.userId + id, flags);
-  if (visibility === 'public') {
-    store.globalTl.put(id, flags);
-    if (isLocal({ host: userHost })) store.localTl.put(id, flags);
-  }
-  for (const userId of new Set([...mentions, ...visibleUserIds])) if (userId !== a.userId) store.mentions.put(userId + id, true);
+  const indexes = store.noteIndexes;
+  void indexes.addUserNote(a.userId, id, flags);
+  if (visibility === 'public') void indexes.addPublic(id, flags, isLocal({ host: userHost }));
+  for (const userId of new Set([...mentions, ...visibleUserIds])) if (userId !== a.userId) void indexes.addMention(userId, id);
   if (input.replyId !== null) {
-    store.children.put(input.replyId + id, 1);
+    void indexes.addChild(input.replyId, id, ChildKind.reply);
     rerenderNote(ctx, input.replyId, (n) => ({ ...n, repliesCount: n.repliesCount + 1 }));
   }
   if (renote !== undefined) {
-    if (!isPureRenote(note)) store.children.put(renote.id + id, 2);
-    store.renotes.put(renote.id + id, a.userId);
+    if (!isPureRenote(note)) void indexes.addChild(renote.id, id, ChildKind.quote);
+    void indexes.addRenote(renote.id, id, a.userId);
     rerenderNote(ctx, renote.id, (n) => ({ ...n, renoteCount: n.renoteCount + 1 }));
   }
   addCounts(ctx, a.userId, 'notesCount', 1);

@@ -11,39 +11,34 @@ export function rerenderNote(ctx: ActorContext, noteId: string, change: (n: Note
   const note = ctx.store.notes.get(noteId);
   if (note === undefined) return;
   const next = change(note);
-  ctx.store.notes.put(noteId, { ...next, body: renderNoteBody(next) });
-}
-
-function removeRange(db: { getKeys(o: object): Iterable<string>; remove(k: string): unknown }, prefix: string): void {
-  for (const key of [...db.getKeys({ start: prefix, end: prefix + '~' })]) db.remove(key);
+  void ctx.store.notes.put({ ...next, body: renderNoteBody(next) });
 }
 
 /** Removes a note, its indexes and its pure renotes; replies and quotes stay and show it as gone. */
 function removeNote(ctx: ActorContext, note: NoteRecord, depth = 0): void {
   const { store } = ctx;
-  store.notes.remove(note.id);
-  store.userNotes.remove(note.userId + note.id);
-  store.globalTl.remove(note.id);
-  store.localTl.remove(note.id);
-  for (const userId of new Set([...note.mentions, ...note.visibleUserIds])) store.mentions.remove(userId + note.id);
+  const indexes = store.noteIndexes;
+  void store.notes.remove(note.id);
+  void indexes.removeUserNote(note.userId, note.id);
+  void indexes.removePublic(note.id);
+  for (const userId of new Set([...note.mentions, ...note.visibleUserIds])) void indexes.removeMention(userId, note.id);
   if (note.replyId !== null) {
-    store.children.remove(note.replyId + note.id);
+    void indexes.removeChild(note.replyId, note.id);
     rerenderNote(ctx, note.replyId, (n) => ({ ...n, repliesCount: Math.max(0, n.repliesCount - 1) }));
   }
   if (note.renoteId !== null) {
-    store.children.remove(note.renoteId + note.id);
-    store.renotes.remove(note.renoteId + note.id);
+    void indexes.removeChild(note.renoteId, note.id);
+    void indexes.removeRenote(note.renoteId, note.id);
     rerenderNote(ctx, note.renoteId, (n) => ({ ...n, renoteCount: Math.max(0, n.renoteCount - 1) }));
   }
-  removeRange(store.reactions, note.id);
-  removeRange(store.reactionLog, note.id);
-  removeRange(store.pollVotes, note.id);
+  store.reactions.removeAllOf(note.id);
+  store.pollVotes.removeAllOf(note.id);
   addCounts(ctx, note.userId, 'notesCount', -1);
   const author = store.users.get(note.userId);
   if (author !== undefined) unpinNote(ctx, author, note.id);
   if (depth > 0) return;
-  for (const { key } of [...store.renotes.getRange({ start: note.id, end: note.id + '~' })]) {
-    const renote = store.notes.get(key.slice(16));
+  for (const { id } of indexes.renotesOf(note.id)) {
+    const renote = store.notes.get(id);
     if (renote !== undefined && isPureRenote(renote)) removeNote(ctx, renote, depth + 1);
   }
 }
@@ -59,9 +54,9 @@ const deleteNote: Handler<'note.delete'> = (ctx, a) => {
 const unrenote: Handler<'note.unrenote'> = (ctx, a) => {
   const { store } = ctx;
   if (store.notes.get(a.noteId) === undefined) return fail('noSuchNote');
-  for (const { key, value: userId } of [...store.renotes.getRange({ start: a.noteId, end: a.noteId + '~' })]) {
+  for (const { id, value: userId } of store.noteIndexes.renotesOf(a.noteId)) {
     if (userId !== a.userId) continue;
-    const renote = store.notes.get(key.slice(16));
+    const renote = store.notes.get(id);
     if (renote !== undefined && isPureRenote(renote)) removeNote(ctx, renote);
   }
   return ok(null);
@@ -104,10 +99,9 @@ const countOf = (reactions: Record<string, number>, type: string) => (Object.has
 
 function dropReaction(ctx: ActorContext, noteId: string, userId: string): boolean {
   const { store } = ctx;
-  const existing = store.reactions.get(noteId + userId);
+  const existing = store.reactions.of(noteId, userId);
   if (existing === undefined) return false;
-  store.reactions.remove(noteId + userId);
-  store.reactionLog.remove(noteId + existing.id);
+  store.reactions.remove(noteId, userId, existing);
   rerenderNote(ctx, noteId, (n) => {
     const reactions = { ...n.reactions };
     const left = countOf(reactions, existing.type) - 1;
@@ -124,14 +118,12 @@ const react: Handler<'note.react'> = (ctx, a) => {
   if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
   if (isPureRenote(note)) return fail('cannotReactToRenote');
   const type = note.reactionAcceptance === 'likeOnly' ? LIKE_REACTION : normalizeReaction(a.reaction);
-  const existing = store.reactions.get(a.noteId + a.userId);
+  const existing = store.reactions.of(a.noteId, a.userId);
   if (existing !== undefined) {
     if (existing.type === type) return fail('alreadyReacted');
     dropReaction(ctx, a.noteId, a.userId);
   }
-  const id = genId();
-  store.reactions.put(a.noteId + a.userId, { id, type });
-  store.reactionLog.put(a.noteId + id, a.userId);
+  void store.reactions.add(a.noteId, a.userId, { id: genId(), type });
   rerenderNote(ctx, a.noteId, (n) => ({ ...n, reactions: { ...n.reactions, [type]: countOf(n.reactions, type) + 1 } }));
   return ok(null);
 };
@@ -149,9 +141,9 @@ const vote: Handler<'note.vote'> = (ctx, a) => {
   if (poll === null) return fail('noPoll');
   if (poll.expiresAt !== null && poll.expiresAt <= Date.now()) return fail('pollExpired');
   if (a.choice < 0 || a.choice >= poll.choices.length) return fail('invalidChoice');
-  const mine = store.pollVotes.get(a.noteId + a.userId) ?? [];
+  const mine = store.pollVotes.of(a.noteId, a.userId) ?? [];
   if (mine.includes(a.choice) || (!poll.multiple && mine.length > 0)) return fail('alreadyVoted');
-  store.pollVotes.put(a.noteId + a.userId, [...mine, a.choice]);
+  void store.pollVotes.set(a.noteId, a.userId, [...mine, a.choice]);
   rerenderNote(ctx, a.noteId, (n) => ({ ...n, poll: { ...poll, votes: poll.votes.map((v, i) => (i === a.choice ? v + 1 : v)) } }));
   return ok(null);
 };
@@ -160,20 +152,17 @@ const favorite: Handler<'note.favorite'> = (ctx, a) => {
   const { store } = ctx;
   const note = store.notes.get(a.noteId);
   if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
-  if (store.favorites.get(a.userId + a.noteId) !== undefined) return fail('alreadyFavorited');
-  const id = genId();
-  store.favorites.put(a.userId + a.noteId, id);
-  store.favoriteLog.put(a.userId + id, a.noteId);
+  if (store.favorites.idOf(a.userId, a.noteId) !== undefined) return fail('alreadyFavorited');
+  void store.favorites.add(a.userId, a.noteId, genId());
   return ok(null);
 };
 
 const unfavorite: Handler<'note.unfavorite'> = (ctx, a) => {
   const { store } = ctx;
   if (store.notes.get(a.noteId) === undefined) return fail('noSuchNote');
-  const id = store.favorites.get(a.userId + a.noteId);
+  const id = store.favorites.idOf(a.userId, a.noteId);
   if (id === undefined) return fail('notFavorited');
-  store.favorites.remove(a.userId + a.noteId);
-  store.favoriteLog.remove(a.userId + id);
+  store.favorites.remove(a.userId, a.noteId, id);
   return ok(null);
 };
 

@@ -5,7 +5,7 @@
  * start-up flush then records a fresh checkpoint, from which a later crash replays.
  */
 import type { Logger } from 'pino';
-import { idAtTime, TIMELINE_CHECKPOINT_PREFIX, TIMELINE_CLEAN, type Store } from '../store/index.js';
+import { TIMELINE_CLEAN, type Store } from '../store/index.js';
 import type { Mailboxes } from './mailboxes.js';
 
 /** Fan-outs kept in flight while replaying (well under the mailboxes' bound). */
@@ -13,12 +13,7 @@ const REPLAY_WINDOW = 256;
 
 /** The oldest checkpoint any earlier run left, or 0 when there is none (a store written before checkpoints: replay it all). */
 function oldestCheckpoint(store: Store): number {
-  let oldest: number | undefined;
-  for (const { value } of store.timelineCheckpoints.getRange({ start: TIMELINE_CHECKPOINT_PREFIX, end: TIMELINE_CHECKPOINT_PREFIX + '~' })) {
-    const at = typeof value === 'number' ? value : 0;
-    oldest = oldest === undefined ? at : Math.min(oldest, at);
-  }
-  return oldest ?? (store.notes.getKeysCount({ limit: 1 }) > 0 ? 0 : TIMELINE_CLEAN);
+  return store.checkpoints.oldest() ?? (store.notes.isEmpty() ? TIMELINE_CLEAN : 0);
 }
 
 export async function recoverTimelines(store: Store, mailboxes: Mailboxes, workers: number, log: Logger): Promise<void> {
@@ -27,9 +22,9 @@ export async function recoverTimelines(store: Store, mailboxes: Mailboxes, worke
     const started = performance.now();
     let replayed = 0;
     let window: Promise<unknown>[] = [];
-    for (const { key: noteId, value: note } of store.notes.getRange({ start: idAtTime(from) })) {
+    for (const note of store.notes.createdSince(from)) {
       // addressed to the author, whose thread keeps the author's follower list (audiences.ts)
-      window.push(mailboxes.send({ op: 'note.fanout', args: { noteId } }, note.userId));
+      window.push(mailboxes.send({ op: 'note.fanout', args: { noteId: note.id } }, note.userId));
       replayed++;
       if (window.length >= REPLAY_WINDOW) {
         await Promise.all(window);
@@ -42,9 +37,7 @@ export async function recoverTimelines(store: Store, mailboxes: Mailboxes, worke
   const flushed = await mailboxes.everyWorker({ op: 'timeline.flush', args: { kind: 'startup' } });
   if (flushed.some((r) => !r.ok)) throw new Error('Expected every worker to flush its timelines at start-up, got a failure');
   // checkpoints of workers a larger earlier run had would hold the replay point back forever
-  for (const key of store.timelineCheckpoints.getKeys({ start: TIMELINE_CHECKPOINT_PREFIX, end: TIMELINE_CHECKPOINT_PREFIX + '~' })) {
-    if (Number(key.slice(TIMELINE_CHECKPOINT_PREFIX.length)) >= workers) await store.timelineCheckpoints.remove(key);
-  }
+  await store.checkpoints.dropFrom(workers);
 }
 
 /** A clean stop: after the mailboxes drained, every worker writes its timelines and a checkpoint saying nothing is left. */

@@ -9,8 +9,7 @@
  * still cost ≈ 300 ns, mostly cache misses).
  */
 import { endianness } from 'node:os';
-import type { Database } from 'lmdb';
-import { ENTRY_BYTES, TIMELINE_CHUNK, timelineChunkKey, timelineChunkSeq, timelineEntry } from '../store/index.js';
+import { ENTRY_BYTES, TIMELINE_CHUNK, timelineEntry, type HomeTimelineChunks, type TimelineChunk } from '../store/index.js';
 import { RingArena } from './ring-arena.js';
 
 if (endianness() !== 'LE') throw new Error('Expected a little-endian machine (stored timeline chunks are little-endian float64s)');
@@ -92,13 +91,12 @@ export class TimelineRings {
     return this.meta[slot * STRIDE + LAST_USED]!;
   }
 
-  /** A slot for `userId`'s timeline, filled from its stored chunks (key and binary value, in key order). */
-  open(userId: string, chunks: Iterable<{ key: string; value: Uint8Array }>): number {
+  /** A slot for `userId`'s timeline, filled from its stored chunks (in chunk order). */
+  open(userId: string, stored: readonly TimelineChunk[]): number {
     const slot = this.free.pop() ?? this.grow();
     this.used++;
     this.userIds[slot] = userId;
-    const stored = [...chunks];
-    const entries = stored.reduce((sum, { value }) => sum + value.length / ENTRY_BYTES, 0);
+    const entries = stored.reduce((sum, { bytes }) => sum + bytes.length / ENTRY_BYTES, 0);
     // sized for what is stored plus a chunk of pushes (never more than a timeline holds), so a loaded
     // timeline is not copied while it grows
     const capacityLog2 = Math.ceil(Math.log2(Math.max(FIRST_RING, Math.min(entries + TIMELINE_CHUNK, this.mostHeld + 1))));
@@ -112,9 +110,8 @@ export class TimelineRings {
     meta[m + FIRST_SEQ] = 0;
     let first = NaN;
     let consistent = true;
-    for (const { key, value } of stored) {
-      const seq = timelineChunkSeq(userId, key);
-      const entries = value.length / ENTRY_BYTES;
+    for (const { seq, bytes } of stored) {
+      const entries = bytes.length / ENTRY_BYTES;
       if (Number.isNaN(seq) || !Number.isInteger(entries) || entries === 0 || entries > TIMELINE_CHUNK) {
         consistent = false;
         continue;
@@ -122,7 +119,7 @@ export class TimelineRings {
       if (Number.isNaN(first)) meta[m + FIRST_SEQ] = first = seq;
       const n = meta[m + SIZE]!;
       if (n % TIMELINE_CHUNK !== 0 || seq !== first + n / TIMELINE_CHUNK) consistent = false;
-      this.scratchBytes.set(value);
+      this.scratchBytes.set(bytes);
       for (let i = 0; i < entries; i++) consistent = this.load(slot, this.scratch[2 * i]!, this.scratch[2 * i + 1]!) && consistent;
     }
     this.storedFrom[slot] = consistent ? meta[m + FIRST_SEQ]! : UNKNOWN;
@@ -401,7 +398,7 @@ export class TimelineRings {
    * the commit stay off this thread). Adds to `commits` each distinct commit promise they return (lmdb-js
    * returns one per transaction), so the caller can wait for all of them.
    */
-  write(slot: number, db: Database<Uint8Array, string>, commits: Promise<unknown>[]): void {
+  write(slot: number, chunks: HomeTimelineChunks, commits: Promise<unknown>[]): void {
     const m = slot * STRIDE;
     const { meta } = this;
     if (meta[m + DIRTY_FROM] === NONE) return;
@@ -411,8 +408,8 @@ export class TimelineRings {
     const track = (commit: Promise<unknown>) => {
       if (commits[commits.length - 1] !== commit) commits.push(commit);
     };
-    if (stored === UNKNOWN) for (const key of [...db.getKeys({ start: userId, end: userId + '~' })]) track(db.remove(key));
-    else for (let seq = stored; seq < first; seq++) track(db.remove(timelineChunkKey(userId, seq)));
+    if (stored === UNKNOWN) for (const removed of chunks.removeAll(userId)) track(removed);
+    else for (let seq = stored; seq < first; seq++) track(chunks.remove(userId, seq));
     const n = meta[m + SIZE]!;
     const ring = this.arena.pages[meta[m + PAGE]!]!;
     const from = stored === UNKNOWN ? first : Math.max(first, meta[m + DIRTY_FROM]!);
@@ -428,7 +425,7 @@ export class TimelineRings {
         values[base + 2 * i] = ring[at]!;
         values[base + 2 * i + 1] = ring[at + 1]!;
       }
-      track(db.put(timelineChunkKey(userId, seq), new Uint8Array(values.buffer, base * 8, count * ENTRY_BYTES)));
+      track(chunks.put(userId, seq, new Uint8Array(values.buffer, base * 8, count * ENTRY_BYTES)));
     }
     this.storedFrom[slot] = first;
     meta[m + DIRTY_FROM] = NONE;

@@ -7,8 +7,7 @@
  * here (`timeline.page`), so they see every push this shard has applied.
  * A shard always runs on the same thread, so this thread's copy of its users' timelines is the only one.
  */
-import type { Database } from 'lmdb';
-import { TIMELINE_CLEAN, entryHi, entryLo, isEntryId, timelineCheckpointKey } from '../store/index.js';
+import { TIMELINE_CLEAN, entryHi, entryLo, isEntryId, type HomeTimelineChunks } from '../store/index.js';
 import { TimelineRings } from './timeline-rings.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
@@ -42,14 +41,14 @@ export class HomeTimelines {
   private readonly resolved = new WeakMap<readonly string[], { epoch: number; slots: Int32Array }>();
   private epoch = 0;
 
-  constructor(private readonly db: Database<Uint8Array, string>, max: number, private readonly cacheUsers: number) {
+  constructor(private readonly stored: HomeTimelineChunks, max: number, private readonly cacheUsers: number) {
     this.rings = new TimelineRings(max);
   }
 
   private slot(userId: string): number {
     let slot = this.slots.get(userId);
     if (slot === undefined) {
-      slot = this.rings.open(userId, this.db.getRange({ start: userId, end: userId + '~' }));
+      slot = this.rings.open(userId, this.stored.chunks(userId));
       this.slots.set(userId, slot);
     }
     return slot;
@@ -85,7 +84,7 @@ export class HomeTimelines {
   async writeUsers(slots: readonly number[]): Promise<void> {
     this.rings.startWrites();
     const commits: Promise<unknown>[] = [];
-    for (const slot of slots) this.rings.write(slot, this.db, commits);
+    for (const slot of slots) this.rings.write(slot, this.stored, commits);
     await Promise.all(commits);
   }
 
@@ -143,6 +142,6 @@ export async function flushTimelines(ctx: ActorContext, kind: FlushKind): Promis
       throw err;
     }
   }
-  await ctx.store.timelineCheckpoints.put(timelineCheckpointKey(ctx.worker), checkpoint);
+  await ctx.store.checkpoints.record(ctx.worker, checkpoint);
   ctx.timelines.evict();
 }

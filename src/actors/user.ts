@@ -3,12 +3,12 @@ import type { ActorContext } from './context.js';
 import { ok, fail } from './context.js';
 import type { Handler } from './handler.js';
 import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
-import { acctKey, genId, NO_COUNTS, registryKey, registryValue, type UserCounts, type UserRecord } from '../store/index.js';
+import { genId, type UserCounts, type UserRecord } from '../store/index.js';
 import { renderUserLite } from '../render/index.js';
 
 /** Writes a user record with its UserLite JSON re-rendered. */
 export function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
-  ctx.store.users.put(user.id, { ...user, lite: renderUserLite(ctx.settings.url, user) });
+  void ctx.store.users.put({ ...user, lite: renderUserLite(ctx.settings.url, user) });
 }
 
 function newLocalUser(id: string, username: string): Omit<UserRecord, 'lite'> {
@@ -24,38 +24,35 @@ function newLocalUser(id: string, username: string): Omit<UserRecord, 'lite'> {
 
 const signup: Handler<'user.signup'> = (ctx, a) => {
   const { store } = ctx;
-  const key = acctKey(a.username.toLowerCase(), null);
-  if (store.acct.get(key) !== undefined) return fail('usernameTaken');
+  const usernameLower = a.username.toLowerCase();
+  if (store.accounts.idOf(usernameLower, null) !== undefined) return fail('usernameTaken');
   const id = genId();
   saveUser(ctx, newLocalUser(id, a.username));
-  store.acct.put(key, id);
-  store.auth.put(id, { hash: a.passwordHash });
-  store.tokens.put(a.tokenKey, { userId: id, createdAt: Date.now() });
-  store.userTokens.put(id + a.tokenKey, true);
+  void store.accounts.register(usernameLower, null, id);
+  void store.accounts.setPasswordHash(id, a.passwordHash);
+  void store.tokens.issue(a.tokenKey, id, Date.now());
   return ok({ userId: id });
 };
 
 const issueToken: Handler<'user.issueToken'> = (ctx, a) => {
   if (ctx.store.users.get(a.userId) === undefined) return fail('noSuchUser');
-  ctx.store.tokens.put(a.tokenKey, { userId: a.userId, createdAt: Date.now() });
-  ctx.store.userTokens.put(a.userId + a.tokenKey, true);
+  void ctx.store.tokens.issue(a.tokenKey, a.userId, Date.now());
   return ok(null);
 };
 
 const revokeToken: Handler<'user.revokeToken'> = (ctx, a) => {
   const { store } = ctx;
-  const keys = a.tokenKey !== null ? [a.tokenKey] : [...store.userTokens.getKeys({ start: a.userId, end: a.userId + '~' })].map((k) => k.slice(a.userId.length));
+  const keys = a.tokenKey !== null ? [a.tokenKey] : store.tokens.ofUser(a.userId);
   for (const key of keys) {
     if (store.tokens.get(key)?.userId !== a.userId) continue;
-    store.tokens.remove(key);
-    store.userTokens.remove(a.userId + key);
+    store.tokens.revoke(a.userId, key);
   }
   return ok(null);
 };
 
 /** Only replaces the hash the sign-in was checked against, so a password changed meanwhile stays changed. */
 const rehashPassword: Handler<'user.rehashPassword'> = (ctx, a) => {
-  if (ctx.store.auth.get(a.userId)?.hash === a.previousHash) ctx.store.auth.put(a.userId, { hash: a.passwordHash });
+  if (ctx.store.accounts.passwordHash(a.userId) === a.previousHash) void ctx.store.accounts.setPasswordHash(a.userId, a.passwordHash);
   return ok(null);
 };
 
@@ -106,30 +103,23 @@ export function unpinNote(ctx: ActorContext, user: UserRecord, noteId: string): 
 }
 
 const registrySet: Handler<'user.registrySet'> = (ctx, a) => {
-  ctx.store.registry.put(registryKey(a.userId, a.domain, a.scope, a.key), registryValue(a.json));
+  void ctx.store.registry.set({ userId: a.userId, domain: a.domain, scope: a.scope }, a.key, a.json);
   return ok(null);
 };
 
 const registryRemove: Handler<'user.registryRemove'> = (ctx, a) => {
-  const key = registryKey(a.userId, a.domain, a.scope, a.key);
-  if (ctx.store.registry.get(key) === undefined) return fail('noSuchKey');
-  ctx.store.registry.remove(key);
-  return ok(null);
+  return ctx.store.registry.remove({ userId: a.userId, domain: a.domain, scope: a.scope }, a.key) ? ok(null) : fail('noSuchKey');
 };
 
 function addCounts(ctx: ActorContext, userId: string, field: keyof UserCounts, delta: number): void {
-  const counts = ctx.store.userCounts.get(userId) ?? NO_COUNTS;
-  ctx.store.userCounts.put(userId, { ...counts, [field]: Math.max(0, counts[field] + delta) });
+  void ctx.store.counts.add(userId, field, delta);
 }
 
 /** Creates the follow edge and its indexes and counts. */
 function createFollow(ctx: ActorContext, followerId: string, followeeId: string, withReplies: boolean): void {
   const { store } = ctx;
-  const id = genId();
-  store.follows.put(followerId + followeeId, { id, withReplies });
-  store.followers.put(followeeId + id, followerId);
+  store.follows.add(followerId, followeeId, { id: genId(), withReplies });
   ctx.audiences.forget(followeeId);
-  store.following.put(followerId + id, followeeId);
   addCounts(ctx, followeeId, 'followersCount', 1);
   addCounts(ctx, followerId, 'followingCount', 1);
 }
@@ -139,13 +129,11 @@ const follow: Handler<'user.follow'> = (ctx, a) => {
   if (a.followerId === a.followeeId) return fail('followeeIsYourself');
   const followee = store.users.get(a.followeeId);
   if (followee === undefined || store.users.get(a.followerId) === undefined) return fail('noSuchUser');
-  if (store.follows.get(a.followerId + a.followeeId) !== undefined) return fail('alreadyFollowing');
-  const followsBack = store.follows.get(a.followeeId + a.followerId) !== undefined;
+  if (store.follows.has(a.followerId, a.followeeId)) return fail('alreadyFollowing');
+  const followsBack = store.follows.has(a.followeeId, a.followerId);
   if (followee.isLocked && !(followee.autoAcceptFollowed && followsBack)) {
-    if (store.followRequests.get(a.followeeId + a.followerId) !== undefined) return fail('alreadyFollowing');
-    const requestId = genId();
-    store.followRequests.put(a.followeeId + a.followerId, requestId);
-    store.followRequestLog.put(a.followeeId + requestId, a.followerId);
+    if (store.followRequests.has(a.followerId, a.followeeId)) return fail('alreadyFollowing');
+    store.followRequests.add(a.followerId, a.followeeId, genId());
     return ok({ state: 'requested' as const });
   }
   createFollow(ctx, a.followerId, a.followeeId, a.withReplies);
@@ -153,37 +141,33 @@ const follow: Handler<'user.follow'> = (ctx, a) => {
 };
 
 function removeRequest(ctx: ActorContext, followeeId: string, followerId: string): boolean {
-  const requestId = ctx.store.followRequests.get(followeeId + followerId);
+  const requestId = ctx.store.followRequests.idOf(followerId, followeeId);
   if (requestId === undefined) return false;
-  ctx.store.followRequests.remove(followeeId + followerId);
-  ctx.store.followRequestLog.remove(followeeId + requestId);
+  ctx.store.followRequests.remove(followerId, followeeId, requestId);
   return true;
 }
 
 const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
   const { store } = ctx;
-  const edge = store.follows.get(a.followerId + a.followeeId);
+  const edge = store.follows.edge(a.followerId, a.followeeId);
   if (edge === undefined) return removeRequest(ctx, a.followeeId, a.followerId) ? ok(null) : fail('notFollowing');
-  store.follows.remove(a.followerId + a.followeeId);
-  store.followers.remove(a.followeeId + edge.id);
+  store.follows.remove(a.followerId, a.followeeId, edge);
   ctx.audiences.forget(a.followeeId);
-  store.following.remove(a.followerId + edge.id);
   addCounts(ctx, a.followeeId, 'followersCount', -1);
   addCounts(ctx, a.followerId, 'followingCount', -1);
   return ok(null);
 };
 
 function acceptAllRequests(ctx: ActorContext, followeeId: string): void {
-  const followerIds = [...ctx.store.followRequests.getKeys({ start: followeeId, end: followeeId + '~' })].map((k) => k.slice(followeeId.length));
-  for (const followerId of followerIds) {
+  for (const followerId of ctx.store.followRequests.requesterIds(followeeId)) {
     removeRequest(ctx, followeeId, followerId);
-    if (ctx.store.follows.get(followerId + followeeId) === undefined) createFollow(ctx, followerId, followeeId, false);
+    if (!ctx.store.follows.has(followerId, followeeId)) createFollow(ctx, followerId, followeeId, false);
   }
 }
 
 const acceptRequest: Handler<'user.acceptRequest'> = (ctx, a) => {
   if (!removeRequest(ctx, a.followeeId, a.followerId)) return fail('noFollowRequest');
-  if (ctx.store.follows.get(a.followerId + a.followeeId) === undefined) createFollow(ctx, a.followerId, a.followeeId, false);
+  if (!ctx.store.follows.has(a.followerId, a.followeeId)) createFollow(ctx, a.followerId, a.followeeId, false);
   return ok(null);
 };
 

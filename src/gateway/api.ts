@@ -54,7 +54,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
     for (const id of changed.users) context.caches.users.forget(id);
     for (const key of changed.tokens) context.caches.tokens.forget(key);
     // the next read in this event turn must not re-cache a snapshot from before these commits
-    deps.store.env.resetReadTxn();
+    deps.store.resetReadSnapshot();
   });
   let draining = false;
 

@@ -4,7 +4,7 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Config } from '../config/index.js';
-import type { Mailboxes, Command, DomainError, Op, Results } from '../actors/index.js';
+import type { Mailboxes, Command, DomainError, Failures, Op, Results } from '../actors/index.js';
 import { MailboxFullError } from '../actors/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, flockErrors, internalError, type MisskeyErrorDef } from './errors.js';
@@ -36,17 +36,10 @@ export class WrittenJson {
 export type EndpointResult = RawJson | WrittenJson | object | string | number | boolean | null | undefined;
 
 /** A failure an actor answers a command with; 'internal' (the command threw) is always INTERNAL_ERROR. */
-export type DomainFailure = Exclude<DomainError, 'internal'>;
+export type DomainFailure = DomainError;
 
-// narrows to the op's own failures once protocol.ts exports them per op
-type FailureOf<K extends Op> = K extends Op ? DomainFailure : never;
-
-/**
- * Op K's failures that an endpoint mapping failures F leaves unanswered. While FailureOf is not narrowed
- * per op (every op "may" answer every failure) none count, or every endpoint would have to map them all.
- */
-type Unmapped<K extends Op, F extends DomainFailure> =
-  DomainFailure extends FailureOf<K> ? never : Exclude<FailureOf<K>, F>;
+/** Op K's failures that an endpoint mapping failures F leaves unanswered. */
+type Unmapped<K extends Op, F extends DomainFailure> = Exclude<Failures[K], F>;
 
 /** Nothing when every failure is mapped; otherwise a property no argument has, so the compiler names the failures. */
 type MappedCheck<U> = [U] extends [never] ? unknown : { endpointErrorsLack: U };
@@ -133,7 +126,7 @@ export function callContext(
       }
       // lmdb-js keeps this thread's read snapshot until a timer turn, and several worker replies can
       // arrive in one turn: read what the command committed, not a snapshot from before it
-      if (command.op !== 'timeline.page') base.store.env.resetReadTxn();
+      if (command.op !== 'timeline.page') base.store.resetReadSnapshot();
       if (reply.ok) return reply.value;
       const def = reply.error === 'internal' ? undefined : ep.errors?.[reply.error];
       if (def === undefined) throw internalError(new Error(`Unmapped domain error ${reply.error} in ${ep.name}`));

@@ -87,13 +87,7 @@ function guarded(handler: RouteHandler): (res: HttpResponse, req: HttpRequest) =
 }
 
 async function health(deps: ApiDeps): Promise<{ ok: boolean; store: boolean; workers: boolean; queued: number }> {
-  let store = false;
-  try {
-    deps.store.users.getStats();
-    store = true;
-  } catch {
-    store = false;
-  }
+  const store = deps.store.isReadable();
   const workers = await deps.mailboxes.ping(2000);
   return { ok: store && workers, store, workers, queued: deps.mailboxes.depth() };
 }

@@ -31,7 +31,7 @@ export function viewerFor(store: Store, id: string): Viewer {
     follows(userId) {
       let v = memo.get(userId);
       if (v === undefined) {
-        v = store.follows.get(id + userId) !== undefined;
+        v = store.follows.has(id, userId);
         memo.set(userId, v);
       }
       return v;
@@ -123,9 +123,9 @@ export interface ReadCaches {
 
 export function createReadCaches(store: Store, entries: number): ReadCaches {
   return {
-    notes: new DecodedCache(store.notes, entries, fastNoteRecord),
-    users: new DecodedCache(store.users, entries, fastUserRecord),
-    tokens: new DecodedCache(store.tokens, entries, (record) => record),
+    notes: new DecodedCache((noteId) => store.notes.get(noteId), entries, fastNoteRecord),
+    users: new DecodedCache((userId) => store.users.get(userId), entries, fastUserRecord),
+    tokens: new DecodedCache((key) => store.tokens.get(key), entries, (record) => record),
   };
 }
 
@@ -205,7 +205,7 @@ export class NoteRenderer {
       }
       if (note.poll !== null && visible) out.text(',"poll":' + this.renderPoll(note));
       if (this.viewer !== null && hasKeys(note.reactions)) {
-        const mine = this.store.reactions.get(note.id + this.viewer.id);
+        const mine = this.store.reactions.of(note.id, this.viewer.id);
         out.text(',"myReaction":');
         out.text(mine === undefined ? 'null' : JSON.stringify(mine.type));
       }
@@ -221,7 +221,7 @@ export class NoteRenderer {
 
   private renderPoll(note: NoteRecord): string {
     const poll = note.poll!;
-    const mine = this.viewer === null ? undefined : this.store.pollVotes.get(note.id + this.viewer.id);
+    const mine = this.viewer === null ? undefined : this.store.pollVotes.of(note.id, this.viewer.id);
     return JSON.stringify({
       multiple: poll.multiple,
       expiresAt: isoOrNull(poll.expiresAt),

@@ -1,16 +1,16 @@
 /** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
 import type { Store, UserRecord } from '../store/index.js';
-import { idDate, NO_COUNTS } from '../store/index.js';
+import { idDate } from '../store/index.js';
 import { isoOrNull, type NoteRenderer } from './index.js';
 
 /** The relation flags between a viewer and another user (users/relation, UserDetailed). */
 export function relation(store: Store, viewerId: string, userId: string) {
   return {
     id: userId,
-    isFollowing: store.follows.get(viewerId + userId) !== undefined,
-    isFollowed: store.follows.get(userId + viewerId) !== undefined,
-    hasPendingFollowRequestFromYou: store.followRequests.get(userId + viewerId) !== undefined,
-    hasPendingFollowRequestToYou: store.followRequests.get(viewerId + userId) !== undefined,
+    isFollowing: store.follows.has(viewerId, userId),
+    isFollowed: store.follows.has(userId, viewerId),
+    hasPendingFollowRequestFromYou: store.followRequests.has(viewerId, userId),
+    hasPendingFollowRequestToYou: store.followRequests.has(userId, viewerId),
     isBlocking: false,
     isBlocked: false,
     isMuted: false,
@@ -23,12 +23,12 @@ export function relation(store: Store, viewerId: string, userId: string) {
  * user hides those lists from (followersVisibility / followingVisibility), as Misskey does.
  */
 function visibleCounts(store: Store, user: UserRecord, viewerId: string | null) {
-  const counts = store.userCounts.get(user.id) ?? NO_COUNTS;
+  const counts = store.counts.of(user.id);
   let follows: boolean | undefined;
   const mayList = (visibility: UserRecord['followersVisibility']) => {
     if (visibility === 'public' || viewerId === user.id) return true;
     if (visibility === 'private' || viewerId === null) return false;
-    follows ??= store.follows.get(viewerId + user.id) !== undefined;
+    follows ??= store.follows.has(viewerId, user.id);
     return follows;
   };
   return {
@@ -77,7 +77,7 @@ export function userDetailed(store: Store, user: UserRecord, viewerId: string | 
   };
   if (viewerId !== null && viewerId !== user.id) {
     const { id: _id, ...flags } = relation(store, viewerId, user.id);
-    Object.assign(detailed, flags, { notify: 'none', withReplies: store.follows.get(viewerId + user.id)?.withReplies ?? false });
+    Object.assign(detailed, flags, { notify: 'none', withReplies: store.follows.edge(viewerId, user.id)?.withReplies ?? false });
   }
   return detailed;
 }
@@ -96,7 +96,7 @@ export const basePolicies = {
 
 /** MeDetailed: the signed-in user's own view of themselves. */
 export function meDetailed(store: Store, user: UserRecord, renderer?: NoteRenderer): Record<string, unknown> {
-  const pendingRequest = [...store.followRequestLog.getKeys({ start: user.id, end: user.id + '~', limit: 1 })].length > 0;
+  const pendingRequest = store.followRequests.hasPendingFor(user.id);
   return {
     ...userDetailed(store, user, user.id, renderer),
     avatarId: null,

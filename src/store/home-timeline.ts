@@ -1,5 +1,6 @@
 /**
- * How home timelines are kept in LMDB. A user's timeline is a run of numbered chunks of
+ * How home timelines are kept in LMDB (the timelines environment), and the repository the timeline
+ * actors read and flush them through. A user's timeline is a run of numbered chunks of
  * TIMELINE_CHUNK entries, oldest first: key `${userId}${seq}` (seq: the chunk's number as 7 base36
  * chars, so keys sort in chunk order), value: the chunk's entries as binary, ENTRY_BYTES each. Every
  * chunk but the newest is full, so entry i of a timeline whose oldest chunk is f lives in chunk
@@ -12,6 +13,8 @@
  * plus the note's NoteFlag bits. Ids are fixed-width lower-case base36 (aidx), so (hi, lo) order is id
  * order, and the numbers need no allocation in the worker's memory, unlike strings.
  */
+import type { Database } from 'lmdb';
+
 /**
  * 120 entries (1,920 bytes) is about the largest chunk LMDB keeps inside a leaf page (past ~2,000 bytes
  * a value moves to overflow pages of its own). Under heavy fan-out a flush's cost follows the chunks it
@@ -23,16 +26,9 @@ export const ENTRY_BYTES = 16;
 const SEQ_CHARS = 7;
 const FLAG_SPAN = 8;
 
-/** `meta` key of a worker's timeline checkpoint: entries of notes whose ids are older than it are flushed. */
-export const timelineCheckpointKey = (worker: number) => `timelineCheckpoint:${worker}`;
-export const TIMELINE_CHECKPOINT_PREFIX = 'timelineCheckpoint:';
-/** A checkpoint meaning "everything is flushed" (written by a clean stop). */
-export const TIMELINE_CLEAN = Number.MAX_SAFE_INTEGER;
-
-export const timelineChunkKey = (userId: string, seq: number) => userId + seq.toString(36).padStart(SEQ_CHARS, '0');
+const chunkKey = (userId: string, seq: number) => userId + seq.toString(36).padStart(SEQ_CHARS, '0');
 /** The chunk number in a key of `userId`'s timeline, or NaN when the key is not one. */
-export const timelineChunkSeq = (userId: string, key: string) =>
-  key.length === userId.length + SEQ_CHARS ? parseInt(key.slice(userId.length), 36) : NaN;
+const chunkSeq = (userId: string, key: string) => (key.length === userId.length + SEQ_CHARS ? parseInt(key.slice(userId.length), 36) : NaN);
 
 const AIDX = /^[0-9a-z]{16}$/;
 /** Whether a note id can be a timeline entry (every id Flock generates can). */
@@ -78,4 +74,40 @@ export function encodeTimelineChunk(entries: ArrayLike<number>): Buffer {
   const bytes = Buffer.alloc(entries.length * 8);
   for (let i = 0; i < entries.length; i++) bytes.writeDoubleLE(entries[i]!, i * 8);
   return bytes;
+}
+
+/** A stored chunk: its number (NaN when its key is not a chunk's) and its entries as bytes. */
+export interface TimelineChunk {
+  seq: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * The stored chunks of every user's home timeline. Writes are lmdb-js async operations: encoded on the
+ * calling thread, applied and committed by lmdb-js's writer thread, and each answers the promise of the
+ * commit it is part of (one per transaction, shared by the writes queued into it).
+ */
+export class HomeTimelineChunks {
+  constructor(private readonly db: Database<Uint8Array, string>) {}
+
+  /** The user's stored chunks, in chunk order. */
+  chunks(userId: string): TimelineChunk[] {
+    const chunks: TimelineChunk[] = [];
+    for (const { key, value } of this.db.getRange({ start: userId, end: userId + '~' })) chunks.push({ seq: chunkSeq(userId, key), bytes: value });
+    return chunks;
+  }
+
+  /** Writes chunk `seq` of the user's timeline; `bytes` must stay untouched until the returned commit resolves. */
+  put(userId: string, seq: number, bytes: Uint8Array): Promise<boolean> {
+    return this.db.put(chunkKey(userId, seq), bytes);
+  }
+
+  remove(userId: string, seq: number): Promise<boolean> {
+    return this.db.remove(chunkKey(userId, seq));
+  }
+
+  /** Removes every stored chunk of the user's timeline, whatever its key; answers the commits. */
+  removeAll(userId: string): Promise<boolean>[] {
+    return [...this.db.getKeys({ start: userId, end: userId + '~' })].map((key) => this.db.remove(key));
+  }
 }

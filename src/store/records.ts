@@ -1,132 +1,110 @@
-/** Shapes of the records kept in LMDB (msgpack values). Local and remote users and notes share one shape (host/uri). */
+/**
+ * The records kept in LMDB (msgpack values), each declared once: the declaration gives the stored field
+ * order (store/shapes.ts) and the type. Local and remote users and notes share one shape (host/uri).
+ */
+import { fastCopier, field, record, type RecordOf } from './record.js';
 
 export type Visibility = 'public' | 'home' | 'followers' | 'specified';
 export type RelationVisibility = 'public' | 'followers' | 'private';
 
-export interface UserRecord {
-  id: string;
-  username: string;
-  usernameLower: string;
+export const PROFILE_FIELD = record({ name: field<string>(), value: field<string>() });
+export type ProfileField = RecordOf<typeof PROFILE_FIELD>;
+
+export const USER = record({
+  id: field<string>(),
+  username: field<string>(),
+  usernameLower: field<string>(),
   /** null for local users. */
-  host: string | null;
-  uri: string | null;
-  url: string | null;
-  name: string | null;
-  description: string | null;
-  location: string | null;
-  birthday: string | null;
-  lang: string | null;
-  fields: { name: string; value: string }[];
-  isLocked: boolean;
-  isBot: boolean;
-  isCat: boolean;
-  isExplorable: boolean;
-  hideOnlineStatus: boolean;
-  publicReactions: boolean;
-  autoAcceptFollowed: boolean;
-  carefulBot: boolean;
-  noCrawle: boolean;
-  preventAiLearning: boolean;
-  followingVisibility: RelationVisibility;
-  followersVisibility: RelationVisibility;
-  mutedWords: (string[] | string)[];
-  hardMutedWords: (string[] | string)[];
-  mutedInstances: string[];
-  alsoKnownAs: string[] | null;
-  pinnedNoteIds: string[];
-  updatedAt: number | null;
+  host: field<string | null>(),
+  uri: field<string | null>(),
+  url: field<string | null>(),
+  name: field<string | null>(),
+  description: field<string | null>(),
+  location: field<string | null>(),
+  birthday: field<string | null>(),
+  lang: field<string | null>(),
+  fields: field<ProfileField[]>(),
+  isLocked: field<boolean>(),
+  isBot: field<boolean>(),
+  isCat: field<boolean>(),
+  isExplorable: field<boolean>(),
+  hideOnlineStatus: field<boolean>(),
+  publicReactions: field<boolean>(),
+  autoAcceptFollowed: field<boolean>(),
+  carefulBot: field<boolean>(),
+  noCrawle: field<boolean>(),
+  preventAiLearning: field<boolean>(),
+  followingVisibility: field<RelationVisibility>(),
+  followersVisibility: field<RelationVisibility>(),
+  mutedWords: field<(string[] | string)[]>(),
+  hardMutedWords: field<(string[] | string)[]>(),
+  mutedInstances: field<string[]>(),
+  alsoKnownAs: field<string[] | null>(),
+  pinnedNoteIds: field<string[]>(),
+  updatedAt: field<number | null>(),
   /** The UserLite JSON, rendered whenever the record changes, so reads splice it instead of serialising. */
-  lite: string;
-}
+  lite: field<string>(),
+});
+export type UserRecord = RecordOf<typeof USER>;
 
 /**
  * A user's counters, kept apart from the UserRecord: posting changes notesCount, and a profile record
  * rewritten on every note made the gateway drop and decode it again each time.
  */
-export interface UserCounts {
-  notesCount: number;
-  followersCount: number;
-  followingCount: number;
-}
+export const COUNTS = record({ notesCount: field<number>(), followersCount: field<number>(), followingCount: field<number>() });
+export type UserCounts = RecordOf<typeof COUNTS>;
 
 export const NO_COUNTS: Readonly<UserCounts> = { notesCount: 0, followersCount: 0, followingCount: 0 };
 
-export interface PollRecord {
-  choices: string[];
-  votes: number[];
-  multiple: boolean;
-  expiresAt: number | null;
-}
+/** As the API's poll input builds it (choices, multiple, expiresAt), with the vote counts added. */
+export const POLL = record({ choices: field<string[]>(), multiple: field<boolean>(), expiresAt: field<number | null>(), votes: field<number[]>() });
+export type PollRecord = RecordOf<typeof POLL>;
 
-export interface NoteRecord {
-  id: string;
-  userId: string;
-  userHost: string | null;
-  text: string | null;
-  cw: string | null;
-  visibility: Visibility;
-  localOnly: boolean;
-  reactionAcceptance: string | null;
-  replyId: string | null;
-  renoteId: string | null;
+export const NOTE = record({
+  id: field<string>(),
+  userId: field<string>(),
+  userHost: field<string | null>(),
+  text: field<string | null>(),
+  cw: field<string | null>(),
+  visibility: field<Visibility>(),
+  localOnly: field<boolean>(),
+  reactionAcceptance: field<string | null>(),
+  replyId: field<string | null>(),
+  renoteId: field<string | null>(),
   /** Author of the replied-to note (followers-only notes are visible to them). */
-  replyUserId: string | null;
-  visibleUserIds: string[];
-  mentions: string[];
-  tags: string[];
-  poll: PollRecord | null;
-  uri: string | null;
-  url: string | null;
-  reactions: Record<string, number>;
-  renoteCount: number;
-  repliesCount: number;
+  replyUserId: field<string | null>(),
+  visibleUserIds: field<string[]>(),
+  mentions: field<string[]>(),
+  tags: field<string[]>(),
+  poll: field<PollRecord | null>(),
+  uri: field<string | null>(),
+  url: field<string | null>(),
+  reactions: field<Record<string, number>>(),
+  renoteCount: field<number>(),
+  repliesCount: field<number>(),
   /** The note's JSON without braces, user, reply, renote, poll and myReaction: viewer-independent, re-rendered on every change. */
-  body: string;
-}
+  body: field<string>(),
+});
+export type NoteRecord = RecordOf<typeof NOTE>;
 
-export interface FollowEdge {
+export const FOLLOW = record({
   /** The Following id (pagination key of users/followers and users/following). */
-  id: string;
-  withReplies: boolean;
-}
+  id: field<string>(),
+  withReplies: field<boolean>(),
+});
+export type FollowEdge = RecordOf<typeof FOLLOW>;
 
-export interface TokenRecord {
-  userId: string;
-  createdAt: number;
-}
+export const TOKEN = record({ userId: field<string>(), createdAt: field<number>() });
+export type TokenRecord = RecordOf<typeof TOKEN>;
 
-export interface ReactionRecord {
-  id: string;
-  type: string;
-}
+export const REACTION = record({ id: field<string>(), type: field<string>() });
+export type ReactionRecord = RecordOf<typeof REACTION>;
 
-/*
- * Values written before store/shapes.ts existed carry their field names inline, and msgpackr decodes
- * each of those through a fresh reader that adds the keys one by one: past 16 properties V8 then puts
- * the object in dictionary mode, and every property load on such a note or user goes through the
- * inline-cache runtime (13 % of the gateway thread on the timeline bench). The read caches keep these
- * copies, built from one literal each, which share one fast hidden class whatever the stored form.
- */
+/** A password hash: `scrypt-nfc$N$r$p$salt$hash` (or an older `scrypt$…`). */
+export const AUTH = record({ hash: field<string>() });
+export type AuthRecord = RecordOf<typeof AUTH>;
 
-/** A copy of a decoded note record with fast properties (see above). */
-export function fastNoteRecord(n: NoteRecord): NoteRecord {
-  return {
-    id: n.id, userId: n.userId, userHost: n.userHost, text: n.text, cw: n.cw, visibility: n.visibility, localOnly: n.localOnly,
-    reactionAcceptance: n.reactionAcceptance, replyId: n.replyId, renoteId: n.renoteId, replyUserId: n.replyUserId,
-    visibleUserIds: n.visibleUserIds, mentions: n.mentions, tags: n.tags, poll: n.poll, uri: n.uri, url: n.url,
-    reactions: n.reactions, renoteCount: n.renoteCount, repliesCount: n.repliesCount, body: n.body,
-  };
-}
-
-/** A copy of a decoded user record with fast properties (see above). */
-export function fastUserRecord(u: UserRecord): UserRecord {
-  return {
-    id: u.id, username: u.username, usernameLower: u.usernameLower, host: u.host, uri: u.uri, url: u.url, name: u.name,
-    description: u.description, location: u.location, birthday: u.birthday, lang: u.lang, fields: u.fields,
-    isLocked: u.isLocked, isBot: u.isBot, isCat: u.isCat, isExplorable: u.isExplorable, hideOnlineStatus: u.hideOnlineStatus,
-    publicReactions: u.publicReactions, autoAcceptFollowed: u.autoAcceptFollowed, carefulBot: u.carefulBot, noCrawle: u.noCrawle,
-    preventAiLearning: u.preventAiLearning, followingVisibility: u.followingVisibility, followersVisibility: u.followersVisibility,
-    mutedWords: u.mutedWords, hardMutedWords: u.hardMutedWords, mutedInstances: u.mutedInstances, alsoKnownAs: u.alsoKnownAs,
-    pinnedNoteIds: u.pinnedNoteIds, updatedAt: u.updatedAt, lite: u.lite,
-  };
-}
+/** A copy of a decoded note record with fast properties, for the read caches (see fastCopier). */
+export const fastNoteRecord = fastCopier(NOTE);
+/** A copy of a decoded user record with fast properties, for the read caches (see fastCopier). */
+export const fastUserRecord = fastCopier(USER);

@@ -1,7 +1,7 @@
 /**
- * The shapes of the records Flock stores, declared once so that a value names its shape by number
- * instead of carrying its field names (msgpackr's shared structures, fixed in code rather than kept in
- * the database, so no thread ever has to write or re-read them).
+ * The shapes of the records Flock stores, so that a value names its shape by number instead of
+ * carrying its field names (msgpackr's shared structures, fixed in code rather than kept in the
+ * database, so no thread ever has to write or re-read them).
  *
  * Left to itself, lmdb-js's msgpackr writes each value with its field names inline, and every read
  * builds a new reader from them: decoding a note took ~3.2 µs that way and ~0.5 µs with its shape
@@ -13,32 +13,11 @@
  * msgpack map: correct, only slower to read. Values written before this file existed carry their field
  * names inline and still decode.
  */
-import { Packr } from 'msgpackr';
-import type { FollowEdge, NoteRecord, PollRecord, ReactionRecord, TokenRecord, UserCounts, UserRecord } from './records.js';
-
-type Keys<T> = readonly (keyof T & string)[];
-
-const NOTE: Keys<NoteRecord> = [
-  'id', 'userId', 'userHost', 'text', 'cw', 'visibility', 'localOnly', 'reactionAcceptance', 'replyId', 'renoteId',
-  'replyUserId', 'visibleUserIds', 'mentions', 'tags', 'poll', 'uri', 'url', 'reactions', 'renoteCount', 'repliesCount', 'body',
-];
-/** As the API's poll input builds it (choices, multiple, expiresAt), with the vote counts added. */
-const POLL: Keys<PollRecord> = ['choices', 'multiple', 'expiresAt', 'votes'];
-const USER: Keys<UserRecord> = [
-  'id', 'username', 'usernameLower', 'host', 'uri', 'url', 'name', 'description', 'location', 'birthday', 'lang', 'fields',
-  'isLocked', 'isBot', 'isCat', 'isExplorable', 'hideOnlineStatus', 'publicReactions', 'autoAcceptFollowed', 'carefulBot',
-  'noCrawle', 'preventAiLearning', 'followingVisibility', 'followersVisibility', 'mutedWords', 'hardMutedWords',
-  'mutedInstances', 'alsoKnownAs', 'pinnedNoteIds', 'updatedAt', 'lite',
-];
-const PROFILE_FIELD: Keys<UserRecord['fields'][number]> = ['name', 'value'];
-const COUNTS: Keys<UserCounts> = ['notesCount', 'followersCount', 'followingCount'];
-const FOLLOW: Keys<FollowEdge> = ['id', 'withReplies'];
-const TOKEN: Keys<TokenRecord> = ['userId', 'createdAt'];
-const REACTION: Keys<ReactionRecord> = ['id', 'type'];
-const AUTH: Keys<{ hash: string }> = ['hash'];
+import { Packr, type Options } from 'msgpackr';
+import { AUTH, COUNTS, FOLLOW, NOTE, POLL, PROFILE_FIELD, REACTION, TOKEN, USER } from './records.js';
 
 /** Append only: a stored value's shape number is its index here. */
-export const SHAPES: readonly (readonly string[])[] = [NOTE, POLL, USER, PROFILE_FIELD, COUNTS, FOLLOW, TOKEN, REACTION, AUTH];
+export const SHAPES: readonly (readonly string[])[] = [NOTE, POLL, USER, PROFILE_FIELD, COUNTS, FOLLOW, TOKEN, REACTION, AUTH].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */
 const FIELD_NAME = /^[A-Za-z]/;
@@ -50,21 +29,28 @@ function isRecord(object: object): boolean {
 }
 
 /**
- * The encoder of a database of these records: a msgpackr Packr of its own (msgpackr annotates the
- * shapes it is given). It is Flock's msgpackr rather than the older copy lmdb-js bundles, which cannot
- * fall back to a plain map for an undeclared shape.
+ * A Packr that knows `shapes` as fixed shared structures, numbered by position, and writes every
+ * object `isDeclared` refuses as a plain map rather than a definition carried inline in the value.
+ */
+export function fixedShapePackr(shapes: readonly (readonly string[])[], isDeclared: (object: object) => boolean, options: Options = {}): Packr {
+  return new Packr({
+    ...options,
+    structures: shapes.map((keys) => [...keys]),
+    maxSharedStructures: shapes.length,
+    maxOwnStructures: 0,
+    useRecords: isDeclared,
+    mapsAsObjects: true,
+  });
+}
+
+/**
+ * The encoder of a database of records: a msgpackr Packr of its own (msgpackr annotates the shapes it
+ * is given). It is Flock's msgpackr rather than the older copy lmdb-js bundles, which cannot fall back
+ * to a plain map for an undeclared shape.
  */
 export function recordEncoder(): Packr {
-  return new Packr({
-    structures: SHAPES.map((keys) => [...keys]),
-    maxSharedStructures: SHAPES.length,
-    // an undeclared shape becomes a plain map rather than a definition carried inline in the value
-    maxOwnStructures: 0,
-    useRecords: isRecord,
-    mapsAsObjects: true,
-    // lmdb-js reads values out of a buffer it reuses, and takes this flag as the encoder's promise to copy
-    copyBuffers: true,
-  });
+  // lmdb-js reads values out of a buffer it reuses, and takes copyBuffers as the encoder's promise to copy
+  return fixedShapePackr(SHAPES, isRecord, { copyBuffers: true });
 }
 
 /** The encoder of a database of arbitrary client JSON (the registry): plain maps only. */

@@ -5,7 +5,7 @@
 import type { Test } from 'tap';
 import { call, post, signup, sleep, startServer, tempDir, type Account, type Server } from './server.js';
 import { ids } from './assert.js';
-import { openStore, TIMELINE_CHECKPOINT_PREFIX, TIMELINE_CLEAN } from '../../src/store/index.js';
+import { openStore, TIMELINE_CLEAN } from '../../src/store/index.js';
 import { Placement } from '../../src/actors/placement.js';
 
 export const SHARDS = 8;
@@ -47,11 +47,10 @@ export async function postBatch(url: string, author: Account, label: string, cou
   return posted;
 }
 
-/** The checkpoints in the timelines environment, read with the server down. */
+/** The checkpoints in the timelines environment by worker, read with the server down. */
 export async function readCheckpoints(dataDir: string): Promise<Record<string, number>> {
   const store = openStore({ path: dataDir, mapSizeMb: 256 });
-  const out: Record<string, number> = {};
-  for (const { key, value } of store.timelineCheckpoints.getRange({ start: TIMELINE_CHECKPOINT_PREFIX, end: TIMELINE_CHECKPOINT_PREFIX + '~' })) out[key] = value;
+  const out = Object.fromEntries(store.checkpoints.all());
   await store.close();
   return out;
 }
@@ -59,7 +58,7 @@ export async function readCheckpoints(dataDir: string): Promise<Record<string, n
 /** How many timeline chunks the flushes wrote for each user, read with the server down. */
 export async function flushedChunks(dataDir: string, userIds: string[]): Promise<number[]> {
   const store = openStore({ path: dataDir, mapSizeMb: 256 });
-  const counts = userIds.map((id) => store.homeTl.getKeysCount({ start: id, end: id + '~' }));
+  const counts = userIds.map((id) => store.homeTimelines.chunks(id).length);
   await store.close();
   return counts;
 }
@@ -67,9 +66,7 @@ export async function flushedChunks(dataDir: string, userIds: string[]): Promise
 /** Sets every worker's checkpoint to `to`, with the server down. */
 export async function moveCheckpoints(dataDir: string, to: number): Promise<void> {
   const store = openStore({ path: dataDir, mapSizeMb: 256 });
-  for (const key of [...store.timelineCheckpoints.getKeys({ start: TIMELINE_CHECKPOINT_PREFIX, end: TIMELINE_CHECKPOINT_PREFIX + '~' })]) {
-    await store.timelineCheckpoints.put(key, to);
-  }
+  for (const worker of store.checkpoints.all().keys()) await store.checkpoints.record(worker, to);
   await store.close();
 }
 

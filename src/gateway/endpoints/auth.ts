@@ -4,7 +4,7 @@ import { endpoint } from '../endpoint.js';
 import { ApiError, signinErrors, flockErrors } from '../errors.js';
 import { Params } from './common.js';
 import { hashPassword, needsRehash, newNativeToken, verifyPassword } from '../password.js';
-import { acctKey, tokenKey, type UserRecord } from '../../store/index.js';
+import { tokenKey, type UserRecord } from '../../store/index.js';
 import { meDetailed } from '../../render/index.js';
 import type { CallContext } from '../endpoint.js';
 
@@ -20,15 +20,15 @@ const byUsername = {
 
 /** Checks username and password; returns the user or throws Misskey's signin error. */
 async function checkCredentials(ctx: CallContext, username: string, password: string): Promise<UserRecord> {
-  const userId = ctx.store.acct.get(acctKey(username.trim().toLowerCase(), null));
+  const userId = ctx.store.accounts.idOf(username.trim().toLowerCase(), null);
   const user = userId === undefined ? undefined : ctx.store.users.get(userId);
   if (user === undefined) throw new ApiError(flockErrors.signinNoSuchUser);
-  const auth = ctx.store.auth.get(user.id);
-  if (auth === undefined || !(await verifyPassword(password, auth.hash))) throw new ApiError(flockErrors.signinIncorrectPassword);
+  const hash = ctx.store.accounts.passwordHash(user.id);
+  if (hash === undefined || !(await verifyPassword(password, hash))) throw new ApiError(flockErrors.signinIncorrectPassword);
   const cost = ctx.config.passwordHashCost;
-  if (needsRehash(auth.hash, cost)) {
+  if (needsRehash(hash, cost)) {
     const passwordHash = await hashPassword(password, cost);
-    await ctx.call({ op: 'user.rehashPassword', args: { userId: user.id, previousHash: auth.hash, passwordHash } }, user.id);
+    await ctx.call({ op: 'user.rehashPassword', args: { userId: user.id, previousHash: hash, passwordHash } }, user.id);
   }
   return user;
 }
@@ -92,7 +92,7 @@ export const signinFlow = endpoint({
   res: Type.Object({ finished: Type.Boolean(), next: Type.Optional(Type.String()), id: Type.Optional(Type.String()), i: Type.Optional(Type.String()) }),
   async handler(p, ctx) {
     if (p.password === undefined) {
-      if (ctx.store.acct.get(acctKey(p.username.trim().toLowerCase(), null)) === undefined) throw new ApiError(flockErrors.signinNoSuchUser);
+      if (ctx.store.accounts.idOf(p.username.trim().toLowerCase(), null) === undefined) throw new ApiError(flockErrors.signinNoSuchUser);
       return { finished: false, next: 'password' };
     }
     const user = await checkCredentials(ctx, p.username, p.password);

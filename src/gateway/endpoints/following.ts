@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import { endpoint, RawJson, type CallContext } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
 import { Id, Paging, Params, UserLiteSchema } from './common.js';
-import { page } from '../../store/index.js';
 import { jsonArray } from '../../render/index.js';
 
 /** The UserLite JSON of a user, or the endpoint's NO_SUCH_USER when there is none. */
@@ -55,7 +54,7 @@ export const followRequestsList = endpoint({
   res: Type.Array(Type.Object({ id: Type.String(), follower: UserLiteSchema, followee: UserLiteSchema })),
   handler(p, ctx) {
     const me = ctx.user!;
-    const items = page(ctx.store.followRequestLog, me.id, p, p.limit, (requestId, followerId) => {
+    const items = ctx.store.followRequests.page(me.id, p, p.limit, (requestId, followerId) => {
       const follower = ctx.store.users.get(followerId);
       if (follower === undefined) return undefined;
       return `{"id":${JSON.stringify(requestId)},"follower":${follower.lite},"followee":${me.lite}}`;

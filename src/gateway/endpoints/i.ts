@@ -3,7 +3,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { endpoint, RawJson, type CallContext } from '../endpoint.js';
 import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { Id, Paging, Params, UserSchema, NoteSchema } from './common.js';
-import { acctKey, idDate, page, registryJson, registryKey, registryScopePrefix } from '../../store/index.js';
+import { idDate, type RegistryScope } from '../../store/index.js';
 import { isFaithfulJson } from '../json-limits.js';
 import { basePolicies, jsonArray, meDetailed } from '../../render/index.js';
 import type { ProfilePatch } from '../../actors/index.js';
@@ -78,7 +78,7 @@ function resolveAliases(ctx: CallContext, lines: string[]): string[] | null {
   for (const line of lines) {
     const [username = '', host = null] = line.replace(/^@/, '').split('@');
     const hostOrLocal = host === null || host.toLowerCase() === localHost ? null : host.toLowerCase();
-    const userId = username === '' ? undefined : ctx.store.acct.get(acctKey(username.toLowerCase(), hostOrLocal));
+    const userId = username === '' ? undefined : ctx.store.accounts.idOf(username.toLowerCase(), hostOrLocal);
     const user = userId === undefined ? undefined : ctx.store.users.get(userId);
     if (user === undefined) throw new ApiError(E['i/update'].noSuchUser);
     if (user.id === ctx.user!.id) throw new ApiError(E['i/update'].forbiddenToSetYourself);
@@ -133,24 +133,20 @@ const Scope = Type.Array(Type.String({ pattern: '^[a-zA-Z0-9_]+$', maxLength: 25
 const Domain = Type.Optional(Nullable(Type.String({ pattern: '^[^\\x00-\\x1f]*$', maxLength: 256 })));
 const RegistryKey = Type.String({ minLength: 1, maxLength: 1024 });
 
-/** LMDB keys are at most 1978 bytes; answer INVALID_PARAM rather than fail the write. */
-const MAX_REGISTRY_KEY_BYTES = 1900;
+/** The caller's registry scope that the params name. */
+const registryScope = (ctx: CallContext, p: { scope: string[]; domain?: string | null }): RegistryScope => ({ userId: ctx.user!.id, domain: p.domain ?? null, scope: p.scope });
 
-/** The store key of one registry item; throws INVALID_PARAM when it would not fit in LMDB. */
-function registryItemKey(ctx: CallContext, p: { key: string; scope: string[]; domain?: string | null }): string {
-  const key = registryKey(ctx.user!.id, p.domain ?? null, p.scope, p.key);
-  if (Buffer.byteLength(key) > MAX_REGISTRY_KEY_BYTES) {
+/** The params' registry scope; answers INVALID_PARAM rather than fail the write when key, scope and domain could not be stored. */
+function registryItemScope(ctx: CallContext, p: { key: string; scope: string[]; domain?: string | null }): RegistryScope {
+  const at = registryScope(ctx, p);
+  if (!ctx.store.registry.fits(at, p.key)) {
     throw new ApiError(commonErrors.invalidParam, { param: '#/properties/key', reason: 'key, scope and domain are too long together' });
   }
-  return key;
+  return at;
 }
 
-/** Entries of one scope as [key, JSON text]; keys may hold any character, so the range ends at the separator after \u0001. */
-function scopeEntries(ctx: CallContext, p: { scope: string[]; domain?: string | null }): [string, string][] {
-  const prefix = registryScopePrefix(ctx.user!.id, p.domain ?? null, p.scope);
-  const end = prefix.slice(0, -1) + '\u0002';
-  return [...ctx.store.registry.getRange({ start: prefix, end })].map(({ key, value }) => [key.slice(prefix.length), registryJson(value)]);
-}
+/** Entries of one scope as [key, JSON text]. */
+const scopeEntries = (ctx: CallContext, p: { scope: string[]; domain?: string | null }): [string, string][] => ctx.store.registry.entries(registryScope(ctx, p));
 
 export const registryGetAll = endpoint({
   name: 'i/registry/get-all',
@@ -168,9 +164,8 @@ export const registryGet = endpoint({
   params: Params({ key: RegistryKey, scope: Scope, domain: Domain }),
   res: Type.Unknown(),
   handler(p, ctx) {
-    const stored = ctx.store.registry.get(registryItemKey(ctx, p));
-    if (stored === undefined) throw new ApiError(E['i/registry/get'].noSuchKey);
-    const json = registryJson(stored);
+    const json = ctx.store.registry.get(registryItemScope(ctx, p), p.key);
+    if (json === undefined) throw new ApiError(E['i/registry/get'].noSuchKey);
     return json === 'null' ? null : new RawJson(json);
   },
 });
@@ -181,7 +176,7 @@ export const registrySet = endpoint({
   ...M['i/registry/set'],
   params: Params({ key: RegistryKey, value: Type.Unknown(), scope: Scope, domain: Domain }),
   async handler(p, ctx) {
-    registryItemKey(ctx, p);
+    registryItemScope(ctx, p);
     if (!isFaithfulJson(p.value)) {
       throw new ApiError(commonErrors.invalidParam, { param: '#/properties/value', reason: 'must be JSON with finite numbers, nested at most 64 deep' });
     }
@@ -210,7 +205,7 @@ export const registryRemove = endpoint({
   params: Params({ key: RegistryKey, scope: Scope, domain: Domain }),
   errors: E['i/registry/remove'],
   async handler(p, ctx) {
-    registryItemKey(ctx, p);
+    registryItemScope(ctx, p);
     const userId = ctx.user!.id;
     await ctx.call({ op: 'user.registryRemove', args: { userId, domain: p.domain ?? null, scope: p.scope, key: p.key } }, userId);
     return null;
@@ -225,7 +220,7 @@ export const favorites = endpoint({
   res: Type.Array(Type.Object({ id: Type.String(), createdAt: Type.String(), noteId: Type.String(), note: NoteSchema })),
   handler(p, ctx) {
     const renderer = ctx.renderer();
-    const items = page(ctx.store.favoriteLog, ctx.user!.id, p, p.limit, (favoriteId, noteId) => {
+    const items = ctx.store.favorites.page(ctx.user!.id, p, p.limit, (favoriteId, noteId) => {
       const note = renderer.render(noteId);
       if (note === undefined) return undefined;
       return `{"id":${JSON.stringify(favoriteId)},"createdAt":"${idDate(favoriteId)}","noteId":${JSON.stringify(noteId)},"note":${note}}`;

@@ -142,14 +142,14 @@ function countStats(store: Store): Stats {
   let usersCount = 0;
   let originalUsersCount = 0;
   let originalNotesCount = 0;
-  for (const { value: user } of store.users.getRange()) {
+  for (const user of store.users.all()) {
     usersCount++;
     if (user.host === null) {
       originalUsersCount++;
-      originalNotesCount += store.userCounts.get(user.id)?.notesCount ?? 0;
+      originalNotesCount += store.counts.of(user.id).notesCount;
     }
   }
-  const notesCount = (store.notes.getStats() as { entryCount: number }).entryCount;
+  const notesCount = store.notes.count();
   return { notesCount, originalNotesCount, usersCount, originalUsersCount, instances: 0, driveUsageLocal: 0, driveUsageRemote: 0 };
 }
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { endpoint, RawJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { Id, Paging, Params, UserLiteSchema } from './common.js';
-import { idDate, page } from '../../store/index.js';
+import { idDate } from '../../store/index.js';
 import { jsonArray } from '../../render/index.js';
 import { reactionKeyOf } from '../../actors/index.js';
 
@@ -50,8 +50,8 @@ export const reactionsList = endpoint({
     // a type that is no reaction matches none (rather than the like it would become when reacting)
     const type = p.type == null ? null : (reactionKeyOf(p.type) ?? '');
     const renderer = ctx.renderer();
-    return new RawJson(jsonArray(page(ctx.store.reactionLog, p.noteId, p, p.limit, (id, userId) => {
-      const reaction = ctx.store.reactions.get(p.noteId + userId);
+    return new RawJson(jsonArray(ctx.store.reactions.page(p.noteId, p, p.limit, (id, userId) => {
+      const reaction = ctx.store.reactions.of(p.noteId, userId);
       if (reaction === undefined || (type !== null && reaction.type !== type)) return undefined;
       return `{"id":"${id}","createdAt":"${idDate(id)}","user":${renderer.userLite(userId)},"type":${JSON.stringify(reaction.type)}}`;
     })));
@@ -108,6 +108,6 @@ export const noteState = endpoint({
   params: NoteId,
   res: Type.Object({ isFavorited: Type.Boolean(), isMutedThread: Type.Boolean() }),
   handler(p, ctx) {
-    return { isFavorited: ctx.store.favorites.get(ctx.user!.id + p.noteId) !== undefined, isMutedThread: false };
+    return { isFavorited: ctx.store.favorites.idOf(ctx.user!.id, p.noteId) !== undefined, isMutedThread: false };
   },
 });

@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { endpoint, type CallContext, type WrittenJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { Id, Paging, Params, NotesSchema, noteList } from './common.js';
-import { entryFlags, entryId, mergePage, NoteFlag, page, pageBounds, type Decoded, type NoteRecord, type PageParams, type PageSource } from '../../store/index.js';
+import { ChildKind, entryFlags, entryId, NoteFlag, pageBounds, type Decoded, type NoteRecord, type PageEntry, type PageParams } from '../../store/index.js';
 
 const WithRenotes = Type.Boolean({ default: true });
 const WithFiles = Type.Boolean({ default: false });
@@ -45,7 +45,7 @@ const replyRule = (ctx: CallContext, withReplies: boolean) => (note: NoteRecord)
 const HOME_ROUND_MAX = 1024;
 
 /** A page of the caller's home timeline ids from its timeline actor, in Misskey's order. */
-async function homeEntries(ctx: CallContext, params: PageParams, limit: number): Promise<{ entries: { id: string; value: number }[]; more: boolean }> {
+async function homeEntries(ctx: CallContext, params: PageParams, limit: number): Promise<{ entries: PageEntry<number>[]; more: boolean }> {
   const { since, until, ascending } = pageBounds(params);
   const userId = ctx.user!.id;
   const page = await ctx.call({ op: 'timeline.page', args: { userId, since: since ?? null, until: until ?? null, ascending, limit } }, userId);
@@ -99,7 +99,7 @@ export const localTimeline = endpoint({
   res: NotesSchema,
   handler(p, ctx) {
     if (p.withReplies && p.withFiles) throw new ApiError(E['notes/local-timeline'].bothWithRepliesAndWithFiles);
-    return noteList(ctx, page(ctx.store.localTl, '', p, p.limit, accepter(ctx, { ...p, reply: replyRule(ctx, p.withReplies) })));
+    return noteList(ctx, ctx.store.noteIndexes.localPage(p, p.limit, accepter(ctx, { ...p, reply: replyRule(ctx, p.withReplies) })));
   },
 });
 
@@ -120,8 +120,7 @@ export const hybridTimeline = endpoint({
       const boundary = home.more ? home.entries[home.entries.length - 1]!.id : undefined;
       const { ascending } = pageBounds(p);
       let pastWindow = false;
-      const sources: PageSource<number>[] = [{ entries: home.entries }, { db: ctx.store.localTl, prefix: '' }];
-      const notes = mergePage(sources, p, p.limit, (id, flags) => {
+      const notes = ctx.store.noteIndexes.localPageMergedWith(home.entries, p, p.limit, (id, flags) => {
         if (boundary !== undefined && (ascending ? id > boundary : id < boundary)) {
           pastWindow = true;
           return undefined;
@@ -144,7 +143,7 @@ export const globalTimeline = endpoint({
   params: Params({ ...Paging, withRenotes: WithRenotes, withFiles: WithFiles, allowPartial: Type.Boolean({ default: false }) }),
   res: NotesSchema,
   handler(p, ctx) {
-    return noteList(ctx, page(ctx.store.globalTl, '', p, p.limit, accepter(ctx, p)));
+    return noteList(ctx, ctx.store.noteIndexes.globalPage(p, p.limit, accepter(ctx, p)));
   },
 });
 
@@ -160,20 +159,20 @@ export const mentions = endpoint({
   handler(p, ctx) {
     const me = ctx.user!.id;
     const accept = accepter(ctx, { withRenotes: true, withFiles: false });
-    return noteList(ctx, page(ctx.store.mentions, me, p, p.limit, (id) => {
+    return noteList(ctx, ctx.store.noteIndexes.mentionPage(me, p, p.limit, (id) => {
       const note = ctx.store.notes.get(id);
       if (note === undefined) return undefined;
       if (p.visibility !== undefined && note.visibility !== p.visibility) return undefined;
-      if (p.following && ctx.store.follows.get(me + note.userId) === undefined) return undefined;
+      if (p.following && !ctx.store.follows.has(me, note.userId)) return undefined;
       return accept(id, 0);
     }));
   },
 });
 
-/** Lists children of a note from the `children` index (1 = reply, 2 = quote). */
-function childList(ctx: CallContext, noteId: string, p: PageParams & { limit: number }, kinds: number[]): WrittenJson {
+/** Lists the children of a note of the given kinds. */
+function childList(ctx: CallContext, noteId: string, p: PageParams & { limit: number }, kinds: ChildKind[]): WrittenJson {
   const accept = accepter(ctx, { withRenotes: true, withFiles: false });
-  return noteList(ctx, page(ctx.store.children, noteId, p, p.limit, (id, kind) => (kinds.includes(kind) ? accept(id, 0) : undefined)));
+  return noteList(ctx, ctx.store.noteIndexes.childPage(noteId, p, p.limit, (id, kind) => (kinds.includes(kind) ? accept(id, 0) : undefined)));
 }
 
 export const replies = endpoint({
@@ -182,7 +181,7 @@ export const replies = endpoint({
   ...M['notes/replies'],
   params: Params({ ...Paging, noteId: Id }),
   res: NotesSchema,
-  handler: (p, ctx) => childList(ctx, p.noteId, p, [1]),
+  handler: (p, ctx) => childList(ctx, p.noteId, p, [ChildKind.reply]),
 });
 
 export const children = endpoint({
@@ -191,7 +190,7 @@ export const children = endpoint({
   ...M['notes/children'],
   params: Params({ ...Paging, noteId: Id, showQuotes: Type.Boolean({ default: true }) }),
   res: NotesSchema,
-  handler: (p, ctx) => childList(ctx, p.noteId, p, p.showQuotes ? [1, 2] : [1]),
+  handler: (p, ctx) => childList(ctx, p.noteId, p, p.showQuotes ? [ChildKind.reply, ChildKind.quote] : [ChildKind.reply]),
 });
 
 export const renotes = endpoint({
@@ -205,9 +204,9 @@ export const renotes = endpoint({
     if (ctx.store.notes.get(p.noteId) === undefined) throw new ApiError(E['notes/renotes'].noSuchNote);
     const accept = accepter(ctx, { withRenotes: true, withFiles: false });
     const quotes = p.type === 'quote';
-    return noteList(ctx, page(ctx.store.renotes, p.noteId, p, p.limit, (id, userId) => {
+    return noteList(ctx, ctx.store.noteIndexes.renotePage(p.noteId, p, p.limit, (id, userId) => {
       if (p.userId !== undefined && userId !== p.userId) return undefined;
-      if (p.type !== undefined && p.type !== 'all' && (ctx.store.children.get(p.noteId + id) === 2) !== quotes) return undefined;
+      if (p.type !== undefined && p.type !== 'all' && (ctx.store.noteIndexes.childKind(p.noteId, id) === ChildKind.quote) !== quotes) return undefined;
       return accept(id, 0);
     }));
   },

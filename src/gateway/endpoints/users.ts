@@ -3,7 +3,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { endpoint, RawJson, type CallContext } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { Id, Paging, Params, NotesSchema, UserSchema, noteList } from './common.js';
-import { acctKey, idDate, NoteFlag, page, type PageParams, type RelationVisibility, type UserRecord } from '../../store/index.js';
+import { idDate, NoteFlag, type PageParams, type RelationVisibility, type UserRecord } from '../../store/index.js';
 import { jsonArray, meDetailed, relation, userDetailed } from '../../render/index.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -18,7 +18,7 @@ function findUser(ctx: CallContext, p: { userId?: string | null; username?: stri
   if (p.userId != null) return ctx.store.users.get(p.userId);
   if (p.username == null) throw missingUserRef();
   const host = p.host == null || p.host.toLowerCase() === new URL(ctx.config.url).host.toLowerCase() ? null : p.host.toLowerCase();
-  const userId = ctx.store.acct.get(acctKey(p.username.trim().toLowerCase(), host));
+  const userId = ctx.store.accounts.idOf(p.username.trim().toLowerCase(), host);
   return userId === undefined ? undefined : ctx.store.users.get(userId);
 }
 
@@ -68,7 +68,7 @@ export const usersNotes = endpoint({
     if (p.withReplies && p.withFiles) throw new ApiError(E['users/notes'].bothWithRepliesAndWithFiles);
     if (ctx.store.users.get(p.userId) === undefined) throw new ApiError(E['users/notes'].noSuchUser);
     const renderer = ctx.renderer();
-    return noteList(ctx, page(ctx.store.userNotes, p.userId, p, p.limit, (noteId, flags) => {
+    return noteList(ctx, ctx.store.noteIndexes.userNotePage(p.userId, p, p.limit, (noteId, flags) => {
       if (!p.withRenotes && (flags & NoteFlag.pureRenote) !== 0) return undefined;
       if (p.withFiles && (flags & NoteFlag.files) === 0) return undefined;
       const entry = ctx.caches.notes.entry(noteId);
@@ -90,7 +90,7 @@ const UserRefParams = {
 /** Whether the viewer may list a user's followers or followees under the user's visibility setting. */
 function mayList(ctx: CallContext, user: UserRecord, visibility: RelationVisibility): boolean {
   if (visibility === 'public' || ctx.user?.id === user.id) return true;
-  return visibility === 'followers' && ctx.user !== null && ctx.store.follows.get(ctx.user.id + user.id) !== undefined;
+  return visibility === 'followers' && ctx.user !== null && ctx.store.follows.has(ctx.user.id, user.id);
 }
 
 const FollowingSchema = (side: 'follower' | 'followee') => Type.Array(Type.Object({
@@ -99,8 +99,8 @@ const FollowingSchema = (side: 'follower' | 'followee') => Type.Array(Type.Objec
 
 /** One page of a user's follow edges, each with the user on the other side (UserDetailed). */
 function followPage(ctx: CallContext, user: UserRecord, p: PageParams & { limit: number }, side: 'follower' | 'followee') {
-  const db = side === 'follower' ? ctx.store.followers : ctx.store.following;
-  return page(db, user.id, p, p.limit, (followId, otherId) => {
+  const list = side === 'follower' ? ctx.store.followers : ctx.store.following;
+  return list.page(user.id, p, p.limit, (followId, otherId) => {
     const other = ctx.store.users.get(otherId);
     if (other === undefined) return undefined;
     const [followerId, followeeId] = side === 'follower' ? [otherId, user.id] : [user.id, otherId];
@@ -173,15 +173,14 @@ export const usersSearch = endpoint({
     const prefix = query.endsWith(localSuffix) ? query.slice(0, -localSuffix.length) + '@' : query;
     const found: UserRecord[] = [];
     let skipped = 0;
-    for (const { key, value: userId } of ctx.store.acct.getRange({ start: prefix, end: prefix + '\uffff' })) {
-      const isLocal = key.endsWith('@');
-      if ((p.origin === 'local' && !isLocal) || (p.origin === 'remote' && isLocal)) continue;
+    ctx.store.accounts.search(prefix, (userId, isLocal) => {
+      if ((p.origin === 'local' && !isLocal) || (p.origin === 'remote' && isLocal)) return true;
       const user = ctx.store.users.get(userId);
-      if (user === undefined) continue;
-      if (skipped++ < p.offset) continue;
+      if (user === undefined) return true;
+      if (skipped++ < p.offset) return true;
       found.push(user);
-      if (found.length >= p.limit) break;
-    }
+      return found.length < p.limit;
+    });
     return p.detail ? found.map((u) => detailed(ctx, u)) : new RawJson(jsonArray(found.map((u) => u.lite)));
   },
 });

@@ -1,0 +1,51 @@
+/**
+ * Follow requests waiting for a locked user's answer: each request (`${followeeId}${followerId}` →
+ * request id) and the followee's requests in time order (`${followeeId}${requestId}` → followerId).
+ */
+import type { Database } from 'lmdb';
+import { IdIndex, type PageParams } from './paging.js';
+
+export class FollowRequests {
+  private readonly byFollower: IdIndex<string>;
+  private readonly log: IdIndex<string>;
+
+  constructor(followRequests: Database<string, string>, followRequestLog: Database<string, string>) {
+    this.byFollower = new IdIndex(followRequests);
+    this.log = new IdIndex(followRequestLog);
+  }
+
+  /** The id of `followerId`'s pending request to follow `followeeId`. */
+  idOf(followerId: string, followeeId: string): string | undefined {
+    return this.byFollower.get(followeeId, followerId);
+  }
+
+  has(followerId: string, followeeId: string): boolean {
+    return this.byFollower.has(followeeId, followerId);
+  }
+
+  add(followerId: string, followeeId: string, requestId: string): void {
+    void this.byFollower.put(followeeId, followerId, requestId);
+    void this.log.put(followeeId, requestId, followerId);
+  }
+
+  /** Removes the request (its id as `idOf` answered it). */
+  remove(followerId: string, followeeId: string, requestId: string): void {
+    void this.byFollower.remove(followeeId, followerId);
+    void this.log.remove(followeeId, requestId);
+  }
+
+  /** Who asked to follow `followeeId`, in user id order. */
+  requesterIds(followeeId: string): string[] {
+    return this.byFollower.ids(followeeId);
+  }
+
+  /** Whether anyone asked to follow `followeeId`. */
+  hasPendingFor(followeeId: string): boolean {
+    return this.log.hasAny(followeeId);
+  }
+
+  /** The requests to follow `followeeId` (request id, follower's id), in Misskey's page order. */
+  page<T>(followeeId: string, params: PageParams, limit: number, accept: (requestId: string, followerId: string) => T | undefined): T[] {
+    return this.log.page(followeeId, params, limit, accept);
+  }
+}

@@ -1,0 +1,38 @@
+/** Note records by id (local and remote), each write reported to the write observer. */
+import type { Database } from 'lmdb';
+import type { NoteRecord } from './records.js';
+import type { ObservedWrites } from './observed-writes.js';
+import { idAtTime } from './ids.js';
+
+export class Notes {
+  constructor(private readonly db: Database<NoteRecord, string>, private readonly writes: ObservedWrites) {}
+
+  /** The stored record as decoded, read past any cache. */
+  get(noteId: string): NoteRecord | undefined {
+    return this.db.get(noteId);
+  }
+
+  put(note: NoteRecord): Promise<boolean> {
+    this.writes.report('notes', note.id);
+    return this.db.put(note.id, note);
+  }
+
+  remove(noteId: string): Promise<boolean> {
+    this.writes.report('notes', noteId);
+    return this.db.remove(noteId);
+  }
+
+  /** How many notes are stored. */
+  count(): number {
+    return (this.db.getStats() as { entryCount: number }).entryCount;
+  }
+
+  isEmpty(): boolean {
+    return this.db.getKeysCount({ limit: 1 }) === 0;
+  }
+
+  /** The notes created at `ms` or later, oldest first (ids are time-sorted). */
+  *createdSince(ms: number): Generator<NoteRecord> {
+    for (const { value } of this.db.getRange({ start: idAtTime(ms) })) yield value;
+  }
+}

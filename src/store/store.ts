@@ -1,0 +1,142 @@
+/**
+ * The store: two LMDB environments (lmdb-js, msgpack values with declared record shapes) opened by
+ * every thread, behind one repository per kind of data. The repositories own the key layout
+ * (docs/architecture.md, "Key layout"): nothing outside this module sees a key or an LMDB handle.
+ */
+import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
+import type { Packr } from 'msgpackr';
+import type { UserRecord } from './records.js';
+import { plainEncoder, recordEncoder } from './shapes.js';
+import { timelinesPath } from './timelines-durability.js';
+import { ObservedWrites, type WriteListener } from './observed-writes.js';
+import { Users } from './users.js';
+import { Counts } from './counts.js';
+import { Accounts } from './accounts.js';
+import { Tokens } from './tokens.js';
+import { Notes } from './notes.js';
+import { NoteIndexes } from './note-indexes.js';
+import { Reactions } from './reactions.js';
+import { PollVotes } from './poll-votes.js';
+import { Favorites } from './favorites.js';
+import { FollowList, Follows } from './follows.js';
+import { IdIndex } from './paging.js';
+import { FollowRequests } from './follow-requests.js';
+import { Registry } from './registry.js';
+import { HomeTimelineChunks } from './home-timeline.js';
+import { TimelineCheckpoints } from './timeline-checkpoints.js';
+
+export interface StoreOptions {
+  path: string;
+  mapSizeMb: number;
+}
+
+export interface Store {
+  users: Users;
+  /** Users' counters (absent: zeros). */
+  counts: Counts;
+  /** Which user an acct names; password hashes. */
+  accounts: Accounts;
+  tokens: Tokens;
+  notes: Notes;
+  /** User notes, public timelines, mentions, children, renotes. */
+  noteIndexes: NoteIndexes;
+  reactions: Reactions;
+  pollVotes: PollVotes;
+  favorites: Favorites;
+  /** The follow graph's edges; `followers` and `following` are the two lists each edge is in. */
+  follows: Follows;
+  /** Who follows each user. */
+  followers: FollowList;
+  /** Whom each user follows. */
+  following: FollowList;
+  followRequests: FollowRequests;
+  registry: Registry;
+  /**
+   * Materialised home timelines, written by the timeline actors' flushes into the second environment,
+   * `<dataDir>/timelines`: data derived from the main one and written behind it, so its commits never
+   * queue on the main environment's writer lock; opened without fsync, and discarded at start-up if an
+   * OS crash may have torn it (timelines-durability.ts).
+   */
+  homeTimelines: HomeTimelineChunks;
+  checkpoints: TimelineCheckpoints;
+  /** Runs `fn` in a write transaction of the main environment; resolves once it is committed (on disk). */
+  transaction<T>(fn: () => T): Promise<T>;
+  /**
+   * Runs `fn` in a child transaction of the main environment's next write transaction: a `fn` that throws
+   * rolls back alone, and lmdb-js commits many of them together, in call order.
+   */
+  childTransaction<T>(fn: () => T): Promise<T>;
+  /** Moves this thread's reads to the latest committed state (lmdb-js otherwise keeps a snapshot until a timer turn). */
+  resetReadSnapshot(): void;
+  /** Whether the main environment answers reads (/healthz). */
+  isReadable(): boolean;
+  /** Reports every later write of a note, user or token to `listener` (one listener per store). */
+  observeWrites(listener: WriteListener): void;
+  /** Whether each environment fsyncs its commits (the main one must: it holds every acknowledged write). */
+  durability(): { mainSyncsCommits: boolean; timelinesSyncCommits: boolean };
+  close(): Promise<void>;
+}
+
+/** lmdb-js takes an `encoder` with encode/decode in place of its own (its typings leave the option out). */
+type WithEncoder = DatabaseOptions & { name: string; encoder: Packr };
+
+const named = <V>(env: RootDatabase, name: string, encoder: Packr = recordEncoder()): Database<V, string> =>
+  env.openDB<V, string>({ name, cache: false, encoder } as WithEncoder);
+
+/** lmdb-js exposes the open flags on the environment. */
+const syncFlags = (env: RootDatabase) => env as unknown as { noSync?: boolean; noMetaSync?: boolean };
+const syncsCommits = (env: RootDatabase) => syncFlags(env).noSync !== true && syncFlags(env).noMetaSync !== true;
+
+/** Opens (creating if needed) the environments at `path`; safe to call once per thread. */
+export function openStore(options: StoreOptions): Store {
+  const mapSize = options.mapSizeMb * 1024 * 1024;
+  const env = open({ path: options.path, noSubdir: false, maxDbs: 64, mapSize, maxReaders: 1024 });
+  if (!syncsCommits(env)) throw new Error('Expected the main LMDB environment to be durable, got noSync or noMetaSync');
+  const timelineEnv = open({ path: timelinesPath(options.path), noSubdir: false, maxDbs: 4, noSync: true, mapSize, maxReaders: 1024 });
+  const writes = new ObservedWrites();
+  const users = named<UserRecord>(env, 'users');
+  const followers = new IdIndex<string>(named(env, 'followers'));
+  const following = new IdIndex<string>(named(env, 'following'));
+  return {
+    users: new Users(users, writes),
+    counts: new Counts(named(env, 'userCounts')),
+    accounts: new Accounts(named(env, 'acct'), named(env, 'auth')),
+    tokens: new Tokens(named(env, 'tokens'), named(env, 'userTokens'), writes),
+    notes: new Notes(named(env, 'notes'), writes),
+    noteIndexes: new NoteIndexes({
+      userNotes: named(env, 'userNotes'),
+      localTl: named(env, 'localTl'),
+      globalTl: named(env, 'globalTl'),
+      mentions: named(env, 'mentions'),
+      children: named(env, 'children'),
+      renotes: named(env, 'renotes'),
+    }),
+    reactions: new Reactions(named(env, 'reactions'), named(env, 'reactionLog')),
+    pollVotes: new PollVotes(named(env, 'pollVotes')),
+    favorites: new Favorites(named(env, 'favorites'), named(env, 'favoriteLog')),
+    follows: new Follows(named(env, 'follows'), followers, following),
+    followers: new FollowList(followers),
+    following: new FollowList(following),
+    followRequests: new FollowRequests(named(env, 'followRequests'), named(env, 'followRequestLog')),
+    registry: new Registry(named(env, 'registry', plainEncoder())),
+    homeTimelines: new HomeTimelineChunks(timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' })),
+    checkpoints: new TimelineCheckpoints(named(timelineEnv, 'checkpoints')),
+    transaction: (fn) => env.transaction(fn),
+    childTransaction: (fn) => env.childTransaction(fn),
+    resetReadSnapshot: () => env.resetReadTxn(),
+    isReadable() {
+      try {
+        users.getStats();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    observeWrites: (listener) => writes.observe(listener),
+    durability: () => ({ mainSyncsCommits: syncsCommits(env), timelinesSyncCommits: syncFlags(timelineEnv).noSync !== true }),
+    close: async () => {
+      await timelineEnv.close();
+      await env.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** User records by id (local and remote), each write reported to the write observer. */
+import type { Database } from 'lmdb';
+import type { UserRecord } from './records.js';
+import type { ObservedWrites } from './observed-writes.js';
+
+export class Users {
+  constructor(private readonly db: Database<UserRecord, string>, private readonly writes: ObservedWrites) {}
+
+  /** The stored record as decoded, read past any cache. */
+  get(userId: string): UserRecord | undefined {
+    return this.db.get(userId);
+  }
+
+  /** Whether the user exists, without decoding the record. */
+  exists(userId: string): boolean {
+    return this.db.doesExist(userId);
+  }
+
+  put(user: UserRecord): Promise<boolean> {
+    this.writes.report('users', user.id);
+    return this.db.put(user.id, user);
+  }
+
+  /** Every user record, in id order. */
+  *all(): Generator<UserRecord> {
+    for (const { value } of this.db.getRange()) yield value;
+  }
+}
