@@ -1,5 +1,6 @@
 /** What every actor handler gets: the store, the settings that shape writes, and per-thread state. */
 import { BoundedMap, openStore, type Store } from '../store/index.js';
+import type { StoredProjection } from '../domain/index.js';
 import { HomeTimelines } from './timeline.js';
 import { Audiences } from './audiences.js';
 import { ChangeRecorder } from './changes.js';
@@ -19,6 +20,10 @@ export interface ActorSettings {
 export interface ActorContext {
   store: Store;
   settings: ActorSettings;
+  /** This instance's host (from `settings.url`), lower-case: mentions of it are local. */
+  localHost: string;
+  /** Renders the fragments stored with notes and users (supplied by the client API at start-up). */
+  projection: StoredProjection;
   /** This thread's worker index. */
   worker: number;
   /** Which shards run on this thread, and where the others are. */
@@ -38,14 +43,15 @@ const AUDIENCE_CACHE_USERS = 50_000;
 /** Users whose host a worker keeps in memory. */
 const HOST_CACHE_USERS = 100_000;
 
-export function createActorContext(settings: ActorSettings, worker: number, workers: number): ActorContext {
+export function createActorContext(settings: ActorSettings, worker: number, workers: number, projection: StoredProjection): ActorContext {
   const store = openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb });
   const changes = new ChangeRecorder();
   changes.track(store);
   const placement = new WorkerPlacement(settings.shards, workers, worker);
   return {
     changes,
-    store, settings, worker, placement,
+    store, settings, worker, placement, projection,
+    localHost: new URL(settings.url).host.toLowerCase(),
     timelines: new HomeTimelines(store.homeTimelines, settings.homeTimelineMax, settings.timelineCacheUsers),
     audiences: new Audiences(store, placement, AUDIENCE_CACHE_USERS),
     hosts: new BoundedMap(HOST_CACHE_USERS),

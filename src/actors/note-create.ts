@@ -4,34 +4,10 @@ import { ok, fail } from './context.js';
 import type { Commands, Outgoing, Reply } from './protocol.js';
 import { groupByShard } from './audiences.js';
 import { addCounts } from './user.js';
-import { ChildKind, genId, NoteFlag, type NoteRecord } from '../store/index.js';
-import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
+import { ChildKind, genId, type NoteRecord } from '../store/index.js';
+import { canSee, hashtagsOf, isLocal, isPureRenote, mentionedUserIds, noteFlags, viewerFor } from '../domain/index.js';
 import { rerenderNote } from './note-write.js';
-import { isLocal } from '../federation/index.js';
 import { timelineEntryOf } from './timeline.js';
-
-const MENTION = /(?<![\w@])@([a-zA-Z0-9_]{1,64})(?:@([a-zA-Z0-9.-]+\.[a-zA-Z]{2,}|localhost(?::\d+)?|[0-9.]+(?::\d+)?))?/g;
-const HASHTAG = /(?<![\w#])#([^\s#@.,!?'"()[\]{}:;/\\<>]{1,128})/gu;
-
-function extractMentions(ctx: ActorContext, text: string | null): string[] {
-  if (text === null) return [];
-  const ids = new Set<string>();
-  for (const m of text.matchAll(MENTION)) {
-    const host = m[2]?.toLowerCase();
-    if (host !== undefined && host !== new URL(ctx.settings.url).host.toLowerCase()) continue;
-    const id = ctx.store.accounts.idOf(m[1]!.toLowerCase(), null);
-    if (id !== undefined) ids.add(id);
-  }
-  return [...ids];
-}
-
-function extractTags(text: string | null): string[] {
-  if (text === null) return [];
-  return [...new Set([...text.matchAll(HASHTAG)].map((m) => m[1]!.normalize('NFKC').toLowerCase()))].slice(0, 64);
-}
-
-/** Index flags of a note (see NoteFlag). */
-export const noteFlags = (n: NoteRecord) => (n.replyId !== null ? NoteFlag.reply : 0) | (isPureRenote(n) ? NoteFlag.pureRenote : 0);
 
 /** Whose home timelines a note goes to, by shard: the author, and followers allowed to see it (replies only where the follower takes them). */
 export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (readonly [number, readonly string[]])[] {
@@ -92,18 +68,18 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     if (renote.visibility === 'followers' && (visibility === 'public' || visibility === 'home')) visibility = 'followers';
   }
   for (const id of input.visibleUserIds) if (store.users.get(id) === undefined) return fail('noSuchUser');
-  const mentions = extractMentions(ctx, input.text);
+  const mentions = mentionedUserIds(store, ctx.localHost, input.text);
   const visibleUserIds = visibility === 'specified' ? [...new Set([...input.visibleUserIds, ...mentions])] : [];
   const id = genId();
   const fields: Omit<NoteRecord, 'body'> = {
     id, userId: a.userId, userHost, text: input.text, cw: input.cw, visibility,
     localOnly: input.localOnly, reactionAcceptance: input.reactionAcceptance,
     replyId: input.replyId, renoteId: input.renoteId, replyUserId, visibleUserIds, mentions,
-    tags: extractTags(input.text),
+    tags: hashtagsOf(input.text),
     poll: input.poll === null ? null : { choices: input.poll.choices, multiple: input.poll.multiple, expiresAt: input.poll.expiresAt, votes: input.poll.choices.map(() => 0) },
     uri: null, url: null, reactions: {}, renoteCount: 0, repliesCount: 0,
   };
-  const note: NoteRecord = { ...fields, body: renderNoteBody(fields) };
+  const note: NoteRecord = { ...fields, body: ctx.projection.noteBody(fields) };
   void store.notes.put(note);
   const flags = noteFlags(note);
   const indexes = store.noteIndexes;

@@ -4,10 +4,10 @@
  * (`concurrentTasksPerWorker`), without Atomics waits between them.
  */
 import { Piscina } from 'piscina';
-import { fileURLToPath } from 'node:url';
 import type { ActorSettings } from './context.js';
 import { ShardedMailboxes } from './dispatcher.js';
 import type { MailboxOptions, Mailboxes } from './mailboxes.js';
+import type { WorkerData } from './worker-entry.js';
 
 /** The settings a worker thread needs, and nothing else from the config (workerData is cloned). */
 const pickSettings = (o: ActorSettings): ActorSettings => ({
@@ -15,18 +15,20 @@ const pickSettings = (o: ActorSettings): ActorSettings => ({
   timelineFlushMs: o.timelineFlushMs, timelineCacheUsers: o.timelineCacheUsers, logLevel: o.logLevel,
 });
 
-/** Starts W worker threads and S mailboxes on this machine. */
-export function createMailboxes(options: MailboxOptions): Mailboxes {
-  const filename = fileURLToPath(new URL('./worker.js', import.meta.url));
+/**
+ * Starts W worker threads and S mailboxes on this machine. `workerFile` is the threads' entry (the
+ * composition root src/worker.ts), which wires the actors with what they need from the client APIs.
+ */
+export function createMailboxes(options: MailboxOptions, workerFile: string): Mailboxes {
   const pools = Array.from({ length: options.workers }, (_, worker) => new Piscina({
-    filename,
+    filename: workerFile,
     minThreads: 1,
     maxThreads: 1,
     concurrentTasksPerWorker: options.tasksPerWorker,
     atomics: 'disabled',
     idleTimeout: Number.MAX_SAFE_INTEGER,
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
-    workerData: { settings: pickSettings(options), worker, workers: options.workers },
+    workerData: { settings: pickSettings(options), worker, workers: options.workers } satisfies WorkerData,
   }));
   return new ShardedMailboxes(options, {
     run: (worker, batch) => pools[worker]!.run(batch) as Promise<Uint8Array>,

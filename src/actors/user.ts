@@ -4,11 +4,10 @@ import { ok, fail } from './context.js';
 import type { Handler } from './handler.js';
 import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
 import { genId, type UserCounts, type UserRecord } from '../store/index.js';
-import { renderUserLite } from '../render/index.js';
 
-/** Writes a user record with its UserLite JSON re-rendered. */
+/** Writes a user record with its stored fragment (`lite`) rendered again. */
 export function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
-  void ctx.store.users.put({ ...user, lite: renderUserLite(ctx.settings.url, user) });
+  void ctx.store.users.put({ ...user, lite: ctx.projection.userLite(user) });
 }
 
 function newLocalUser(id: string, username: string): Omit<UserRecord, 'lite'> {

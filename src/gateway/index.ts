@@ -1,13 +1,11 @@
-/** The gateway: a uWebSockets.js App serving the Misskey API over the store (reads) and the actor mailboxes (writes). */
-import { startGateway as start, type Gateway } from './server.js';
-import { endpoints } from './endpoints/index.js';
-import type { ApiDeps } from './api.js';
-import type { Endpoint } from './endpoint.js';
-import { faultEndpoint } from './fault.js';
-
-export type { Gateway, ApiDeps };
-export { endpoints };
-
-/** Starts listening with every endpoint registered. */
-export const startGateway = (deps: ApiDeps): Promise<Gateway> =>
-  start(deps, deps.config.faultInjection ? [...endpoints, faultEndpoint as unknown as Endpoint] : endpoints);
+/**
+ * The gateway: HTTP transport only. A uWebSockets.js App that listens and drains, answers /healthz,
+ * and serves the routes client APIs register (each guarded); the pieces every API's request handling
+ * uses: the exchange (bounded body reading, corked answers), closed params, JSON limits and the rate
+ * limiter.
+ */
+export { startGateway, type ClientApi, type Gateway, type GatewayOptions, type Health, type RouteHandler, type Routes } from './server.js';
+export { BodyTooLargeError, Exchange, RequestAbortedError, type RequestHead } from './http.js';
+export { closerOf, type Closer } from './closed-params.js';
+export { exceedsJsonDepth, isFaithfulJson, MAX_JSON_DEPTH } from './json-limits.js';
+export { RateLimiter, type RateDecision, type RateLimit } from './ratelimit.js';

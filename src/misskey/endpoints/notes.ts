@@ -3,10 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { endpoint, RawJson } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M, flockErrors } from '../errors.js';
 import { Id, Params, NoteSchema, Timestamp } from './common.js';
+import type { NoteInput } from '../../actors/index.js';
 
 /** Furthest ahead a poll may close (Misskey refuses past expiries; a bound far ahead keeps every stored date renderable). */
 const MAX_POLL_DURATION_MS = 100 * 365 * 24 * 3_600_000;
-import type { NoteInput } from '../../actors/index.js';
 
 const Visibility = Type.Union([Type.Literal('public'), Type.Literal('home'), Type.Literal('followers'), Type.Literal('specified')]);
 const ReactionAcceptance = Type.Union([

@@ -2,7 +2,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { endpoint, RawJson } from '../endpoint.js';
 import { Params } from './common.js';
-import { basePolicies } from '../../render/index.js';
+import { basePolicies } from '../render/user.js';
 import type { Config } from '../../config/index.js';
 import type { Store } from '../../store/index.js';
 
@@ -172,7 +172,7 @@ export const stats = endpoint({
 });
 
 /** The endpoint list imports this module, so it is loaded on first use rather than at import time. */
-const allEndpoints = async () => (await import('./index.js')).endpoints;
+const allEndpoints = async () => (await import('./list.js')).endpoints;
 
 export const endpointNames = endpoint({
   name: 'endpoints',

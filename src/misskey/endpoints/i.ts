@@ -1,14 +1,14 @@
 /** i, i/update, i/registry/*, i/favorites: the signed-in user's own account. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { endpoint, RawJson, type CallContext } from '../endpoint.js';
 import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Id, Paging, Params, UserSchema, NoteSchema } from './common.js';
+import { Id, Nullable, Paging, Params, UserSchema, NoteSchema } from './common.js';
 import { idDate, type RegistryScope } from '../../store/index.js';
-import { isFaithfulJson } from '../json-limits.js';
-import { basePolicies, jsonArray, meDetailed } from '../../render/index.js';
+import { isFaithfulJson } from '../../gateway/index.js';
+import { jsonArray } from '../render/json-sink.js';
+import { basePolicies, meDetailed } from '../render/user.js';
 import type { ProfilePatch } from '../../actors/index.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Visibility = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
 /** Bounded in count and length here; their total length is bounded again by the wordMuteLimit policy (checkMutedWords). */
 const MutedWord = Type.String({ maxLength: 1024 });

@@ -3,9 +3,9 @@ import { Type } from '@sinclair/typebox';
 import { endpoint } from '../endpoint.js';
 import { ApiError, signinErrors, flockErrors } from '../errors.js';
 import { Params } from './common.js';
-import { hashPassword, needsRehash, newNativeToken, verifyPassword } from '../password.js';
+import { hashPassword, needsRehash, newNativeToken, verifyPassword } from '../../domain/index.js';
 import { tokenKey, type UserRecord } from '../../store/index.js';
-import { meDetailed } from '../../render/index.js';
+import { meDetailed } from '../render/user.js';
 import type { CallContext } from '../endpoint.js';
 
 const Username = Type.String({ pattern: '^\\w{1,20}$' });

@@ -2,7 +2,7 @@
 import { endpoint } from '../endpoint.js';
 import { callerAccountGone, endpointErrors as E } from '../errors.js';
 import { Id, Params, UserSchema } from './common.js';
-import { meDetailed } from '../../render/index.js';
+import { meDetailed } from '../render/user.js';
 
 export const pin = endpoint({
   name: 'i/pin',

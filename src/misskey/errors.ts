@@ -3,6 +3,7 @@
  * errors and never spell out an id.
  */
 import { commonErrors, httpStatusOf, signinErrors, type MisskeyErrorDef } from './misskey-errors.js';
+import { MailboxFullError } from '../actors/index.js';
 
 export type { MisskeyErrorDef };
 export { commonErrors, endpointErrors, httpStatusOf, signinErrors } from './misskey-errors.js';
@@ -90,3 +91,10 @@ export const internalError = (e: unknown) =>
       message: e instanceof Error ? e.message : String(e), code: 'INTERNAL_ERROR', id: commonErrors.internalError.id,
     },
   });
+
+/** The API error a failure is answered with: its own, SERVER_BUSY for a full mailbox, INTERNAL_ERROR for anything else. */
+export function apiErrorOf(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof MailboxFullError) return new ApiError(flockErrors.overloaded, undefined, { 'Retry-After': '1' });
+  return internalError(err);
+}

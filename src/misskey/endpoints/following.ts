@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { endpoint, RawJson, type CallContext } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
 import { Id, Paging, Params, UserLiteSchema } from './common.js';
-import { jsonArray } from '../../render/index.js';
+import { jsonArray } from '../render/json-sink.js';
 
 /** The UserLite JSON of a user, or the endpoint's NO_SUCH_USER when there is none. */
 function userLite(ctx: CallContext, userId: string, noSuchUser: MisskeyErrorDef): string {

@@ -4,8 +4,8 @@ import { endpoint, RawJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { Id, Paging, Params, UserLiteSchema } from './common.js';
 import { idDate } from '../../store/index.js';
-import { jsonArray } from '../../render/index.js';
-import { reactionKeyOf } from '../../actors/index.js';
+import { jsonArray } from '../render/json-sink.js';
+import { reactionKeyOf } from '../../domain/index.js';
 
 const NoteId = Params({ noteId: Id });
 

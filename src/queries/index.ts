@@ -1,0 +1,7 @@
+/**
+ * Queries: the reads every client API shares, over the store and the timeline actors. The gateway
+ * thread's read caches, and the note lists (timelines, mentions, children, renotes, a user's notes)
+ * as pages of cached decoded notes the viewer may read, which a client API then renders.
+ */
+export { createReadCaches, forgetWrites, type ReadCaches } from './read-caches.js';
+export { NoteQueries, type NoteFilter, type Page, type TimelineFilter } from './note-queries.js';
