@@ -10,10 +10,11 @@ import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, internalError, type MisskeyErrorDef } from './errors.js';
 import { NoteRenderer } from './render/note-renderer.js';
 import type { RawJson, WrittenJson } from './render/json-sink.js';
-
-export { RawJson, WrittenJson } from './render/json-sink.js';
 import { viewerFor, type Viewer } from '../domain/index.js';
 import type { NoteQueries } from '../queries/index.js';
+
+/** An endpoint answers pre-rendered JSON as is, or writes it into the response buffer (render/json-sink.ts). */
+export { RawJson, WrittenJson } from './render/json-sink.js';
 
 export type EndpointResult = RawJson | WrittenJson | object | string | number | boolean | null | undefined;
 
