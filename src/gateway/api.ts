@@ -12,7 +12,7 @@ import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-limits.js';
 import { BodyTooLargeError, readBody, RequestAbortedError, send, sendPreflight, type ResponseState } from './http.js';
 import { RateLimiter } from './ratelimit.js';
 import { logger } from '../log/index.js';
-import { createReadCaches, JsonBytes, type ReadCaches } from '../render/index.js';
+import { createReadCaches, forgetChanged, JsonBytes, type ReadCaches } from '../render/index.js';
 
 const log = logger('gateway');
 let requestSeq = 0;
@@ -49,10 +49,8 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   const limiter = new RateLimiter();
   const output = new JsonBytes();
   const context = { ...deps, caches: createReadCaches(deps.store, deps.config.readCacheEntries) };
-  deps.mailboxes.onChanged((changed) => {
-    for (const id of changed.notes) context.caches.notes.forget(id);
-    for (const id of changed.users) context.caches.users.forget(id);
-    for (const key of changed.tokens) context.caches.tokens.forget(key);
+  deps.mailboxes.onEvents((events) => {
+    forgetChanged(context.caches, events);
     // the next read in this event turn must not re-cache a snapshot from before these commits
     deps.store.resetReadSnapshot();
   });

@@ -6,6 +6,7 @@
 import type { NoteRecord, Store, TokenRecord, UserRecord } from '../store/index.js';
 import { idDate, DecodedCache, fastNoteRecord, fastUserRecord, type Decoded } from '../store/index.js';
 import { JsonText, type JsonSink } from './json-sink.js';
+import type { DomainEvent } from '../domain/index.js';
 import { logger } from '../log/index.js';
 
 const log = logger('render');
@@ -113,11 +114,11 @@ export function isPureRenote(n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'p
   return n.renoteId !== null && n.text === null && n.cw === null && n.poll === null && n.replyId === null;
 }
 
-/** The gateway's read caches of decoded records (see DecodedCache: entries are forgotten when a worker reports writing them). */
+/** The gateway's read caches of decoded records (see DecodedCache: entries are forgotten when the domain events say they changed). */
 export interface ReadCaches {
   notes: DecodedCache<NoteRecord>;
   users: DecodedCache<UserRecord>;
-  /** Token → its record, so authenticating a request reads no LMDB (revocations are reported in Changed). */
+  /** Token → its record, so authenticating a request reads no LMDB (revocations arrive as tokensRevoked events). */
   tokens: DecodedCache<TokenRecord>;
 }
 
@@ -127,6 +128,47 @@ export function createReadCaches(store: Store, entries: number): ReadCaches {
     users: new DecodedCache((userId) => store.users.get(userId), entries, fastUserRecord),
     tokens: new DecodedCache((key) => store.tokens.get(key), entries, (record) => record),
   };
+}
+
+/**
+ * The read caches' subscriber to the domain events (Mailboxes.onEvents): forgets exactly the records
+ * the events say were rewritten or removed. Created records need nothing, since a cache never holds a
+ * miss; the switch is exhaustive so that a new event type has to say what it means here.
+ */
+export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]): void {
+  for (const event of events) {
+    switch (event.type) {
+      case 'noteDeleted':
+      case 'noteReacted':
+      case 'noteUnreacted':
+      case 'pollVoted':
+      case 'noteCountsChanged':
+        caches.notes.forget(event.noteId);
+        break;
+      case 'userUpdated':
+        caches.users.forget(event.userId);
+        break;
+      case 'tokensRevoked':
+        for (const key of event.tokenKeys) caches.tokens.forget(key);
+        break;
+      case 'noteCreated':
+      case 'noteFavorited':
+      case 'noteUnfavorited':
+      case 'followed':
+      case 'unfollowed':
+      case 'followRequested':
+      case 'followRequestCancelled':
+      case 'followAccepted':
+      case 'followRejected':
+      case 'userCreated':
+      case 'passwordChanged':
+      case 'tokenIssued':
+      case 'registryChanged':
+        break;
+      default:
+        event satisfies never;
+    }
+  }
 }
 
 /** Reads and renders notes for one viewer. */
