@@ -17,7 +17,12 @@ t.test('a batch of commands and its result come back as they were sent', async (
   const result: BatchResult = {
     replies: [{ ok: true, value: { noteId: 'n1' } }, { ok: false, error: 'noSuchUser' }, { ok: true, value: { entries: ['a'], more: false } }],
     outgoing: [{ shard: 1, command: { op: 'timeline.push', args: { userIds: ['a', 'b'], noteId: 'n1', flags: 0 } }, cause: 0 }],
-    changed: { notes: ['n1'], users: [], tokens: [] },
+    events: [
+      { type: 'noteCreated', noteId: 'n1', userId: 'u1' },
+      { type: 'noteReacted', noteId: 'n0', userId: 'u1', reaction: '👍' },
+      { type: 'tokensRevoked', userId: 'u1', tokenKeys: ['k1', 'k2'] },
+      { type: 'registryChanged', userId: 'u1', domain: null, scope: ['a'], key: 'k' },
+    ],
   };
   t.same(decodeResult(encodeResult(result)), result);
 });
@@ -42,7 +47,7 @@ t.test('an object of client-chosen keys keeps its keys, order and nesting, whate
 
 t.test('every message starts with the format version', async (t) => {
   t.equal(encodeBatch({ shards: [] })[0], FORMAT_VERSION, 'a batch');
-  t.equal(encodeResult({ replies: [], outgoing: [], changed: { notes: [], users: [], tokens: [] } })[0], FORMAT_VERSION, 'a result');
+  t.equal(encodeResult({ replies: [], outgoing: [], events: [] })[0], FORMAT_VERSION, 'a result');
 });
 
 t.test('a message of another version, or no message at all, is refused with a clear error', async (t) => {
@@ -51,7 +56,7 @@ t.test('a message of another version, or no message at all, is refused with a cl
   future[0] = FORMAT_VERSION + 1;
   t.throws(() => decodeBatch(future), new UnknownFormatError(FORMAT_VERSION + 1), 'a batch of the next version');
   t.throws(() => decodeBatch(future), { message: `Expected an actor message of format version ${FORMAT_VERSION}, got version ${FORMAT_VERSION + 1}` });
-  const result = Uint8Array.from(encodeResult({ replies: [{ ok: true, value: null }], outgoing: [], changed: { notes: [], users: [], tokens: [] } }));
+  const result = Uint8Array.from(encodeResult({ replies: [{ ok: true, value: null }], outgoing: [], events: [] }));
   result[0] = 0;
   const refused = (() => {
     try {

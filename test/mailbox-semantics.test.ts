@@ -53,10 +53,12 @@ t.test('drain waits for every queued command; ping answers; depth counts what wa
   t.equal(actors.depth(), 0);
 });
 
-t.test('onChanged reports the users a batch wrote before their replies arrive', async (t) => {
+t.test('onEvents reports the events of a batch before its replies arrive', async (t) => {
   const actors = inProcessActors(t);
   const seen: string[] = [];
-  actors.onChanged((changed) => seen.push(...changed.users));
+  actors.onEvents((events) => {
+    for (const event of events) if (event.type === 'userCreated') seen.push(event.userId);
+  });
   const id = await signupActor(actors, 'watched');
   t.ok(seen.includes(id), 'the new user is reported');
 });

@@ -10,11 +10,11 @@
 import type { NoteRecord } from '../store/index.js';
 import { decodeBatch, encodeResult } from './codec.js';
 import type { ActorContext } from './context.js';
-import { noChanges } from './changes.js';
 import type { Effects } from './handler.js';
 import { HANDLERS } from './handlers.js';
 import { fanOut } from './note-create.js';
-import type { Batch, BatchResult, Caused, Changed, Command, Commands, Op, Outgoing, Reply } from './protocol.js';
+import type { Batch, BatchResult, Caused, Command, Commands, Op, Outgoing, Reply } from './protocol.js';
+import type { DomainEvent } from '../domain/index.js';
 import { flushesEnded, flushInTurn } from './timeline-flushes.js';
 import { logger } from '../log/index.js';
 
@@ -38,25 +38,25 @@ export class ActorWorker {
       log.error({ err }, 'a batch result could not be encoded; failing the replies that cannot be');
       const replies = result.replies.map((reply): Reply => {
         try {
-          encodeResult({ replies: [reply], outgoing: [], changed: noChanges() });
+          encodeResult({ replies: [reply], outgoing: [], events: [] });
           return reply;
         } catch {
           return { ok: false, error: 'internal' };
         }
       });
-      return encodeResult({ replies, outgoing: result.outgoing, changed: result.changed });
+      return encodeResult({ replies, outgoing: result.outgoing, events: result.events });
     }
   }
 
   /** Starts every command of the batch in order and answers once all have ended. */
   async runBatch(batch: Batch): Promise<BatchResult> {
     const outgoing: Caused[] = [];
-    const changed = noChanges();
+    const events: DomainEvent[] = [];
     const replies: Promise<Reply>[] = [];
     for (const { commands } of batch.shards) {
-      for (const command of commands) replies.push(this.run(command, replies.length, outgoing, changed));
+      for (const command of commands) replies.push(this.run(command, replies.length, outgoing, events));
     }
-    return { replies: await Promise.all(replies), outgoing, changed };
+    return { replies: await Promise.all(replies), outgoing, events };
   }
 
   /** Flushes the timelines every `timelineFlushMs`; the timer is returned so a caller can stop it. */
@@ -74,19 +74,19 @@ export class ActorWorker {
     await this.ctx.store.close();
   }
 
-  /** Runs one command; what it sent and wrote is added to the batch's only once it has committed. */
-  private async run(command: Command, position: number, outgoing: Caused[], changed: Changed): Promise<Reply> {
+  /** Runs one command; what it sent and emitted is added to the batch's only once it has committed and succeeded. */
+  private async run(command: Command, position: number, outgoing: Caused[], events: DomainEvent[]): Promise<Reply> {
     const effects: Effects = { outgoing: [], created: [] };
-    const mine = noChanges();
+    const emitted: DomainEvent[] = [];
     const fanout: FanOutOutcome = {};
     try {
-      const reply = await this.apply(command.op, command.args, effects, mine, fanout);
-      // reported only now that the command has committed, so the gateway never re-caches the old state
-      changed.notes.push(...mine.notes);
-      changed.users.push(...mine.users);
-      changed.tokens.push(...mine.tokens);
+      const reply = await this.apply(command.op, command.args, effects, emitted, fanout);
+      if (!reply.ok) return reply;
+      // reported only now that the command has committed, so the gateway never re-caches the old state;
+      // a failed fan-out comes after the commit and does not undo what the events say
+      for (const event of emitted) events.push(event);
       if (fanout.failure !== undefined) throw fanout.failure;
-      if (reply.ok) for (const sent of effects.outgoing) outgoing.push({ shard: sent.shard, command: sent.command, cause: position });
+      for (const sent of effects.outgoing) outgoing.push({ shard: sent.shard, command: sent.command, cause: position });
       return reply;
     } catch (err) {
       log.error({ err, op: command.op }, 'actor command failed');
@@ -94,11 +94,11 @@ export class ActorWorker {
     }
   }
 
-  private apply<K extends Op>(op: K, args: Commands[K], effects: Effects, mine: Changed, fanout: FanOutOutcome): Reply<K> | Promise<Reply<K>> {
+  private apply<K extends Op>(op: K, args: Commands[K], effects: Effects, emitted: DomainEvent[], fanout: FanOutOutcome): Reply<K> | Promise<Reply<K>> {
     const entry = HANDLERS[op];
     if (!entry.writes) return entry.run(this.ctx, args, effects);
     return this.ctx.store.childTransaction(() => {
-      const reply = this.ctx.changes.record(mine, () => entry.run(this.ctx, args, effects));
+      const reply = this.ctx.events.record(emitted, () => entry.run(this.ctx, args, effects));
       if (effects.created.length > 0) this.fanOutAfterCallbacks(effects.created, effects.outgoing, fanout);
       return reply;
     });

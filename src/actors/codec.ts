@@ -11,7 +11,8 @@
  * FORMAT_VERSION), and a message of another version is refused with UnknownFormatError, never misread.
  */
 import { Packr } from 'msgpackr';
-import type { Batch, BatchResult, Caused, Changed, Commands, NoteInput, Results } from './protocol.js';
+import type { Batch, BatchResult, Caused, Commands, NoteInput, Results } from './protocol.js';
+import type { EventOf } from '../domain/index.js';
 
 type Keys<T> = readonly (keyof T & string)[];
 
@@ -19,8 +20,7 @@ const SHAPES: readonly (readonly string[])[] = [
   ['shards'] satisfies Keys<Batch>,
   ['shard', 'commands'] satisfies Keys<Batch['shards'][number]>,
   ['op', 'args'],
-  ['replies', 'outgoing', 'changed'] satisfies Keys<BatchResult>,
-  ['notes', 'users', 'tokens'] satisfies Keys<Changed>,
+  ['replies', 'outgoing', 'events'] satisfies Keys<BatchResult>,
   ['ok', 'value'],
   ['ok', 'error'],
   ['shard', 'command', 'cause'] satisfies Keys<Caused>,
@@ -30,6 +30,14 @@ const SHAPES: readonly (readonly string[])[] = [
   ['userIds', 'noteId', 'flags'] satisfies Keys<Commands['timeline.push']>,
   ['userId', 'since', 'until', 'ascending', 'limit'] satisfies Keys<Commands['timeline.page']>,
   ['entries', 'more'] satisfies Keys<Results['timeline.page']>,
+  // domain events, written with `type` first (their other shapes are too rare to declare)
+  ['type', 'noteId', 'userId'] satisfies Keys<EventOf<'noteCreated' | 'noteDeleted' | 'noteFavorited' | 'noteUnfavorited'>>,
+  ['type', 'noteId', 'userId', 'reaction'] satisfies Keys<EventOf<'noteReacted' | 'noteUnreacted'>>,
+  ['type', 'noteId', 'userId', 'choice'] satisfies Keys<EventOf<'pollVoted'>>,
+  ['type', 'noteId'] satisfies Keys<EventOf<'noteCountsChanged'>>,
+  ['type', 'followerId', 'followeeId'] satisfies Keys<EventOf<'followed' | 'unfollowed' | 'followRequested' | 'followAccepted'>>,
+  ['type', 'userId'] satisfies Keys<EventOf<'userCreated' | 'userUpdated' | 'tokenIssued'>>,
+  ['type', 'userId', 'tokenKeys'] satisfies Keys<EventOf<'tokensRevoked'>>,
 ];
 
 const SHAPES_BY_FIRST_KEY = new Map<string, (readonly string[])[]>();
@@ -63,7 +71,7 @@ const packr = new Packr({
 });
 
 /** The version byte every encoded batch and result starts with. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** A message written in a format this build does not read (another version, or not a message at all). */
 export class UnknownFormatError extends Error {

@@ -3,7 +3,8 @@ import { BoundedMap, openStore, type Store } from '../store/index.js';
 import type { StoredProjection } from '../domain/index.js';
 import { HomeTimelines } from './timeline.js';
 import { Audiences } from './audiences.js';
-import { ChangeRecorder } from './changes.js';
+import { EventRecorder } from './event-recorder.js';
+import type { DomainEvent } from '../domain/index.js';
 import { WorkerPlacement } from './placement.js';
 
 export interface ActorSettings {
@@ -32,8 +33,10 @@ export interface ActorContext {
   timelines: HomeTimelines;
   /** Follower lists of this thread's users, grouped by shard, for fan-out. */
   audiences: Audiences;
-  /** Records the note and user ids each command writes. */
-  changes: ChangeRecorder;
+  /** Collects the events of the command running (see emit). */
+  events: EventRecorder;
+  /** Reports what the running command changed; delivered to the gateway only if the command commits. */
+  emit(event: DomainEvent): void;
   /** Users' hosts, which never change once a user exists (see authorHost). */
   hosts: BoundedMap<string, string | null>;
 }
@@ -45,11 +48,11 @@ const HOST_CACHE_USERS = 100_000;
 
 export function createActorContext(settings: ActorSettings, worker: number, workers: number, projection: StoredProjection): ActorContext {
   const store = openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb });
-  const changes = new ChangeRecorder();
-  changes.track(store);
+  const events = new EventRecorder();
   const placement = new WorkerPlacement(settings.shards, workers, worker);
   return {
-    changes,
+    events,
+    emit: (event) => events.emit(event),
     store, settings, worker, placement, projection,
     localHost: new URL(settings.url).host.toLowerCase(),
     timelines: new HomeTimelines(store.homeTimelines, settings.homeTimelineMax, settings.timelineCacheUsers),

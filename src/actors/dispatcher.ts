@@ -11,7 +11,8 @@
 import { decodeResult, encodeBatch } from './codec.js';
 import { MailboxFullError, type MailboxOptions, type Mailboxes } from './mailboxes.js';
 import { Placement } from './placement.js';
-import type { Batch, Caused, Changed, Command, Op, Reply } from './protocol.js';
+import type { Batch, Caused, Command, Op, Reply } from './protocol.js';
+import type { EventListener } from '../domain/index.js';
 import { logger } from '../log/index.js';
 
 const log = logger('actors.dispatcher');
@@ -53,7 +54,7 @@ export class ShardedMailboxes implements Mailboxes {
   private readonly workerLoad: number[];
   private queued = 0;
   private drainWaiters: (() => void)[] = [];
-  private readonly changeListeners: ((changed: Changed) => void)[] = [];
+  private readonly eventListeners: EventListener[] = [];
 
   constructor(private readonly options: MailboxOptions, private readonly transport: WorkerTransport) {
     this.placement = new Placement(options.shards, options.workers);
@@ -114,7 +115,7 @@ export class ShardedMailboxes implements Mailboxes {
       const result = decodeResult(await this.transport.run(worker, this.encode(batch, taken)));
       replies = result.replies;
       outgoing = result.outgoing;
-      if (result.changed.notes.length + result.changed.users.length + result.changed.tokens.length > 0) for (const listener of this.changeListeners) listener(result.changed);
+      if (result.events.length > 0) for (const listener of this.eventListeners) listener(result.events);
     } catch (err) {
       log.error({ err, worker }, 'batch failed');
     }
@@ -216,8 +217,8 @@ export class ShardedMailboxes implements Mailboxes {
     return this.queued;
   }
 
-  onChanged(listener: (changed: Changed) => void): void {
-    this.changeListeners.push(listener);
+  onEvents(listener: EventListener): void {
+    this.eventListeners.push(listener);
   }
 
   close(): Promise<void> {

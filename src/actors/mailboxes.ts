@@ -5,7 +5,8 @@
  * can map shards to subjects behind the same surface.
  */
 import type { ActorSettings } from './context.js';
-import type { Changed, Command, Op, Reply } from './protocol.js';
+import type { Command, Op, Reply } from './protocol.js';
+import type { EventListener } from '../domain/index.js';
 
 /** Raised when a shard's mailbox is full: the caller should answer 503 with Retry-After. */
 export class MailboxFullError extends Error {
@@ -36,7 +37,10 @@ export interface Mailboxes {
   ping(timeoutMs: number): Promise<boolean>;
   /** Queued commands across shards (for health and metrics). */
   depth(): number;
-  /** Calls `listener` with the notes and users each batch wrote, after they committed and before its replies are delivered. */
-  onChanged(listener: (changed: Changed) => void): void;
+  /**
+   * Calls `listener` with the domain events of each batch that has any, after its commands committed
+   * and before its replies are delivered (so a client that saw its reply reads what the events say).
+   */
+  onEvents(listener: EventListener): void;
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { groupByShard } from './audiences.js';
 import { addCounts } from './user.js';
 import { ChildKind, genId, type NoteRecord } from '../store/index.js';
 import { canSee, hashtagsOf, isLocal, isPureRenote, mentionedUserIds, noteFlags, viewerFor } from '../domain/index.js';
-import { rerenderNote } from './note-write.js';
+import { recountNote } from './note-write.js';
 import { timelineEntryOf } from './timeline.js';
 
 /** Whose home timelines a note goes to, by shard: the author, and followers allowed to see it (replies only where the follower takes them). */
@@ -81,6 +81,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   };
   const note: NoteRecord = { ...fields, body: ctx.projection.noteBody(fields) };
   void store.notes.put(note);
+  ctx.emit({ type: 'noteCreated', noteId: id, userId: a.userId });
   const flags = noteFlags(note);
   const indexes = store.noteIndexes;
   void indexes.addUserNote(a.userId, id, flags);
@@ -88,12 +89,12 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   for (const userId of new Set([...mentions, ...visibleUserIds])) if (userId !== a.userId) void indexes.addMention(userId, id);
   if (input.replyId !== null) {
     void indexes.addChild(input.replyId, id, ChildKind.reply);
-    rerenderNote(ctx, input.replyId, (n) => ({ ...n, repliesCount: n.repliesCount + 1 }));
+    recountNote(ctx, input.replyId, (n) => ({ ...n, repliesCount: n.repliesCount + 1 }));
   }
   if (renote !== undefined) {
     if (!isPureRenote(note)) void indexes.addChild(renote.id, id, ChildKind.quote);
     void indexes.addRenote(renote.id, id, a.userId);
-    rerenderNote(ctx, renote.id, (n) => ({ ...n, renoteCount: n.renoteCount + 1 }));
+    recountNote(ctx, renote.id, (n) => ({ ...n, renoteCount: n.renoteCount + 1 }));
   }
   addCounts(ctx, a.userId, 'notesCount', 1);
   created.push(note);

@@ -6,12 +6,18 @@ import { addCounts, unpinNote } from './user.js';
 import { genId, type NoteRecord } from '../store/index.js';
 import { canSee, isPureRenote, LIKE_REACTION, normalizeReaction, viewerFor } from '../domain/index.js';
 
-/** Applies a change to a note and re-renders its stored body; a missing note is left alone. */
-export function rerenderNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord) => NoteRecord): void {
+/** Applies a change to a note and re-renders its stored body; a missing note is left alone (and false answered). */
+function rerenderNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord) => NoteRecord): boolean {
   const note = ctx.store.notes.get(noteId);
-  if (note === undefined) return;
+  if (note === undefined) return false;
   const next = change(note);
   void ctx.store.notes.put({ ...next, body: ctx.projection.noteBody(next) });
+  return true;
+}
+
+/** Re-renders a note whose repliesCount or renoteCount a reply or renote of it changed. */
+export function recountNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord) => NoteRecord): void {
+  if (rerenderNote(ctx, noteId, change)) ctx.emit({ type: 'noteCountsChanged', noteId });
 }
 
 /** Removes a note, its indexes and its pure renotes; replies and quotes stay and show it as gone. */
@@ -19,17 +25,18 @@ function removeNote(ctx: ActorContext, note: NoteRecord, depth = 0): void {
   const { store } = ctx;
   const indexes = store.noteIndexes;
   void store.notes.remove(note.id);
+  ctx.emit({ type: 'noteDeleted', noteId: note.id, userId: note.userId });
   void indexes.removeUserNote(note.userId, note.id);
   void indexes.removePublic(note.id);
   for (const userId of new Set([...note.mentions, ...note.visibleUserIds])) void indexes.removeMention(userId, note.id);
   if (note.replyId !== null) {
     void indexes.removeChild(note.replyId, note.id);
-    rerenderNote(ctx, note.replyId, (n) => ({ ...n, repliesCount: Math.max(0, n.repliesCount - 1) }));
+    recountNote(ctx, note.replyId, (n) => ({ ...n, repliesCount: Math.max(0, n.repliesCount - 1) }));
   }
   if (note.renoteId !== null) {
     void indexes.removeChild(note.renoteId, note.id);
     void indexes.removeRenote(note.renoteId, note.id);
-    rerenderNote(ctx, note.renoteId, (n) => ({ ...n, renoteCount: Math.max(0, n.renoteCount - 1) }));
+    recountNote(ctx, note.renoteId, (n) => ({ ...n, renoteCount: Math.max(0, n.renoteCount - 1) }));
   }
   store.reactions.removeAllOf(note.id);
   store.pollVotes.removeAllOf(note.id);
@@ -77,6 +84,7 @@ function dropReaction(ctx: ActorContext, noteId: string, userId: string): boolea
     else delete reactions[existing.type];
     return { ...n, reactions };
   });
+  ctx.emit({ type: 'noteUnreacted', noteId, userId, reaction: existing.type });
   return true;
 }
 
@@ -93,6 +101,7 @@ const react: Handler<'note.react'> = (ctx, a) => {
   }
   void store.reactions.add(a.noteId, a.userId, { id: genId(), type });
   rerenderNote(ctx, a.noteId, (n) => ({ ...n, reactions: { ...n.reactions, [type]: countOf(n.reactions, type) + 1 } }));
+  ctx.emit({ type: 'noteReacted', noteId: a.noteId, userId: a.userId, reaction: type });
   return ok(null);
 };
 
@@ -113,6 +122,7 @@ const vote: Handler<'note.vote'> = (ctx, a) => {
   if (mine.includes(a.choice) || (!poll.multiple && mine.length > 0)) return fail('alreadyVoted');
   void store.pollVotes.set(a.noteId, a.userId, [...mine, a.choice]);
   rerenderNote(ctx, a.noteId, (n) => ({ ...n, poll: { ...poll, votes: poll.votes.map((v, i) => (i === a.choice ? v + 1 : v)) } }));
+  ctx.emit({ type: 'pollVoted', noteId: a.noteId, userId: a.userId, choice: a.choice });
   return ok(null);
 };
 
@@ -122,6 +132,7 @@ const favorite: Handler<'note.favorite'> = (ctx, a) => {
   if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
   if (store.favorites.idOf(a.userId, a.noteId) !== undefined) return fail('alreadyFavorited');
   void store.favorites.add(a.userId, a.noteId, genId());
+  ctx.emit({ type: 'noteFavorited', noteId: a.noteId, userId: a.userId });
   return ok(null);
 };
 
@@ -131,6 +142,7 @@ const unfavorite: Handler<'note.unfavorite'> = (ctx, a) => {
   const id = store.favorites.idOf(a.userId, a.noteId);
   if (id === undefined) return fail('notFavorited');
   store.favorites.remove(a.userId, a.noteId, id);
+  ctx.emit({ type: 'noteUnfavorited', noteId: a.noteId, userId: a.userId });
   return ok(null);
 };
 

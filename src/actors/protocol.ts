@@ -4,6 +4,7 @@
  * Batches cross the thread boundary encoded with msgpackr (see codec.ts).
  */
 import type { Visibility, RelationVisibility } from '../store/index.js';
+import type { DomainEvent } from '../domain/index.js';
 
 export interface PollInput {
   choices: string[];
@@ -207,17 +208,9 @@ export interface Batch {
   shards: { shard: number; commands: Command[] }[];
 }
 
-/** Ids of the notes and users, and the tokens, a batch's committed commands wrote (the gateway drops them from its read caches). */
-export interface Changed {
-  notes: string[];
-  users: string[];
-  /** Tokens issued or revoked. */
-  tokens: string[];
-}
-
-/** A worker's answer to a Batch: one reply per command in batch order (shard by shard), commands for other shards, and what changed. */
+/** A worker's answer to a Batch: one reply per command in batch order (shard by shard), commands for other shards, and the domain events of its committed commands. */
 export interface BatchResult {
   replies: Reply[];
   outgoing: Caused[];
-  changed: Changed;
+  events: DomainEvent[];
 }

@@ -6,8 +6,14 @@ import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
 import { genId, type UserCounts, type UserRecord } from '../store/index.js';
 
 /** Writes a user record with its stored fragment (`lite`) rendered again. */
-export function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
+function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
   void ctx.store.users.put({ ...user, lite: ctx.projection.userLite(user) });
+}
+
+/** Rewrites an existing user record (profile or pins). */
+function updateUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
+  saveUser(ctx, user);
+  ctx.emit({ type: 'userUpdated', userId: user.id });
 }
 
 function newLocalUser(id: string, username: string): Omit<UserRecord, 'lite'> {
@@ -30,28 +36,36 @@ const signup: Handler<'user.signup'> = (ctx, a) => {
   void store.accounts.register(usernameLower, null, id);
   void store.accounts.setPasswordHash(id, a.passwordHash);
   void store.tokens.issue(a.tokenKey, id, Date.now());
+  ctx.emit({ type: 'userCreated', userId: id });
+  ctx.emit({ type: 'tokenIssued', userId: id });
   return ok({ userId: id });
 };
 
 const issueToken: Handler<'user.issueToken'> = (ctx, a) => {
   if (ctx.store.users.get(a.userId) === undefined) return fail('noSuchUser');
   void ctx.store.tokens.issue(a.tokenKey, a.userId, Date.now());
+  ctx.emit({ type: 'tokenIssued', userId: a.userId });
   return ok(null);
 };
 
 const revokeToken: Handler<'user.revokeToken'> = (ctx, a) => {
   const { store } = ctx;
   const keys = a.tokenKey !== null ? [a.tokenKey] : store.tokens.ofUser(a.userId);
+  const revoked: string[] = [];
   for (const key of keys) {
     if (store.tokens.get(key)?.userId !== a.userId) continue;
     store.tokens.revoke(a.userId, key);
+    revoked.push(key);
   }
+  if (revoked.length > 0) ctx.emit({ type: 'tokensRevoked', userId: a.userId, tokenKeys: revoked });
   return ok(null);
 };
 
 /** Only replaces the hash the sign-in was checked against, so a password changed meanwhile stays changed. */
 const rehashPassword: Handler<'user.rehashPassword'> = (ctx, a) => {
-  if (ctx.store.accounts.passwordHash(a.userId) === a.previousHash) void ctx.store.accounts.setPasswordHash(a.userId, a.passwordHash);
+  if (ctx.store.accounts.passwordHash(a.userId) !== a.previousHash) return ok(null);
+  void ctx.store.accounts.setPasswordHash(a.userId, a.passwordHash);
+  ctx.emit({ type: 'passwordChanged', userId: a.userId });
   return ok(null);
 };
 
@@ -68,7 +82,7 @@ const update: Handler<'user.update'> = (ctx, a) => {
   if (user === undefined) return fail('noSuchUser');
   const { lite: _lite, ...rest } = user;
   const patch = profileFields(a.patch);
-  saveUser(ctx, { ...rest, ...patch, updatedAt: Date.now() });
+  updateUser(ctx, { ...rest, ...patch, updatedAt: Date.now() });
   if (user.isLocked && patch.isLocked === false) acceptAllRequests(ctx, a.userId);
   return ok(null);
 };
@@ -81,7 +95,7 @@ const pin: Handler<'user.pin'> = (ctx, a) => {
   if (user.pinnedNoteIds.length >= a.limit) return fail('pinLimitExceeded');
   if (user.pinnedNoteIds.includes(a.noteId)) return fail('alreadyPinned');
   const { lite: _lite, ...rest } = user;
-  saveUser(ctx, { ...rest, pinnedNoteIds: [a.noteId, ...user.pinnedNoteIds] });
+  updateUser(ctx, { ...rest, pinnedNoteIds: [a.noteId, ...user.pinnedNoteIds] });
   return ok(null);
 };
 
@@ -98,16 +112,19 @@ const unpin: Handler<'user.unpin'> = (ctx, a) => {
 export function unpinNote(ctx: ActorContext, user: UserRecord, noteId: string): void {
   if (!user.pinnedNoteIds.includes(noteId)) return;
   const { lite: _lite, ...rest } = user;
-  saveUser(ctx, { ...rest, pinnedNoteIds: user.pinnedNoteIds.filter((id) => id !== noteId) });
+  updateUser(ctx, { ...rest, pinnedNoteIds: user.pinnedNoteIds.filter((id) => id !== noteId) });
 }
 
 const registrySet: Handler<'user.registrySet'> = (ctx, a) => {
   void ctx.store.registry.set({ userId: a.userId, domain: a.domain, scope: a.scope }, a.key, a.json);
+  ctx.emit({ type: 'registryChanged', userId: a.userId, domain: a.domain, scope: a.scope, key: a.key });
   return ok(null);
 };
 
 const registryRemove: Handler<'user.registryRemove'> = (ctx, a) => {
-  return ctx.store.registry.remove({ userId: a.userId, domain: a.domain, scope: a.scope }, a.key) ? ok(null) : fail('noSuchKey');
+  if (!ctx.store.registry.remove({ userId: a.userId, domain: a.domain, scope: a.scope }, a.key)) return fail('noSuchKey');
+  ctx.emit({ type: 'registryChanged', userId: a.userId, domain: a.domain, scope: a.scope, key: a.key });
+  return ok(null);
 };
 
 function addCounts(ctx: ActorContext, userId: string, field: keyof UserCounts, delta: number): void {
@@ -121,6 +138,7 @@ function createFollow(ctx: ActorContext, followerId: string, followeeId: string,
   ctx.audiences.forget(followeeId);
   addCounts(ctx, followeeId, 'followersCount', 1);
   addCounts(ctx, followerId, 'followingCount', 1);
+  ctx.emit({ type: 'followed', followerId, followeeId });
 }
 
 const follow: Handler<'user.follow'> = (ctx, a) => {
@@ -133,6 +151,7 @@ const follow: Handler<'user.follow'> = (ctx, a) => {
   if (followee.isLocked && !(followee.autoAcceptFollowed && followsBack)) {
     if (store.followRequests.has(a.followerId, a.followeeId)) return fail('alreadyFollowing');
     store.followRequests.add(a.followerId, a.followeeId, genId());
+    ctx.emit({ type: 'followRequested', followerId: a.followerId, followeeId: a.followeeId });
     return ok({ state: 'requested' as const });
   }
   createFollow(ctx, a.followerId, a.followeeId, a.withReplies);
@@ -149,31 +168,39 @@ function removeRequest(ctx: ActorContext, followeeId: string, followerId: string
 const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
   const { store } = ctx;
   const edge = store.follows.edge(a.followerId, a.followeeId);
-  if (edge === undefined) return removeRequest(ctx, a.followeeId, a.followerId) ? ok(null) : fail('notFollowing');
+  if (edge === undefined) {
+    if (!removeRequest(ctx, a.followeeId, a.followerId)) return fail('notFollowing');
+    ctx.emit({ type: 'followRequestCancelled', followerId: a.followerId, followeeId: a.followeeId });
+    return ok(null);
+  }
   store.follows.remove(a.followerId, a.followeeId, edge);
   ctx.audiences.forget(a.followeeId);
   addCounts(ctx, a.followeeId, 'followersCount', -1);
   addCounts(ctx, a.followerId, 'followingCount', -1);
+  ctx.emit({ type: 'unfollowed', followerId: a.followerId, followeeId: a.followeeId });
   return ok(null);
 };
 
+/** Accepts a pending request: it becomes a follow unless the follow already exists. */
+function acceptRequestOf(ctx: ActorContext, followeeId: string, followerId: string): boolean {
+  if (!removeRequest(ctx, followeeId, followerId)) return false;
+  ctx.emit({ type: 'followAccepted', followerId, followeeId });
+  if (!ctx.store.follows.has(followerId, followeeId)) createFollow(ctx, followerId, followeeId, false);
+  return true;
+}
+
 function acceptAllRequests(ctx: ActorContext, followeeId: string): void {
-  for (const followerId of ctx.store.followRequests.requesterIds(followeeId)) {
-    removeRequest(ctx, followeeId, followerId);
-    if (!ctx.store.follows.has(followerId, followeeId)) createFollow(ctx, followerId, followeeId, false);
-  }
+  for (const followerId of ctx.store.followRequests.requesterIds(followeeId)) acceptRequestOf(ctx, followeeId, followerId);
 }
 
 const acceptRequest: Handler<'user.acceptRequest'> = (ctx, a) => {
-  if (!removeRequest(ctx, a.followeeId, a.followerId)) return fail('noFollowRequest');
-  if (!ctx.store.follows.has(a.followerId, a.followeeId)) createFollow(ctx, a.followerId, a.followeeId, false);
-  return ok(null);
+  return acceptRequestOf(ctx, a.followeeId, a.followerId) ? ok(null) : fail('noFollowRequest');
 };
 
 /** Rejecting a request that is not there is a no-op, as in Misskey. */
 const rejectRequest: Handler<'user.rejectRequest'> = (ctx, a) => {
   if (ctx.store.users.get(a.followerId) === undefined) return fail('noSuchUser');
-  removeRequest(ctx, a.followeeId, a.followerId);
+  if (removeRequest(ctx, a.followeeId, a.followerId)) ctx.emit({ type: 'followRejected', followerId: a.followerId, followeeId: a.followeeId });
   return ok(null);
 };
 

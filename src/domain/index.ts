@@ -8,3 +8,4 @@ export { canSee, hashtagsOf, isLocal, isPureRenote, mentionedUserIds, noteFlags,
 export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';
 export { hashPassword, needsRehash, newNativeToken, verifyPassword } from './password.js';
 export type { StoredProjection } from './projection.js';
+export type * from './events.js';

@@ -8,8 +8,8 @@ export interface Decoded<V> {
 
 /**
  * Decoded records of one kind, kept until `forget` says they were written. Only worker threads write
- * notes, users and tokens, and each batch result lists what its committed commands wrote
- * (actors/changes.ts), so the gateway forgets exactly those entries; a hit then costs a Map lookup
+ * notes, users and tokens, and the domain events of each batch say which ones its committed commands
+ * changed (render's forgetChanged), so the gateway forgets exactly those entries; a hit then costs a Map lookup
  * instead of an LMDB read (with a check of the stored bytes on every hit, those reads were a third of
  * the gateway's time on the 10,000-user bench). Bounded to `max` entries, least recently used out
  * first. Cached values are shared: callers must not mutate them.

@@ -21,7 +21,6 @@ export {
   type HomeTimelineChunks, type TimelineChunk,
 } from './home-timeline.js';
 export { TIMELINE_CLEAN, type TimelineCheckpoints } from './timeline-checkpoints.js';
-export type { WriteListener, WrittenKind } from './observed-writes.js';
 export { pageBounds, type Accept, type PageBounds, type PageEntry, type PageParams } from './paging.js';
 export {
   fastNoteRecord, fastUserRecord,

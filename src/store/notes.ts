@@ -1,11 +1,10 @@
-/** Note records by id (local and remote), each write reported to the write observer. */
+/** Note records by id (local and remote). */
 import type { Database } from 'lmdb';
 import type { NoteRecord } from './records.js';
-import type { ObservedWrites } from './observed-writes.js';
 import { idAtTime } from './ids.js';
 
 export class Notes {
-  constructor(private readonly db: Database<NoteRecord, string>, private readonly writes: ObservedWrites) {}
+  constructor(private readonly db: Database<NoteRecord, string>) {}
 
   /** The stored record as decoded, read past any cache. */
   get(noteId: string): NoteRecord | undefined {
@@ -13,12 +12,10 @@ export class Notes {
   }
 
   put(note: NoteRecord): Promise<boolean> {
-    this.writes.report('notes', note.id);
     return this.db.put(note.id, note);
   }
 
   remove(noteId: string): Promise<boolean> {
-    this.writes.report('notes', noteId);
     return this.db.remove(noteId);
   }
 

@@ -8,7 +8,6 @@ import type { Packr } from 'msgpackr';
 import type { UserRecord } from './records.js';
 import { plainEncoder, recordEncoder } from './shapes.js';
 import { timelinesPath } from './timelines-durability.js';
-import { ObservedWrites, type WriteListener } from './observed-writes.js';
 import { Users } from './users.js';
 import { Counts } from './counts.js';
 import { Accounts } from './accounts.js';
@@ -70,8 +69,6 @@ export interface Store {
   resetReadSnapshot(): void;
   /** Whether the main environment answers reads (/healthz). */
   isReadable(): boolean;
-  /** Reports every later write of a note, user or token to `listener` (one listener per store). */
-  observeWrites(listener: WriteListener): void;
   /** Whether each environment fsyncs its commits (the main one must: it holds every acknowledged write). */
   durability(): { mainSyncsCommits: boolean; timelinesSyncCommits: boolean };
   close(): Promise<void>;
@@ -93,16 +90,15 @@ export function openStore(options: StoreOptions): Store {
   const env = open({ path: options.path, noSubdir: false, maxDbs: 64, mapSize, maxReaders: 1024 });
   if (!syncsCommits(env)) throw new Error('Expected the main LMDB environment to be durable, got noSync or noMetaSync');
   const timelineEnv = open({ path: timelinesPath(options.path), noSubdir: false, maxDbs: 4, noSync: true, mapSize, maxReaders: 1024 });
-  const writes = new ObservedWrites();
   const users = named<UserRecord>(env, 'users');
   const followers = new IdIndex<string>(named(env, 'followers'));
   const following = new IdIndex<string>(named(env, 'following'));
   return {
-    users: new Users(users, writes),
+    users: new Users(users),
     counts: new Counts(named(env, 'userCounts')),
     accounts: new Accounts(named(env, 'acct'), named(env, 'auth')),
-    tokens: new Tokens(named(env, 'tokens'), named(env, 'userTokens'), writes),
-    notes: new Notes(named(env, 'notes'), writes),
+    tokens: new Tokens(named(env, 'tokens'), named(env, 'userTokens')),
+    notes: new Notes(named(env, 'notes')),
     noteIndexes: new NoteIndexes({
       userNotes: named(env, 'userNotes'),
       localTl: named(env, 'localTl'),
@@ -132,7 +128,6 @@ export function openStore(options: StoreOptions): Store {
         return false;
       }
     },
-    observeWrites: (listener) => writes.observe(listener),
     durability: () => ({ mainSyncsCommits: syncsCommits(env), timelinesSyncCommits: syncFlags(timelineEnv).noSync !== true }),
     close: async () => {
       await timelineEnv.close();

@@ -1,12 +1,10 @@
 /**
  * Access tokens, stored under their tokenKey (a hash), never as themselves, so a copy of the data signs
- * nobody in; each user's keys are indexed too (`${userId}${tokenKey}`), to revoke all of them. Each write
- * is reported to the write observer.
+ * nobody in; each user's keys are indexed too (`${userId}${tokenKey}`), to revoke all of them.
  */
 import { createHash } from 'node:crypto';
 import type { Database } from 'lmdb';
 import type { TokenRecord } from './records.js';
-import type { ObservedWrites } from './observed-writes.js';
 import { IdIndex } from './paging.js';
 
 /** The key a token is stored under: its SHA-256 (base64url, 43 chars). Tokens carry ≥ 95 bits of randomness, so no salt or slow hash is needed. */
@@ -15,7 +13,7 @@ export const tokenKey = (token: string) => createHash('sha256').update(token).di
 export class Tokens {
   private readonly byUser: IdIndex<true>;
 
-  constructor(private readonly db: Database<TokenRecord, string>, userTokens: Database<true, string>, private readonly writes: ObservedWrites) {
+  constructor(private readonly db: Database<TokenRecord, string>, userTokens: Database<true, string>) {
     this.byUser = new IdIndex(userTokens);
   }
 
@@ -25,13 +23,11 @@ export class Tokens {
 
   /** Stores a token for `userId` under `key`; resolves once committed. */
   issue(key: string, userId: string, createdAt: number): Promise<unknown> {
-    this.writes.report('tokens', key);
     void this.db.put(key, { userId, createdAt });
     return this.byUser.put(userId, key, true);
   }
 
   revoke(userId: string, key: string): void {
-    this.writes.report('tokens', key);
     void this.db.remove(key);
     void this.byUser.remove(userId, key);
   }

@@ -1,10 +1,9 @@
-/** User records by id (local and remote), each write reported to the write observer. */
+/** User records by id (local and remote). */
 import type { Database } from 'lmdb';
 import type { UserRecord } from './records.js';
-import type { ObservedWrites } from './observed-writes.js';
 
 export class Users {
-  constructor(private readonly db: Database<UserRecord, string>, private readonly writes: ObservedWrites) {}
+  constructor(private readonly db: Database<UserRecord, string>) {}
 
   /** The stored record as decoded, read past any cache. */
   get(userId: string): UserRecord | undefined {
@@ -17,7 +16,6 @@ export class Users {
   }
 
   put(user: UserRecord): Promise<boolean> {
-    this.writes.report('users', user.id);
     return this.db.put(user.id, user);
   }
 

@@ -1,0 +1,137 @@
+/**
+ * The domain events: what a committed command changed, one closed set discriminated by `type`, like
+ * the command protocol. Actors emit them as they write (ctx.emit); the events of a command that fails
+ * or throws are dropped with its transaction. Each carries ids and the few fields a subscriber needs,
+ * never whole records: subscribers read the committed records from the store.
+ */
+
+export interface NoteCreated {
+  type: 'noteCreated';
+  noteId: string;
+  userId: string;
+}
+
+export interface NoteDeleted {
+  type: 'noteDeleted';
+  noteId: string;
+  userId: string;
+}
+
+export interface NoteReacted {
+  type: 'noteReacted';
+  noteId: string;
+  userId: string;
+  reaction: string;
+}
+
+export interface NoteUnreacted {
+  type: 'noteUnreacted';
+  noteId: string;
+  userId: string;
+  reaction: string;
+}
+
+export interface PollVoted {
+  type: 'pollVoted';
+  noteId: string;
+  userId: string;
+  choice: number;
+}
+
+/** A note re-rendered because a reply or renote of it was created or deleted (its repliesCount or renoteCount). */
+export interface NoteCountsChanged {
+  type: 'noteCountsChanged';
+  noteId: string;
+}
+
+export interface NoteFavorited {
+  type: 'noteFavorited';
+  noteId: string;
+  userId: string;
+}
+
+export interface NoteUnfavorited {
+  type: 'noteUnfavorited';
+  noteId: string;
+  userId: string;
+}
+
+/** The follows between two users, and the requests for them. */
+export interface FollowEvent<T extends string> {
+  type: T;
+  followerId: string;
+  followeeId: string;
+}
+
+export type Followed = FollowEvent<'followed'>;
+export type Unfollowed = FollowEvent<'unfollowed'>;
+export type FollowRequested = FollowEvent<'followRequested'>;
+/** The follower withdrew a pending request. */
+export type FollowRequestCancelled = FollowEvent<'followRequestCancelled'>;
+/** A request accepted (a `followed` follows it unless the follow already existed). */
+export type FollowAccepted = FollowEvent<'followAccepted'>;
+export type FollowRejected = FollowEvent<'followRejected'>;
+
+export interface UserCreated {
+  type: 'userCreated';
+  userId: string;
+}
+
+/** The user record was rewritten: its profile or its pins. */
+export interface UserUpdated {
+  type: 'userUpdated';
+  userId: string;
+}
+
+export interface PasswordChanged {
+  type: 'passwordChanged';
+  userId: string;
+}
+
+export interface TokenIssued {
+  type: 'tokenIssued';
+  userId: string;
+}
+
+/** Tokens revoked, by their keys (hashes, never the tokens themselves). */
+export interface TokensRevoked {
+  type: 'tokensRevoked';
+  userId: string;
+  tokenKeys: string[];
+}
+
+/** A registry value set or removed. */
+export interface RegistryChanged {
+  type: 'registryChanged';
+  userId: string;
+  domain: string | null;
+  scope: string[];
+  key: string;
+}
+
+export type NoteEvent =
+  | NoteCreated
+  | NoteDeleted
+  | NoteReacted
+  | NoteUnreacted
+  | PollVoted
+  | NoteCountsChanged
+  | NoteFavorited
+  | NoteUnfavorited;
+export type FollowGraphEvent =
+  | Followed
+  | Unfollowed
+  | FollowRequested
+  | FollowRequestCancelled
+  | FollowAccepted
+  | FollowRejected;
+export type AccountEvent = UserCreated | UserUpdated | PasswordChanged | TokenIssued | TokensRevoked | RegistryChanged;
+
+/** Every domain event. */
+export type DomainEvent = NoteEvent | FollowGraphEvent | AccountEvent;
+
+/** A domain event of one type. */
+export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
+
+/** Called once per committed batch with its events, in commit order, before the batch's replies are delivered. */
+export type EventListener = (events: readonly DomainEvent[]) => void;
