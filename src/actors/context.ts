@@ -1,10 +1,11 @@
 /** What every actor handler gets: the store, the settings that shape writes, and per-thread state. */
+
+import type { DomainEvent } from '../domain/index.js';
 import { BoundedMap, openStore, type Store } from '../store/index.js';
-import { HomeTimelines } from './timeline.js';
 import { Audiences } from './audiences.js';
 import { EventRecorder } from './event-recorder.js';
-import type { DomainEvent } from '../domain/index.js';
 import { WorkerPlacement } from './placement.js';
+import { HomeTimelines } from './timeline.js';
 
 export interface ActorSettings {
   dataDir: string;
@@ -48,7 +49,10 @@ export function createActorContext(settings: ActorSettings, worker: number, work
   return {
     events,
     emit: (event) => events.emit(event),
-    store, settings, worker, placement,
+    store,
+    settings,
+    worker,
+    placement,
     timelines: new HomeTimelines(store.homeTimelines, settings.homeTimelineMax, settings.timelineCacheUsers),
     audiences: new Audiences(store, placement, AUDIENCE_CACHE_USERS),
     hosts: new BoundedMap(HOST_CACHE_USERS),

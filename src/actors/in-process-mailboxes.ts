@@ -6,11 +6,14 @@
 import { ActorWorker } from './batch-runner.js';
 import { createActorContext } from './context.js';
 import { ShardedMailboxes } from './dispatcher.js';
-import type { MailboxOptions, Mailboxes } from './mailboxes.js';
+import type { Mailboxes, MailboxOptions } from './mailboxes.js';
 
 /** Opens W workers' actors on this thread and S mailboxes in front of them. */
 export function createInProcessMailboxes(options: MailboxOptions): Mailboxes {
-  const actorWorkers = Array.from({ length: options.workers }, (_, worker) => new ActorWorker(createActorContext(options, worker, options.workers)));
+  const actorWorkers = Array.from(
+    { length: options.workers },
+    (_, worker) => new ActorWorker(createActorContext(options, worker, options.workers)),
+  );
   // unref'd: an idle test process should not be kept alive by its periodic flushes
   const flushTimers = actorWorkers.map((actorWorker) => actorWorker.startFlushing().unref());
   return new ShardedMailboxes(options, {

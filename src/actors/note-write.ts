@@ -1,10 +1,11 @@
 /** The note actor's changes to existing notes: delete, unrenote, reactions, poll votes, favorites. */
+
+import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
+import { genId, type NoteRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
-import { ok, fail } from './context.js';
+import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import { addCounts, unpinNote } from './user.js';
-import { genId, type NoteRecord } from '../store/index.js';
-import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
 
 /** Applies a change to a note and re-renders its stored body; a missing note is left alone (and false answered). */
 function rerenderNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord) => NoteRecord): boolean {
@@ -71,13 +72,27 @@ const unrenote: Handler<'note.unrenote'> = (ctx, a) => {
 
 /** Misskey's old reaction names (user-chosen strings, so a Map: a plain object would answer `constructor` too). */
 const LEGACY_REACTIONS = new Map([
-  ['like', '👍'], ['love', '❤'], ['laugh', '😆'], ['hmm', '🤔'], ['surprise', '😮'], ['congrats', '🎉'],
-  ['angry', '💢'], ['confused', '😥'], ['rip', '😇'], ['pudding', '🍮'], ['star', '⭐'],
+  ['like', '👍'],
+  ['love', '❤'],
+  ['laugh', '😆'],
+  ['hmm', '🤔'],
+  ['surprise', '😮'],
+  ['congrats', '🎉'],
+  ['angry', '💢'],
+  ['confused', '😥'],
+  ['rip', '😇'],
+  ['pudding', '🍮'],
+  ['star', '⭐'],
 ]);
 /** What an unusable reaction becomes (Misskey's default like). */
 export const LIKE_REACTION = '❤';
 /** One emoji: an RGI sequence, or a pictograph (with modifier or variation selector) and its ZWJ-joined companions. */
-const EMOJI = new RegExp(String.raw`^(?:\p{RGI_Emoji}|\p{Extended_Pictographic}[\p{Emoji_Modifier}\u{FE0F}]?(?:\u200D\p{Extended_Pictographic}[\p{Emoji_Modifier}\u{FE0F}]?)*)$`, 'v');
+// the `v` flag needs an es2024 target as a literal, so the pattern is built at run time
+// biome-ignore lint/complexity/useRegexLiterals: see above
+const EMOJI = new RegExp(
+  '^(?:\\p{RGI_Emoji}|\\p{Extended_Pictographic}[\\p{Emoji_Modifier}\\u{FE0F}]?(?:\\u200D\\p{Extended_Pictographic}[\\p{Emoji_Modifier}\\u{FE0F}]?)*)$',
+  'v',
+);
 const graphemes = new Intl.Segmenter();
 
 function isOneGrapheme(text: string): boolean {
@@ -102,7 +117,8 @@ export function reactionKeyOf(raw: string): string | null {
 export const normalizeReaction = (raw: string): string => reactionKeyOf(raw) ?? LIKE_REACTION;
 
 /** A note's count of one reaction (counts are keyed by data, so inherited members must not answer). */
-const countOf = (reactions: Record<string, number>, type: string) => (Object.hasOwn(reactions, type) ? reactions[type]! : 0);
+const countOf = (reactions: Record<string, number>, type: string) =>
+  Object.hasOwn(reactions, type) ? reactions[type]! : 0;
 
 function dropReaction(ctx: ActorContext, noteId: string, userId: string): boolean {
   const { store } = ctx;
@@ -153,7 +169,10 @@ const vote: Handler<'note.vote'> = (ctx, a) => {
   const mine = store.pollVotes.of(a.noteId, a.userId) ?? [];
   if (mine.includes(a.choice) || (!poll.multiple && mine.length > 0)) return fail('alreadyVoted');
   void store.pollVotes.set(a.noteId, a.userId, [...mine, a.choice]);
-  rerenderNote(ctx, a.noteId, (n) => ({ ...n, poll: { ...poll, votes: poll.votes.map((v, i) => (i === a.choice ? v + 1 : v)) } }));
+  rerenderNote(ctx, a.noteId, (n) => ({
+    ...n,
+    poll: { ...poll, votes: poll.votes.map((v, i) => (i === a.choice ? v + 1 : v)) },
+  }));
   ctx.emit({ type: 'pollVoted', noteId: a.noteId, userId: a.userId, choice: a.choice });
   return ok(null);
 };

@@ -3,31 +3,42 @@
  * shard never moves between threads. Batches go out as msgpack bytes, many in flight per worker
  * (`concurrentTasksPerWorker`), without Atomics waits between them.
  */
-import { Piscina } from 'piscina';
+
 import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
 import type { ActorSettings } from './context.js';
 import { ShardedMailboxes } from './dispatcher.js';
-import type { MailboxOptions, Mailboxes } from './mailboxes.js';
+import type { Mailboxes, MailboxOptions } from './mailboxes.js';
 
 /** The settings a worker thread needs, and nothing else from the config (workerData is cloned). */
 const pickSettings = (o: ActorSettings): ActorSettings => ({
-  dataDir: o.dataDir, mapSizeMb: o.mapSizeMb, url: o.url, shards: o.shards, homeTimelineMax: o.homeTimelineMax,
-  timelineFlushMs: o.timelineFlushMs, timelineCacheUsers: o.timelineCacheUsers, logLevel: o.logLevel,
+  dataDir: o.dataDir,
+  mapSizeMb: o.mapSizeMb,
+  url: o.url,
+  shards: o.shards,
+  homeTimelineMax: o.homeTimelineMax,
+  timelineFlushMs: o.timelineFlushMs,
+  timelineCacheUsers: o.timelineCacheUsers,
+  logLevel: o.logLevel,
 });
 
 /** Starts W worker threads and S mailboxes on this machine. */
 export function createMailboxes(options: MailboxOptions): Mailboxes {
   const filename = fileURLToPath(new URL('./worker.js', import.meta.url));
-  const pools = Array.from({ length: options.workers }, (_, worker) => new Piscina({
-    filename,
-    minThreads: 1,
-    maxThreads: 1,
-    concurrentTasksPerWorker: options.tasksPerWorker,
-    atomics: 'disabled',
-    idleTimeout: Number.MAX_SAFE_INTEGER,
-    resourceLimits: { maxYoungGenerationSizeMb: 64 },
-    workerData: { settings: pickSettings(options), worker, workers: options.workers },
-  }));
+  const pools = Array.from(
+    { length: options.workers },
+    (_, worker) =>
+      new Piscina({
+        filename,
+        minThreads: 1,
+        maxThreads: 1,
+        concurrentTasksPerWorker: options.tasksPerWorker,
+        atomics: 'disabled',
+        idleTimeout: Number.MAX_SAFE_INTEGER,
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+        workerData: { settings: pickSettings(options), worker, workers: options.workers },
+      }),
+  );
   return new ShardedMailboxes(options, {
     run: (worker, batch) => pools[worker]!.run(batch) as Promise<Uint8Array>,
     close: async () => {

@@ -4,9 +4,9 @@
  * run in batch-runner.ts, which the in-process mailboxes run too.
  */
 import { workerData } from 'node:worker_threads';
-import { createActorContext, type ActorSettings } from './context.js';
-import { ActorWorker } from './batch-runner.js';
 import { setLogLevel } from '../log/index.js';
+import { ActorWorker } from './batch-runner.js';
+import { type ActorSettings, createActorContext } from './context.js';
 
 const { settings, worker, workers } = workerData as { settings: ActorSettings; worker: number; workers: number };
 setLogLevel(settings.logLevel);

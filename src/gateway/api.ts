@@ -1,18 +1,18 @@
 /** The /api/<endpoint> pipeline: token → user, permission, rate limit, TypeBox validation, handler, Misskey-shaped answer. */
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import type { Config } from '../config/index.js';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Mailboxes } from '../actors/index.js';
-import { tokenKey, type Store, type UserRecord } from '../store/index.js';
-import { ApiError, commonErrors, flockErrors, internalError } from './errors.js';
-import { callContext, RawJson, WrittenJson, type Endpoint, type EndpointResult, type RateLimit } from './endpoint.js';
-import { closerOf, type Closer } from './closed-params.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-limits.js';
-import { BodyTooLargeError, readBody, RequestAbortedError, send, sendPreflight, type ResponseState } from './http.js';
-import { RateLimiter } from './ratelimit.js';
+import type { Config } from '../config/index.js';
 import { logger } from '../log/index.js';
 import { createReadCaches, forgetChanged, JsonBytes, type ReadCaches } from '../render/index.js';
+import { type Store, tokenKey, type UserRecord } from '../store/index.js';
+import { type Closer, closerOf } from './closed-params.js';
+import { callContext, type Endpoint, type EndpointResult, type RateLimit, RawJson, WrittenJson } from './endpoint.js';
+import { ApiError, commonErrors, flockErrors, internalError } from './errors.js';
+import { BodyTooLargeError, RequestAbortedError, type ResponseState, readBody, send, sendPreflight } from './http.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-limits.js';
+import { RateLimiter } from './ratelimit.js';
 
 const log = logger('gateway');
 let requestSeq = 0;
@@ -43,8 +43,16 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   for (const ep of endpoints) {
     const props = (ep.params as { properties?: Record<string, TSchema> }).properties ?? {};
     const stringParams = new Set(Object.keys(props).filter((k) => props[k]!.type === 'string'));
-    const defaults = Object.entries(props).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default] as [string, unknown]);
-    table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), close: closerOf(ep.params), stringParams, defaults });
+    const defaults = Object.entries(props)
+      .filter(([, s]) => s.default !== undefined)
+      .map(([k, s]) => [k, s.default] as [string, unknown]);
+    table.set(ep.name, {
+      ep,
+      check: TypeCompiler.Compile(ep.params),
+      close: closerOf(ep.params),
+      stringParams,
+      defaults,
+    });
   }
   const limiter = new RateLimiter();
   const output = new JsonBytes();
@@ -109,7 +117,9 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       return;
     }
     if (method !== 'post') {
-      fail(res, state, new ApiError(flockErrors.methodNotAllowed), reqId, { Allow: compiled.ep.allowGet ? 'GET, POST, OPTIONS' : 'POST, OPTIONS' });
+      fail(res, state, new ApiError(flockErrors.methodNotAllowed), reqId, {
+        Allow: compiled.ep.allowGet ? 'GET, POST, OPTIONS' : 'POST, OPTIONS',
+      });
       return;
     }
     inflight.count++;
@@ -122,7 +132,16 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       .finally(() => inflight.count--);
   }
 
-  async function run(compiled: Compiled, params: unknown, authorization: string, ip: string, reqId: string, res: HttpResponse, state: ResponseState, isGet: boolean): Promise<void> {
+  async function run(
+    compiled: Compiled,
+    params: unknown,
+    authorization: string,
+    ip: string,
+    reqId: string,
+    res: HttpResponse,
+    state: ResponseState,
+    isGet: boolean,
+  ): Promise<void> {
     const { ep, check } = compiled;
     let rateHeaders: Record<string, string> | undefined;
     try {
@@ -141,13 +160,22 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       for (const [key, value] of compiled.defaults) if (closed[key] === undefined) closed[key] = value;
       if (!check.Check(closed)) {
         const first = check.Errors(closed).First();
-        throw new ApiError(commonErrors.invalidParam, { param: '#' + (first?.path ?? ''), reason: first?.message ?? 'invalid' });
+        throw new ApiError(commonErrors.invalidParam, {
+          param: '#' + (first?.path ?? ''),
+          reason: first?.message ?? 'invalid',
+        });
       }
       if (ep.preAuth !== undefined && deps.config.rateLimits) {
         rateHeaders = limit(ep, ep.name + '\u0000account', ep.preAuth.target(closed), ep.preAuth.perAccount);
       }
-      const result = await ep.handler(closed, callContext(context, ep, user, token === null ? null : tokenKey(token), ip));
-      const headers = isGet && ep.cacheSec !== undefined && user === null ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` } : rateHeaders;
+      const result = await ep.handler(
+        closed,
+        callContext(context, ep, user, token === null ? null : tokenKey(token), ip),
+      );
+      const headers =
+        isGet && ep.cacheSec !== undefined && user === null
+          ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` }
+          : rateHeaders;
       respond(res, state, result, output, headers);
     } catch (err) {
       fail(res, state, err, reqId, rateHeaders);
@@ -158,7 +186,10 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   function limit(ep: Endpoint, name: string, who: string, rateLimit: RateLimit): Record<string, string> {
     const decision = limiter.check(name, who, rateLimit);
     if (!decision.allowed) {
-      throw new ApiError(ep.limitError ?? commonErrors.rateLimitExceeded, decision.info, { ...decision.headers, 'Retry-After': String(decision.retryAfter) });
+      throw new ApiError(ep.limitError ?? commonErrors.rateLimitExceeded, decision.info, {
+        ...decision.headers,
+        'Retry-After': String(decision.retryAfter),
+      });
     }
     return decision.headers;
   }
@@ -172,14 +203,16 @@ function tokenOf(authorization: string, body: Record<string, unknown>): string |
     if (typeof body.i !== 'string') throw new ApiError(flockErrors.invalidToken);
     token = body.i;
   }
-  if (token !== null && (token.length === 0 || token.length > MAX_TOKEN_LENGTH)) throw new ApiError(commonErrors.authenticationFailed);
+  if (token !== null && (token.length === 0 || token.length > MAX_TOKEN_LENGTH))
+    throw new ApiError(commonErrors.authenticationFailed);
   return token;
 }
 
 /** A POST body as a value: empty is `{}`; too deep or not JSON is INVALID_PARAM. */
 function parseBody(body: string): unknown {
   if (body.length === 0) return {};
-  if (exceedsJsonDepth(body)) throw new ApiError(flockErrors.jsonTooDeep, { param: '#', reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
+  if (exceedsJsonDepth(body))
+    throw new ApiError(flockErrors.jsonTooDeep, { param: '#', reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
   try {
     return JSON.parse(body);
   } catch {
@@ -194,7 +227,13 @@ function authenticate(caches: ReadCaches, token: string): UserRecord {
   return user;
 }
 
-function respond(res: HttpResponse, state: ResponseState, result: EndpointResult, output: JsonBytes, headers?: Record<string, string>): void {
+function respond(
+  res: HttpResponse,
+  state: ResponseState,
+  result: EndpointResult,
+  output: JsonBytes,
+  headers?: Record<string, string>,
+): void {
   if (result === null || result === undefined) send(res, state, 204, null, headers);
   else if (result instanceof RawJson) send(res, state, 200, result.text, headers);
   else if (result instanceof WrittenJson) {
@@ -202,19 +241,26 @@ function respond(res: HttpResponse, state: ResponseState, result: EndpointResult
     output.reset();
     result.write(output);
     send(res, state, 200, output.bytes(), headers);
-  }
-  else send(res, state, 200, JSON.stringify(result), headers);
+  } else send(res, state, 200, JSON.stringify(result), headers);
 }
 
 /** Answers an error in Misskey's shape; anything unexpected is logged and answered as INTERNAL_ERROR. */
-export function fail(res: HttpResponse, state: ResponseState, err: unknown, reqId: string, extraHeaders?: Record<string, string>): void {
+export function fail(
+  res: HttpResponse,
+  state: ResponseState,
+  err: unknown,
+  reqId: string,
+  extraHeaders?: Record<string, string>,
+): void {
   const apiError = err instanceof ApiError ? err : internalError(err);
   if (!(err instanceof ApiError) || apiError.status >= 500) log.error({ err, reqId }, 'request failed');
   else if (log.isLevelEnabled('debug')) log.debug({ reqId, code: apiError.def.code }, 'request refused');
   const headers: Record<string, string> = { ...extraHeaders, ...apiError.headers };
   const description = apiError.def.message.replace(/["\\]/g, '');
-  if (apiError.status === 401) headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_token", error_description="${description}"`;
-  else if (apiError.status === 400) headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_request", error_description="${description}"`;
+  if (apiError.status === 401)
+    headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_token", error_description="${description}"`;
+  else if (apiError.status === 400)
+    headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_request", error_description="${description}"`;
   send(res, state, apiError.status, apiError.body(), headers);
 }
 
@@ -226,7 +272,8 @@ function queryParams(query: string, stringParams: Set<string>): Record<string, u
       out[key] = value;
       continue;
     }
-    if (exceedsJsonDepth(value)) throw new ApiError(flockErrors.jsonTooDeep, { param: key, reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
+    if (exceedsJsonDepth(value))
+      throw new ApiError(flockErrors.jsonTooDeep, { param: key, reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
     try {
       out[key] = JSON.parse(value);
     } catch {

@@ -3,12 +3,12 @@
  * handler and feeds /api.json), meta (auth, permission kind, rate limit, GET, errors), and a function.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { Config } from '../config/index.js';
-import type { Mailboxes, Command, DomainError, Failures, Op, Results } from '../actors/index.js';
+import type { Command, DomainError, Failures, Mailboxes, Op, Results } from '../actors/index.js';
 import { MailboxFullError } from '../actors/index.js';
+import type { Config } from '../config/index.js';
+import { type JsonSink, NoteRenderer, type ReadCaches, viewerFor } from '../render/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, flockErrors, internalError, type MisskeyErrorDef } from './errors.js';
-import { NoteRenderer, viewerFor, type JsonSink, type ReadCaches } from '../render/index.js';
 
 export interface RateLimit {
   /** Window length in ms. */
@@ -115,13 +115,15 @@ export function callContext(
     user,
     tokenKey,
     ip,
-    renderer: () => (renderer ??= new NoteRenderer(base.store, user === null ? null : viewerFor(base.store, user.id), base.caches)),
+    renderer: () =>
+      (renderer ??= new NoteRenderer(base.store, user === null ? null : viewerFor(base.store, user.id), base.caches)),
     async call(command, address) {
       let reply;
       try {
         reply = await base.mailboxes.send(command, address);
       } catch (err) {
-        if (err instanceof MailboxFullError) throw new ApiError(flockErrors.overloaded, undefined, { 'Retry-After': '1' });
+        if (err instanceof MailboxFullError)
+          throw new ApiError(flockErrors.overloaded, undefined, { 'Retry-After': '1' });
         throw err;
       }
       // lmdb-js keeps this thread's read snapshot until a timer turn, and several worker replies can

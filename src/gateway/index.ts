@@ -1,11 +1,12 @@
 /** The gateway: a uWebSockets.js App serving the Misskey API over the store (reads) and the actor mailboxes (writes). */
-import { startGateway as start, type Gateway } from './server.js';
-import { endpoints } from './endpoints/index.js';
+
 import type { ApiDeps } from './api.js';
 import type { Endpoint } from './endpoint.js';
+import { endpoints } from './endpoints/index.js';
 import { faultEndpoint } from './fault.js';
+import { type Gateway, startGateway as start } from './server.js';
 
-export type { Gateway, ApiDeps };
+export type { ApiDeps, Gateway };
 export { endpoints };
 
 /** Starts listening with every endpoint registered. */

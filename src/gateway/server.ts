@@ -1,12 +1,12 @@
 /** The uWebSockets.js App: /api/*, /api.json, /healthz, /identicon/*; listening, and draining on shutdown. */
 import uWS, { type HttpRequest, type HttpResponse } from 'uWebSockets.js';
-import type { Endpoint } from './endpoint.js';
-import { createApiHandler, fail, type ApiDeps } from './api.js';
-import { ApiError, flockErrors } from './errors.js';
-import { openApiDocument } from './openapi.js';
-import { identiconSvg } from './identicon.js';
-import { send, type ResponseState } from './http.js';
 import { logger } from '../log/index.js';
+import { type ApiDeps, createApiHandler, fail } from './api.js';
+import type { Endpoint } from './endpoint.js';
+import { ApiError, flockErrors } from './errors.js';
+import { type ResponseState, send } from './http.js';
+import { identiconSvg } from './identicon.js';
+import { openApiDocument } from './openapi.js';
 
 const log = logger('gateway');
 
@@ -23,34 +23,51 @@ export function startGateway(deps: ApiDeps, endpoints: Endpoint[]): Promise<Gate
   const app = uWS.App();
 
   app.any('/api/*', (res, req) => api.handle(res, req));
-  app.get('/api.json', guarded((res, state) => send(res, state, 200, apiJson)));
-  app.get('/healthz', guarded((res, state) => {
-    res.onAborted(() => {
-      state.aborted = true;
-    });
-    void health(deps).then((healthy) => send(res, state, healthy.ok ? 200 : 503, JSON.stringify(healthy)));
-  }));
-  app.get('/identicon/*', guarded((res, state, req) => {
-    let seed: string;
-    try {
-      seed = decodeURIComponent(req.getUrl().slice('/identicon/'.length));
-    } catch {
-      throw new ApiError(flockErrors.malformedPath);
-    }
-    send(res, state, 200, identiconSvg(seed), { 'Cache-Control': 'public, max-age=86400' }, 'image/svg+xml');
-  }));
+  app.get(
+    '/api.json',
+    guarded((res, state) => send(res, state, 200, apiJson)),
+  );
+  app.get(
+    '/healthz',
+    guarded((res, state) => {
+      res.onAborted(() => {
+        state.aborted = true;
+      });
+      void health(deps).then((healthy) => send(res, state, healthy.ok ? 200 : 503, JSON.stringify(healthy)));
+    }),
+  );
+  app.get(
+    '/identicon/*',
+    guarded((res, state, req) => {
+      let seed: string;
+      try {
+        seed = decodeURIComponent(req.getUrl().slice('/identicon/'.length));
+      } catch {
+        throw new ApiError(flockErrors.malformedPath);
+      }
+      send(res, state, 200, identiconSvg(seed), { 'Cache-Control': 'public, max-age=86400' }, 'image/svg+xml');
+    }),
+  );
   if (deps.config.faultInjection) {
     // test-only: an unexpected throw inside a route handler, to prove the guard answers and the server lives on
-    app.any('/__fault', guarded(() => {
-      throw new Error('injected fault');
-    }));
+    app.any(
+      '/__fault',
+      guarded(() => {
+        throw new Error('injected fault');
+      }),
+    );
   }
-  app.any('/*', guarded((res, state) => fail(res, state, new ApiError(flockErrors.notFound), 'route')));
+  app.any(
+    '/*',
+    guarded((res, state) => fail(res, state, new ApiError(flockErrors.notFound), 'route')),
+  );
 
   return new Promise((resolve, reject) => {
     app.listen(deps.config.host, deps.config.port, (socket) => {
       if (socket === false) {
-        reject(new Error(`Expected to listen on ${deps.config.host}:${deps.config.port}, got a refusal (port in use?)`));
+        reject(
+          new Error(`Expected to listen on ${deps.config.host}:${deps.config.port}, got a refusal (port in use?)`),
+        );
         return;
       }
       const port = uWS.us_socket_local_port(socket as unknown as uWS.us_socket);

@@ -3,11 +3,12 @@
  * (UserLite JSON, a note's body fragment) and store them; readers splice stored fragments and add
  * only what depends on the viewer (myReaction, poll isVoted, hidden-note rules).
  */
-import type { NoteRecord, Store, TokenRecord, UserRecord } from '../store/index.js';
-import { idDate, DecodedCache, fastNoteRecord, fastUserRecord, type Decoded } from '../store/index.js';
-import { JsonText, type JsonSink } from './json-sink.js';
+
 import type { DomainEvent } from '../domain/index.js';
 import { logger } from '../log/index.js';
+import type { NoteRecord, Store, TokenRecord, UserRecord } from '../store/index.js';
+import { type Decoded, DecodedCache, fastNoteRecord, fastUserRecord, idDate } from '../store/index.js';
+import { type JsonSink, JsonText } from './json-sink.js';
 
 const log = logger('render');
 
@@ -126,7 +127,11 @@ export function createReadCaches(store: Store, entries: number): ReadCaches {
   return {
     notes: new DecodedCache((noteId) => store.notes.get(noteId), entries, fastNoteRecord),
     users: new DecodedCache((userId) => store.users.get(userId), entries, fastUserRecord),
-    tokens: new DecodedCache((key) => store.tokens.get(key), entries, (record) => record),
+    tokens: new DecodedCache(
+      (key) => store.tokens.get(key),
+      entries,
+      (record) => record,
+    ),
   };
 }
 
@@ -173,7 +178,11 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
 
 /** Reads and renders notes for one viewer. */
 export class NoteRenderer {
-  constructor(private readonly store: Store, private readonly viewer: Viewer | null, private readonly caches: ReadCaches) {}
+  constructor(
+    private readonly store: Store,
+    private readonly viewer: Viewer | null,
+    private readonly caches: ReadCaches,
+  ) {}
 
   /** Whether this renderer's viewer may read the note. */
   visible(note: NoteRecord): boolean {
@@ -267,7 +276,11 @@ export class NoteRenderer {
     return JSON.stringify({
       multiple: poll.multiple,
       expiresAt: isoOrNull(poll.expiresAt),
-      choices: poll.choices.map((text, i) => ({ text, votes: poll.votes[i] ?? 0, isVoted: mine?.includes(i) ?? false })),
+      choices: poll.choices.map((text, i) => ({
+        text,
+        votes: poll.votes[i] ?? 0,
+        isVoted: mine?.includes(i) ?? false,
+      })),
     });
   }
 }
@@ -293,5 +306,5 @@ function hiddenBody(body: string): string {
 /** Joins rendered entities into a JSON array without re-serialising them. */
 export const jsonArray = (items: string[]) => '[' + items.join(',') + ']';
 
-export { JsonBytes, JsonText, type JsonSink } from './json-sink.js';
-export { userDetailed, meDetailed, relation, basePolicies } from './user.js';
+export { JsonBytes, type JsonSink, JsonText } from './json-sink.js';
+export { basePolicies, meDetailed, relation, userDetailed } from './user.js';

@@ -1,7 +1,7 @@
 /** Param schemas shared by many endpoints (Misskey's paging, ids), loose response schemas for /api.json, and the note-list answer. */
-import { Type, type TSchema } from '@sinclair/typebox';
-import { WrittenJson, type CallContext } from '../endpoint.js';
+import { type TSchema, Type } from '@sinclair/typebox';
 import type { Decoded, NoteRecord } from '../../store/index.js';
+import { type CallContext, WrittenJson } from '../endpoint.js';
 
 /** Misskey validates `misskey:id` params only against ^[a-zA-Z0-9]+$. */
 export const Id = Type.String({ pattern: '^[a-zA-Z0-9]+$', maxLength: 64 });
@@ -25,14 +25,37 @@ export const Params = <P extends Record<string, TSchema>>(properties: P) => Type
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const UserLiteSchema = Type.Object({ id: Type.String(), name: Nullable(Type.String()), username: Type.String(), host: Nullable(Type.String()), avatarUrl: Type.String() });
-export const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), host: Nullable(Type.String()), followersCount: Type.Integer(), followingCount: Type.Integer(), notesCount: Type.Integer() });
+export const UserLiteSchema = Type.Object({
+  id: Type.String(),
+  name: Nullable(Type.String()),
+  username: Type.String(),
+  host: Nullable(Type.String()),
+  avatarUrl: Type.String(),
+});
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  host: Nullable(Type.String()),
+  followersCount: Type.Integer(),
+  followingCount: Type.Integer(),
+  notesCount: Type.Integer(),
+});
 export const NoteSchema = Type.Object({
-  id: Type.String(), createdAt: Type.String(), userId: Type.String(), user: UserLiteSchema, text: Nullable(Type.String()),
-  cw: Nullable(Type.String()), visibility: Type.String(), reactions: Type.Record(Type.String(), Type.Integer()),
-  renoteCount: Type.Integer(), repliesCount: Type.Integer(), replyId: Nullable(Type.String()), renoteId: Nullable(Type.String()),
+  id: Type.String(),
+  createdAt: Type.String(),
+  userId: Type.String(),
+  user: UserLiteSchema,
+  text: Nullable(Type.String()),
+  cw: Nullable(Type.String()),
+  visibility: Type.String(),
+  reactions: Type.Record(Type.String(), Type.Integer()),
+  renoteCount: Type.Integer(),
+  repliesCount: Type.Integer(),
+  replyId: Nullable(Type.String()),
+  renoteId: Nullable(Type.String()),
 });
 export const NotesSchema = Type.Array(NoteSchema);
 
 /** The notes as a JSON array, written into the response as it is sent. */
-export const noteList = (ctx: CallContext, notes: readonly Decoded<NoteRecord>[]) => new WrittenJson((out) => ctx.renderer().writeList(out, notes));
+export const noteList = (ctx: CallContext, notes: readonly Decoded<NoteRecord>[]) =>
+  new WrittenJson((out) => ctx.renderer().writeList(out, notes));

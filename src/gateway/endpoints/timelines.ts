@@ -5,10 +5,20 @@
  * a `timeline.page` message.
  */
 import { Type } from '@sinclair/typebox';
-import { endpoint, type CallContext, type WrittenJson } from '../endpoint.js';
+import {
+  ChildKind,
+  type Decoded,
+  entryFlags,
+  entryId,
+  NoteFlag,
+  type NoteRecord,
+  type PageEntry,
+  type PageParams,
+  pageBounds,
+} from '../../store/index.js';
+import { type CallContext, endpoint, type WrittenJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Id, Paging, Params, NotesSchema, noteList } from './common.js';
-import { ChildKind, entryFlags, entryId, NoteFlag, pageBounds, type Decoded, type NoteRecord, type PageEntry, type PageParams } from '../../store/index.js';
+import { Id, NotesSchema, noteList, Paging, Params } from './common.js';
 
 const WithRenotes = Type.Boolean({ default: true });
 const WithFiles = Type.Boolean({ default: false });
@@ -45,10 +55,17 @@ const replyRule = (ctx: CallContext, withReplies: boolean) => (note: NoteRecord)
 const HOME_ROUND_MAX = 1024;
 
 /** A page of the caller's home timeline ids from its timeline actor, in Misskey's order. */
-async function homeEntries(ctx: CallContext, params: PageParams, limit: number): Promise<{ entries: PageEntry<number>[]; more: boolean }> {
+async function homeEntries(
+  ctx: CallContext,
+  params: PageParams,
+  limit: number,
+): Promise<{ entries: PageEntry<number>[]; more: boolean }> {
   const { since, until, ascending } = pageBounds(params);
   const userId = ctx.user!.id;
-  const page = await ctx.call({ op: 'timeline.page', args: { userId, since: since ?? null, until: until ?? null, ascending, limit } }, userId);
+  const page = await ctx.call(
+    { op: 'timeline.page', args: { userId, since: since ?? null, until: until ?? null, ascending, limit } },
+    userId,
+  );
   return { entries: page.entries.map((e) => ({ id: entryId(e), value: entryFlags(e) })), more: page.more };
 }
 
@@ -57,7 +74,12 @@ async function homeEntries(ctx: CallContext, params: PageParams, limit: number):
  * pass `accept` or the timeline ends: entries that became invisible (an unfollow, a deletion) are
  * skipped, and a page is short only when no older visible note is left, which is what clients read `[]` as.
  */
-async function homePage(ctx: CallContext, params: PageParams, limit: number, accept: (id: string, flags: number) => Decoded<NoteRecord> | undefined): Promise<Decoded<NoteRecord>[]> {
+async function homePage(
+  ctx: CallContext,
+  params: PageParams,
+  limit: number,
+  accept: (id: string, flags: number) => Decoded<NoteRecord> | undefined,
+): Promise<Decoded<NoteRecord>[]> {
   const out: Decoded<NoteRecord>[] = [];
   const { since, ascending } = pageBounds(params);
   let cursor: PageParams = params;
@@ -72,7 +94,10 @@ async function homePage(ctx: CallContext, params: PageParams, limit: number, acc
     }
     if (!more || entries.length === 0) return out;
     const last = entries[entries.length - 1]!.id;
-    cursor = ascending || since === undefined ? { [ascending ? 'sinceId' : 'untilId']: last } : { sinceId: since, untilId: last };
+    cursor =
+      ascending || since === undefined
+        ? { [ascending ? 'sinceId' : 'untilId']: last }
+        : { sinceId: since, untilId: last };
   }
 }
 
@@ -81,9 +106,13 @@ export const homeTimeline = endpoint({
   description: 'Your home timeline: you and the people you follow (materialised on write).',
   ...M['notes/timeline'],
   params: Params({
-    ...Paging, withRenotes: WithRenotes, withFiles: WithFiles,
-    includeMyRenotes: Type.Boolean({ default: true }), includeRenotedMyNotes: Type.Boolean({ default: true }),
-    includeLocalRenotes: Type.Boolean({ default: true }), allowPartial: Type.Boolean({ default: false }),
+    ...Paging,
+    withRenotes: WithRenotes,
+    withFiles: WithFiles,
+    includeMyRenotes: Type.Boolean({ default: true }),
+    includeRenotedMyNotes: Type.Boolean({ default: true }),
+    includeLocalRenotes: Type.Boolean({ default: true }),
+    allowPartial: Type.Boolean({ default: false }),
   }),
   res: NotesSchema,
   async handler(p, ctx) {
@@ -93,13 +122,22 @@ export const homeTimeline = endpoint({
 
 export const localTimeline = endpoint({
   name: 'notes/local-timeline',
-  description: 'Public notes of this instance\'s users.',
+  description: "Public notes of this instance's users.",
   ...M['notes/local-timeline'],
-  params: Params({ ...Paging, withRenotes: WithRenotes, withFiles: WithFiles, withReplies: WithReplies, allowPartial: Type.Boolean({ default: false }) }),
+  params: Params({
+    ...Paging,
+    withRenotes: WithRenotes,
+    withFiles: WithFiles,
+    withReplies: WithReplies,
+    allowPartial: Type.Boolean({ default: false }),
+  }),
   res: NotesSchema,
   handler(p, ctx) {
     if (p.withReplies && p.withFiles) throw new ApiError(E['notes/local-timeline'].bothWithRepliesAndWithFiles);
-    return noteList(ctx, ctx.store.noteIndexes.localPage(p, p.limit, accepter(ctx, { ...p, reply: replyRule(ctx, p.withReplies) })));
+    return noteList(
+      ctx,
+      ctx.store.noteIndexes.localPage(p, p.limit, accepter(ctx, { ...p, reply: replyRule(ctx, p.withReplies) })),
+    );
   },
 });
 
@@ -107,7 +145,13 @@ export const hybridTimeline = endpoint({
   name: 'notes/hybrid-timeline',
   description: 'Social timeline: your home timeline merged with the local one.',
   ...M['notes/hybrid-timeline'],
-  params: Params({ ...Paging, withRenotes: WithRenotes, withFiles: WithFiles, withReplies: WithReplies, allowPartial: Type.Boolean({ default: false }) }),
+  params: Params({
+    ...Paging,
+    withRenotes: WithRenotes,
+    withFiles: WithFiles,
+    withReplies: WithReplies,
+    allowPartial: Type.Boolean({ default: false }),
+  }),
   res: NotesSchema,
   async handler(p, ctx) {
     if (p.withReplies && p.withFiles) throw new ApiError(E['notes/hybrid-timeline'].bothWithRepliesAndWithFiles);
@@ -140,7 +184,12 @@ export const globalTimeline = endpoint({
   name: 'notes/global-timeline',
   description: 'Every public note this instance knows, local and remote.',
   ...M['notes/global-timeline'],
-  params: Params({ ...Paging, withRenotes: WithRenotes, withFiles: WithFiles, allowPartial: Type.Boolean({ default: false }) }),
+  params: Params({
+    ...Paging,
+    withRenotes: WithRenotes,
+    withFiles: WithFiles,
+    allowPartial: Type.Boolean({ default: false }),
+  }),
   res: NotesSchema,
   handler(p, ctx) {
     return noteList(ctx, ctx.store.noteIndexes.globalPage(p, p.limit, accepter(ctx, p)));
@@ -152,27 +201,43 @@ export const mentions = endpoint({
   description: 'Notes that mention you or are addressed to you.',
   ...M['notes/mentions'],
   params: Params({
-    ...Paging, following: Type.Boolean({ default: false }),
-    visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('home'), Type.Literal('followers'), Type.Literal('specified')])),
+    ...Paging,
+    following: Type.Boolean({ default: false }),
+    visibility: Type.Optional(
+      Type.Union([Type.Literal('public'), Type.Literal('home'), Type.Literal('followers'), Type.Literal('specified')]),
+    ),
   }),
   res: NotesSchema,
   handler(p, ctx) {
     const me = ctx.user!.id;
     const accept = accepter(ctx, { withRenotes: true, withFiles: false });
-    return noteList(ctx, ctx.store.noteIndexes.mentionPage(me, p, p.limit, (id) => {
-      const note = ctx.store.notes.get(id);
-      if (note === undefined) return undefined;
-      if (p.visibility !== undefined && note.visibility !== p.visibility) return undefined;
-      if (p.following && !ctx.store.follows.has(me, note.userId)) return undefined;
-      return accept(id, 0);
-    }));
+    return noteList(
+      ctx,
+      ctx.store.noteIndexes.mentionPage(me, p, p.limit, (id) => {
+        const note = ctx.store.notes.get(id);
+        if (note === undefined) return undefined;
+        if (p.visibility !== undefined && note.visibility !== p.visibility) return undefined;
+        if (p.following && !ctx.store.follows.has(me, note.userId)) return undefined;
+        return accept(id, 0);
+      }),
+    );
   },
 });
 
 /** Lists the children of a note of the given kinds. */
-function childList(ctx: CallContext, noteId: string, p: PageParams & { limit: number }, kinds: ChildKind[]): WrittenJson {
+function childList(
+  ctx: CallContext,
+  noteId: string,
+  p: PageParams & { limit: number },
+  kinds: ChildKind[],
+): WrittenJson {
   const accept = accepter(ctx, { withRenotes: true, withFiles: false });
-  return noteList(ctx, ctx.store.noteIndexes.childPage(noteId, p, p.limit, (id, kind) => (kinds.includes(kind) ? accept(id, 0) : undefined)));
+  return noteList(
+    ctx,
+    ctx.store.noteIndexes.childPage(noteId, p, p.limit, (id, kind) =>
+      kinds.includes(kind) ? accept(id, 0) : undefined,
+    ),
+  );
 }
 
 export const replies = endpoint({
@@ -190,24 +255,38 @@ export const children = endpoint({
   ...M['notes/children'],
   params: Params({ ...Paging, noteId: Id, showQuotes: Type.Boolean({ default: true }) }),
   res: NotesSchema,
-  handler: (p, ctx) => childList(ctx, p.noteId, p, p.showQuotes ? [ChildKind.reply, ChildKind.quote] : [ChildKind.reply]),
+  handler: (p, ctx) =>
+    childList(ctx, p.noteId, p, p.showQuotes ? [ChildKind.reply, ChildKind.quote] : [ChildKind.reply]),
 });
 
 export const renotes = endpoint({
   name: 'notes/renotes',
   description: 'Renotes and quotes of a note.',
   ...M['notes/renotes'],
-  params: Params({ ...Paging, noteId: Id, userId: Type.Optional(Id), type: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('renote'), Type.Literal('quote')])) }),
+  params: Params({
+    ...Paging,
+    noteId: Id,
+    userId: Type.Optional(Id),
+    type: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('renote'), Type.Literal('quote')])),
+  }),
   res: NotesSchema,
   errors: { noSuchNote: E['notes/renotes'].noSuchNote },
   handler(p, ctx) {
     if (ctx.store.notes.get(p.noteId) === undefined) throw new ApiError(E['notes/renotes'].noSuchNote);
     const accept = accepter(ctx, { withRenotes: true, withFiles: false });
     const quotes = p.type === 'quote';
-    return noteList(ctx, ctx.store.noteIndexes.renotePage(p.noteId, p, p.limit, (id, userId) => {
-      if (p.userId !== undefined && userId !== p.userId) return undefined;
-      if (p.type !== undefined && p.type !== 'all' && (ctx.store.noteIndexes.childKind(p.noteId, id) === ChildKind.quote) !== quotes) return undefined;
-      return accept(id, 0);
-    }));
+    return noteList(
+      ctx,
+      ctx.store.noteIndexes.renotePage(p.noteId, p, p.limit, (id, userId) => {
+        if (p.userId !== undefined && userId !== p.userId) return undefined;
+        if (
+          p.type !== undefined &&
+          p.type !== 'all' &&
+          (ctx.store.noteIndexes.childKind(p.noteId, id) === ChildKind.quote) !== quotes
+        )
+          return undefined;
+        return accept(id, 0);
+      }),
+    );
   },
 });
