@@ -5,8 +5,9 @@
  *
  *   BENCH_CEILING_RESPONSE=<file with {headers, body}> node dist/bench/ceiling.js
  */
-import { readFileSync } from 'node:fs';
+
 import uWS from 'uWebSockets.js';
+import { readFileSync } from 'node:fs';
 
 /** A captured HTTP answer: header pairs as Flock wrote them (minus those uWS writes itself) and the body. */
 export interface CapturedResponse {
@@ -16,7 +17,8 @@ export interface CapturedResponse {
 }
 
 const file = process.env.BENCH_CEILING_RESPONSE;
-if (file === undefined) throw new Error('Expected BENCH_CEILING_RESPONSE to name a captured response file, got nothing');
+if (file === undefined)
+  throw new Error('Expected BENCH_CEILING_RESPONSE to name a captured response file, got nothing');
 const captured = JSON.parse(readFileSync(file, 'utf8')) as CapturedResponse;
 const body = Buffer.from(captured.body, 'utf8');
 const port = Number(process.env.BENCH_CEILING_PORT ?? 0);

@@ -63,49 +63,55 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let ok = 0;
   let next = 0;
   const bodies = spec.kind === 'timeline' ? spec.tokens.map((i) => JSON.stringify({ i, limit: spec.limit })) : [];
-  const body = spec.kind === 'timeline'
-    ? () => bodies[next++ % bodies.length]!
-    : () => {
-      const n = next++;
-      return JSON.stringify({ i: spec.tokens[n % spec.tokens.length], text: `${TEXT} #${n}` });
-    };
+  const body =
+    spec.kind === 'timeline'
+      ? () => bodies[next++ % bodies.length]!
+      : () => {
+          const n = next++;
+          return JSON.stringify({ i: spec.tokens[n % spec.tokens.length], text: `${TEXT} #${n}` });
+        };
 
   return new Promise((resolve, reject) => {
     let startedAt = 0;
-    const instance = autocannon({
-      url: spec.origin,
-      connections: spec.connections,
-      duration: spec.duration,
-      maxOverallRequests: spec.maxRequests,
-      pipelining: 1,
-      timeout: 10,
-      requests: [{
-        method: 'POST',
-        path: PATHS[spec.kind],
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: body() }),
-      }],
-    }, (err, result) => {
-      if (err) {
-        reject(err);
-        return;
-      }
-      const seconds = (performance.now() - startedAt) / 1000;
-      resolve({
-        kind: spec.kind,
+    const instance = autocannon(
+      {
+        url: spec.origin,
         connections: spec.connections,
-        seconds: round(seconds, 2),
-        responses: count,
-        ok,
-        rps: Math.round(ok / seconds),
-        non2xx: result.non2xx,
-        statusCodes,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        latency: summarise(latencies.subarray(0, count)),
-        bytesPerSec: Math.round(result.throughput.total / seconds),
-      });
-    });
+        duration: spec.duration,
+        maxOverallRequests: spec.maxRequests,
+        pipelining: 1,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            path: PATHS[spec.kind],
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => ({ ...req, body: body() }),
+          },
+        ],
+      },
+      (err, result) => {
+        if (err) {
+          reject(err);
+          return;
+        }
+        const seconds = (performance.now() - startedAt) / 1000;
+        resolve({
+          kind: spec.kind,
+          connections: spec.connections,
+          seconds: round(seconds, 2),
+          responses: count,
+          ok,
+          rps: Math.round(ok / seconds),
+          non2xx: result.non2xx,
+          statusCodes,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          latency: summarise(latencies.subarray(0, count)),
+          bytesPerSec: Math.round(result.throughput.total / seconds),
+        });
+      },
+    );
     instance.on('start', () => {
       startedAt = performance.now();
     });
@@ -123,7 +129,14 @@ function summarise(values: Float64Array): Latency {
   const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, 2);
   let sum = 0;
   for (const v of sorted) sum += v;
-  return { mean: round(sum / sorted.length, 2), p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: round(sorted[sorted.length - 1]!, 2) };
+  return {
+    mean: round(sum / sorted.length, 2),
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    p999: at(0.999),
+    max: round(sorted[sorted.length - 1]!, 2),
+  };
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -132,10 +145,13 @@ if (process.send !== undefined) {
   process.once('message', (message: { spec: LoadSpec }) => {
     const { spec } = message;
     // a hard bound on top of autocannon's own duration
-    setTimeout(() => {
-      process.stderr.write(`load: still running ${spec.duration + 30} s after start; exiting\n`);
-      process.exit(2);
-    }, (spec.duration + 30) * 1000).unref();
+    setTimeout(
+      () => {
+        process.stderr.write(`load: still running ${spec.duration + 30} s after start; exiting\n`);
+        process.exit(2);
+      },
+      (spec.duration + 30) * 1000,
+    ).unref();
     runLoad(spec).then(
       (result) => process.send!({ result }, () => process.exit(0)),
       (err: unknown) => {

@@ -51,28 +51,57 @@ export const SEED_FORMAT = 8;
 
 export const FULL: BenchParams = {
   data: {
-    users: 10_000, notes: 100_000, followMin: 100, followMax: 500,
-    fanoutAuthors: 128, fanoutFollowers: 200, homeTimelineMax: 800, spanDays: 7, seed: 1,
+    users: 10_000,
+    notes: 100_000,
+    followMin: 100,
+    followMax: 500,
+    fanoutAuthors: 128,
+    fanoutFollowers: 200,
+    homeTimelineMax: 800,
+    spanDays: 7,
+    seed: 1,
   },
   load: {
-    duration: 10, warmup: 5, readConnections: [8, 16, 32, 64, 128], createConnections: [8, 16, 24, 32, 64],
-    workers: [1, 2], limit: 20, readTokens: 10_000, p99TargetMs: 20,
+    duration: 10,
+    warmup: 5,
+    readConnections: [8, 16, 32, 64, 128],
+    createConnections: [8, 16, 24, 32, 64],
+    workers: [1, 2],
+    limit: 20,
+    readTokens: 10_000,
+    p99TargetMs: 20,
   },
 };
 
 export const QUICK: BenchParams = {
   data: {
-    users: 1_000, notes: 10_000, followMin: 100, followMax: 500,
-    fanoutAuthors: 32, fanoutFollowers: 200, homeTimelineMax: 800, spanDays: 7, seed: 1,
+    users: 1_000,
+    notes: 10_000,
+    followMin: 100,
+    followMax: 500,
+    fanoutAuthors: 32,
+    fanoutFollowers: 200,
+    homeTimelineMax: 800,
+    spanDays: 7,
+    seed: 1,
   },
   load: {
-    duration: 3, warmup: 1, readConnections: [16, 64], createConnections: [16, 64],
-    workers: [1], limit: 20, readTokens: 1_000, p99TargetMs: 20,
+    duration: 3,
+    warmup: 1,
+    readConnections: [16, 64],
+    createConnections: [16, 64],
+    workers: [1],
+    limit: 20,
+    readTokens: 1_000,
+    p99TargetMs: 20,
   },
 };
 
 /** A short stable name for a data set: the cache directory is bench/.data/<dataHash>. */
 export function dataHash(data: DataParams): string {
-  const canonical = JSON.stringify({ v: SEED_FORMAT, ...Object.fromEntries(Object.entries(data).sort(([a], [b]) => a.localeCompare(b))) });
+  const canonical = JSON.stringify({
+    v: SEED_FORMAT,
+    ...Object.fromEntries(Object.entries(data).sort(([a], [b]) => a.localeCompare(b))),
+  });
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
 }

@@ -20,8 +20,11 @@ export interface MachineProbe {
 }
 
 const SAMPLE = Array.from({ length: 2_000 }, (_, i) => ({
-  id: (1e15 + i * 7919).toString(36), text: `note ${i} `.repeat(8), visibility: 'public',
-  reactions: { '👍': i % 7, '❤': i % 3 }, user: { id: String(i), username: `user${i}`, host: null },
+  id: (1e15 + i * 7919).toString(36),
+  text: `note ${i} `.repeat(8),
+  visibility: 'public',
+  reactions: { '👍': i % 7, '❤': i % 3 },
+  user: { id: String(i), username: `user${i}`, host: null },
 }));
 
 function jsonWork(): number {
@@ -93,7 +96,9 @@ export function probeMachine(dir: string): MachineProbe {
   const memoryNs = memoryLatency();
   const fsync = fsyncLatency(dir);
   return {
-    jsonMs: round2(jsonMs), memoryNs: round2(memoryNs),
-    fsyncP50Ms: round2(fsync[Math.floor(fsync.length / 2)]!), fsyncP90Ms: round2(fsync[Math.floor(fsync.length * 0.9)]!),
+    jsonMs: round2(jsonMs),
+    memoryNs: round2(memoryNs),
+    fsyncP50Ms: round2(fsync[Math.floor(fsync.length / 2)]!),
+    fsyncP90Ms: round2(fsync[Math.floor(fsync.length * 0.9)]!),
   };
 }

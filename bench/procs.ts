@@ -3,8 +3,8 @@
  * by its own pid (SIGTERM, then SIGKILL after a grace period), also when the runner fails or is
  * interrupted. Sampling of a server's memory and CPU comes from /proc/<pid>.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { type ChildProcess, fork } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 
 const running = new Set<ChildProcess>();
 
@@ -87,7 +87,8 @@ export interface Ready {
   ready: true;
   port: number;
 }
-export const isReady = (m: unknown): m is Ready => typeof m === 'object' && m !== null && (m as Ready).ready === true && typeof (m as Ready).port === 'number';
+export const isReady = (m: unknown): m is Ready =>
+  typeof m === 'object' && m !== null && (m as Ready).ready === true && typeof (m as Ready).port === 'number';
 
 /** Starts a server that reports `{ready, port}` over IPC, and waits for it. */
 export async function startServer(options: StartOptions, timeoutMs = 60_000): Promise<Child & { port: number }> {
@@ -103,14 +104,16 @@ export async function startServer(options: StartOptions, timeoutMs = 60_000): Pr
 
 /** Stops every child still running (SIGTERM, SIGKILL after the grace period). */
 export async function stopAll(graceMs = 10_000): Promise<void> {
-  await Promise.all([...running].map(async (proc) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-    await gone;
-    clearTimeout(timer);
-  }));
+  await Promise.all(
+    [...running].map(async (proc) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const gone = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+      await gone;
+      clearTimeout(timer);
+    }),
+  );
 }
 
 /** Last resort on the way out: SIGKILL whatever is left, synchronously. */
@@ -196,8 +199,19 @@ export function sampleProcess(pid: number, intervalMs = 100): { finish(): ProcSa
         if (name === 'main') main = used;
         else others.push(used);
       }
-      const cpuOtherThreads = others.sort((a, b) => b - a).slice(0, 4).map(round2).filter((n) => n > 0);
-      return { peakRssKb: peaks.rss, peakRssAnonKb: peaks.anon, peakRssFileKb: peaks.file, cpu: round2(total), cpuMain: round2(main), cpuOtherThreads };
+      const cpuOtherThreads = others
+        .sort((a, b) => b - a)
+        .slice(0, 4)
+        .map(round2)
+        .filter((n) => n > 0);
+      return {
+        peakRssKb: peaks.rss,
+        peakRssAnonKb: peaks.anon,
+        peakRssFileKb: peaks.file,
+        cpu: round2(total),
+        cpuMain: round2(main),
+        cpuOtherThreads,
+      };
     },
   };
 }

@@ -4,7 +4,7 @@
  *
  *   node dist/bench/profile.js <dir or .cpuprofile files...> [--top=25]
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 interface CpuProfileNode {
@@ -30,7 +30,11 @@ export interface ProfileSummary {
   files: { where: string; selfMs: number; share: number }[];
 }
 
-const shortUrl = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/').replace(/^.*\/dist\//, 'dist/');
+const shortUrl = (url: string) =>
+  url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*\/node_modules\//, 'node_modules/')
+    .replace(/^.*\/dist\//, 'dist/');
 
 /** Self time per function and per file of one profile. */
 export function summariseProfile(path: string, top = 25): ProfileSummary {
@@ -67,23 +71,36 @@ export function summariseProfile(path: string, top = 25): ProfileSummary {
     file: basename(path),
     seconds: Math.round((profile.endTime - profile.startTime) / 1e4) / 100,
     busy: Math.round((busyUs / Math.max(1, total)) * 1000) / 10,
-    functions: [...fn.values()].sort((a, b) => b.us - a.us).slice(0, top)
+    functions: [...fn.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
       .map((f) => ({ name: f.name, where: f.where, selfMs: Math.round(f.us / 1000), share: share(f.us) })),
-    files: [...files].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([where, us]) => ({ where, selfMs: Math.round(us / 1000), share: share(us) })),
+    files: [...files]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([where, us]) => ({ where, selfMs: Math.round(us / 1000), share: share(us) })),
   };
 }
 
 /** A printable summary of every profile in `paths` (directories are searched for .cpuprofile files). */
 export function formatProfiles(paths: string[], top = 25): string {
-  const files = paths.flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(p, f)) : [p]));
+  const files = paths.flatMap((p) =>
+    statSync(p).isDirectory()
+      ? readdirSync(p)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .map((f) => join(p, f))
+      : [p],
+  );
   const lines: string[] = [];
   for (const file of files.sort()) {
     const s = summariseProfile(file, top);
     lines.push(`\n${s.file}: ${s.seconds} s profiled, ${s.busy}% busy; self time of the busy part:`);
     lines.push('  by file:');
-    for (const f of s.files) lines.push(`    ${String(f.share).padStart(5)}%  ${String(f.selfMs).padStart(7)} ms  ${f.where}`);
+    for (const f of s.files)
+      lines.push(`    ${String(f.share).padStart(5)}%  ${String(f.selfMs).padStart(7)} ms  ${f.where}`);
     lines.push('  by function:');
-    for (const f of s.functions) lines.push(`    ${String(f.share).padStart(5)}%  ${String(f.selfMs).padStart(7)} ms  ${f.name}  ${f.where}`);
+    for (const f of s.functions)
+      lines.push(`    ${String(f.share).padStart(5)}%  ${String(f.selfMs).padStart(7)} ms  ${f.name}  ${f.where}`);
   }
   return lines.join('\n');
 }

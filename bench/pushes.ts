@@ -61,8 +61,16 @@ function measure(cold: boolean): number {
   return perRound.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
 }
 
-const result = { at: new Date().toISOString(), users: USERS, entries: ENTRIES, followers: FOLLOWERS, nsPerPush: { warm: measure(false), cold: measure(true) } };
-console.log(`timeline pushes: ${result.nsPerPush.warm.toFixed(1)} ns warm, ${result.nsPerPush.cold.toFixed(1)} ns cold (${USERS} timelines of ${ENTRIES}, ${FOLLOWERS} followers per note)`);
+const result = {
+  at: new Date().toISOString(),
+  users: USERS,
+  entries: ENTRIES,
+  followers: FOLLOWERS,
+  nsPerPush: { warm: measure(false), cold: measure(true) },
+};
+console.log(
+  `timeline pushes: ${result.nsPerPush.warm.toFixed(1)} ns warm, ${result.nsPerPush.cold.toFixed(1)} ns cold (${USERS} timelines of ${ENTRIES}, ${FOLLOWERS} followers per note)`,
+);
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../../bench/results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, `pushes-${result.at.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2) + '\n');

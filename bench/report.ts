@@ -2,9 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult } from './load.js';
-import type { ProcSample } from './procs.js';
 import type { BenchParams } from './params.js';
 import type { MachineProbe } from './probe.js';
+import type { ProcSample } from './procs.js';
 
 /** The targets from the issue, on this machine kind. */
 export const TARGETS = { timelineShareOfCeiling: 0.35, createRps: 3000 } as const;
@@ -84,21 +84,39 @@ export function bestOf(runs: RunRecord[], p99TargetMs: number): Best | null {
   const clean = runs.filter((r) => r.ok > 0 && r.non2xx === 0 && r.errors === 0 && r.timeouts === 0);
   if (clean.length === 0) return null;
   const within = clean.filter((r) => r.latency.p99 < p99TargetMs);
-  const pick = within.length > 0
-    ? within.reduce((a, b) => (b.rps > a.rps ? b : a))
-    : clean.reduce((a, b) => (b.latency.p99 < a.latency.p99 ? b : a));
-  return { connections: pick.connections, rps: pick.rps, p50: pick.latency.p50, p99: pick.latency.p99, withinTarget: within.length > 0 };
+  const pick =
+    within.length > 0
+      ? within.reduce((a, b) => (b.rps > a.rps ? b : a))
+      : clean.reduce((a, b) => (b.latency.p99 < a.latency.p99 ? b : a));
+  return {
+    connections: pick.connections,
+    rps: pick.rps,
+    p50: pick.latency.p50,
+    p99: pick.latency.p99,
+    withinTarget: within.length > 0,
+  };
 }
 
 /** The highest-throughput clean run, whatever its p99. */
 export function fastestOf(runs: RunRecord[], p99TargetMs: number): Best | null {
   const clean = runs.filter((r) => r.ok > 0 && r.non2xx === 0 && r.errors === 0 && r.timeouts === 0);
   if (clean.length === 0) return null;
-  return asBest(clean.reduce((a, b) => (b.rps > a.rps ? b : a)), p99TargetMs);
+  return asBest(
+    clean.reduce((a, b) => (b.rps > a.rps ? b : a)),
+    p99TargetMs,
+  );
 }
 
 const asBest = (r: RunRecord | undefined, p99TargetMs: number): Best | null =>
-  r === undefined ? null : { connections: r.connections, rps: r.rps, p50: r.latency.p50, p99: r.latency.p99, withinTarget: r.latency.p99 < p99TargetMs };
+  r === undefined
+    ? null
+    : {
+        connections: r.connections,
+        rps: r.rps,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        withinTarget: r.latency.p99 < p99TargetMs,
+      };
 
 export function summarise(runs: RunRecord[], workers: number[], p99TargetMs: number): Summary {
   const ceilingRuns = runs.filter((r) => r.target === 'ceiling');
@@ -109,9 +127,16 @@ export function summarise(runs: RunRecord[], workers: number[], p99TargetMs: num
     const creates = mine.filter((r) => r.kind === 'create');
     const timeline = bestOf(reads, p99TargetMs);
     const create = bestOf(creates, p99TargetMs);
-    const same = timeline === null ? null : asBest(ceilingRuns.find((r) => r.workers === w && r.connections === timeline.connections), p99TargetMs);
+    const same =
+      timeline === null
+        ? null
+        : asBest(
+            ceilingRuns.find((r) => r.workers === w && r.connections === timeline.connections),
+            p99TargetMs,
+          );
     const ratio = timeline !== null && same !== null && same.rps > 0 ? round3(timeline.rps / same.rps) : null;
-    const ratioToBest = timeline !== null && ceiling !== null && ceiling.rps > 0 ? round3(timeline.rps / ceiling.rps) : null;
+    const ratioToBest =
+      timeline !== null && ceiling !== null && ceiling.rps > 0 ? round3(timeline.rps / ceiling.rps) : null;
     return {
       workers: w,
       timeline: {
@@ -120,9 +145,14 @@ export function summarise(runs: RunRecord[], workers: number[], p99TargetMs: num
         ceilingSameConnections: same,
         ratio,
         ratioToBestCeiling: ratioToBest,
-        met: ratio === null || timeline === null ? null : timeline.withinTarget && ratio >= TARGETS.timelineShareOfCeiling,
+        met:
+          ratio === null || timeline === null ? null : timeline.withinTarget && ratio >= TARGETS.timelineShareOfCeiling,
       },
-      create: { best: create, fastest: fastestOf(creates, p99TargetMs), met: create === null ? null : create.withinTarget && create.rps >= TARGETS.createRps },
+      create: {
+        best: create,
+        fastest: fastestOf(creates, p99TargetMs),
+        met: create === null ? null : create.withinTarget && create.rps >= TARGETS.createRps,
+      },
       peakRssMb: Math.round(Math.max(0, ...mine.map((r) => r.server.peakRssKb)) / 1024),
     };
   });
@@ -140,56 +170,84 @@ export function formatResults(results: Results): string {
   const lines: string[] = [];
   const { p99TargetMs } = results.summary;
   lines.push('');
-  lines.push(`Flock benchmark (${results.mode}): ${results.params.data.users} users, ${results.params.data.notes} notes, ` +
-    `${results.params.load.duration} s per run, machine ${String(results.machine.cpus)} x ${String(results.machine.cpuModel)}, load average at start ${String(results.machine.loadavgAtStart)}`);
-  const overrides = Object.entries(results.flockEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+  lines.push(
+    `Flock benchmark (${results.mode}): ${results.params.data.users} users, ${results.params.data.notes} notes, ` +
+      `${results.params.load.duration} s per run, machine ${String(results.machine.cpus)} x ${String(results.machine.cpuModel)}, load average at start ${String(results.machine.loadavgAtStart)}`,
+  );
+  const overrides = Object.entries(results.flockEnv)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   if (overrides !== '') lines.push(`Server settings from the environment: ${overrides}`);
   lines.push('');
-  lines.push('scenario          W  conns      req/s   p50 ms   p99 ms  p99.9 ms  non2xx/err  peak RSS MB (anon)  server CPU (main/rest)  loadgen CPU  other CPU  disk MB/s  probe json ms/mem ns/fsync ms');
+  lines.push(
+    'scenario          W  conns      req/s   p50 ms   p99 ms  p99.9 ms  non2xx/err  peak RSS MB (anon)  server CPU (main/rest)  loadgen CPU  other CPU  disk MB/s  probe json ms/mem ns/fsync ms',
+  );
   for (const r of results.runs) {
     const name = r.target === 'ceiling' ? '(c) ceiling' : r.kind === 'timeline' ? '(a) timeline' : '(b) notes/create';
     const main = r.server.cpuMain;
     lines.push(
       `${name.padEnd(17)}${pad(r.workers, 2)}${pad(r.connections, 7)}${pad(num(r.rps), 11)}${pad(r.latency.p50.toFixed(2), 9)}${pad(r.latency.p99.toFixed(2), 9)}` +
-      `${pad(r.latency.p999.toFixed(2), 10)}${pad(`${r.non2xx}/${r.errors + r.timeouts}`, 12)}` +
-      `${pad(`${Math.round(r.server.peakRssKb / 1024)} (${Math.round(r.server.peakRssAnonKb / 1024)})`, 20)}` +
-      `${pad(`${r.server.cpu.toFixed(2)} (${main.toFixed(2)}/${(r.server.cpu - main).toFixed(2)})`, 25)}${pad(r.loadgen.cpu.toFixed(2), 13)}${pad(r.otherCpu.toFixed(2), 11)}${pad((r.diskWriteBytesPerSec / 2 ** 20).toFixed(1), 11)}` +
-      `${pad(`${r.probe.jsonMs.toFixed(0)} / ${r.probe.memoryNs.toFixed(0)} / ${r.probe.fsyncP50Ms.toFixed(2)}`, 30)}`,
+        `${pad(r.latency.p999.toFixed(2), 10)}${pad(`${r.non2xx}/${r.errors + r.timeouts}`, 12)}` +
+        `${pad(`${Math.round(r.server.peakRssKb / 1024)} (${Math.round(r.server.peakRssAnonKb / 1024)})`, 20)}` +
+        `${pad(`${r.server.cpu.toFixed(2)} (${main.toFixed(2)}/${(r.server.cpu - main).toFixed(2)})`, 25)}${pad(r.loadgen.cpu.toFixed(2), 13)}${pad(r.otherCpu.toFixed(2), 11)}${pad((r.diskWriteBytesPerSec / 2 ** 20).toFixed(1), 11)}` +
+        `${pad(`${r.probe.jsonMs.toFixed(0)} / ${r.probe.memoryNs.toFixed(0)} / ${r.probe.fsyncP50Ms.toFixed(2)}`, 30)}`,
     );
   }
   lines.push('');
   const c = results.summary.ceiling;
   lines.push(`Best within p99 < ${p99TargetMs} ms:`);
-  lines.push(`  (c) ceiling: ${c === null ? 'not measured' : `${num(c.rps)} req/s at ${c.connections} connections (p50 ${c.p50} ms, p99 ${c.p99} ms)`}`);
+  lines.push(
+    `  (c) ceiling: ${c === null ? 'not measured' : `${num(c.rps)} req/s at ${c.connections} connections (p50 ${c.p50} ms, p99 ${c.p99} ms)`}`,
+  );
   for (const w of results.summary.byWorkers) {
     const t = w.timeline;
     const tb = t.best;
     lines.push(`  FLOCK_WORKERS=${w.workers} (peak RSS ${w.peakRssMb} MB):`);
-    lines.push(`    (a) timeline: ${tb === null ? 'not measured' : `${num(tb.rps)} req/s at ${tb.connections} connections (p50 ${tb.p50} ms, p99 ${tb.p99} ms${tb.withinTarget ? '' : ', NO level within p99 target'})`}` +
-      `; ceiling at the same connections ${t.ceilingSameConnections === null ? 'n/a' : `${num(t.ceilingSameConnections.rps)} req/s`}` +
-      ` -> ${pct(t.ratio)} of the ceiling (${pct(t.ratioToBestCeiling)} of its best) [target >= ${TARGETS.timelineShareOfCeiling * 100}%: ${verdict(t.met)}]`);
+    lines.push(
+      `    (a) timeline: ${tb === null ? 'not measured' : `${num(tb.rps)} req/s at ${tb.connections} connections (p50 ${tb.p50} ms, p99 ${tb.p99} ms${tb.withinTarget ? '' : ', NO level within p99 target'})`}` +
+        `; ceiling at the same connections ${t.ceilingSameConnections === null ? 'n/a' : `${num(t.ceilingSameConnections.rps)} req/s`}` +
+        ` -> ${pct(t.ratio)} of the ceiling (${pct(t.ratioToBestCeiling)} of its best) [target >= ${TARGETS.timelineShareOfCeiling * 100}%: ${verdict(t.met)}]`,
+    );
     const cb = w.create.best;
-    lines.push(`    (b) notes/create, ${results.params.data.fanoutFollowers} followers: ${cb === null ? 'not measured' : `${num(cb.rps)} notes/s at ${cb.connections} connections (p50 ${cb.p50} ms, p99 ${cb.p99} ms${cb.withinTarget ? '' : ', NO level within p99 target'})`}` +
-      ` [target >= ${num(TARGETS.createRps)}/s: ${verdict(w.create.met)}]`);
-    for (const [label, fastest, best] of [['(a)', t.fastest, tb], ['(b)', w.create.fastest, cb]] as const) {
+    lines.push(
+      `    (b) notes/create, ${results.params.data.fanoutFollowers} followers: ${cb === null ? 'not measured' : `${num(cb.rps)} notes/s at ${cb.connections} connections (p50 ${cb.p50} ms, p99 ${cb.p99} ms${cb.withinTarget ? '' : ', NO level within p99 target'})`}` +
+        ` [target >= ${num(TARGETS.createRps)}/s: ${verdict(w.create.met)}]`,
+    );
+    for (const [label, fastest, best] of [
+      ['(a)', t.fastest, tb],
+      ['(b)', w.create.fastest, cb],
+    ] as const) {
       if (fastest !== null && best !== null && fastest.connections !== best.connections) {
-        lines.push(`    ${label} highest throughput at any p99: ${num(fastest.rps)}/s at ${fastest.connections} connections (p50 ${fastest.p50} ms, p99 ${fastest.p99} ms)`);
+        lines.push(
+          `    ${label} highest throughput at any p99: ${num(fastest.rps)}/s at ${fastest.connections} connections (p50 ${fastest.p50} ms, p99 ${fastest.p99} ms)`,
+        );
       }
     }
   }
   const saturated = results.runs.filter((r) => r.loadgen.cpu >= 0.9);
   if (saturated.length > 0) {
-    lines.push(`  note: the load generator used a whole core in ${saturated.map((r) => `${r.target === 'ceiling' ? '(c)' : r.kind === 'timeline' ? '(a)' : '(b)'} c=${r.connections}`).join(', ')}: those figures are autocannon's limit, not the server's`);
+    lines.push(
+      `  note: the load generator used a whole core in ${saturated.map((r) => `${r.target === 'ceiling' ? '(c)' : r.kind === 'timeline' ? '(a)' : '(b)'} c=${r.connections}`).join(', ')}: those figures are autocannon's limit, not the server's`,
+    );
   }
   const busy = results.runs.filter((r) => r.otherCpu > 0.15);
   if (busy.length > 0) {
-    lines.push(`  warning: ${busy.length} of ${results.runs.length} runs shared the machine with other work (other CPU > 0.15 cores, up to ${Math.max(...busy.map((r) => r.otherCpu)).toFixed(2)}): their figures are low and noisy`);
+    lines.push(
+      `  warning: ${busy.length} of ${results.runs.length} runs shared the machine with other work (other CPU > 0.15 cores, up to ${Math.max(...busy.map((r) => r.otherCpu)).toFixed(2)}): their figures are low and noisy`,
+    );
   }
   const fastestJson = Math.min(...results.runs.map((r) => r.probe.jsonMs));
   const slow = results.runs.filter((r) => r.probe.jsonMs > fastestJson * SLOW_PROBE_FACTOR);
   if (slow.length > 0) {
-    lines.push(`  warning: ${slow.length} of ${results.runs.length} runs started while the machine ran the JSON probe over ${SLOW_PROBE_FACTOR} times slower than its fastest in this bench (${fastestJson} ms): ` +
-      slow.map((r) => `${r.target === 'ceiling' ? '(c)' : r.kind === 'timeline' ? '(a)' : '(b)'} W=${r.workers} c=${r.connections} (${r.probe.jsonMs} ms)`).join(', '));
+    lines.push(
+      `  warning: ${slow.length} of ${results.runs.length} runs started while the machine ran the JSON probe over ${SLOW_PROBE_FACTOR} times slower than its fastest in this bench (${fastestJson} ms): ` +
+        slow
+          .map(
+            (r) =>
+              `${r.target === 'ceiling' ? '(c)' : r.kind === 'timeline' ? '(a)' : '(b)'} W=${r.workers} c=${r.connections} (${r.probe.jsonMs} ms)`,
+          )
+          .join(', '),
+    );
   }
   for (const note of results.notes) lines.push(`  note: ${note}`);
   return lines.join('\n');

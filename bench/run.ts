@@ -11,14 +11,23 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/config/index.js';
-import { FULL, QUICK, dataHash, type BenchParams } from './params.js';
-import { BENCH_URL, ensureSeeded, type SeedManifest } from './seed.js';
-import { killAllNow, nextMessage, sampleMachine, sampleProcess, start, startServer, stopAll, type Child } from './procs.js';
-import type { LoadKind, LoadResult, LoadSpec } from './load.js';
 import type { CapturedResponse } from './ceiling.js';
-import { formatProfiles } from './profile.js';
+import type { LoadKind, LoadResult, LoadSpec } from './load.js';
+import { type BenchParams, dataHash, FULL, QUICK } from './params.js';
 import { probeMachine } from './probe.js';
-import { formatResults, summarise, writeResults, type Results, type RunRecord, type Target } from './report.js';
+import {
+  type Child,
+  killAllNow,
+  nextMessage,
+  sampleMachine,
+  sampleProcess,
+  start,
+  startServer,
+  stopAll,
+} from './procs.js';
+import { formatProfiles } from './profile.js';
+import { formatResults, type Results, type RunRecord, summarise, type Target, writeResults } from './report.js';
+import { BENCH_URL, ensureSeeded, type SeedManifest } from './seed.js';
 
 const root = projectRoot();
 const benchDist = join(root, 'dist', 'bench');
@@ -78,16 +87,26 @@ function parseOptions(): Options {
   const ints = (name: string, raw: string | undefined) => {
     if (raw === undefined) return undefined;
     const list = raw.split(',').map((s) => Number(s.trim()));
-    if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${name}: expected positive integers separated by commas, got ${JSON.stringify(raw)}`);
+    if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1))
+      throw new Error(`--${name}: expected positive integers separated by commas, got ${JSON.stringify(raw)}`);
     return list;
   };
   params.load.workers = ints('workers', values.workers) ?? params.load.workers;
   params.load.duration = ints('duration', values.duration)?.[0] ?? params.load.duration;
   params.load.readConnections = ints('read-connections', values['read-connections']) ?? params.load.readConnections;
-  params.load.createConnections = ints('create-connections', values['create-connections']) ?? params.load.createConnections;
+  params.load.createConnections =
+    ints('create-connections', values['create-connections']) ?? params.load.createConnections;
   const only = new Set((values.only ?? 'read,create,ceiling').split(',').map((s) => s.trim()));
-  for (const s of only) if (!['read', 'create', 'ceiling'].includes(s)) throw new Error(`--only: expected read, create or ceiling, got ${JSON.stringify(s)}`);
-  return { params, mode: values.quick ? 'quick' : 'full', only, reseed: values.reseed, seedOnly: values['seed-only'], profile: values.profile,
+  for (const s of only)
+    if (!['read', 'create', 'ceiling'].includes(s))
+      throw new Error(`--only: expected read, create or ceiling, got ${JSON.stringify(s)}`);
+  return {
+    params,
+    mode: values.quick ? 'quick' : 'full',
+    only,
+    reseed: values.reseed,
+    seedOnly: values['seed-only'],
+    profile: values.profile,
     nodeArgs: (values['node-args'] ?? '').split(' ').filter((arg) => arg !== ''),
     waitQuiet: ints('wait-quiet', values['wait-quiet'])?.[0] ?? 0,
   };
@@ -112,27 +131,58 @@ let quietSeconds = 0;
 let interrupted = false;
 
 /** Runs one load in a fresh load-generator process while sampling the server. */
-async function measure(server: Child & { port: number }, target: Target, workers: number, kind: LoadKind, connections: number, duration: number, tokens: string[], params: BenchParams): Promise<RunRecord> {
+async function measure(
+  server: Child & { port: number },
+  target: Target,
+  workers: number,
+  kind: LoadKind,
+  connections: number,
+  duration: number,
+  tokens: string[],
+  params: BenchParams,
+): Promise<RunRecord> {
   if (interrupted) throw new Error('interrupted');
   if (quietSeconds > 0) await waitQuiet(quietSeconds);
   const probe = probeMachine(dataRoot);
   const loadgen = start({ name: 'load generator', script: join(benchDist, 'load.js') });
   try {
-    await nextMessage(loadgen, (m): m is { waiting: true } => typeof m === 'object' && m !== null && 'waiting' in m, 30_000);
+    await nextMessage(
+      loadgen,
+      (m): m is { waiting: true } => typeof m === 'object' && m !== null && 'waiting' in m,
+      30_000,
+    );
     const spec: LoadSpec = {
-      origin: `http://127.0.0.1:${server.port}`, kind, connections, duration,
-      maxRequests: duration * 200_000, tokens, limit: params.load.limit,
+      origin: `http://127.0.0.1:${server.port}`,
+      kind,
+      connections,
+      duration,
+      maxRequests: duration * 200_000,
+      tokens,
+      limit: params.load.limit,
     };
     const serverSample = sampleProcess(server.pid);
     const loadSample = sampleProcess(loadgen.pid);
     const machineSample = sampleMachine();
     loadgen.proc.send({ spec });
-    const { result } = await nextMessage(loadgen, (m): m is { result: LoadResult } => typeof m === 'object' && m !== null && 'result' in m, (duration + 40) * 1000);
+    const { result } = await nextMessage(
+      loadgen,
+      (m): m is { result: LoadResult } => typeof m === 'object' && m !== null && 'result' in m,
+      (duration + 40) * 1000,
+    );
     const machine = machineSample.finish();
     const serverUse = serverSample.finish();
     const loadUse = loadSample.finish();
     const otherCpu = Math.max(0, Math.round((machine.busyCores - serverUse.cpu - loadUse.cpu) * 100) / 100);
-    return { ...result, target, workers, server: serverUse, loadgen: loadUse, otherCpu, diskWriteBytesPerSec: machine.diskWriteBytesPerSec, probe };
+    return {
+      ...result,
+      target,
+      workers,
+      server: serverUse,
+      loadgen: loadUse,
+      otherCpu,
+      diskWriteBytesPerSec: machine.diskWriteBytesPerSec,
+      probe,
+    };
   } finally {
     await loadgen.stop(5_000);
   }
@@ -140,21 +190,31 @@ async function measure(server: Child & { port: number }, target: Target, workers
 
 function describe(r: RunRecord): string {
   const bad = r.non2xx + r.errors + r.timeouts;
-  return `${r.target === 'ceiling' ? 'ceiling' : `flock W=${r.workers}`} ${r.kind} c=${r.connections}: ${r.rps.toLocaleString('en-US')} req/s, ` +
+  return (
+    `${r.target === 'ceiling' ? 'ceiling' : `flock W=${r.workers}`} ${r.kind} c=${r.connections}: ${r.rps.toLocaleString('en-US')} req/s, ` +
     `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, peak RSS ${Math.round(r.server.peakRssKb / 1024)} MB, CPU server ${r.server.cpu} loadgen ${r.loadgen.cpu} other ${r.otherCpu}, disk writes ${(r.diskWriteBytesPerSec / 2 ** 20).toFixed(1)} MB/s, ` +
     `probe: JSON ${r.probe.jsonMs} ms, memory ${r.probe.memoryNs} ns, fsync ${r.probe.fsyncP50Ms}/${r.probe.fsyncP90Ms} ms` +
-    (bad > 0 ? `, ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodes)}, ${r.errors} errors, ${r.timeouts} timeouts` : '');
+    (bad > 0
+      ? `, ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodes)}, ${r.errors} errors, ${r.timeouts} timeouts`
+      : '')
+  );
 }
 
 /** POSTs one timeline request and keeps the answer's status line, headers and body for the ceiling. */
 async function captureTimeline(port: number, token: string, limit: number): Promise<CapturedResponse> {
   const res = await fetch(`http://127.0.0.1:${port}/api/notes/timeline`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i: token, limit }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ i: token, limit }),
   });
   const body = await res.text();
-  if (res.status !== 200) throw new Error(`Expected notes/timeline to answer 200, got ${res.status}: ${body.slice(0, 300)}`);
+  if (res.status !== 200)
+    throw new Error(`Expected notes/timeline to answer 200, got ${res.status}: ${body.slice(0, 300)}`);
   const notes = JSON.parse(body) as unknown[];
-  if (!Array.isArray(notes) || notes.length !== limit) throw new Error(`Expected notes/timeline to answer ${limit} notes, got ${Array.isArray(notes) ? notes.length : typeof notes}`);
+  if (!Array.isArray(notes) || notes.length !== limit)
+    throw new Error(
+      `Expected notes/timeline to answer ${limit} notes, got ${Array.isArray(notes) ? notes.length : typeof notes}`,
+    );
   const skip = new Set(['date', 'content-length', 'uwebsockets', 'connection', 'transfer-encoding', 'keep-alive']);
   const headers: [string, string][] = [];
   res.headers.forEach((value, key) => {
@@ -165,16 +225,20 @@ async function captureTimeline(port: number, token: string, limit: number): Prom
 
 async function checkCreate(port: number, token: string): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${port}/api/notes/create`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i: token, text: 'bench: checking notes/create' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ i: token, text: 'bench: checking notes/create' }),
   });
   const body = await res.text();
-  if (res.status !== 200) throw new Error(`Expected notes/create to answer 200, got ${res.status}: ${body.slice(0, 300)}`);
+  if (res.status !== 200)
+    throw new Error(`Expected notes/create to answer 200, got ${res.status}: ${body.slice(0, 300)}`);
 }
 
 function gitState(): { commit: string | null; dirty: boolean | null } {
   try {
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8' }).trim() !== '';
     return { commit, dirty };
   } catch {
     return { commit: null, dirty: null };
@@ -202,11 +266,17 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const stamp = startedAt.replace(/[:.]/g, '-');
   const machine = {
-    cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGb: Math.round(totalmem() / 2 ** 30),
-    node: process.version, loadavgAtStart: loadavg().map((l) => l.toFixed(2)).join(' '),
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadavgAtStart: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
   log(`bench: ${mode} mode, ${machine.cpus} CPUs, load average ${machine.loadavgAtStart}`);
-  if (loadavg()[0]! > 0.5) log('bench: warning: the machine is already busy (load average > 0.5); figures will be low and noisy');
+  if (loadavg()[0]! > 0.5)
+    log('bench: warning: the machine is already busy (load average > 0.5); figures will be low and noisy');
 
   if (reseed) rmSync(join(dataRoot, dataHash(params.data)), { recursive: true, force: true });
   const seeded = await ensureSeeded(dataRoot, params.data, log);
@@ -232,8 +302,11 @@ async function main(): Promise<void> {
       mkdirSync(runDir, { recursive: true });
       const copyStarted = performance.now();
       mkdirSync(join(runDir, 'timelines'));
-      for (const file of ['data.mdb', join('timelines', 'data.mdb')]) copyDurably(join(seeded.dir, file), join(runDir, file));
-      log(`bench: copied and synced the data set for FLOCK_WORKERS=${workers} in ${((performance.now() - copyStarted) / 1000).toFixed(1)} s`);
+      for (const file of ['data.mdb', join('timelines', 'data.mdb')])
+        copyDurably(join(seeded.dir, file), join(runDir, file));
+      log(
+        `bench: copied and synced the data set for FLOCK_WORKERS=${workers} in ${((performance.now() - copyStarted) / 1000).toFixed(1)} s`,
+      );
       const logFile = join(logDir, `${stamp}-flock-w${workers}.log`);
       const profileDir = join(dataRoot, 'profiles', `${stamp}-w${workers}`);
       const flock = await startServer({
@@ -242,8 +315,14 @@ async function main(): Promise<void> {
         script: join(root, 'dist', 'src', 'main.js'),
         logFile,
         env: {
-          ...process.env, FLOCK_HOST: '127.0.0.1', FLOCK_PORT: '0', FLOCK_URL: BENCH_URL, FLOCK_DATA_DIR: runDir,
-          FLOCK_WORKERS: String(workers), FLOCK_RATE_LIMITS: 'off', FLOCK_LOG_LEVEL: 'warn',
+          ...process.env,
+          FLOCK_HOST: '127.0.0.1',
+          FLOCK_PORT: '0',
+          FLOCK_URL: BENCH_URL,
+          FLOCK_DATA_DIR: runDir,
+          FLOCK_WORKERS: String(workers),
+          FLOCK_RATE_LIMITS: 'off',
+          FLOCK_LOG_LEVEL: 'warn',
           FLOCK_HOME_TIMELINE_MAX: String(params.data.homeTimelineMax),
         },
       });
@@ -255,16 +334,25 @@ async function main(): Promise<void> {
             if (ceiling === null && only.has('ceiling')) {
               const responseFile = join(dataRoot, `captured-timeline-${manifest.hash}.json`);
               writeFileSync(responseFile, JSON.stringify(captured));
-              ceiling = await startServer({ name: 'ceiling', script: join(benchDist, 'ceiling.js'), env: { ...process.env, BENCH_CEILING_RESPONSE: responseFile } });
-              log(`bench: ceiling pid ${ceiling.pid} on 127.0.0.1:${ceiling.port}, answering ${Buffer.byteLength(captured.body)} bytes`);
+              ceiling = await startServer({
+                name: 'ceiling',
+                script: join(benchDist, 'ceiling.js'),
+                env: { ...process.env, BENCH_CEILING_RESPONSE: responseFile },
+              });
+              log(
+                `bench: ceiling pid ${ceiling.pid} on 127.0.0.1:${ceiling.port}, answering ${Buffer.byteLength(captured.body)} bytes`,
+              );
             }
             // (a) and (c) alternate at each connection count, so both see the same machine
             const top = Math.max(...params.load.readConnections);
             if (only.has('read')) await measure(flock, 'flock', workers, 'timeline', top, warmup, readTokens, params);
-            if (ceiling !== null) await measure(ceiling, 'ceiling', workers, 'timeline', top, warmup, readTokens, params);
+            if (ceiling !== null)
+              await measure(ceiling, 'ceiling', workers, 'timeline', top, warmup, readTokens, params);
             for (const c of params.load.readConnections) {
-              if (only.has('read')) record(await measure(flock, 'flock', workers, 'timeline', c, duration, readTokens, params));
-              if (ceiling !== null) record(await measure(ceiling, 'ceiling', workers, 'timeline', c, duration, readTokens, params));
+              if (only.has('read'))
+                record(await measure(flock, 'flock', workers, 'timeline', c, duration, readTokens, params));
+              if (ceiling !== null)
+                record(await measure(ceiling, 'ceiling', workers, 'timeline', c, duration, readTokens, params));
             }
           } catch (err) {
             const message = `(a) timeline skipped for FLOCK_WORKERS=${workers}: ${(err as Error).message}`;
@@ -275,8 +363,18 @@ async function main(): Promise<void> {
         if (only.has('create')) {
           try {
             await checkCreate(flock.port, manifest.fanoutTokens[0]!);
-            await measure(flock, 'flock', workers, 'create', Math.max(...params.load.createConnections), warmup, manifest.fanoutTokens, params);
-            for (const c of params.load.createConnections) record(await measure(flock, 'flock', workers, 'create', c, duration, manifest.fanoutTokens, params));
+            await measure(
+              flock,
+              'flock',
+              workers,
+              'create',
+              Math.max(...params.load.createConnections),
+              warmup,
+              manifest.fanoutTokens,
+              params,
+            );
+            for (const c of params.load.createConnections)
+              record(await measure(flock, 'flock', workers, 'create', c, duration, manifest.fanoutTokens, params));
           } catch (err) {
             const message = `(b) notes/create skipped for FLOCK_WORKERS=${workers}: ${(err as Error).message}`;
             notes.push(message);
@@ -297,14 +395,23 @@ async function main(): Promise<void> {
   } finally {
     await ceiling?.stop(5_000);
   }
-  if (only.has('ceiling') && captured === null) notes.push('(c) ceiling skipped: no timeline answer was captured from Flock');
+  if (only.has('ceiling') && captured === null)
+    notes.push('(c) ceiling skipped: no timeline answer was captured from Flock');
 
   const results: Results = {
-    startedAt, finishedAt: new Date().toISOString(), mode, params, machine, git: gitState(),
-    flockEnv: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('FLOCK_') && e[1] !== undefined)),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    mode,
+    params,
+    machine,
+    git: gitState(),
+    flockEnv: Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('FLOCK_') && e[1] !== undefined),
+    ),
     seed: { hash: manifest.hash, cached: seeded.cached, seconds: manifest.seedSeconds, counts: manifest.counts },
     capturedBytes: captured === null ? null : Buffer.byteLength(captured.body),
-    runs, notes,
+    runs,
+    notes,
     summary: summarise(runs, params.load.workers, params.load.p99TargetMs),
   };
   log(formatResults(results));

@@ -10,10 +10,25 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChildKind, encodeTimelineChunk, entryHi, entryLo, genId, NoteFlag, openStore, TIMELINE_CHUNK, TIMELINE_CLEAN, tokenKey, type NoteRecord, type Store, type UserRecord, type Visibility } from '../src/store/index.js';
-import { storedProjection } from '../src/misskey/index.js';
 import { hashPassword } from '../src/domain/index.js';
-import { dataHash, type DataParams } from './params.js';
+import { storedProjection } from '../src/misskey/index.js';
+import {
+  ChildKind,
+  encodeTimelineChunk,
+  entryHi,
+  entryLo,
+  genId,
+  NoteFlag,
+  type NoteRecord,
+  openStore,
+  type Store,
+  TIMELINE_CHUNK,
+  TIMELINE_CLEAN,
+  tokenKey,
+  type UserRecord,
+  type Visibility,
+} from '../src/store/index.js';
+import { type DataParams, dataHash } from './params.js';
 
 /** The public URL the data set is rendered for; the benchmarked server runs with FLOCK_URL set to it. */
 export const BENCH_URL = 'https://flock.example';
@@ -57,11 +72,13 @@ function prng(seed: number): () => number {
   };
 }
 
-const WORDS = ('the a of and to in is it that for on with as was at by this be from or have an are not but had ' +
+const WORDS = (
+  'the a of and to in is it that for on with as was at by this be from or have an are not but had ' +
   'fediverse note timeline server instance cat coffee morning night rain sun weekend code bug deploy release ' +
   'music book walk train city garden tea bread photo friend today tomorrow really maybe never always again ' +
   'small big new old good bad quick slow happy tired busy quiet loud early late first last little great ' +
-  'think know want see look make go come take give find tell ask work feel try leave call keep start show').split(' ');
+  'think know want see look make go come take give find tell ask work feel try leave call keep start show'
+).split(' ');
 const REACTIONS = ['👍', '❤', '😆', '🎉', '🤔', '🍮', '⭐'];
 const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -106,7 +123,11 @@ class ChunkedWriter {
 }
 
 /** The seeded data set for `data`, from the cache under `cacheRoot` or freshly seeded there. */
-export async function ensureSeeded(cacheRoot: string, data: DataParams, log: (line: string) => void): Promise<{ dir: string; manifest: SeedManifest; cached: boolean }> {
+export async function ensureSeeded(
+  cacheRoot: string,
+  data: DataParams,
+  log: (line: string) => void,
+): Promise<{ dir: string; manifest: SeedManifest; cached: boolean }> {
   const hash = dataHash(data);
   const dir = join(cacheRoot, hash);
   const manifestPath = join(dir, MANIFEST);
@@ -117,7 +138,9 @@ export async function ensureSeeded(cacheRoot: string, data: DataParams, log: (li
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  log(`seed: seeding ${data.users} users, ${data.notes} notes, ${data.followMin}-${data.followMax} follows each, ${data.fanoutAuthors} authors with ${data.fanoutFollowers} followers into ${dir}`);
+  log(
+    `seed: seeding ${data.users} users, ${data.notes} notes, ${data.followMin}-${data.followMax} follows each, ${data.fanoutAuthors} authors with ${data.fanoutFollowers} followers into ${dir}`,
+  );
   const started = performance.now();
   const store = openStore({ path: dir, mapSizeMb: MAP_SIZE_MB });
   let manifest: SeedManifest;
@@ -128,7 +151,11 @@ export async function ensureSeeded(cacheRoot: string, data: DataParams, log: (li
   }
   manifest.seedSeconds = (performance.now() - started) / 1000;
   writeFileSync(manifestPath, JSON.stringify(manifest));
-  log(`seed: done in ${manifest.seedSeconds.toFixed(1)} s: ${Object.entries(manifest.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  log(
+    `seed: done in ${manifest.seedSeconds.toFixed(1)} s: ${Object.entries(manifest.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   return { dir, manifest, cached: false };
 }
 
@@ -144,7 +171,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
   const mark = new Int32Array(nAll).fill(-1);
   for (let a = 0; a < p.fanoutAuthors; a++) {
     const author = nRegular + a;
-    for (let picked = 0; picked < Math.min(p.fanoutFollowers, nRegular);) {
+    for (let picked = 0; picked < Math.min(p.fanoutFollowers, nRegular); ) {
       const u = int(nRegular);
       if (mark[u] === author) continue;
       mark[u] = author;
@@ -160,7 +187,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     const want = Math.min(p.followMin + int(p.followMax - p.followMin + 1), nRegular - 1);
     const list = new Int32Array(want + extra[u]!.length);
     mark[u] = u;
-    for (let picked = 0; picked < want;) {
+    for (let picked = 0; picked < want; ) {
       const v = int(nRegular);
       if (mark[v] === u) continue;
       mark[v] = u;
@@ -206,7 +233,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     // targets among the recent notes, public or home (readable by anyone), not pure renotes
     const t = k - 1 - int(Math.min(k, 2000));
     if (kindOf[t] === RENOTE || visOf[t] === 2) continue;
-    if (r < 0.10) {
+    if (r < 0.1) {
       kindOf[k] = REPLY;
       targetOf[k] = t;
       repliesCount[t]!++;
@@ -282,15 +309,43 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     const regular = u < nRegular;
     const username = regular ? `user${u}` : `author${u - nRegular}`;
     const user: Omit<UserRecord, 'lite'> = {
-      id, username, usernameLower: username.toLowerCase(), host: null, uri: null, url: null,
-      name: regular ? `User ${u}` : `Author ${u - nRegular}`, description: null, location: null, birthday: null, lang: null, fields: [],
-      isLocked: false, isBot: false, isCat: u % 20 === 0, isExplorable: true, hideOnlineStatus: false,
-      publicReactions: true, autoAcceptFollowed: true, carefulBot: false, noCrawle: false, preventAiLearning: true,
-      followingVisibility: 'public', followersVisibility: 'public',
-      mutedWords: [], hardMutedWords: [], mutedInstances: [], alsoKnownAs: null, pinnedNoteIds: [], updatedAt: null,
+      id,
+      username,
+      usernameLower: username.toLowerCase(),
+      host: null,
+      uri: null,
+      url: null,
+      name: regular ? `User ${u}` : `Author ${u - nRegular}`,
+      description: null,
+      location: null,
+      birthday: null,
+      lang: null,
+      fields: [],
+      isLocked: false,
+      isBot: false,
+      isCat: u % 20 === 0,
+      isExplorable: true,
+      hideOnlineStatus: false,
+      publicReactions: true,
+      autoAcceptFollowed: true,
+      carefulBot: false,
+      noCrawle: false,
+      preventAiLearning: true,
+      followingVisibility: 'public',
+      followersVisibility: 'public',
+      mutedWords: [],
+      hardMutedWords: [],
+      mutedInstances: [],
+      alsoKnownAs: null,
+      pinnedNoteIds: [],
+      updatedAt: null,
     };
     if (w.wrote(store.users.put({ ...user, lite: projection.userLite(user) }))) await w.next();
-    const counts = { notesCount: notesCount[u]!, followersCount: followersCount[u]!, followingCount: followOffsets[u + 1]! - followOffsets[u]! };
+    const counts = {
+      notesCount: notesCount[u]!,
+      followersCount: followersCount[u]!,
+      followingCount: followOffsets[u + 1]! - followOffsets[u]!,
+    };
     if (w.wrote(store.counts.set(id, counts))) await w.next();
     if (w.wrote(store.accounts.register(user.usernameLower, null, id))) await w.next();
     if (w.wrote(store.accounts.setPasswordHash(id, hash0))) await w.next();
@@ -303,9 +358,16 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
   for (let u = 0; u < nRegular; u++) {
     const from = followOffsets[u]!;
     const to = followOffsets[u + 1]!;
-    const byFollowee = Array.from({ length: to - from }, (_, i) => from + i).sort((x, y) => followeeOf[x]! - followeeOf[y]!);
-    for (const e of byFollowee) if (w.wrote(store.follows.loadEdge(userIds[u]!, userIds[followeeOf[e]!]!, { id: edgeIds[e]!, withReplies: false }))) await w.next();
-    for (let e = from; e < to; e++) if (w.wrote(store.follows.loadFollowing(userIds[u]!, edgeIds[e]!, userIds[followeeOf[e]!]!))) await w.next();
+    const byFollowee = Array.from({ length: to - from }, (_, i) => from + i).sort(
+      (x, y) => followeeOf[x]! - followeeOf[y]!,
+    );
+    for (const e of byFollowee)
+      if (
+        w.wrote(store.follows.loadEdge(userIds[u]!, userIds[followeeOf[e]!]!, { id: edgeIds[e]!, withReplies: false }))
+      )
+        await w.next();
+    for (let e = from; e < to; e++)
+      if (w.wrote(store.follows.loadFollowing(userIds[u]!, edgeIds[e]!, userIds[followeeOf[e]!]!))) await w.next();
   }
   for (let v = 0; v < nAll; v++) {
     for (let i = revOffsets[v]!; i < revOffsets[v + 1]!; i++) {
@@ -354,13 +416,26 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       }
     }
     const fields: Omit<NoteRecord, 'body'> = {
-      id, userId: userIds[author]!, userHost: null, text, cw: null, visibility: VISIBILITIES[visOf[k]!]!,
-      localOnly: false, reactionAcceptance: null,
+      id,
+      userId: userIds[author]!,
+      userHost: null,
+      text,
+      cw: null,
+      visibility: VISIBILITIES[visOf[k]!]!,
+      localOnly: false,
+      reactionAcceptance: null,
       replyId: kind === REPLY ? noteIds[target]! : null,
       renoteId: kind === RENOTE ? noteIds[target]! : null,
       replyUserId: kind === REPLY ? userIds[authorOf[target]!]! : null,
-      visibleUserIds: [], mentions: [], tags, poll: null, uri: null, url: null,
-      reactions, renoteCount: renoteCount[k]!, repliesCount: repliesCount[k]!,
+      visibleUserIds: [],
+      mentions: [],
+      tags,
+      poll: null,
+      uri: null,
+      url: null,
+      reactions,
+      renoteCount: renoteCount[k]!,
+      repliesCount: repliesCount[k]!,
     };
     if (w.wrote(store.notes.put({ ...fields, body: projection.noteBody(fields) }))) await w.next();
     const flags = (kind === REPLY ? NoteFlag.reply : 0) | (kind === RENOTE ? NoteFlag.pureRenote : 0);
@@ -373,11 +448,14 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
   count('notes', nNotes);
   const indexes = store.noteIndexes;
   userNotes.sort(byOwnerThenId);
-  for (const [userId, noteId, flags] of userNotes) if (w.wrote(indexes.addUserNote(userId, noteId, flags))) await w.next();
+  for (const [userId, noteId, flags] of userNotes)
+    if (w.wrote(indexes.addUserNote(userId, noteId, flags))) await w.next();
   replies.sort(byOwnerThenId);
-  for (const [parentId, noteId] of replies) if (w.wrote(indexes.addChild(parentId, noteId, ChildKind.reply))) await w.next();
+  for (const [parentId, noteId] of replies)
+    if (w.wrote(indexes.addChild(parentId, noteId, ChildKind.reply))) await w.next();
   renotes.sort(byOwnerThenId);
-  for (const [targetId, noteId, userId] of renotes) if (w.wrote(indexes.addRenote(targetId, noteId, userId))) await w.next();
+  for (const [targetId, noteId, userId] of renotes)
+    if (w.wrote(indexes.addRenote(targetId, noteId, userId))) await w.next();
   phase(`notes written (${nNotes}, ${counts.reactions ?? 0} reactions)`);
 
   // ---- home timelines: each user's newest entries, oldest first ----
@@ -392,7 +470,8 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
         const k = ring[u * max + (i % max)]!;
         entries.push(entryHi(noteIds[k]!), entryLo(noteIds[k]!, flagsOf[k]!));
       }
-      if (w.wrote(store.homeTimelines.put(userIds[u]!, (c - start) / TIMELINE_CHUNK, encodeTimelineChunk(entries)))) await w.next();
+      if (w.wrote(store.homeTimelines.put(userIds[u]!, (c - start) / TIMELINE_CHUNK, encodeTimelineChunk(entries))))
+        await w.next();
       count('homeTlChunks');
     }
     tl += n;
@@ -405,7 +484,11 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
   count('writes', w.count);
 
   return {
-    hash, params: p, url: BENCH_URL, seededAt: new Date().toISOString(), seedSeconds: 0,
+    hash,
+    params: p,
+    url: BENCH_URL,
+    seededAt: new Date().toISOString(),
+    seedSeconds: 0,
     userTokens: tokenOf.slice(0, nRegular),
     fanoutTokens: tokenOf.slice(nRegular),
     fanoutUserIds: userIds.slice(nRegular),

@@ -3,14 +3,20 @@
  * shared queries → the Misskey API on the gateway; SIGTERM/SIGINT drain and close cleanly.
  */
 import { fileURLToPath } from 'node:url';
-import { loadConfig, finishConfig, ConfigError, type Config } from './config/index.js';
+import { createMailboxes, flushTimelinesForStop, type Mailboxes, recoverTimelines } from './actors/index.js';
+import { type Config, ConfigError, finishConfig, loadConfig } from './config/index.js';
+import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
-import { claimTimelines, hashStoredTokens, moveCountsOutOfUserRecords, openStore, releaseTimelines } from './store/index.js';
-import { createMailboxes, flushTimelinesForStop, recoverTimelines, type Mailboxes } from './actors/index.js';
-import { startGateway, type Health } from './gateway/index.js';
-import { createReadCaches, forgetWrites, NoteQueries } from './queries/index.js';
 import { createMisskeyApi } from './misskey/index.js';
+import { createReadCaches, forgetWrites, NoteQueries } from './queries/index.js';
 import type { Store } from './store/index.js';
+import {
+  claimTimelines,
+  hashStoredTokens,
+  moveCountsOutOfUserRecords,
+  openStore,
+  releaseTimelines,
+} from './store/index.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -26,10 +32,12 @@ async function main(): Promise<void> {
   setLogLevel(config.logLevel);
   await finishConfig(config);
   const log = logger('main');
-  if (claimTimelines(config.dataDir)) log.warn('the home timelines were written before an OS crash and may be torn; rebuilding them from the notes');
+  if (claimTimelines(config.dataDir))
+    log.warn('the home timelines were written before an OS crash and may be torn; rebuilding them from the notes');
   const store = openStore({ path: config.dataDir, mapSizeMb: config.mapSizeMb });
   const upgraded = await moveCountsOutOfUserRecords(store);
-  if (upgraded > 0) log.info({ users: upgraded }, 'moved user counters out of the user records (data from an earlier version)');
+  if (upgraded > 0)
+    log.info({ users: upgraded }, 'moved user counters out of the user records (data from an earlier version)');
   const rekeyed = await hashStoredTokens(store);
   if (rekeyed > 0) log.info({ tokens: rekeyed }, 'stored the tokens of an earlier version hashed');
   const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
@@ -41,7 +49,10 @@ async function main(): Promise<void> {
 
   const misskey = createMisskeyApi({ config, store, mailboxes, queries });
   const gateway = await startGateway({ config, apis: [misskey], health: () => health(store, mailboxes) });
-  log.info({ url: config.url, port: gateway.port, shards: config.shards, workers: config.workers, dataDir: config.dataDir }, 'flock started');
+  log.info(
+    { url: config.url, port: gateway.port, shards: config.shards, workers: config.workers, dataDir: config.dataDir },
+    'flock started',
+  );
   if (process.send) process.send({ ready: true, port: gateway.port });
 
   let stopping = false;
@@ -51,7 +62,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'draining');
     await gateway.stop(10_000);
     await mailboxes.drain();
-    if (!(await flushTimelinesForStop(mailboxes))) log.error('a worker failed to flush its timelines; the next start replays them');
+    if (!(await flushTimelinesForStop(mailboxes)))
+      log.error('a worker failed to flush its timelines; the next start replays them');
     await mailboxes.close();
     await store.close();
     releaseTimelines(config.dataDir);

@@ -3,11 +3,12 @@
  * its accents are encoded (NFC); a hash from an earlier version still signs in and is then re-hashed
  * in the current scheme at the configured cost.
  */
-import t from 'tap';
+
 import { scrypt } from 'node:crypto';
-import { api, call, signup, startServer, tempDir, type Server } from './helpers/server.js';
-import { isApiError, isOk } from './helpers/assert.js';
+import t from 'tap';
 import { openStore } from '../src/store/index.js';
+import { isApiError, isOk } from './helpers/assert.js';
+import { api, call, type Server, signup, startServer, tempDir } from './helpers/server.js';
 
 const DUPLICATED_USERNAME = 'b4d5e8f2-3c1a-4e7b-9a60-52f1d8c3e7a4';
 const INCORRECT_PASSWORD = '932c904e-9460-45b7-9ce6-7ed33be7eb2c';
@@ -67,37 +68,47 @@ function legacyHash(password: string): Promise<string> {
   });
 }
 
-t.test('a password hash from an earlier version signs in, and is re-hashed as scrypt-nfc at the configured cost', async (t) => {
-  const dataDir = tempDir();
-  // typed decomposed: the old scheme hashed it as typed, the new one hashes it normalised
-  const typed = `legacy caf${E_NFD}`;
-  let own = await startServer({ dataDir });
-  const user = await signup(own.url, 'legacy_user', 'the password before the upgrade');
-  t.equal(await own.stop(), 0, 'the server stops cleanly');
+t.test(
+  'a password hash from an earlier version signs in, and is re-hashed as scrypt-nfc at the configured cost',
+  async (t) => {
+    const dataDir = tempDir();
+    // typed decomposed: the old scheme hashed it as typed, the new one hashes it normalised
+    const typed = `legacy caf${E_NFD}`;
+    let own = await startServer({ dataDir });
+    const user = await signup(own.url, 'legacy_user', 'the password before the upgrade');
+    t.equal(await own.stop(), 0, 'the server stops cleanly');
 
-  let store = openStore({ path: dataDir, mapSizeMb: 1024 });
-  await store.accounts.setPasswordHash(user.id, await legacyHash(typed));
-  await store.close();
+    let store = openStore({ path: dataDir, mapSizeMb: 1024 });
+    await store.accounts.setPasswordHash(user.id, await legacyHash(typed));
+    await store.close();
 
-  own = await startServer({ dataDir });
-  const signin = await api(own.url, 'signin', { username: 'legacy_user', password: typed });
-  isOk(t, signin, 200, 'signin against the old hash');
-  t.equal(signin.body?.user?.id, user.id);
-  t.equal(await own.stop(), 0, 'the server stops cleanly');
+    own = await startServer({ dataDir });
+    const signin = await api(own.url, 'signin', { username: 'legacy_user', password: typed });
+    isOk(t, signin, 200, 'signin against the old hash');
+    t.equal(signin.body?.user?.id, user.id);
+    t.equal(await own.stop(), 0, 'the server stops cleanly');
 
-  store = openStore({ path: dataDir, mapSizeMb: 1024 });
-  const stored = store.accounts.passwordHash(user.id) ?? '';
-  await store.close();
-  const [scheme, n, r, p] = stored.split('$');
-  t.equal(scheme, 'scrypt-nfc', `the hash was replaced by one of the current scheme (${stored.slice(0, 24)}…)`);
-  t.equal(Number(n), TEST_HASH_N, 'at N = 2^FLOCK_PASSWORD_HASH_COST');
-  t.same([r, p], ['8', '1'], 'r=8, p=1');
+    store = openStore({ path: dataDir, mapSizeMb: 1024 });
+    const stored = store.accounts.passwordHash(user.id) ?? '';
+    await store.close();
+    const [scheme, n, r, p] = stored.split('$');
+    t.equal(scheme, 'scrypt-nfc', `the hash was replaced by one of the current scheme (${stored.slice(0, 24)}…)`);
+    t.equal(Number(n), TEST_HASH_N, 'at N = 2^FLOCK_PASSWORD_HASH_COST');
+    t.same([r, p], ['8', '1'], 'r=8, p=1');
 
-  own = await startServer({ dataDir });
-  const composed = await api(own.url, 'signin-flow', { username: 'legacy_user', password: typed.normalize('NFC') });
-  isOk(t, composed, 200, 'the re-hashed password now also signs in typed precomposed');
-  const wrong = await api(own.url, 'signin', { username: 'legacy_user', password: 'the password before the upgrade' });
-  isApiError(t, wrong, 403, 'INCORRECT_PASSWORD', INCORRECT_PASSWORD);
-  t.equal((await call(own.url, 'i', {}, signin.body.token)).id, user.id, 'the token issued at the old-hash sign-in still works');
-  t.equal(await own.stop(), 0);
-});
+    own = await startServer({ dataDir });
+    const composed = await api(own.url, 'signin-flow', { username: 'legacy_user', password: typed.normalize('NFC') });
+    isOk(t, composed, 200, 'the re-hashed password now also signs in typed precomposed');
+    const wrong = await api(own.url, 'signin', {
+      username: 'legacy_user',
+      password: 'the password before the upgrade',
+    });
+    isApiError(t, wrong, 403, 'INCORRECT_PASSWORD', INCORRECT_PASSWORD);
+    t.equal(
+      (await call(own.url, 'i', {}, signin.body.token)).id,
+      user.id,
+      'the token issued at the old-hash sign-in still works',
+    );
+    t.equal(await own.stop(), 0);
+  },
+);

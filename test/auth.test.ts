@@ -1,7 +1,7 @@
 /** Sign-up, the seed's sign-in, Misskey's signin-flow, token auth (body `i` and Bearer) and token revocation. */
 import t from 'tap';
-import { api, call, signup, startServer, type Server } from './helpers/server.js';
 import { isApiError, isOk } from './helpers/assert.js';
+import { api, call, type Server, signup, startServer } from './helpers/server.js';
 
 const AID = /^[0-9a-z]{16}$/;
 const NATIVE_TOKEN = /^[0-9a-zA-Z]{16}$/;
@@ -22,10 +22,21 @@ t.test('signup answers MeDetailed plus a 16-char native token', async (t) => {
   t.type(me.avatarUrl, 'string');
   t.ok(me.avatarUrl.startsWith(server.url + '/'), `avatarUrl points at this server (${me.avatarUrl})`);
   t.ok(!Number.isNaN(Date.parse(me.createdAt)), 'createdAt is an ISO date');
-  t.match(me, {
-    name: null, isLocked: false, followersCount: 0, followingCount: 0, notesCount: 0,
-    isAdmin: Boolean, isModerator: Boolean, policies: Object, mutedWords: Array,
-  }, 'MeDetailed fields');
+  t.match(
+    me,
+    {
+      name: null,
+      isLocked: false,
+      followersCount: 0,
+      followingCount: 0,
+      notesCount: 0,
+      isAdmin: Boolean,
+      isModerator: Boolean,
+      policies: Object,
+      mutedWords: Array,
+    },
+    'MeDetailed fields',
+  );
   const i = await api(server.url, 'i', {}, me.token);
   isOk(t, i, 200, 'i with the signup token');
   t.equal(i.body.id, me.id, 'the token belongs to the new user');
@@ -91,13 +102,15 @@ t.test('the token works as body `i` and as `Authorization: Bearer`', async (t) =
   const viaBody = await api(server.url, 'i', {}, frank.token);
   t.equal(viaBody.body?.id, frank.id, 'body i');
   const viaHeader = await fetch(server.url + '/api/i', {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${frank.token}` }, body: '{}',
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${frank.token}` },
+    body: '{}',
   });
   t.equal(viaHeader.status, 200, 'Bearer header');
   t.equal(((await viaHeader.json()) as { id: string }).id, frank.id);
 });
 
-t.test('a revoked token → 401 AUTHENTICATION_FAILED; the user\'s other tokens still work', async (t) => {
+t.test("a revoked token → 401 AUTHENTICATION_FAILED; the user's other tokens still work", async (t) => {
   const gina = await signup(server.url, 'gina', 'ginas-password');
   const second = (await call(server.url, 'signin-flow', { username: 'gina', password: 'ginas-password' })).i as string;
   const revoke = await api(server.url, 'i/revoke-token', {}, gina.token);

@@ -1,7 +1,7 @@
 /** Bad requests get Misskey-shaped JSON errors with the right status, nothing is stored, and the server stays healthy. */
 import t from 'tap';
-import { api, call, http, post, signup, startServer, type Account, type Server } from './helpers/server.js';
 import { isApiError } from './helpers/assert.js';
+import { type Account, api, call, http, post, type Server, signup, startServer } from './helpers/server.js';
 
 const INVALID_PARAM = '3d81ceae-475f-4600-b2a8-2bc116157532';
 let server: Server;
@@ -82,7 +82,9 @@ t.test('invalid token → 401 AUTHENTICATION_FAILED (body i and Bearer)', async 
   const viaBody = await api(server.url, 'i', {}, 'AAAAAAAAAAAAAAAA');
   isApiError(t, viaBody, 401, 'AUTHENTICATION_FAILED', 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14');
   const viaHeader = await http(server.url, '/api/i', {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer not-a-real-token' }, body: '{}',
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer not-a-real-token' },
+    body: '{}',
   });
   isApiError(t, viaHeader, 401, 'AUTHENTICATION_FAILED', 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14');
   const onAnonymousEndpoint = await api(server.url, 'notes/local-timeline', {}, 'AAAAAAAAAAAAAAAA');
@@ -108,7 +110,10 @@ t.test('text over 3000 chars → 400 and nothing is stored', async (t) => {
   const after = await call(server.url, 'i', {}, alice.token);
   t.equal(after.notesCount, before.notesCount, 'notesCount unchanged');
   const notes = await call(server.url, 'users/notes', { userId: alice.id, limit: 100 });
-  t.notOk(notes.some((n: { text: string | null }) => n.text !== null && (n.text.length > 3000 || /^\s*$/.test(n.text))), 'no such note in users/notes');
+  t.notOk(
+    notes.some((n: { text: string | null }) => n.text !== null && (n.text.length > 3000 || /^\s*$/.test(n.text))),
+    'no such note in users/notes',
+  );
   const exactly = await post(server.url, alice.token, 'y'.repeat(3000));
   t.equal(exactly.text.length, 3000, 'exactly 3000 chars is accepted');
   const counted = await call(server.url, 'i', {}, alice.token);
@@ -122,30 +127,46 @@ t.test('GET on a POST-only endpoint → 405 with a JSON error', async (t) => {
   t.match(res.body, { error: { message: String, code: String, id: String, kind: String } }, 'Misskey error shape');
 });
 
-t.test('every answer carries Misskey\'s CORS and cache headers; preflight is answered', async (t) => {
+t.test("every answer carries Misskey's CORS and cache headers; preflight is answered", async (t) => {
   const res = await api(server.url, 'notes/show', { noteId: 'nope' });
   t.equal(res.headers.get('access-control-allow-origin'), '*');
   t.equal(res.headers.get('cache-control'), 'private, max-age=0, must-revalidate');
   const preflight = await http(server.url, '/api/notes/create', {
-    method: 'OPTIONS', headers: { Origin: 'https://client.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    method: 'OPTIONS',
+    headers: {
+      Origin: 'https://client.example',
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'content-type',
+    },
   });
   t.ok(preflight.status === 204 || preflight.status === 200, `preflight answered (${preflight.status})`);
   t.equal(preflight.headers.get('access-control-allow-origin'), '*');
 });
 
-t.test('GET on an allowGet endpoint reads the query; anonymous GETs of cacheable ones are publicly cacheable', async (t) => {
-  const note = await post(server.url, alice.token, 'react to me');
-  const res = await http(server.url, `/api/notes/reactions?noteId=${note.id}&limit=5`);
-  t.equal(res.status, 200, `GET notes/reactions answers 200 (${res.text.slice(0, 200)})`);
-  t.same(res.body, [], 'an empty list');
-  t.equal(res.headers.get('cache-control'), 'public, max-age=60', 'exactly one Cache-Control: public, max-age=60 (cacheSec)');
-  const badLimit = await http(server.url, `/api/notes/reactions?noteId=${note.id}&limit=abc`);
-  t.equal(badLimit.status, 400, 'a query number that is not a number is 400');
-  t.equal(badLimit.body?.error?.code, 'INVALID_PARAM');
-  const withToken = await http(server.url, `/api/notes/reactions?noteId=${note.id}&i=${alice.token}`);
-  t.equal(withToken.status, 200, 'query `i` authenticates');
-  t.equal(withToken.headers.get('cache-control'), 'private, max-age=0, must-revalidate', 'a signed-in GET is not publicly cacheable');
-});
+t.test(
+  'GET on an allowGet endpoint reads the query; anonymous GETs of cacheable ones are publicly cacheable',
+  async (t) => {
+    const note = await post(server.url, alice.token, 'react to me');
+    const res = await http(server.url, `/api/notes/reactions?noteId=${note.id}&limit=5`);
+    t.equal(res.status, 200, `GET notes/reactions answers 200 (${res.text.slice(0, 200)})`);
+    t.same(res.body, [], 'an empty list');
+    t.equal(
+      res.headers.get('cache-control'),
+      'public, max-age=60',
+      'exactly one Cache-Control: public, max-age=60 (cacheSec)',
+    );
+    const badLimit = await http(server.url, `/api/notes/reactions?noteId=${note.id}&limit=abc`);
+    t.equal(badLimit.status, 400, 'a query number that is not a number is 400');
+    t.equal(badLimit.body?.error?.code, 'INVALID_PARAM');
+    const withToken = await http(server.url, `/api/notes/reactions?noteId=${note.id}&i=${alice.token}`);
+    t.equal(withToken.status, 200, 'query `i` authenticates');
+    t.equal(
+      withToken.headers.get('cache-control'),
+      'private, max-age=0, must-revalidate',
+      'a signed-in GET is not publicly cacheable',
+    );
+  },
+);
 
 t.test('the server is still healthy after all that', async (t) => {
   const res = await http(server.url, '/healthz');

@@ -8,12 +8,16 @@ import { inProcessActors, signupActor } from './helpers/actors.js';
 
 /** Sends the three commands in one tick to one address, so they share a batch. */
 function sendTogether(actors: Mailboxes, address: string, broken: Command) {
-  const signup = (username: string) => actors.send({ op: 'user.signup', args: { username, passwordHash: 'h', tokenKey: `key-${username}` } }, address);
+  const signup = (username: string) =>
+    actors.send({ op: 'user.signup', args: { username, passwordHash: 'h', tokenKey: `key-${username}` } }, address);
   return Promise.all([signup('before'), actors.send(broken, address), signup('after')]);
 }
 
 async function stillTaken(t: Test, actors: Mailboxes, username: string): Promise<void> {
-  const again = await actors.send({ op: 'user.signup', args: { username, passwordHash: 'h', tokenKey: 'other' } }, username);
+  const again = await actors.send(
+    { op: 'user.signup', args: { username, passwordHash: 'h', tokenKey: 'other' } },
+    username,
+  );
   t.same(again, { ok: false, error: 'usernameTaken' }, `${username} was committed`);
 }
 
@@ -34,7 +38,10 @@ t.test('a command that cannot be encoded answers internal, and its batch commits
   const actors = inProcessActors(t);
   const author = await signupActor(actors, 'author');
   // msgpack has no integer this large
-  const broken = { op: 'user.registrySet', args: { userId: author, domain: null, scope: [], key: 'k', json: 2n ** 80n } } as unknown as Command;
+  const broken = {
+    op: 'user.registrySet',
+    args: { userId: author, domain: null, scope: [], key: 'k', json: 2n ** 80n },
+  } as unknown as Command;
   const [before, failed, after] = await sendTogether(actors, author, broken);
   t.equal(before.ok, true);
   t.same(failed, { ok: false, error: 'internal' });

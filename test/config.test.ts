@@ -1,7 +1,8 @@
 /** Configuration: FLOCK_<KEY> overrides are honoured, and bad values stop the process with a clear message. */
-import t from 'tap';
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import t from 'tap';
 import { api, call, http, runUntilExit, signup, startServer, tempDir } from './helpers/server.js';
 
 t.test('an invalid FLOCK_PORT makes the process exit non-zero with a clear message on stderr', async (t) => {
@@ -45,9 +46,14 @@ t.test('FLOCK_SHARDS, FLOCK_WORKERS and FLOCK_LOG_LEVEL are honoured', async (t)
   const b = await signup(server.url, 'bob');
   await call(server.url, 'following/create', { userId: a.id }, b.token);
   const notes = [];
-  for (let n = 0; n < 5; n++) notes.push((await call(server.url, 'notes/create', { text: `n${n}` }, a.token)).createdNote.id);
+  for (let n = 0; n < 5; n++)
+    notes.push((await call(server.url, 'notes/create', { text: `n${n}` }, a.token)).createdNote.id);
   const tl = await call(server.url, 'notes/timeline', {}, b.token);
-  t.same(tl.map((n: { id: string }) => n.id), [...notes].reverse(), 'fan-out works with 3 shards on 2 workers');
+  t.same(
+    tl.map((n: { id: string }) => n.id),
+    [...notes].reverse(),
+    'fan-out works with 3 shards on 2 workers',
+  );
   await server.stop();
 });
 
@@ -58,13 +64,22 @@ t.test('FLOCK_LOG_LEVEL=warn keeps info lines out', async (t) => {
 });
 
 t.test('FLOCK_BODY_LIMIT, FLOCK_REGISTRATION_OPEN and FLOCK_INSTANCE_NAME are honoured', async (t) => {
-  const server = await startServer({ env: { FLOCK_BODY_LIMIT: '2048', FLOCK_REGISTRATION_OPEN: 'off', FLOCK_INSTANCE_NAME: 'Test Flock' } });
-  const big = await http(server.url, '/api/notes/show', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ noteId: 'x', pad: 'p'.repeat(3000) }) });
+  const server = await startServer({
+    env: { FLOCK_BODY_LIMIT: '2048', FLOCK_REGISTRATION_OPEN: 'off', FLOCK_INSTANCE_NAME: 'Test Flock' },
+  });
+  const big = await http(server.url, '/api/notes/show', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ noteId: 'x', pad: 'p'.repeat(3000) }),
+  });
   t.equal(big.status, 413, 'a 3 KB body is over a 2 KiB limit');
   const small = await api(server.url, 'notes/show', { noteId: 'x' });
   t.equal(small.status, 400, 'a small one is read (and the note is not found)');
   const signupRes = await api(server.url, 'signup', { username: 'alice', password: 'x' });
-  t.ok(signupRes.status >= 400 && signupRes.status < 500, `signup is refused when registration is closed (${signupRes.status})`);
+  t.ok(
+    signupRes.status >= 400 && signupRes.status < 500,
+    `signup is refused when registration is closed (${signupRes.status})`,
+  );
   t.type(signupRes.body?.error, 'object', 'with a JSON error');
   const meta = await api(server.url, 'meta', {});
   t.equal(meta.body?.name, 'Test Flock', 'meta.name from FLOCK_INSTANCE_NAME');
@@ -74,7 +89,10 @@ t.test('FLOCK_BODY_LIMIT, FLOCK_REGISTRATION_OPEN and FLOCK_INSTANCE_NAME are ho
 t.test('FLOCK_CONFIG points at another file; env still wins over it', async (t) => {
   const dir = tempDir();
   const file = join(dir, 'flock.yml');
-  writeFileSync(file, 'url: ""\nhost: 127.0.0.1\nport: 0\ndataDir: ./data\nmapSizeMb: 256\nshards: 2\nworkers: 1\nmailboxBound: 64\nbatchMax: 16\ntasksPerWorker: 4\nbodyLimit: 1048576\nrateLimits: false\nhomeTimelineMax: 100\nregistrationOpen: true\ninstanceName: From File\ninstanceDescription: file\nmaintainerName: ""\nmaintainerEmail: ""\nlangs: []\nlogLevel: info\n');
+  writeFileSync(
+    file,
+    'url: ""\nhost: 127.0.0.1\nport: 0\ndataDir: ./data\nmapSizeMb: 256\nshards: 2\nworkers: 1\nmailboxBound: 64\nbatchMax: 16\ntasksPerWorker: 4\nbodyLimit: 1048576\nrateLimits: false\nhomeTimelineMax: 100\nregistrationOpen: true\ninstanceName: From File\ninstanceDescription: file\nmaintainerName: ""\nmaintainerEmail: ""\nlangs: []\nlogLevel: info\n',
+  );
   const server = await startServer({ env: { FLOCK_CONFIG: file, FLOCK_LOG_LEVEL: 'info' } });
   const line = JSON.parse((await server.waitForLine(/flock started/)) ?? '{}') as { shards?: number };
   t.equal(line.shards, 2, 'shards from the file');

@@ -6,10 +6,10 @@
  * which are stored apart from the counts (helpers/counts.ts). Follow requests: follow-request-counts.test.ts.
  */
 import t from 'tap';
-import { api, call, signup, startServer, tempDir, type Server } from './helpers/server.js';
 import { hasCounts } from './helpers/counts.js';
+import { api, call, type Server, signup, startServer, tempDir } from './helpers/server.js';
 
-t.test('follow, unfollow and follow again move both users\' counts, and they survive SIGTERM and kill -9', async (t) => {
+t.test("follow, unfollow and follow again move both users' counts, and they survive SIGTERM and kill -9", async (t) => {
   const dataDir = tempDir();
   let server: Server = await startServer({ dataDir });
   const alice = await signup(server.url, 'alice');

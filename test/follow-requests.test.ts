@@ -1,7 +1,7 @@
 /** Locked accounts (i/update isLocked): following/create makes a request, which can be listed, accepted or rejected. */
 import t from 'tap';
-import { api, call, post, signup, startServer, type Account, type Server } from './helpers/server.js';
 import { ids, isApiError } from './helpers/assert.js';
+import { type Account, api, call, post, type Server, signup, startServer } from './helpers/server.js';
 
 let server: Server;
 let locked: Account;
@@ -10,7 +10,10 @@ t.before(async () => {
   server = await startServer();
   locked = await signup(server.url, 'locked');
   const me = await call(server.url, 'i/update', { isLocked: true }, locked.token);
-  if (me.isLocked !== true) throw new Error(`Expected i/update to answer MeDetailed with isLocked true, got ${JSON.stringify(me).slice(0, 300)}`);
+  if (me.isLocked !== true)
+    throw new Error(
+      `Expected i/update to answer MeDetailed with isLocked true, got ${JSON.stringify(me).slice(0, 300)}`,
+    );
 });
 
 t.test('i/update isLocked:true is reflected in i and users/show', async (t) => {
@@ -35,7 +38,11 @@ t.test('following/create on a locked account creates a request, not a follow', a
   t.equal(me.hasPendingReceivedFollowRequest, true, 'MeDetailed.hasPendingReceivedFollowRequest');
   const list = await call(server.url, 'following/requests/list', {}, locked.token);
   t.equal(list.length, 1, 'following/requests/list shows one request');
-  t.match(list[0], { id: String, follower: { id: alice.id, username: 'alice' }, followee: { id: locked.id, username: 'locked' } }, '{id, follower, followee}');
+  t.match(
+    list[0],
+    { id: String, follower: { id: alice.id, username: 'alice' }, followee: { id: locked.id, username: 'locked' } },
+    '{id, follower, followee}',
+  );
   const dup = await api(server.url, 'following/create', { userId: locked.id }, alice.token);
   t.ok(dup.status === 200 || dup.status === 400, `asking again does not make a second request (${dup.status})`);
   const again = await call(server.url, 'following/requests/list', {}, locked.token);
@@ -56,16 +63,24 @@ t.test('accept turns the request into a follow', async (t) => {
   t.equal(relation.isFollowing, true, 'bob now follows');
   t.equal(relation.hasPendingFollowRequestFromYou, false, 'no longer pending');
   const list = await call(server.url, 'following/requests/list', {}, locked.token);
-  t.notOk(list.some((r: { follower: { id: string } }) => r.follower.id === bob.id), 'the request is gone from the list');
+  t.notOk(
+    list.some((r: { follower: { id: string } }) => r.follower.id === bob.id),
+    'the request is gone from the list',
+  );
   const readable = await call(server.url, 'notes/show', { noteId: secret.id }, bob.token);
   t.equal(readable.text, 'followers only', 'bob reads followers-only notes now');
   const next = await post(server.url, locked.token, { text: 'after accepting', visibility: 'followers' });
   const tl = ids(await call(server.url, 'notes/timeline', {}, bob.token));
-  t.ok(tl.includes(next.id), 'new notes reach bob\'s home timeline');
+  t.ok(tl.includes(next.id), "new notes reach bob's home timeline");
   const followers = await call(server.url, 'users/followers', { userId: locked.id }, locked.token);
-  t.ok(followers.some((f: { followerId?: string; follower?: { id: string } }) => (f.follower?.id ?? f.followerId) === bob.id), 'bob is listed in users/followers');
+  t.ok(
+    followers.some(
+      (f: { followerId?: string; follower?: { id: string } }) => (f.follower?.id ?? f.followerId) === bob.id,
+    ),
+    'bob is listed in users/followers',
+  );
   const bobMe = await call(server.url, 'i', {}, bob.token);
-  t.equal(bobMe.followingCount, 1, 'bob\'s followingCount');
+  t.equal(bobMe.followingCount, 1, "bob's followingCount");
   const again = await api(server.url, 'following/requests/accept', { userId: bob.id }, locked.token);
   isApiError(t, again, 400, 'NO_FOLLOW_REQUEST', 'bcde4f8b-0913-4614-8881-614e522fb041');
 });
@@ -77,7 +92,10 @@ t.test('reject removes the request without a follow', async (t) => {
   const reject = await api(server.url, 'following/requests/reject', { userId: carol.id }, locked.token);
   t.equal(reject.status, 204, 'reject answers 204');
   const list = await call(server.url, 'following/requests/list', {}, locked.token);
-  t.notOk(list.some((r: { follower: { id: string } }) => r.follower.id === carol.id), 'the request is gone');
+  t.notOk(
+    list.some((r: { follower: { id: string } }) => r.follower.id === carol.id),
+    'the request is gone',
+  );
   const relation = await call(server.url, 'users/show', { userId: locked.id }, carol.token);
   t.equal(relation.isFollowing, false, 'carol does not follow');
   t.equal(relation.hasPendingFollowRequestFromYou, false, 'and has no pending request');
@@ -85,45 +103,70 @@ t.test('reject removes the request without a follow', async (t) => {
   const retry = await api(server.url, 'following/create', { userId: locked.id }, carol.token);
   t.equal(retry.status, 200, 'carol may ask again');
   const listed = await call(server.url, 'following/requests/list', {}, locked.token);
-  t.ok(listed.some((r: { follower: { id: string } }) => r.follower.id === carol.id), 'and the new request is listed');
+  t.ok(
+    listed.some((r: { follower: { id: string } }) => r.follower.id === carol.id),
+    'and the new request is listed',
+  );
 });
 
-t.test('an unlocked account is followed at once; accepting a request that does not exist → NO_FOLLOW_REQUEST', async (t) => {
-  const open = await signup(server.url, 'open');
-  const dave = await signup(server.url, 'dave');
-  await call(server.url, 'following/create', { userId: open.id }, dave.token);
-  const relation = await call(server.url, 'users/show', { userId: open.id }, dave.token);
-  t.equal(relation.isFollowing, true, 'followed at once');
-  t.same(await call(server.url, 'following/requests/list', {}, open.token), [], 'no request');
-  const unknown = await api(server.url, 'following/requests/accept', { userId: dave.id }, open.token);
-  isApiError(t, unknown, 400, 'NO_FOLLOW_REQUEST', 'bcde4f8b-0913-4614-8881-614e522fb041');
-});
+t.test(
+  'an unlocked account is followed at once; accepting a request that does not exist → NO_FOLLOW_REQUEST',
+  async (t) => {
+    const open = await signup(server.url, 'open');
+    const dave = await signup(server.url, 'dave');
+    await call(server.url, 'following/create', { userId: open.id }, dave.token);
+    const relation = await call(server.url, 'users/show', { userId: open.id }, dave.token);
+    t.equal(relation.isFollowing, true, 'followed at once');
+    t.same(await call(server.url, 'following/requests/list', {}, open.token), [], 'no request');
+    const unknown = await api(server.url, 'following/requests/accept', { userId: dave.id }, open.token);
+    isApiError(t, unknown, 400, 'NO_FOLLOW_REQUEST', 'bcde4f8b-0913-4614-8881-614e522fb041');
+  },
+);
 
-t.test('a locked account is followed at once by someone it already follows (autoAcceptFollowed, on by default); with it off, that follow is a request', async (t) => {
-  const picky = await signup(server.url, 'picky');
-  await call(server.url, 'i/update', { isLocked: true }, picky.token);
-  const friend = await signup(server.url, 'friend');
-  t.equal((await call(server.url, 'i', {}, picky.token)).autoAcceptFollowed, true, 'autoAcceptFollowed is on for a new account');
-  await call(server.url, 'following/create', { userId: friend.id }, picky.token);
+t.test(
+  'a locked account is followed at once by someone it already follows (autoAcceptFollowed, on by default); with it off, that follow is a request',
+  async (t) => {
+    const picky = await signup(server.url, 'picky');
+    await call(server.url, 'i/update', { isLocked: true }, picky.token);
+    const friend = await signup(server.url, 'friend');
+    t.equal(
+      (await call(server.url, 'i', {}, picky.token)).autoAcceptFollowed,
+      true,
+      'autoAcceptFollowed is on for a new account',
+    );
+    await call(server.url, 'following/create', { userId: friend.id }, picky.token);
 
-  await call(server.url, 'following/create', { userId: picky.id }, friend.token);
-  const followed = await call(server.url, 'users/show', { userId: picky.id }, friend.token);
-  t.equal(followed.isFollowing, true, 'followed back at once');
-  t.equal(followed.hasPendingFollowRequestFromYou, false, 'without a request');
-  t.equal(followed.followersCount, 1, 'and counted');
-  t.notOk((await call(server.url, 'following/requests/list', {}, picky.token)).some((r: { follower: { id: string } }) => r.follower.id === friend.id), 'nothing waits in the requests list');
+    await call(server.url, 'following/create', { userId: picky.id }, friend.token);
+    const followed = await call(server.url, 'users/show', { userId: picky.id }, friend.token);
+    t.equal(followed.isFollowing, true, 'followed back at once');
+    t.equal(followed.hasPendingFollowRequestFromYou, false, 'without a request');
+    t.equal(followed.followersCount, 1, 'and counted');
+    t.notOk(
+      (await call(server.url, 'following/requests/list', {}, picky.token)).some(
+        (r: { follower: { id: string } }) => r.follower.id === friend.id,
+      ),
+      'nothing waits in the requests list',
+    );
 
-  await call(server.url, 'following/delete', { userId: picky.id }, friend.token);
-  const me = await call(server.url, 'i/update', { autoAcceptFollowed: false }, picky.token);
-  t.equal(me.autoAcceptFollowed, false, 'i/update turns autoAcceptFollowed off');
-  t.equal((await call(server.url, 'i', {}, picky.token)).autoAcceptFollowed, false, 'and i says so');
+    await call(server.url, 'following/delete', { userId: picky.id }, friend.token);
+    const me = await call(server.url, 'i/update', { autoAcceptFollowed: false }, picky.token);
+    t.equal(me.autoAcceptFollowed, false, 'i/update turns autoAcceptFollowed off');
+    t.equal((await call(server.url, 'i', {}, picky.token)).autoAcceptFollowed, false, 'and i says so');
 
-  await call(server.url, 'following/create', { userId: picky.id }, friend.token);
-  const requested = await call(server.url, 'users/show', { userId: picky.id }, friend.token);
-  t.equal(requested.isFollowing, false, 'now the same follow is not at once');
-  t.equal(requested.hasPendingFollowRequestFromYou, true, 'it is a pending request');
-  t.equal(requested.followersCount, 0, 'and not counted');
-  const list = await call(server.url, 'following/requests/list', {}, picky.token);
-  t.ok(list.some((r: { follower: { id: string } }) => r.follower.id === friend.id), 'listed in following/requests/list');
-  t.equal((await call(server.url, 'users/show', { userId: friend.id }, picky.token)).isFollowing, true, 'picky still follows friend');
-});
+    await call(server.url, 'following/create', { userId: picky.id }, friend.token);
+    const requested = await call(server.url, 'users/show', { userId: picky.id }, friend.token);
+    t.equal(requested.isFollowing, false, 'now the same follow is not at once');
+    t.equal(requested.hasPendingFollowRequestFromYou, true, 'it is a pending request');
+    t.equal(requested.followersCount, 0, 'and not counted');
+    const list = await call(server.url, 'following/requests/list', {}, picky.token);
+    t.ok(
+      list.some((r: { follower: { id: string } }) => r.follower.id === friend.id),
+      'listed in following/requests/list',
+    );
+    t.equal(
+      (await call(server.url, 'users/show', { userId: friend.id }, picky.token)).isFollowing,
+      true,
+      'picky still follows friend',
+    );
+  },
+);

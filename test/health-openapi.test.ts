@@ -1,6 +1,6 @@
 /** GET /healthz, and /api.json: an OpenAPI 3 document listing every endpoint with its params schema. */
 import t from 'tap';
-import { api, http, startServer, type Server } from './helpers/server.js';
+import { api, http, type Server, startServer } from './helpers/server.js';
 
 let server: Server;
 
@@ -10,13 +10,36 @@ t.before(async () => {
 
 /** Endpoints the Misskey clients need that Flock serves (each must be documented and routed). */
 const EXPECTED = [
-  'signup', 'signin', 'signin-flow', 'i/revoke-token',
-  'meta', 'i', 'i/update',
-  'users/show', 'users/notes', 'users/followers', 'users/following', 'users/relation',
-  'following/create', 'following/delete', 'following/requests/list', 'following/requests/accept', 'following/requests/reject',
-  'notes/create', 'notes/show', 'notes/delete', 'notes/unrenote', 'notes/show-partial-bulk',
-  'notes/timeline', 'notes/local-timeline', 'notes/global-timeline', 'notes/hybrid-timeline', 'notes/mentions',
-  'notes/reactions/create', 'notes/reactions/delete', 'notes/reactions',
+  'signup',
+  'signin',
+  'signin-flow',
+  'i/revoke-token',
+  'meta',
+  'i',
+  'i/update',
+  'users/show',
+  'users/notes',
+  'users/followers',
+  'users/following',
+  'users/relation',
+  'following/create',
+  'following/delete',
+  'following/requests/list',
+  'following/requests/accept',
+  'following/requests/reject',
+  'notes/create',
+  'notes/show',
+  'notes/delete',
+  'notes/unrenote',
+  'notes/show-partial-bulk',
+  'notes/timeline',
+  'notes/local-timeline',
+  'notes/global-timeline',
+  'notes/hybrid-timeline',
+  'notes/mentions',
+  'notes/reactions/create',
+  'notes/reactions/delete',
+  'notes/reactions',
 ];
 
 t.test('GET /healthz → 200 {ok: true}', async (t) => {
@@ -55,11 +78,19 @@ t.test('GET /api.json is an OpenAPI 3 document with every endpoint and its param
   const text = create?.properties?.text;
   t.ok(text, 'notes/create documents `text`');
   t.ok(findKeyword(text, 'maxLength').includes(3000), 'text has maxLength 3000');
-  t.ok(findKeyword(create?.properties?.visibility, 'const').length + findKeyword(create?.properties?.visibility, 'enum').length > 0, 'visibility lists its values');
+  t.ok(
+    findKeyword(create?.properties?.visibility, 'const').length +
+      findKeyword(create?.properties?.visibility, 'enum').length >
+      0,
+    'visibility lists its values',
+  );
   const limit = paths['/users/notes']?.post?.requestBody?.content?.['application/json']?.schema?.properties?.limit;
   t.match(limit, { minimum: 1, maximum: 100, default: 10 }, 'paging limit 1..100, default 10');
   const show = paths['/notes/show']?.post;
-  t.ok(show?.requestBody?.content?.['application/json']?.schema?.required?.includes('noteId'), 'notes/show requires noteId');
+  t.ok(
+    show?.requestBody?.content?.['application/json']?.schema?.required?.includes('noteId'),
+    'notes/show requires noteId',
+  );
   t.ok(show?.responses?.['400'], 'notes/show documents its 400 errors');
   const reactionsGet = paths['/notes/reactions']?.get;
   t.ok(reactionsGet, 'notes/reactions (allowGet) is documented for GET too');
@@ -72,6 +103,9 @@ t.test('every documented endpoint is routed (none answers UNKNOWN_API_ENDPOINT)'
   for (const name of names) {
     const res = await api(server.url, name, {});
     t.not(res.body?.error?.code, 'UNKNOWN_API_ENDPOINT', `${name} is routed`);
-    t.ok(res.status < 500, `${name} does not fail with ${res.status} on empty params: ${res.status >= 500 ? res.text.slice(0, 200) : ''}`);
+    t.ok(
+      res.status < 500,
+      `${name} does not fail with ${res.status} on empty params: ${res.status >= 500 ? res.text.slice(0, 200) : ''}`,
+    );
   }
 });

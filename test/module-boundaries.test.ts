@@ -4,10 +4,11 @@
  * Infrastructure packages stay inside the module that wraps them. Checked here, so the document
  * cannot drift from the code.
  */
-import t from 'tap';
+
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import t from 'tap';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const src = join(root, 'src');
@@ -42,7 +43,10 @@ function moduleOf(path: string): string | null {
 function documentedModules(): Map<string, Set<string>> {
   const doc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
   const section = doc.slice(doc.indexOf('## Modules'));
-  const rows = section.slice(0, section.indexOf('\n## ', 3)).split('\n').filter((line) => /^\|\s*`/.test(line));
+  const rows = section
+    .slice(0, section.indexOf('\n## ', 3))
+    .split('\n')
+    .filter((line) => /^\|\s*`/.test(line));
   const modules = new Map<string, Set<string>>();
   for (const row of rows) {
     const cells = row.split('|').map((cell) => cell.trim());
@@ -57,14 +61,20 @@ const files = sourceFiles(src);
 const modules = documentedModules();
 
 t.test('every folder under src/ is a documented module, and every documented module exists', async (t) => {
-  const folders = readdirSync(src).filter((name) => statSync(join(src, name)).isDirectory()).sort();
+  const folders = readdirSync(src)
+    .filter((name) => statSync(join(src, name)).isDirectory())
+    .sort();
   t.same([...modules.keys()].sort(), folders);
-  for (const folder of folders) t.ok(files.includes(join(src, folder, 'index.ts')), `${folder} has an entry file (index.ts)`);
+  for (const folder of folders)
+    t.ok(files.includes(join(src, folder, 'index.ts')), `${folder} has an entry file (index.ts)`);
 });
 
 t.test('the only files at the top of src/ are the composition roots', async (t) => {
   const topLevel = files.filter((file) => moduleOf(file) === null).map((file) => relative(src, file));
-  t.same(topLevel.filter((name) => !COMPOSITION_ROOTS.has(name)), []);
+  t.same(
+    topLevel.filter((name) => !COMPOSITION_ROOTS.has(name)),
+    [],
+  );
 });
 
 t.test('modules import one another only through entry files, along documented arrows', async (t) => {
@@ -78,7 +88,8 @@ t.test('modules import one another only through entry files, along documented ar
       if (to === null || to === from) continue;
       const where = relative(root, file);
       if (target !== join(src, to, 'index.ts')) violations.push(`${where} reaches inside ${to}: ${specifier}`);
-      if (from !== null && !modules.get(from)?.has(to)) violations.push(`${where} imports ${to}, an arrow docs/architecture.md does not list for ${from}`);
+      if (from !== null && !modules.get(from)?.has(to))
+        violations.push(`${where} imports ${to}, an arrow docs/architecture.md does not list for ${from}`);
     }
   }
   t.same(violations, []);
@@ -89,7 +100,8 @@ t.test('infrastructure packages are imported only by the module in front of them
   for (const file of files) {
     for (const specifier of importsOf(file)) {
       const owner = PACKAGE_OWNERS[specifier];
-      if (owner !== undefined && moduleOf(file) !== owner) violations.push(`${relative(root, file)} imports ${specifier} (kept inside ${owner})`);
+      if (owner !== undefined && moduleOf(file) !== owner)
+        violations.push(`${relative(root, file)} imports ${specifier} (kept inside ${owner})`);
     }
   }
   t.same(violations, []);

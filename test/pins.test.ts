@@ -4,8 +4,8 @@
  * i/update cannot write the pin list.
  */
 import t from 'tap';
-import { api, call, post, signup, startServer, type Server } from './helpers/server.js';
 import { isApiError, isOk } from './helpers/assert.js';
+import { api, call, post, type Server, signup, startServer } from './helpers/server.js';
 
 /** Misskey's error ids (endpoints/i/pin.ts, i/unpin.ts). */
 const PIN_NO_SUCH_NOTE = '56734f8b-3928-431e-bf80-6ff87df40cb3';
@@ -33,12 +33,20 @@ t.test('pinning answers MeDetailed with pinnedNoteIds, up to pinLimit; one more 
     const res = await api(server.url, 'i/pin', { noteId: notes[i].id }, alice.token);
     isOk(t, res, 200, `pin ${i + 1} of ${PIN_LIMIT}`);
     t.match(res.body, { id: alice.id, username: 'alice', policies: Object }, 'the answer is MeDetailed');
-    t.same(sorted(res.body?.pinnedNoteIds), sorted(notes.slice(0, i + 1).map((n) => n.id)), 'pinnedNoteIds grows with each pin');
+    t.same(
+      sorted(res.body?.pinnedNoteIds),
+      sorted(notes.slice(0, i + 1).map((n) => n.id)),
+      'pinnedNoteIds grows with each pin',
+    );
   }
   const over = await api(server.url, 'i/pin', { noteId: notes[PIN_LIMIT].id }, alice.token);
   isApiError(t, over, 400, 'PIN_LIMIT_EXCEEDED', PIN_LIMIT_EXCEEDED);
   const me = await call(server.url, 'i', {}, alice.token);
-  t.same(sorted(me.pinnedNoteIds), sorted(notes.slice(0, PIN_LIMIT).map((n) => n.id)), 'the refused pin was not stored');
+  t.same(
+    sorted(me.pinnedNoteIds),
+    sorted(notes.slice(0, PIN_LIMIT).map((n) => n.id)),
+    'the refused pin was not stored',
+  );
 });
 
 t.test('pinning a note twice → ALREADY_PINNED', async (t) => {
@@ -50,19 +58,47 @@ t.test('pinning a note twice → ALREADY_PINNED', async (t) => {
   t.same((await call(server.url, 'i', {}, bob.token)).pinnedNoteIds, [note.id], 'pinned once');
 });
 
-t.test('only one\'s own notes can be pinned or unpinned: others\' and unknown ids → NO_SUCH_NOTE', async (t) => {
+t.test("only one's own notes can be pinned or unpinned: others' and unknown ids → NO_SUCH_NOTE", async (t) => {
   const carol = await signup(server.url, 'carol');
   const dave = await signup(server.url, 'dave');
-  const daves = await post(server.url, dave.token, { text: 'dave\'s public note', visibility: 'public' });
+  const daves = await post(server.url, dave.token, { text: "dave's public note", visibility: 'public' });
   await call(server.url, 'i/pin', { noteId: daves.id }, dave.token);
 
-  isApiError(t, await api(server.url, 'i/pin', { noteId: daves.id }, carol.token), 400, 'NO_SUCH_NOTE', PIN_NO_SUCH_NOTE);
-  isApiError(t, await api(server.url, 'i/pin', { noteId: UNKNOWN_ID }, carol.token), 400, 'NO_SUCH_NOTE', PIN_NO_SUCH_NOTE);
-  isApiError(t, await api(server.url, 'i/unpin', { noteId: daves.id }, carol.token), 400, 'NO_SUCH_NOTE', UNPIN_NO_SUCH_NOTE);
-  isApiError(t, await api(server.url, 'i/unpin', { noteId: UNKNOWN_ID }, carol.token), 400, 'NO_SUCH_NOTE', UNPIN_NO_SUCH_NOTE);
+  isApiError(
+    t,
+    await api(server.url, 'i/pin', { noteId: daves.id }, carol.token),
+    400,
+    'NO_SUCH_NOTE',
+    PIN_NO_SUCH_NOTE,
+  );
+  isApiError(
+    t,
+    await api(server.url, 'i/pin', { noteId: UNKNOWN_ID }, carol.token),
+    400,
+    'NO_SUCH_NOTE',
+    PIN_NO_SUCH_NOTE,
+  );
+  isApiError(
+    t,
+    await api(server.url, 'i/unpin', { noteId: daves.id }, carol.token),
+    400,
+    'NO_SUCH_NOTE',
+    UNPIN_NO_SUCH_NOTE,
+  );
+  isApiError(
+    t,
+    await api(server.url, 'i/unpin', { noteId: UNKNOWN_ID }, carol.token),
+    400,
+    'NO_SUCH_NOTE',
+    UNPIN_NO_SUCH_NOTE,
+  );
 
   t.same((await call(server.url, 'i', {}, carol.token)).pinnedNoteIds, [], 'carol pinned nothing');
-  t.same((await call(server.url, 'users/show', { userId: dave.id })).pinnedNoteIds, [daves.id], 'dave\'s pin is untouched by carol\'s unpin');
+  t.same(
+    (await call(server.url, 'users/show', { userId: dave.id })).pinnedNoteIds,
+    [daves.id],
+    "dave's pin is untouched by carol's unpin",
+  );
 });
 
 t.test('unpinning removes the pin; unpinning an own note that is not pinned is a no-op', async (t) => {
@@ -83,17 +119,33 @@ t.test('unpinning removes the pin; unpinning an own note that is not pinned is a
 
 t.test('users/show lists pinnedNoteIds and pinnedNotes latest pin first, as Misskey does', async (t) => {
   const frank = await signup(server.url, 'frank');
-  const [first, second, third] = [await post(server.url, frank.token, 'first'), await post(server.url, frank.token, 'second'), await post(server.url, frank.token, 'third')];
+  const [first, second, third] = [
+    await post(server.url, frank.token, 'first'),
+    await post(server.url, frank.token, 'second'),
+    await post(server.url, frank.token, 'third'),
+  ];
   // pinned second, third, first: latest-pin-first, note order and pin order all differ
   for (const note of [second, third, first]) await call(server.url, 'i/pin', { noteId: note.id }, frank.token);
   // Misskey packs pins ordered by pin id descending (UserEntityService: orderBy('pin.id', 'DESC'))
   const expected = [first.id, third.id, second.id];
   const viewer = await signup(server.url, 'frank_reader');
-  for (const [who, token] of [['anonymous', undefined], ['another user', viewer.token], ['frank', frank.token]] as const) {
+  for (const [who, token] of [
+    ['anonymous', undefined],
+    ['another user', viewer.token],
+    ['frank', frank.token],
+  ] as const) {
     const shown = await call(server.url, 'users/show', { userId: frank.id }, token);
     t.same(shown.pinnedNoteIds, expected, `pinnedNoteIds latest pin first for ${who}`);
-    t.same((shown.pinnedNotes as { id: string }[]).map((n) => n.id), expected, `pinnedNotes latest pin first for ${who}`);
-    t.same(sorted((shown.pinnedNotes as { text: string }[]).map((n) => n.text)), ['first', 'second', 'third'], 'pinnedNotes are rendered notes');
+    t.same(
+      (shown.pinnedNotes as { id: string }[]).map((n) => n.id),
+      expected,
+      `pinnedNotes latest pin first for ${who}`,
+    );
+    t.same(
+      sorted((shown.pinnedNotes as { text: string }[]).map((n) => n.text)),
+      ['first', 'second', 'third'],
+      'pinnedNotes are rendered notes',
+    );
   }
   t.same((await call(server.url, 'i', {}, frank.token)).pinnedNoteIds, expected, '`i` lists them in the same order');
 });
@@ -110,7 +162,11 @@ t.test('deleting a pinned note removes it from pinnedNoteIds and frees its slot'
   const shown = await call(server.url, 'users/show', { userId: gina.id });
   t.same(sorted(shown.pinnedNoteIds), sorted(left), 'the deleted note left pinnedNoteIds');
   t.same(sorted((shown.pinnedNotes as { id: string }[]).map((n) => n.id)), sorted(left), 'and pinnedNotes');
-  t.same(sorted((await call(server.url, 'i', {}, gina.token)).pinnedNoteIds), sorted(left), 'and `i` (no stale cached user)');
+  t.same(
+    sorted((await call(server.url, 'i', {}, gina.token)).pinnedNoteIds),
+    sorted(left),
+    'and `i` (no stale cached user)',
+  );
   // a deleted note must not keep counting against the limit
   const res = await api(server.url, 'i/pin', { noteId: notes[PIN_LIMIT].id }, gina.token);
   isOk(t, res, 200, 'pinning another note after the delete');
@@ -122,14 +178,23 @@ t.test('i/update with pinnedNoteIds in the body changes no pins (only i/pin does
   const other = await signup(server.url, 'hank_other');
   const mine = await post(server.url, hank.token, 'hank pinned');
   const spare = await post(server.url, hank.token, 'hank spare');
-  const theirs = await post(server.url, other.token, 'not hank\'s');
+  const theirs = await post(server.url, other.token, "not hank's");
   await call(server.url, 'i/pin', { noteId: mine.id }, hank.token);
   // more ids than the limit, someone else's note, and an unknown id: none of it may land
-  const res = await api(server.url, 'i/update', { name: 'Hank', pinnedNoteIds: [spare.id, theirs.id, UNKNOWN_ID] }, hank.token);
+  const res = await api(
+    server.url,
+    'i/update',
+    { name: 'Hank', pinnedNoteIds: [spare.id, theirs.id, UNKNOWN_ID] },
+    hank.token,
+  );
   isOk(t, res, 200, 'i/update (the unknown key is ignored, as Misskey does)');
   t.equal(res.body?.name, 'Hank', 'the declared field was updated');
   t.same(res.body?.pinnedNoteIds, [mine.id], 'pinnedNoteIds unchanged in the answer');
   const shown = await call(server.url, 'users/show', { userId: hank.id });
   t.same(shown.pinnedNoteIds, [mine.id], 'pinnedNoteIds unchanged in users/show');
-  t.same((shown.pinnedNotes as { id: string }[]).map((n) => n.id), [mine.id], 'pinnedNotes unchanged');
+  t.same(
+    (shown.pinnedNotes as { id: string }[]).map((n) => n.id),
+    [mine.id],
+    'pinnedNotes unchanged',
+  );
 });

@@ -3,8 +3,8 @@
  * Misskey. Reaction strings are user-chosen keys, so names of Object.prototype members are data too.
  */
 import t from 'tap';
-import { api, call, post, signup, startServer, type Account, type Server } from './helpers/server.js';
 import { isOk } from './helpers/assert.js';
+import { type Account, api, call, post, type Server, signup, startServer } from './helpers/server.js';
 
 const LIKE = '❤';
 let server: Server;
@@ -37,7 +37,9 @@ t.test('names of Object.prototype members are stored as ❤ and every read of th
       t.match(list.body, [{ type: LIKE, user: { id: reactor.id } }], 'listed as ❤');
       const mine = await api(server.url, 'users/notes', { userId: author.id, limit: 5 }, reactor.token);
       isOk(t, mine, 200, 'users/notes (rendering myReaction) answers 200');
-      const reacted = Array.isArray(mine.body) ? (mine.body as { id: string; myReaction?: unknown }[]).find((n) => n.id === noteId) : undefined;
+      const reacted = Array.isArray(mine.body)
+        ? (mine.body as { id: string; myReaction?: unknown }[]).find((n) => n.id === noteId)
+        : undefined;
       t.equal(reacted?.myReaction, LIKE, 'myReaction is ❤');
       const del = await api(server.url, 'notes/reactions/delete', { noteId }, reactor.token);
       t.equal(del.status, 204, 'notes/reactions/delete answers 204');
@@ -78,7 +80,11 @@ t.test('notes/reactions with a type that is not a reaction lists nothing (not th
   const all = await call(server.url, 'notes/reactions', { noteId });
   t.equal(all.length, 1, 'one reaction on the note');
   t.equal((await call(server.url, 'notes/reactions', { noteId, type: LIKE })).length, 1, 'type ❤ lists it');
-  t.equal((await call(server.url, 'notes/reactions', { noteId, type: '❤️' })).length, 1, 'type ❤️ (with FE0F) lists it too');
+  t.equal(
+    (await call(server.url, 'notes/reactions', { noteId, type: '❤️' })).length,
+    1,
+    'type ❤️ (with FE0F) lists it too',
+  );
   for (const type of ['a', 'constructor', '❤ and more', '']) {
     const res = await api(server.url, 'notes/reactions', { noteId, type });
     isOk(t, res, 200, `type ${JSON.stringify(type)}`);

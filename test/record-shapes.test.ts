@@ -1,15 +1,17 @@
 /** Stored records name a declared shape (store/shapes.ts) instead of carrying their field names, and older values still read. */
-import t from 'tap';
+
 import { open } from 'lmdb';
 import { Unpackr } from 'msgpackr';
-import { api, call, post, signup, startServer, tempDir } from './helpers/server.js';
+import t from 'tap';
 import { recordEncoder, SHAPES } from '../src/store/index.js';
+import { api, call, post, signup, startServer, tempDir } from './helpers/server.js';
 
 /** Paths inside a decoded value that were written as plain maps (a strict decoder turns those into Map objects). */
 function mapsIn(value: unknown, path = ''): string[] {
   if (value instanceof Map) return [path || '(the value)'];
   if (Array.isArray(value)) return value.flatMap((v, i) => mapsIn(v, `${path}[${i}]`));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => mapsIn(v, `${path}.${k}`));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => mapsIn(v, `${path}.${k}`));
   return [];
 }
 
@@ -18,11 +20,19 @@ t.test('every record the server writes names a declared shape; only reaction cou
   const server = await startServer({ dataDir });
   const alice = await signup(server.url, 'alice');
   const bob = await signup(server.url, 'bob');
-  await call(server.url, 'i/update', { name: 'Alice', description: 'hi', fields: [{ name: 'site', value: 'example.org' }] }, alice.token);
+  await call(
+    server.url,
+    'i/update',
+    { name: 'Alice', description: 'hi', fields: [{ name: 'site', value: 'example.org' }] },
+    alice.token,
+  );
   await call(server.url, 'following/create', { userId: alice.id }, bob.token);
   const note = await post(server.url, alice.token, { text: 'which?', poll: { choices: ['a', 'b'] } });
   t.equal((await api(server.url, 'notes/polls/vote', { noteId: note.id, choice: 1 }, bob.token)).status, 204);
-  t.equal((await api(server.url, 'notes/reactions/create', { noteId: note.id, reaction: '👍' }, bob.token)).status, 204);
+  t.equal(
+    (await api(server.url, 'notes/reactions/create', { noteId: note.id, reaction: '👍' }, bob.token)).status,
+    204,
+  );
   t.equal((await api(server.url, 'notes/favorites/create', { noteId: note.id }, bob.token)).status, 204);
   await post(server.url, bob.token, { text: 'a reply', replyId: note.id });
   t.equal(await server.stop(), 0);
@@ -73,6 +83,14 @@ t.test('objects keyed by data are written as maps, records by their shape number
   const isMap = (bytes: Uint8Array) => (bytes[0]! & 0xf0) === 0x80 || bytes[0] === 0xde || bytes[0] === 0xdf;
   t.ok(isMap(packr.pack({ '❤': 1, '👍': 2 })), 'reaction counts: a map');
   t.ok(isMap(packr.pack({})), 'no reactions: an empty map');
-  t.equal(packr.pack({ notesCount: 1, followersCount: 2, followingCount: 3 })[0], 0x40 + SHAPES.findIndex((s) => s[0] === 'notesCount'), 'counts: their shape number');
-  t.same(packr.unpack(packr.pack({ userId: 'u', createdAt: 1, extra: true })), { userId: 'u', createdAt: 1, extra: true }, 'an undeclared shape round-trips as a map');
+  t.equal(
+    packr.pack({ notesCount: 1, followersCount: 2, followingCount: 3 })[0],
+    0x40 + SHAPES.findIndex((s) => s[0] === 'notesCount'),
+    'counts: their shape number',
+  );
+  t.same(
+    packr.unpack(packr.pack({ userId: 'u', createdAt: 1, extra: true })),
+    { userId: 'u', createdAt: 1, extra: true },
+    'an undeclared shape round-trips as a map',
+  );
 });

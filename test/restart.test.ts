@@ -1,10 +1,11 @@
 /** Durability: everything answered 200 survives a clean stop (SIGTERM) and a crash (SIGKILL) on the same data directory. */
-import t from 'tap';
+
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, call, post, signup, startServer, tempDir } from './helpers/server.js';
+import t from 'tap';
 import { openStore } from '../src/store/index.js';
 import { ids } from './helpers/assert.js';
+import { api, call, post, signup, startServer, tempDir } from './helpers/server.js';
 
 t.test('users, tokens, notes, follows and reactions survive SIGTERM and a restart', async (t) => {
   const dataDir = tempDir();
@@ -36,7 +37,7 @@ t.test('users, tokens, notes, follows and reactions survive SIGTERM and a restar
   const relation = await call(second.url, 'users/show', { userId: alice.id }, bob.token);
   t.equal(relation.isFollowing, true, 'bob still follows alice');
   const tl = await call(second.url, 'notes/timeline', { limit: 100 }, bob.token);
-  t.ok(ids(tl).includes(note.id), 'the note is still in bob\'s home timeline');
+  t.ok(ids(tl).includes(note.id), "the note is still in bob's home timeline");
   t.ok(ids(tl).includes(followersOnly.id), 'the followers-only note too');
   const signin = await api(second.url, 'signin-flow', { username: 'alice', password: 'alices-password' });
   t.match(signin.body, { finished: true, id: alice.id }, 'the password still works');
@@ -55,7 +56,9 @@ t.test('notes answered 200 while a SIGTERM drains the server are all there after
   const erin = await signup(first.url, 'erin');
   const fred = await signup(first.url, 'fred');
   await call(first.url, 'following/create', { userId: erin.id }, fred.token);
-  const inFlight = Array.from({ length: 20 }, (_, n) => api(first.url, 'notes/create', { text: `draining ${n}` }, erin.token).catch(() => null));
+  const inFlight = Array.from({ length: 20 }, (_, n) =>
+    api(first.url, 'notes/create', { text: `draining ${n}` }, erin.token).catch(() => null),
+  );
   // SIGTERM once the first answer is back: the connections are open and the rest are being worked on.
   await Promise.race(inFlight);
   const stopped = first.stop();
@@ -63,7 +66,11 @@ t.test('notes answered 200 while a SIGTERM drains the server are all there after
   t.equal(await stopped, 0, 'still exits with 0');
   const accepted = answers.filter((a) => a?.status === 200).map((a) => a!.body.createdNote.id as string);
   const refused = answers.filter((a) => a !== null && a.status !== 200 && a.status !== 503);
-  t.same(refused.map((a) => `${a!.status} ${a!.text.slice(0, 160)}`), [], 'every answer is 200, 503 or a closed connection (never a 500)');
+  t.same(
+    refused.map((a) => `${a!.status} ${a!.text.slice(0, 160)}`),
+    [],
+    'every answer is 200, 503 or a closed connection (never a 500)',
+  );
   t.ok(accepted.length >= 1, `some notes were accepted (${accepted.length} of 20)`);
   const second = await startServer({ dataDir });
   for (const id of accepted) {
@@ -71,25 +78,43 @@ t.test('notes answered 200 while a SIGTERM drains the server are all there after
     t.equal(shown.status, 200, `accepted note ${id} survived`);
   }
   const tl = ids(await call(second.url, 'notes/timeline', { limit: 100 }, fred.token));
-  t.ok(accepted.every((id) => tl.includes(id)), `all ${accepted.length} accepted notes are in the follower's home timeline`);
+  t.ok(
+    accepted.every((id) => tl.includes(id)),
+    `all ${accepted.length} accepted notes are in the follower's home timeline`,
+  );
   const me = await call(second.url, 'i', {}, erin.token);
-  t.equal(me.notesCount, (await call(second.url, 'users/notes', { userId: erin.id, limit: 100 })).length, 'notesCount matches the stored notes');
+  t.equal(
+    me.notesCount,
+    (await call(second.url, 'users/notes', { userId: erin.id, limit: 100 })).length,
+    'notesCount matches the stored notes',
+  );
   await second.stop();
 });
 
-t.test('requests arriving on open connections while the server stops get 200, 503 or a closed connection, never a 500', async (t) => {
-  const server = await startServer();
-  const gina = await signup(server.url, 'gina');
-  // open several keep-alive connections, then stop and send on them at once
-  await Promise.all(Array.from({ length: 10 }, () => api(server.url, 'notes/show', { noteId: 'warmup' })));
-  const stopped = server.stop();
-  const late = await Promise.all(Array.from({ length: 10 }, (_, n) => api(server.url, 'notes/create', { text: `late ${n}` }, gina.token).catch(() => null)));
-  t.equal(await stopped, 0, 'exits with 0');
-  const bad = late.filter((a) => a !== null && a.status !== 200 && a.status !== 503);
-  t.same(bad.map((a) => `${a!.status} ${a!.text.slice(0, 200)}`), [], 'no 500s during shutdown');
-});
+t.test(
+  'requests arriving on open connections while the server stops get 200, 503 or a closed connection, never a 500',
+  async (t) => {
+    const server = await startServer();
+    const gina = await signup(server.url, 'gina');
+    // open several keep-alive connections, then stop and send on them at once
+    await Promise.all(Array.from({ length: 10 }, () => api(server.url, 'notes/show', { noteId: 'warmup' })));
+    const stopped = server.stop();
+    const late = await Promise.all(
+      Array.from({ length: 10 }, (_, n) =>
+        api(server.url, 'notes/create', { text: `late ${n}` }, gina.token).catch(() => null),
+      ),
+    );
+    t.equal(await stopped, 0, 'exits with 0');
+    const bad = late.filter((a) => a !== null && a.status !== 200 && a.status !== 503);
+    t.same(
+      bad.map((a) => `${a!.status} ${a!.text.slice(0, 200)}`),
+      [],
+      'no 500s during shutdown',
+    );
+  },
+);
 
-t.test('a note answered 200 survives kill -9 and is in the follower\'s home timeline', async (t) => {
+t.test("a note answered 200 survives kill -9 and is in the follower's home timeline", async (t) => {
   const dataDir = tempDir();
   const first = await startServer({ dataDir });
   const carol = await signup(first.url, 'carol');
@@ -107,7 +132,11 @@ t.test('a note answered 200 survives kill -9 and is in the follower\'s home time
     t.equal(shown.body?.text, note.text);
   }
   const tl = await call(second.url, 'notes/timeline', { limit: 100 }, dan.token);
-  t.same(ids(tl).slice(0, notes.length), notes.map((n) => n.id).reverse(), 'all of them, newest first, in dan\'s home timeline');
+  t.same(
+    ids(tl).slice(0, notes.length),
+    notes.map((n) => n.id).reverse(),
+    "all of them, newest first, in dan's home timeline",
+  );
   t.equal(tl[0]?.id, last.id);
   const userNotes = await call(second.url, 'users/notes', { userId: carol.id, limit: 100 });
   t.equal(userNotes.length, notes.length, 'users/notes lists them');
@@ -118,36 +147,57 @@ t.test('a note answered 200 survives kill -9 and is in the follower\'s home time
   await second.stop();
 });
 
-t.test('home timelines left unsynced by an earlier boot of the machine (an OS crash) are discarded and rebuilt from the notes', async (t) => {
-  const dataDir = tempDir();
-  const first = await startServer({ dataDir });
-  const hana = await signup(first.url, 'hana');
-  const ivan = await signup(first.url, 'ivan');
-  await call(first.url, 'following/create', { userId: hana.id }, ivan.token);
-  const notes = [];
-  for (let n = 0; n < 3; n++) notes.push(await post(first.url, hana.token, `before the OS crash ${n}`));
-  await first.kill();
-  const timelines = join(dataDir, 'timelines');
-  t.match(JSON.parse(readFileSync(join(timelines, 'written-by-boot.json'), 'utf8')), { synced: false }, 'a running server marks its timelines unsynced');
-  // what an OS crash can leave: the environment torn (here: zeroed) and the marker of the boot before
-  const data = join(timelines, 'data.mdb');
-  writeFileSync(data, Buffer.alloc(statSync(data).size));
-  writeFileSync(join(timelines, 'written-by-boot.json'), JSON.stringify({ boot: 'a-boot-before-the-crash', synced: false }));
+t.test(
+  'home timelines left unsynced by an earlier boot of the machine (an OS crash) are discarded and rebuilt from the notes',
+  async (t) => {
+    const dataDir = tempDir();
+    const first = await startServer({ dataDir });
+    const hana = await signup(first.url, 'hana');
+    const ivan = await signup(first.url, 'ivan');
+    await call(first.url, 'following/create', { userId: hana.id }, ivan.token);
+    const notes = [];
+    for (let n = 0; n < 3; n++) notes.push(await post(first.url, hana.token, `before the OS crash ${n}`));
+    await first.kill();
+    const timelines = join(dataDir, 'timelines');
+    t.match(
+      JSON.parse(readFileSync(join(timelines, 'written-by-boot.json'), 'utf8')),
+      { synced: false },
+      'a running server marks its timelines unsynced',
+    );
+    // what an OS crash can leave: the environment torn (here: zeroed) and the marker of the boot before
+    const data = join(timelines, 'data.mdb');
+    writeFileSync(data, Buffer.alloc(statSync(data).size));
+    writeFileSync(
+      join(timelines, 'written-by-boot.json'),
+      JSON.stringify({ boot: 'a-boot-before-the-crash', synced: false }),
+    );
 
-  const second = await startServer({ dataDir });
-  t.ok(await second.waitForLine(/rebuilding them from the notes/), 'the start-up says the timelines are rebuilt');
-  const tl = await call(second.url, 'notes/timeline', { limit: 100 }, ivan.token);
-  t.same(ids(tl), notes.map((n) => n.id).reverse(), 'ivan\'s home timeline has every note again, newest first');
-  t.equal(await second.stop(), 0);
-  t.match(JSON.parse(readFileSync(join(timelines, 'written-by-boot.json'), 'utf8')), { synced: true }, 'a clean stop syncs them and says so');
+    const second = await startServer({ dataDir });
+    t.ok(await second.waitForLine(/rebuilding them from the notes/), 'the start-up says the timelines are rebuilt');
+    const tl = await call(second.url, 'notes/timeline', { limit: 100 }, ivan.token);
+    t.same(ids(tl), notes.map((n) => n.id).reverse(), "ivan's home timeline has every note again, newest first");
+    t.equal(await second.stop(), 0);
+    t.match(
+      JSON.parse(readFileSync(join(timelines, 'written-by-boot.json'), 'utf8')),
+      { synced: true },
+      'a clean stop syncs them and says so',
+    );
 
-  // a synced environment from another boot is kept as it is
-  writeFileSync(join(timelines, 'written-by-boot.json'), JSON.stringify({ boot: 'a-boot-before-a-clean-reboot', synced: true }));
-  const third = await startServer({ dataDir });
-  t.same(ids(await call(third.url, 'notes/timeline', { limit: 100 }, ivan.token)), notes.map((n) => n.id).reverse(), 'still all there');
-  t.notMatch(third.logs(), /rebuilding them/, 'and nothing was rebuilt');
-  await third.stop();
-});
+    // a synced environment from another boot is kept as it is
+    writeFileSync(
+      join(timelines, 'written-by-boot.json'),
+      JSON.stringify({ boot: 'a-boot-before-a-clean-reboot', synced: true }),
+    );
+    const third = await startServer({ dataDir });
+    t.same(
+      ids(await call(third.url, 'notes/timeline', { limit: 100 }, ivan.token)),
+      notes.map((n) => n.id).reverse(),
+      'still all there',
+    );
+    t.notMatch(third.logs(), /rebuilding them/, 'and nothing was rebuilt');
+    await third.stop();
+  },
+);
 
 t.test('counters an earlier version kept in the user records are moved to their own db at start-up', async (t) => {
   const dataDir = tempDir();
@@ -160,7 +210,10 @@ t.test('counters an earlier version kept in the user records are moved to their 
   t.equal(await first.stop(), 0);
   // what such a data directory holds: the counts inside each UserRecord and no userCounts entries
   const store = openStore({ path: dataDir, mapSizeMb: 256 });
-  const legacy = { [jade.id]: { notesCount: 2, followersCount: 1, followingCount: 0 }, [kim.id]: { notesCount: 0, followersCount: 0, followingCount: 1 } };
+  const legacy = {
+    [jade.id]: { notesCount: 2, followersCount: 1, followingCount: 0 },
+    [kim.id]: { notesCount: 0, followersCount: 0, followingCount: 1 },
+  };
   for (const [id, counts] of Object.entries(legacy)) {
     await store.users.put({ ...store.users.get(id)!, ...counts });
     await store.counts.remove(id);
@@ -168,14 +221,26 @@ t.test('counters an earlier version kept in the user records are moved to their 
   await store.close();
 
   const second = await startServer({ dataDir });
-  t.match(await call(second.url, 'i', {}, jade.token), { notesCount: 2, followersCount: 1, followingCount: 0 }, 'jade\'s counts are back');
-  t.match(await call(second.url, 'users/show', { userId: kim.id }), { followingCount: 1 }, 'and kim\'s');
+  t.match(
+    await call(second.url, 'i', {}, jade.token),
+    { notesCount: 2, followersCount: 1, followingCount: 0 },
+    "jade's counts are back",
+  );
+  t.match(await call(second.url, 'users/show', { userId: kim.id }), { followingCount: 1 }, "and kim's");
   await post(second.url, jade.token, 'three');
   t.match(await call(second.url, 'i', {}, jade.token), { notesCount: 3 }, 'and they keep counting');
   await second.stop();
   const upgraded = openStore({ path: dataDir, mapSizeMb: 256 });
   const records = [upgraded.users.get(jade.id)!, upgraded.users.get(kim.id)!];
   await upgraded.close();
-  t.same(records.filter((u) => 'notesCount' in u || 'followersCount' in u || 'followingCount' in u).map((u) => u.username), [], 'the user records no longer carry counters');
-  t.same(records.map((u) => u.username), ['jade', 'kim'], 'and are otherwise intact');
+  t.same(
+    records.filter((u) => 'notesCount' in u || 'followersCount' in u || 'followingCount' in u).map((u) => u.username),
+    [],
+    'the user records no longer carry counters',
+  );
+  t.same(
+    records.map((u) => u.username),
+    ['jade', 'kim'],
+    'and are otherwise intact',
+  );
 });

@@ -3,8 +3,8 @@
  * environment (rebuilt from the main one after a crash) is opened with noSync.
  */
 import t from 'tap';
-import { tempDir } from './helpers/server.js';
 import { openStore } from '../src/store/index.js';
+import { tempDir } from './helpers/server.js';
 
 t.test('openStore: the main environment syncs on commit, the timelines environment does not', async (t) => {
   const store = openStore({ path: tempDir(), mapSizeMb: 64 });

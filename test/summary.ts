@@ -90,22 +90,33 @@ function countTap(tap: string): FileCount {
 
 function main(): void {
   const expected = walk(testsDir, '.test.js');
-  const results = new Map(walk(resultsDir, '.tap').map((f) => [relative('.tap/test-results', f).split(sep).join('/').replace(/\.tap$/, ''), f]));
+  const results = new Map(
+    walk(resultsDir, '.tap').map((f) => [
+      relative('.tap/test-results', f)
+        .split(sep)
+        .join('/')
+        .replace(/\.tap$/, ''),
+      f,
+    ]),
+  );
   const tapStatus = Number(process.argv[2] ?? 0);
   let passed = 0;
   let failed = 0;
   for (const file of new Set([...expected, ...results.keys()])) {
     const saved = results.get(file);
-    const count: FileCount = saved === undefined
-      ? { passed: 0, failed: 1, notes: ['no results: the file did not run'] }
-      : countTap(readFileSync(join(root, saved), 'utf8'));
+    const count: FileCount =
+      saved === undefined
+        ? { passed: 0, failed: 1, notes: ['no results: the file did not run'] }
+        : countTap(readFileSync(join(root, saved), 'utf8'));
     passed += count.passed;
     failed += count.failed;
     for (const note of count.notes) console.log(`# ${file}: ${note}`);
   }
   if (failed === 0 && tapStatus !== 0) {
     failed = 1;
-    console.log(`# tap exited with status ${tapStatus} although every test point passed (a non-zero exit, a signal or a timeout)`);
+    console.log(
+      `# tap exited with status ${tapStatus} although every test point passed (a non-zero exit, a signal or a timeout)`,
+    );
   }
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;

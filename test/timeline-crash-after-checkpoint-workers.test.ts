@@ -6,4 +6,7 @@
 import t from 'tap';
 import { crashAfterCheckpoint } from './helpers/timeline-crash.js';
 
-t.test('kill -9 after a timeline checkpoint: every acknowledged note is in every home timeline, before and after the checkpoint (two workers)', (t) => crashAfterCheckpoint(t, 2));
+t.test(
+  'kill -9 after a timeline checkpoint: every acknowledged note is in every home timeline, before and after the checkpoint (two workers)',
+  (t) => crashAfterCheckpoint(t, 2),
+);

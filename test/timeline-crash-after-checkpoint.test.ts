@@ -24,4 +24,7 @@
 import t from 'tap';
 import { crashAfterCheckpoint } from './helpers/timeline-crash.js';
 
-t.test('kill -9 after a timeline checkpoint: every acknowledged note is in every home timeline, before and after the checkpoint (one worker)', (t) => crashAfterCheckpoint(t, 1));
+t.test(
+  'kill -9 after a timeline checkpoint: every acknowledged note is in every home timeline, before and after the checkpoint (one worker)',
+  (t) => crashAfterCheckpoint(t, 1),
+);

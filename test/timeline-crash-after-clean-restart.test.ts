@@ -9,4 +9,7 @@
 import t from 'tap';
 import { crashAfterCleanRestart } from './helpers/timeline-crash.js';
 
-t.test('kill -9 after a clean stop and a restart, before any periodic flush: the notes acknowledged since are in the home timelines (one worker)', (t) => crashAfterCleanRestart(t, 1));
+t.test(
+  'kill -9 after a clean stop and a restart, before any periodic flush: the notes acknowledged since are in the home timelines (one worker)',
+  (t) => crashAfterCleanRestart(t, 1),
+);

@@ -4,9 +4,9 @@
  * cannot be a token is refused as one, never an internal error.
  */
 import t from 'tap';
-import { api, call, http, signup, startServer, tempDir } from './helpers/server.js';
+import { openStore, type Store, tokenKey } from '../src/store/index.js';
 import { isApiError, isOk } from './helpers/assert.js';
-import { openStore, tokenKey, type Store } from '../src/store/index.js';
+import { api, call, http, signup, startServer, tempDir } from './helpers/server.js';
 
 const AUTHENTICATION_FAILED = 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14';
 const INVALID_PARAM = '3d81ceae-475f-4600-b2a8-2bc116157532';
@@ -25,8 +25,10 @@ t.test('issued tokens are stored only under their hash (signup, signin, signin-f
   const dataDir = tempDir();
   const server = await startServer({ dataDir });
   const alice = await signup(server.url, 'alice', 'alices-password');
-  const viaSignin = (await call(server.url, 'signin', { username: 'alice', password: 'alices-password' })).token as string;
-  const viaFlow = (await call(server.url, 'signin-flow', { username: 'alice', password: 'alices-password' })).i as string;
+  const viaSignin = (await call(server.url, 'signin', { username: 'alice', password: 'alices-password' }))
+    .token as string;
+  const viaFlow = (await call(server.url, 'signin-flow', { username: 'alice', password: 'alices-password' }))
+    .i as string;
   const tokens = [alice.token, viaSignin, viaFlow];
   t.equal(await server.stop(), 0, 'the server stops cleanly');
 
@@ -35,11 +37,18 @@ t.test('issued tokens are stored only under their hash (signup, signin, signin-f
     const userTokenKeys = store.tokens.ofUser(alice.id);
     for (const token of tokens) {
       t.notOk(keys.includes(token), `the token ${token.slice(0, 4)}… is not a key of tokens`);
-      t.notOk(userTokenKeys.some((k) => k.includes(token)), 'nor part of a key in the user\'s token list');
+      t.notOk(
+        userTokenKeys.some((k) => k.includes(token)),
+        "nor part of a key in the user's token list",
+      );
       t.equal(store.tokens.get(tokenKey(token))?.userId, alice.id, 'its tokenKey is, for its user');
-      t.ok(userTokenKeys.includes(tokenKey(token)), 'and the user\'s token list has it under its tokenKey');
+      t.ok(userTokenKeys.includes(tokenKey(token)), "and the user's token list has it under its tokenKey");
     }
-    t.same([...userTokenKeys].sort(), tokens.map(tokenKey).sort(), 'the user\'s token list holds exactly those tokenKeys');
+    t.same(
+      [...userTokenKeys].sort(),
+      tokens.map(tokenKey).sort(),
+      "the user's token list holds exactly those tokenKeys",
+    );
   });
 });
 
@@ -58,7 +67,7 @@ t.test('i/revoke-token with `token` revokes exactly that token, at rest too', as
 
   await withStore(dataDir, (store) => {
     t.equal(store.tokens.get(tokenKey(second)), undefined, 'the revoked token is gone from tokens');
-    t.notOk(store.tokens.ofUser(bob.id).includes(tokenKey(second)), 'and from the user\'s token list');
+    t.notOk(store.tokens.ofUser(bob.id).includes(tokenKey(second)), "and from the user's token list");
     t.equal(store.tokens.get(tokenKey(bob.token))?.userId, bob.id, 'the others stay');
     t.equal(store.tokens.get(tokenKey(third))?.userId, bob.id);
   });
@@ -85,8 +94,8 @@ t.test('a plain-text token stored by an earlier version still works and is re-ke
   await withStore(dataDir, (store) => {
     t.equal(store.tokens.get(legacy), undefined, 'the plain-text key is gone');
     t.equal(store.tokens.get(tokenKey(legacy))?.userId, carol.id, 'the token is stored under its hash');
-    t.notOk(store.tokens.ofUser(carol.id).includes(legacy), 'the plain-text entry of the user\'s token list is gone');
-    t.ok(store.tokens.ofUser(carol.id).includes(tokenKey(legacy)), 'the user\'s token list has it under its hash');
+    t.notOk(store.tokens.ofUser(carol.id).includes(legacy), "the plain-text entry of the user's token list is gone");
+    t.ok(store.tokens.ofUser(carol.id).includes(tokenKey(legacy)), "the user's token list has it under its hash");
   });
 
   // revoking every token must reach the re-keyed one (it is found through userTokens)
@@ -101,9 +110,17 @@ t.test('a token too long to be one → 401 AUTHENTICATION_FAILED (not 500); a no
   const dave = await signup(server.url, 'dave');
   const huge = 'A'.repeat(5 * 1024);
   isApiError(t, await api(server.url, 'i', {}, huge), 401, 'AUTHENTICATION_FAILED', AUTHENTICATION_FAILED);
-  isApiError(t, await api(server.url, 'notes/show', { noteId: 'zzzzzzzzzzzzzzzz' }, huge), 401, 'AUTHENTICATION_FAILED', AUTHENTICATION_FAILED);
+  isApiError(
+    t,
+    await api(server.url, 'notes/show', { noteId: 'zzzzzzzzzzzzzzzz' }, huge),
+    401,
+    'AUTHENTICATION_FAILED',
+    AUTHENTICATION_FAILED,
+  );
   const bearer = await http(server.url, '/api/i', {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${huge}` }, body: '{}',
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${huge}` },
+    body: '{}',
   });
   isApiError(t, bearer, 401, 'AUTHENTICATION_FAILED', AUTHENTICATION_FAILED);
   // GET endpoints take the token as a query parameter
@@ -111,7 +128,11 @@ t.test('a token too long to be one → 401 AUTHENTICATION_FAILED (not 500); a no
   const viaQuery = await http(server.url, `/api/notes/reactions?noteId=${note.createdNote.id}&i=${huge}`);
   isApiError(t, viaQuery, 401, 'AUTHENTICATION_FAILED', AUTHENTICATION_FAILED);
   for (const i of [42, ['x'], { token: dave.token }, true]) {
-    const res = await http(server.url, '/api/i', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ i }) });
+    const res = await http(server.url, '/api/i', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ i }),
+    });
     isApiError(t, res, 400, 'INVALID_PARAM', INVALID_PARAM);
   }
   t.equal((await call(server.url, 'i', {}, dave.token)).id, dave.id, 'the server still answers a real token');

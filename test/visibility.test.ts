@@ -3,8 +3,8 @@
  * global timelines, and notes/mentions (Misskey's rules; unreadable notes come back hidden from notes/show).
  */
 import t from 'tap';
-import { api, call, post, signup, startServer, type Account, type Server } from './helpers/server.js';
 import { ids } from './helpers/assert.js';
+import { type Account, api, call, post, type Server, signup, startServer } from './helpers/server.js';
 
 let server: Server;
 /** author of every note */
@@ -27,7 +27,11 @@ t.before(async () => {
   notes.pub = await post(server.url, author.token, { text: 'public note', visibility: 'public' });
   notes.home = await post(server.url, author.token, { text: 'home note', visibility: 'home' });
   notes.fol = await post(server.url, author.token, { text: 'followers note', visibility: 'followers' });
-  notes.spec = await post(server.url, author.token, { text: 'specified note', visibility: 'specified', visibleUserIds: [addressee.id] });
+  notes.spec = await post(server.url, author.token, {
+    text: 'specified note',
+    visibility: 'specified',
+    visibleUserIds: [addressee.id],
+  });
   notes.mention = await post(server.url, author.token, { text: 'hello @stranger', visibility: 'public' });
   notes.folMention = await post(server.url, author.token, { text: 'psst @stranger', visibility: 'followers' });
 });
@@ -35,7 +39,12 @@ t.before(async () => {
 type Who = 'author' | 'follower' | 'stranger' | 'addressee' | 'anonymous';
 const tokenOf = (who: Who) => ({ author, follower, stranger, addressee, anonymous: undefined })[who]?.token;
 const texts: Record<keyof typeof notes, string> = {
-  pub: 'public note', home: 'home note', fol: 'followers note', spec: 'specified note', mention: 'hello @stranger', folMention: 'psst @stranger',
+  pub: 'public note',
+  home: 'home note',
+  fol: 'followers note',
+  spec: 'specified note',
+  mention: 'hello @stranger',
+  folMention: 'psst @stranger',
 };
 
 /** Which of the notes each viewer may read. */
@@ -56,7 +65,11 @@ t.test('notes/show: readable notes in full, the others hidden (text null, isHidd
         t.equal(res.body?.text, texts[key], `${who} reads ${key}`);
         t.notOk(res.body?.isHidden, `${key} is not hidden from ${who}`);
       } else {
-        t.match(res.body, { id: notes[key].id, text: null, cw: null, isHidden: true, files: [], fileIds: [] }, `${key} is hidden from ${who}`);
+        t.match(
+          res.body,
+          { id: notes[key].id, text: null, cw: null, isHidden: true, files: [], fileIds: [] },
+          `${key} is hidden from ${who}`,
+        );
         t.notOk('poll' in res.body, 'no poll on a hidden note');
       }
     }
@@ -78,17 +91,27 @@ t.test('users/notes lists only the notes the viewer may read', async (t) => {
   for (const who of Object.keys(readable) as Who[]) {
     const list = await call(server.url, 'users/notes', { userId: author.id, limit: 100 }, tokenOf(who));
     t.same(new Set(ids(list)), new Set(readable[who].map((k) => notes[k].id)), `users/notes for ${who}`);
-    t.notOk(list.some((n: { isHidden?: boolean }) => n.isHidden), `no hidden placeholders for ${who}`);
+    t.notOk(
+      list.some((n: { isHidden?: boolean }) => n.isHidden),
+      `no hidden placeholders for ${who}`,
+    );
   }
 });
 
 t.test('home timeline: followers get public, home and followers notes; strangers nothing', async (t) => {
   const forFollower = ids(await call(server.url, 'notes/timeline', { limit: 100 }, follower.token));
-  t.same(new Set(forFollower), new Set(['pub', 'home', 'fol', 'mention', 'folMention'].map((k) => notes[k as keyof typeof notes].id)), 'follower');
+  t.same(
+    new Set(forFollower),
+    new Set(['pub', 'home', 'fol', 'mention', 'folMention'].map((k) => notes[k as keyof typeof notes].id)),
+    'follower',
+  );
   const forAuthor = ids(await call(server.url, 'notes/timeline', { limit: 100 }, author.token));
   t.same(new Set(forAuthor), new Set(Object.values(notes).map((n) => n.id)), 'the author sees all their own notes');
   const forStranger = ids(await call(server.url, 'notes/timeline', { limit: 100 }, stranger.token));
-  t.notOk(forStranger.some((id) => [notes.pub.id, notes.home.id, notes.fol.id, notes.spec.id].includes(id)), 'a stranger follows nobody: none of the author\'s unaddressed notes');
+  t.notOk(
+    forStranger.some((id) => [notes.pub.id, notes.home.id, notes.fol.id, notes.spec.id].includes(id)),
+    "a stranger follows nobody: none of the author's unaddressed notes",
+  );
   const forAddressee = ids(await call(server.url, 'notes/timeline', { limit: 100 }, addressee.token));
   t.notOk(forAddressee.includes(notes.fol.id), 'no followers note for a non-follower');
   t.notOk(forAddressee.includes(notes.pub.id), 'no public note from someone not followed');
@@ -107,10 +130,16 @@ t.test('local and global timelines carry public notes only (home notes excluded)
 
 t.test('notes/mentions: mentioned and addressed users get the note; others do not', async (t) => {
   const forStranger = ids(await call(server.url, 'notes/mentions', { limit: 100 }, stranger.token));
-  t.same(new Set(forStranger), new Set([notes.mention.id, notes.folMention.id]), 'mentions of stranger, including the followers-only one');
+  t.same(
+    new Set(forStranger),
+    new Set([notes.mention.id, notes.folMention.id]),
+    'mentions of stranger, including the followers-only one',
+  );
   const forAddressee = ids(await call(server.url, 'notes/mentions', { limit: 100 }, addressee.token));
   t.same(forAddressee, [notes.spec.id], 'the specified note counts as a mention of its addressee');
-  const direct = ids(await call(server.url, 'notes/mentions', { limit: 100, visibility: 'specified' }, addressee.token));
+  const direct = ids(
+    await call(server.url, 'notes/mentions', { limit: 100, visibility: 'specified' }, addressee.token),
+  );
   t.same(direct, [notes.spec.id], 'visibility: specified gives the direct notes');
   const forFollower = ids(await call(server.url, 'notes/mentions', { limit: 100 }, follower.token));
   t.same(forFollower, [], 'nothing for the follower');
@@ -119,7 +148,11 @@ t.test('notes/mentions: mentioned and addressed users get the note; others do no
 });
 
 t.test('replies to a followers-only note are visible to its author', async (t) => {
-  const reply = await post(server.url, follower.token, { text: 'only you and my followers', visibility: 'followers', replyId: notes.pub.id });
+  const reply = await post(server.url, follower.token, {
+    text: 'only you and my followers',
+    visibility: 'followers',
+    replyId: notes.pub.id,
+  });
   const asAuthor = await call(server.url, 'notes/show', { noteId: reply.id }, author.token);
   t.equal(asAuthor.text, 'only you and my followers', 'the replied-to author reads a followers-only reply');
   const asStranger = await call(server.url, 'notes/show', { noteId: reply.id }, stranger.token);

@@ -17,7 +17,11 @@ export interface Audience {
 export class Audiences {
   private readonly entries: BoundedMap<string, Audience>;
 
-  constructor(private readonly store: Store, private readonly placement: Placement, max: number) {
+  constructor(
+    private readonly store: Store,
+    private readonly placement: Placement,
+    max: number,
+  ) {
     this.entries = new BoundedMap(max);
   }
 

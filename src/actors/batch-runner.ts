@@ -7,6 +7,9 @@
  * pushes and reads) touch only this worker's memory and run as the batch arrives: pushes commute, and
  * a client reads its home timeline only after the write it waits for has answered.
  */
+
+import type { DomainEvent } from '../domain/index.js';
+import { logger } from '../log/index.js';
 import type { NoteRecord } from '../store/index.js';
 import { decodeBatch, encodeResult } from './codec.js';
 import type { ActorContext } from './context.js';
@@ -14,9 +17,7 @@ import type { Effects } from './handler.js';
 import { HANDLERS } from './handlers.js';
 import { fanOut } from './note-create.js';
 import type { Batch, BatchResult, Caused, Command, Commands, Op, Outgoing, Reply } from './protocol.js';
-import type { DomainEvent } from '../domain/index.js';
 import { flushesEnded, flushInTurn } from './timeline-flushes.js';
-import { logger } from '../log/index.js';
 
 const log = logger('actors');
 
@@ -94,7 +95,13 @@ export class ActorWorker {
     }
   }
 
-  private apply<K extends Op>(op: K, args: Commands[K], effects: Effects, emitted: DomainEvent[], fanout: FanOutOutcome): Reply<K> | Promise<Reply<K>> {
+  private apply<K extends Op>(
+    op: K,
+    args: Commands[K],
+    effects: Effects,
+    emitted: DomainEvent[],
+    fanout: FanOutOutcome,
+  ): Reply<K> | Promise<Reply<K>> {
     const entry = HANDLERS[op];
     if (!entry.writes) return entry.run(this.ctx, args, effects);
     return this.ctx.store.childTransaction(() => {

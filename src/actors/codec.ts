@@ -11,8 +11,8 @@
  * FORMAT_VERSION), and a message of another version is refused with UnknownFormatError, never misread.
  */
 import { Packr } from 'msgpackr';
-import type { Batch, BatchResult, Caused, Commands, NoteInput, Results } from './protocol.js';
 import type { EventOf } from '../domain/index.js';
+import type { Batch, BatchResult, Caused, Commands, NoteInput, Results } from './protocol.js';
 
 type Keys<T> = readonly (keyof T & string)[];
 
@@ -25,17 +25,31 @@ const SHAPES: readonly (readonly string[])[] = [
   ['ok', 'error'],
   ['shard', 'command', 'cause'] satisfies Keys<Caused>,
   ['userId', 'note'] satisfies Keys<Commands['note.create']>,
-  ['text', 'cw', 'visibility', 'visibleUserIds', 'localOnly', 'reactionAcceptance', 'replyId', 'renoteId', 'poll'] satisfies Keys<NoteInput>,
+  [
+    'text',
+    'cw',
+    'visibility',
+    'visibleUserIds',
+    'localOnly',
+    'reactionAcceptance',
+    'replyId',
+    'renoteId',
+    'poll',
+  ] satisfies Keys<NoteInput>,
   ['noteId'] satisfies Keys<Results['note.create']>,
   ['userIds', 'noteId', 'flags'] satisfies Keys<Commands['timeline.push']>,
   ['userId', 'since', 'until', 'ascending', 'limit'] satisfies Keys<Commands['timeline.page']>,
   ['entries', 'more'] satisfies Keys<Results['timeline.page']>,
   // domain events, written with `type` first (their other shapes are too rare to declare)
-  ['type', 'noteId', 'userId'] satisfies Keys<EventOf<'noteCreated' | 'noteDeleted' | 'noteFavorited' | 'noteUnfavorited'>>,
+  ['type', 'noteId', 'userId'] satisfies Keys<
+    EventOf<'noteCreated' | 'noteDeleted' | 'noteFavorited' | 'noteUnfavorited'>
+  >,
   ['type', 'noteId', 'userId', 'reaction'] satisfies Keys<EventOf<'noteReacted' | 'noteUnreacted'>>,
   ['type', 'noteId', 'userId', 'choice'] satisfies Keys<EventOf<'pollVoted'>>,
   ['type', 'noteId'] satisfies Keys<EventOf<'noteCountsChanged'>>,
-  ['type', 'followerId', 'followeeId'] satisfies Keys<EventOf<'followed' | 'unfollowed' | 'followRequested' | 'followAccepted'>>,
+  ['type', 'followerId', 'followeeId'] satisfies Keys<
+    EventOf<'followed' | 'unfollowed' | 'followRequested' | 'followAccepted'>
+  >,
   ['type', 'userId'] satisfies Keys<EventOf<'userCreated' | 'userUpdated' | 'tokenIssued'>>,
   ['type', 'userId', 'tokenKeys'] satisfies Keys<EventOf<'tokensRevoked'>>,
 ];
@@ -57,7 +71,7 @@ function hasDeclaredShape(object: object): boolean {
     if (candidates === undefined) return false;
     count++;
   }
-  return candidates !== undefined && candidates.some((shape) => shape.length === count);
+  return candidates?.some((shape) => shape.length === count) === true;
 }
 
 const packr = new Packr({
@@ -76,7 +90,9 @@ export const FORMAT_VERSION = 2;
 /** A message written in a format this build does not read (another version, or not a message at all). */
 export class UnknownFormatError extends Error {
   constructor(readonly version: number | undefined) {
-    super(`Expected an actor message of format version ${FORMAT_VERSION}, got ${version === undefined ? 'an empty message' : `version ${version}`}`);
+    super(
+      `Expected an actor message of format version ${FORMAT_VERSION}, got ${version === undefined ? 'an empty message' : `version ${version}`}`,
+    );
   }
 }
 

@@ -1,11 +1,11 @@
 /** What every actor handler gets: the store, the settings that shape writes, and per-thread state. */
+
+import type { DomainEvent, StoredProjection } from '../domain/index.js';
 import { BoundedMap, openStore, type Store } from '../store/index.js';
-import type { StoredProjection } from '../domain/index.js';
-import { HomeTimelines } from './timeline.js';
 import { Audiences } from './audiences.js';
 import { EventRecorder } from './event-recorder.js';
-import type { DomainEvent } from '../domain/index.js';
 import { WorkerPlacement } from './placement.js';
+import { HomeTimelines } from './timeline.js';
 
 export interface ActorSettings {
   dataDir: string;
@@ -46,14 +46,23 @@ const AUDIENCE_CACHE_USERS = 50_000;
 /** Users whose host a worker keeps in memory. */
 const HOST_CACHE_USERS = 100_000;
 
-export function createActorContext(settings: ActorSettings, worker: number, workers: number, projection: StoredProjection): ActorContext {
+export function createActorContext(
+  settings: ActorSettings,
+  worker: number,
+  workers: number,
+  projection: StoredProjection,
+): ActorContext {
   const store = openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb });
   const events = new EventRecorder();
   const placement = new WorkerPlacement(settings.shards, workers, worker);
   return {
     events,
     emit: (event) => events.emit(event),
-    store, settings, worker, placement, projection,
+    store,
+    settings,
+    worker,
+    placement,
+    projection,
     localHost: new URL(settings.url).host.toLowerCase(),
     timelines: new HomeTimelines(store.homeTimelines, settings.homeTimelineMax, settings.timelineCacheUsers),
     audiences: new Audiences(store, placement, AUDIENCE_CACHE_USERS),

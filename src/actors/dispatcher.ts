@@ -8,12 +8,13 @@
  * A command's reply is delivered once everything it caused (its fan-out) has been applied too; the
  * batch result says which command caused which message, so nothing here knows what an op means.
  */
-import { decodeResult, encodeBatch } from './codec.js';
-import { MailboxFullError, type MailboxOptions, type Mailboxes } from './mailboxes.js';
-import { Placement } from './placement.js';
-import type { Batch, Caused, Command, Op, Reply } from './protocol.js';
+
 import type { EventListener } from '../domain/index.js';
 import { logger } from '../log/index.js';
+import { decodeResult, encodeBatch } from './codec.js';
+import { type Mailboxes, MailboxFullError, type MailboxOptions } from './mailboxes.js';
+import { Placement } from './placement.js';
+import type { Batch, Caused, Command, Op, Reply } from './protocol.js';
 
 const log = logger('actors.dispatcher');
 
@@ -56,7 +57,10 @@ export class ShardedMailboxes implements Mailboxes {
   private drainWaiters: (() => void)[] = [];
   private readonly eventListeners: EventListener[] = [];
 
-  constructor(private readonly options: MailboxOptions, private readonly transport: WorkerTransport) {
+  constructor(
+    private readonly options: MailboxOptions,
+    private readonly transport: WorkerTransport,
+  ) {
     this.placement = new Placement(options.shards, options.workers);
     this.shards = Array.from({ length: options.shards }, () => []);
     this.workerLoad = new Array<number>(options.workers).fill(0);
@@ -70,10 +74,16 @@ export class ShardedMailboxes implements Mailboxes {
   }
 
   everyWorker<K extends Op>(command: Extract<Command, { op: K }>): Promise<Reply<K>[]> {
-    return Promise.all(Array.from({ length: this.placement.workersWithShards }, (_, worker) => new Promise<Reply<K>>((resolve) => {
-      // bypassing the bound is fine for these rare commands
-      this.enqueue(this.placement.firstShardOf(worker), { command, resolve: resolve as (r: Reply) => void });
-    })));
+    return Promise.all(
+      Array.from(
+        { length: this.placement.workersWithShards },
+        (_, worker) =>
+          new Promise<Reply<K>>((resolve) => {
+            // bypassing the bound is fine for these rare commands
+            this.enqueue(this.placement.firstShardOf(worker), { command, resolve: resolve as (r: Reply) => void });
+          }),
+      ),
+    );
   }
 
   private enqueue(shard: number, item: Pending): void {
@@ -209,7 +219,12 @@ export class ShardedMailboxes implements Mailboxes {
   async ping(timeoutMs: number): Promise<boolean> {
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
     const empty = encodeBatch({ shards: [] });
-    const answers = Promise.all(Array.from({ length: this.placement.workers }, (_, worker) => this.transport.run(worker, empty))).then(() => true, () => false);
+    const answers = Promise.all(
+      Array.from({ length: this.placement.workers }, (_, worker) => this.transport.run(worker, empty)),
+    ).then(
+      () => true,
+      () => false,
+    );
     return Promise.race([answers, timeout]);
   }
 

@@ -1,11 +1,11 @@
 /** Every op's handler and how it runs: the one table the Piscina workers and the in-process mailboxes both run. */
 import { ok } from './context.js';
 import type { HandlerTable } from './handler.js';
-import { userHandlers } from './user.js';
-import { noteHandlers } from './note-write.js';
 import { createNote, refanout } from './note-create.js';
+import { noteHandlers } from './note-write.js';
 import { pushToTimelines, readTimeline } from './timeline.js';
 import { flushInTurn } from './timeline-flushes.js';
+import { userHandlers } from './user.js';
 
 export const HANDLERS: HandlerTable = {
   'user.signup': { writes: true, run: userHandlers['user.signup'] },

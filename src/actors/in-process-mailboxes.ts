@@ -3,11 +3,12 @@
  * codec, handler table and batch runner as the worker threads, with one actor context (store handles,
  * home timelines, audiences) per worker, but no threads. Unit tests drive actors through it.
  */
+
+import type { StoredProjection } from '../domain/index.js';
 import { ActorWorker } from './batch-runner.js';
 import { createActorContext } from './context.js';
 import { ShardedMailboxes } from './dispatcher.js';
-import type { MailboxOptions, Mailboxes } from './mailboxes.js';
-import type { StoredProjection } from '../domain/index.js';
+import type { Mailboxes, MailboxOptions } from './mailboxes.js';
 
 /** Opens W workers' actors on this thread, writing with `projection`, and S mailboxes in front of them. */
 export function createInProcessMailboxes(options: MailboxOptions, projection: StoredProjection): Mailboxes {

@@ -4,9 +4,10 @@
  * createInProcessMailboxes on the calling thread (for unit tests), and a NATS JetStream implementation
  * can map shards to subjects behind the same surface.
  */
+
+import type { EventListener } from '../domain/index.js';
 import type { ActorSettings } from './context.js';
 import type { Command, Op, Reply } from './protocol.js';
-import type { EventListener } from '../domain/index.js';
 
 /** Raised when a shard's mailbox is full: the caller should answer 503 with Retry-After. */
 export class MailboxFullError extends Error {

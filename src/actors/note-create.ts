@@ -1,13 +1,14 @@
 /** note.create and the fan-out it starts: the note and its indexes commit together, then timeline.push messages go to followers' timeline shards. */
-import type { ActorContext } from './context.js';
-import { ok, fail } from './context.js';
-import type { Commands, Outgoing, Reply } from './protocol.js';
-import { groupByShard } from './audiences.js';
-import { addCounts } from './user.js';
-import { ChildKind, genId, type NoteRecord } from '../store/index.js';
+
 import { canSee, hashtagsOf, isLocal, isPureRenote, mentionedUserIds, noteFlags, viewerFor } from '../domain/index.js';
+import { ChildKind, genId, type NoteRecord } from '../store/index.js';
+import { groupByShard } from './audiences.js';
+import type { ActorContext } from './context.js';
+import { fail, ok } from './context.js';
 import { recountNote } from './note-write.js';
+import type { Commands, Outgoing, Reply } from './protocol.js';
 import { timelineEntryOf } from './timeline.js';
+import { addCounts } from './user.js';
 
 /** Whose home timelines a note goes to, by shard: the author, and followers allowed to see it (replies only where the follower takes them). */
 export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (readonly [number, readonly string[]])[] {
@@ -62,22 +63,46 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     renote = store.notes.get(input.renoteId);
     if (renote === undefined) return fail('noSuchRenoteTarget');
     if (isPureRenote(renote)) return fail('cannotRenotePureRenote');
-    if (renote.userId !== a.userId && (renote.visibility === 'followers' || renote.visibility === 'specified')) return fail('cannotRenoteNonPublic');
+    if (renote.userId !== a.userId && (renote.visibility === 'followers' || renote.visibility === 'specified'))
+      return fail('cannotRenoteNonPublic');
     if (!canSee(renote, viewer)) return fail('noSuchRenoteTarget');
     if (renote.visibility === 'home' && visibility === 'public') visibility = 'home';
-    if (renote.visibility === 'followers' && (visibility === 'public' || visibility === 'home')) visibility = 'followers';
+    if (renote.visibility === 'followers' && (visibility === 'public' || visibility === 'home'))
+      visibility = 'followers';
   }
   for (const id of input.visibleUserIds) if (store.users.get(id) === undefined) return fail('noSuchUser');
   const mentions = mentionedUserIds(store, ctx.localHost, input.text);
   const visibleUserIds = visibility === 'specified' ? [...new Set([...input.visibleUserIds, ...mentions])] : [];
   const id = genId();
   const fields: Omit<NoteRecord, 'body'> = {
-    id, userId: a.userId, userHost, text: input.text, cw: input.cw, visibility,
-    localOnly: input.localOnly, reactionAcceptance: input.reactionAcceptance,
-    replyId: input.replyId, renoteId: input.renoteId, replyUserId, visibleUserIds, mentions,
+    id,
+    userId: a.userId,
+    userHost,
+    text: input.text,
+    cw: input.cw,
+    visibility,
+    localOnly: input.localOnly,
+    reactionAcceptance: input.reactionAcceptance,
+    replyId: input.replyId,
+    renoteId: input.renoteId,
+    replyUserId,
+    visibleUserIds,
+    mentions,
     tags: hashtagsOf(input.text),
-    poll: input.poll === null ? null : { choices: input.poll.choices, multiple: input.poll.multiple, expiresAt: input.poll.expiresAt, votes: input.poll.choices.map(() => 0) },
-    uri: null, url: null, reactions: {}, renoteCount: 0, repliesCount: 0,
+    poll:
+      input.poll === null
+        ? null
+        : {
+            choices: input.poll.choices,
+            multiple: input.poll.multiple,
+            expiresAt: input.poll.expiresAt,
+            votes: input.poll.choices.map(() => 0),
+          },
+    uri: null,
+    url: null,
+    reactions: {},
+    renoteCount: 0,
+    repliesCount: 0,
   };
   const note: NoteRecord = { ...fields, body: ctx.projection.noteBody(fields) };
   void store.notes.put(note);
@@ -86,7 +111,8 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   const indexes = store.noteIndexes;
   void indexes.addUserNote(a.userId, id, flags);
   if (visibility === 'public') void indexes.addPublic(id, flags, isLocal({ host: userHost }));
-  for (const userId of new Set([...mentions, ...visibleUserIds])) if (userId !== a.userId) void indexes.addMention(userId, id);
+  for (const userId of new Set([...mentions, ...visibleUserIds]))
+    if (userId !== a.userId) void indexes.addMention(userId, id);
   if (input.replyId !== null) {
     void indexes.addChild(input.replyId, id, ChildKind.reply);
     recountNote(ctx, input.replyId, (n) => ({ ...n, repliesCount: n.repliesCount + 1 }));
@@ -114,7 +140,11 @@ export function fanOut(ctx: ActorContext, note: NoteRecord, outgoing: Outgoing[]
   const { hi, lo } = timelineEntryOf(note.id, flags)!;
   for (const [shard, userIds] of fanoutTargets(ctx, note)) {
     if (ctx.placement.isLocal(shard)) ctx.timelines.push(userIds, hi, lo);
-    else outgoing.push({ shard, command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } } });
+    else
+      outgoing.push({
+        shard,
+        command: { op: 'timeline.push', args: { userIds: userIds as string[], noteId: note.id, flags } },
+      });
   }
 }
 

@@ -1,10 +1,11 @@
 /** The note actor's changes to existing notes: delete, unrenote, reactions, poll votes, favorites. */
+
+import { canSee, isPureRenote, LIKE_REACTION, normalizeReaction, viewerFor } from '../domain/index.js';
+import { genId, type NoteRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
-import { ok, fail } from './context.js';
+import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import { addCounts, unpinNote } from './user.js';
-import { genId, type NoteRecord } from '../store/index.js';
-import { canSee, isPureRenote, LIKE_REACTION, normalizeReaction, viewerFor } from '../domain/index.js';
 
 /** Applies a change to a note and re-renders its stored body; a missing note is left alone (and false answered). */
 function rerenderNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord) => NoteRecord): boolean {
@@ -70,7 +71,8 @@ const unrenote: Handler<'note.unrenote'> = (ctx, a) => {
 };
 
 /** A note's count of one reaction (counts are keyed by data, so inherited members must not answer). */
-const countOf = (reactions: Record<string, number>, type: string) => (Object.hasOwn(reactions, type) ? reactions[type]! : 0);
+const countOf = (reactions: Record<string, number>, type: string) =>
+  Object.hasOwn(reactions, type) ? reactions[type]! : 0;
 
 function dropReaction(ctx: ActorContext, noteId: string, userId: string): boolean {
   const { store } = ctx;
@@ -121,7 +123,10 @@ const vote: Handler<'note.vote'> = (ctx, a) => {
   const mine = store.pollVotes.of(a.noteId, a.userId) ?? [];
   if (mine.includes(a.choice) || (!poll.multiple && mine.length > 0)) return fail('alreadyVoted');
   void store.pollVotes.set(a.noteId, a.userId, [...mine, a.choice]);
-  rerenderNote(ctx, a.noteId, (n) => ({ ...n, poll: { ...poll, votes: poll.votes.map((v, i) => (i === a.choice ? v + 1 : v)) } }));
+  rerenderNote(ctx, a.noteId, (n) => ({
+    ...n,
+    poll: { ...poll, votes: poll.votes.map((v, i) => (i === a.choice ? v + 1 : v)) },
+  }));
   ctx.emit({ type: 'pollVoted', noteId: a.noteId, userId: a.userId, choice: a.choice });
   return ok(null);
 };

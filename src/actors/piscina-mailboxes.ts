@@ -6,13 +6,19 @@
 import { Piscina } from 'piscina';
 import type { ActorSettings } from './context.js';
 import { ShardedMailboxes } from './dispatcher.js';
-import type { MailboxOptions, Mailboxes } from './mailboxes.js';
+import type { Mailboxes, MailboxOptions } from './mailboxes.js';
 import type { WorkerData } from './worker-entry.js';
 
 /** The settings a worker thread needs, and nothing else from the config (workerData is cloned). */
 const pickSettings = (o: ActorSettings): ActorSettings => ({
-  dataDir: o.dataDir, mapSizeMb: o.mapSizeMb, url: o.url, shards: o.shards, homeTimelineMax: o.homeTimelineMax,
-  timelineFlushMs: o.timelineFlushMs, timelineCacheUsers: o.timelineCacheUsers, logLevel: o.logLevel,
+  dataDir: o.dataDir,
+  mapSizeMb: o.mapSizeMb,
+  url: o.url,
+  shards: o.shards,
+  homeTimelineMax: o.homeTimelineMax,
+  timelineFlushMs: o.timelineFlushMs,
+  timelineCacheUsers: o.timelineCacheUsers,
+  logLevel: o.logLevel,
 });
 
 /**
@@ -20,16 +26,20 @@ const pickSettings = (o: ActorSettings): ActorSettings => ({
  * composition root src/worker.ts), which wires the actors with what they need from the client APIs.
  */
 export function createMailboxes(options: MailboxOptions, workerFile: string): Mailboxes {
-  const pools = Array.from({ length: options.workers }, (_, worker) => new Piscina({
-    filename: workerFile,
-    minThreads: 1,
-    maxThreads: 1,
-    concurrentTasksPerWorker: options.tasksPerWorker,
-    atomics: 'disabled',
-    idleTimeout: Number.MAX_SAFE_INTEGER,
-    resourceLimits: { maxYoungGenerationSizeMb: 64 },
-    workerData: { settings: pickSettings(options), worker, workers: options.workers } satisfies WorkerData,
-  }));
+  const pools = Array.from(
+    { length: options.workers },
+    (_, worker) =>
+      new Piscina({
+        filename: workerFile,
+        minThreads: 1,
+        maxThreads: 1,
+        concurrentTasksPerWorker: options.tasksPerWorker,
+        atomics: 'disabled',
+        idleTimeout: Number.MAX_SAFE_INTEGER,
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+        workerData: { settings: pickSettings(options), worker, workers: options.workers } satisfies WorkerData,
+      }),
+  );
   return new ShardedMailboxes(options, {
     run: (worker, batch) => pools[worker]!.run(batch) as Promise<Uint8Array>,
     close: async () => {

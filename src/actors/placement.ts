@@ -9,9 +9,14 @@ export class Placement {
   /** Workers that run at least one shard (a worker beyond the shard count has none). */
   readonly workersWithShards: number;
 
-  constructor(readonly shards: number, readonly workers: number) {
-    if (!Number.isInteger(shards) || shards < 1) throw new RangeError(`Expected a positive whole number of shards, got ${shards}`);
-    if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`Expected a positive whole number of workers, got ${workers}`);
+  constructor(
+    readonly shards: number,
+    readonly workers: number,
+  ) {
+    if (!Number.isInteger(shards) || shards < 1)
+      throw new RangeError(`Expected a positive whole number of shards, got ${shards}`);
+    if (!Number.isInteger(workers) || workers < 1)
+      throw new RangeError(`Expected a positive whole number of workers, got ${workers}`);
     this.workersWithShards = Math.min(shards, workers);
   }
 
@@ -31,14 +36,19 @@ export class Placement {
 
   /** A shard that runs on `worker`, for commands about the worker's own state (a timeline flush). */
   firstShardOf(worker: number): number {
-    if (worker >= this.workersWithShards) throw new RangeError(`Expected a worker below ${this.workersWithShards}, got ${worker}`);
+    if (worker >= this.workersWithShards)
+      throw new RangeError(`Expected a worker below ${this.workersWithShards}, got ${worker}`);
     return worker;
   }
 }
 
 /** The placement as seen from one worker, which applies its own shards' messages in place. */
 export class WorkerPlacement extends Placement {
-  constructor(shards: number, workers: number, readonly worker: number) {
+  constructor(
+    shards: number,
+    workers: number,
+    readonly worker: number,
+  ) {
     super(shards, workers);
   }
 

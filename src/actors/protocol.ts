@@ -3,8 +3,9 @@
  * Every command is addressed to a shard; replies are values, never thrown errors.
  * Batches cross the thread boundary encoded with msgpackr (see codec.ts).
  */
-import type { Visibility, RelationVisibility } from '../store/index.js';
+
 import type { DomainEvent } from '../domain/index.js';
+import type { RelationVisibility, Visibility } from '../store/index.js';
 
 export interface PollInput {
   choices: string[];
@@ -54,9 +55,28 @@ export interface ProfilePatch {
  * the stored record, so no key a client slipped past the gateway (`id`, `username`, `host`) can land.
  */
 export const PROFILE_PATCH_FIELDS = [
-  'name', 'description', 'location', 'birthday', 'lang', 'fields', 'isLocked', 'isBot', 'isCat', 'isExplorable',
-  'hideOnlineStatus', 'publicReactions', 'autoAcceptFollowed', 'carefulBot', 'noCrawle', 'preventAiLearning',
-  'followingVisibility', 'followersVisibility', 'mutedWords', 'hardMutedWords', 'mutedInstances', 'alsoKnownAs',
+  'name',
+  'description',
+  'location',
+  'birthday',
+  'lang',
+  'fields',
+  'isLocked',
+  'isBot',
+  'isCat',
+  'isExplorable',
+  'hideOnlineStatus',
+  'publicReactions',
+  'autoAcceptFollowed',
+  'carefulBot',
+  'noCrawle',
+  'preventAiLearning',
+  'followingVisibility',
+  'followersVisibility',
+  'mutedWords',
+  'hardMutedWords',
+  'mutedInstances',
+  'alsoKnownAs',
 ] as const satisfies readonly (keyof ProfilePatch)[];
 // a ProfilePatch field missing from the list above fails to compile here
 const everyProfileField: Record<Exclude<keyof ProfilePatch, (typeof PROFILE_PATCH_FIELDS)[number]>, never> = {};
@@ -186,7 +206,9 @@ export type DomainError = Failures[Op];
  */
 export type InternalFailure = 'internal';
 
-export type Reply<K extends Op = Op> = { ok: true; value: Results[K] } | { ok: false; error: Failures[K] | InternalFailure };
+export type Reply<K extends Op = Op> =
+  | { ok: true; value: Results[K] }
+  | { ok: false; error: Failures[K] | InternalFailure };
 
 /** A command a handler sends to another shard (fan-out). */
 export interface Outgoing {

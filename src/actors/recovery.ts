@@ -5,7 +5,7 @@
  * start-up flush then records a fresh checkpoint, from which a later crash replays.
  */
 import type { Logger } from 'pino';
-import { TIMELINE_CLEAN, type Store } from '../store/index.js';
+import { type Store, TIMELINE_CLEAN } from '../store/index.js';
 import type { Mailboxes } from './mailboxes.js';
 
 /** Fan-outs kept in flight while replaying (well under the mailboxes' bound). */
@@ -16,7 +16,12 @@ function oldestCheckpoint(store: Store): number {
   return store.checkpoints.oldest() ?? (store.notes.isEmpty() ? TIMELINE_CLEAN : 0);
 }
 
-export async function recoverTimelines(store: Store, mailboxes: Mailboxes, workers: number, log: Logger): Promise<void> {
+export async function recoverTimelines(
+  store: Store,
+  mailboxes: Mailboxes,
+  workers: number,
+  log: Logger,
+): Promise<void> {
   const from = oldestCheckpoint(store);
   if (from < Date.now()) {
     const started = performance.now();
@@ -32,10 +37,14 @@ export async function recoverTimelines(store: Store, mailboxes: Mailboxes, worke
       }
     }
     await Promise.all(window);
-    log.info({ notes: replayed, since: new Date(from).toISOString(), ms: Math.round(performance.now() - started) }, 'replayed the fan-out of notes newer than the last timeline flush');
+    log.info(
+      { notes: replayed, since: new Date(from).toISOString(), ms: Math.round(performance.now() - started) },
+      'replayed the fan-out of notes newer than the last timeline flush',
+    );
   }
   const flushed = await mailboxes.everyWorker({ op: 'timeline.flush', args: { kind: 'startup' } });
-  if (flushed.some((r) => !r.ok)) throw new Error('Expected every worker to flush its timelines at start-up, got a failure');
+  if (flushed.some((r) => !r.ok))
+    throw new Error('Expected every worker to flush its timelines at start-up, got a failure');
   // checkpoints of workers a larger earlier run had would hold the replay point back forever
   await store.checkpoints.dropFrom(workers);
 }

@@ -9,10 +9,17 @@
  * still cost ≈ 300 ns, mostly cache misses).
  */
 import { endianness } from 'node:os';
-import { ENTRY_BYTES, TIMELINE_CHUNK, timelineEntry, type HomeTimelineChunks, type TimelineChunk } from '../store/index.js';
+import {
+  ENTRY_BYTES,
+  type HomeTimelineChunks,
+  TIMELINE_CHUNK,
+  type TimelineChunk,
+  timelineEntry,
+} from '../store/index.js';
 import { RingArena } from './ring-arena.js';
 
-if (endianness() !== 'LE') throw new Error('Expected a little-endian machine (stored timeline chunks are little-endian float64s)');
+if (endianness() !== 'LE')
+  throw new Error('Expected a little-endian machine (stored timeline chunks are little-endian float64s)');
 
 /** Entries a timeline may exceed its bound by before whole old chunks are dropped, so trimming is amortised. */
 const SLACK = 0.1;
@@ -99,7 +106,9 @@ export class TimelineRings {
     const entries = stored.reduce((sum, { bytes }) => sum + bytes.length / ENTRY_BYTES, 0);
     // sized for what is stored plus a chunk of pushes (never more than a timeline holds), so a loaded
     // timeline is not copied while it grows
-    const capacityLog2 = Math.ceil(Math.log2(Math.max(FIRST_RING, Math.min(entries + TIMELINE_CHUNK, this.mostHeld + 1))));
+    const capacityLog2 = Math.ceil(
+      Math.log2(Math.max(FIRST_RING, Math.min(entries + TIMELINE_CHUNK, this.mostHeld + 1))),
+    );
     const m = slot * STRIDE;
     const { meta } = this;
     this.placeBlock(slot, this.arena.allocate(capacityLog2 + 1), capacityLog2);
@@ -120,7 +129,8 @@ export class TimelineRings {
       const n = meta[m + SIZE]!;
       if (n % TIMELINE_CHUNK !== 0 || seq !== first + n / TIMELINE_CHUNK) consistent = false;
       this.scratchBytes.set(bytes);
-      for (let i = 0; i < entries; i++) consistent = this.load(slot, this.scratch[2 * i]!, this.scratch[2 * i + 1]!) && consistent;
+      for (let i = 0; i < entries; i++)
+        consistent = this.load(slot, this.scratch[2 * i]!, this.scratch[2 * i + 1]!) && consistent;
     }
     this.storedFrom[slot] = consistent ? meta[m + FIRST_SEQ]! : UNKNOWN;
     if (!consistent) this.markChanged(slot, 0);
@@ -137,7 +147,10 @@ export class TimelineRings {
 
   private blockOf(slot: number): { address: number; log2: number } {
     const m = slot * STRIDE;
-    return { address: RingArena.addressOf(this.meta[m + PAGE]!, this.meta[m + BASE]!), log2: Math.log2(this.meta[m + MASK]! + 1) + 1 };
+    return {
+      address: RingArena.addressOf(this.meta[m + PAGE]!, this.meta[m + BASE]!),
+      log2: Math.log2(this.meta[m + MASK]! + 1) + 1,
+    };
   }
 
   /** Appends a stored entry; false when it is out of order (it is then inserted where it belongs). */
@@ -331,7 +344,13 @@ export class TimelineRings {
    * oldest first above `since` when `ascending`; `more` tells whether further entries qualify.
    * Bounds are note ids compared as strings, exactly as the other timelines compare them.
    */
-  page(slot: number, since: string | null, until: string | null, ascending: boolean, limit: number): { entries: string[]; more: boolean } {
+  page(
+    slot: number,
+    since: string | null,
+    until: string | null,
+    ascending: boolean,
+    limit: number,
+  ): { entries: string[]; more: boolean } {
     const n = this.meta[slot * STRIDE + SIZE]!;
     const out: string[] = [];
     // entries of note `since` itself sort below since + '\x7f', so they are excluded too

@@ -7,11 +7,11 @@
  * here (`timeline.page`), so they see every push this shard has applied.
  * A shard always runs on the same thread, so this thread's copy of its users' timelines is the only one.
  */
-import { TIMELINE_CLEAN, entryHi, entryLo, isEntryId, type HomeTimelineChunks } from '../store/index.js';
-import { TimelineRings } from './timeline-rings.js';
+import { entryHi, entryLo, type HomeTimelineChunks, isEntryId, TIMELINE_CLEAN } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Commands, FlushKind, Reply } from './protocol.js';
+import { TimelineRings } from './timeline-rings.js';
 
 /**
  * How far behind a flush its checkpoint is put: a note's pushes to other workers' shards arrive after
@@ -41,7 +41,11 @@ export class HomeTimelines {
   private readonly resolved = new WeakMap<readonly string[], { epoch: number; slots: Int32Array }>();
   private epoch = 0;
 
-  constructor(private readonly stored: HomeTimelineChunks, max: number, private readonly cacheUsers: number) {
+  constructor(
+    private readonly stored: HomeTimelineChunks,
+    max: number,
+    private readonly cacheUsers: number,
+  ) {
     this.rings = new TimelineRings(max);
   }
 
@@ -68,7 +72,13 @@ export class HomeTimelines {
    * Up to `limit` entries in Misskey's page order: newest first below `until` (and above `since`), or
    * oldest first above `since` when `ascending`; `more` tells whether further entries qualify.
    */
-  page(userId: string, since: string | null, until: string | null, ascending: boolean, limit: number): { entries: string[]; more: boolean } {
+  page(
+    userId: string,
+    since: string | null,
+    until: string | null,
+    ascending: boolean,
+    limit: number,
+  ): { entries: string[]; more: boolean } {
     const slot = this.slot(userId);
     this.rings.touch(slot, ++this.clock);
     return this.rings.page(slot, since, until, ascending, limit);
@@ -96,7 +106,9 @@ export class HomeTimelines {
   /** Forgets the least recently used clean timelines beyond the cache bound (their flushed state is in LMDB). */
   evict(): void {
     if (this.rings.count <= this.cacheUsers) return;
-    const clean = [...this.slots.values()].filter((slot) => !this.rings.isDirty(slot)).sort((a, b) => this.rings.lastUsed(a) - this.rings.lastUsed(b));
+    const clean = [...this.slots.values()]
+      .filter((slot) => !this.rings.isDirty(slot))
+      .sort((a, b) => this.rings.lastUsed(a) - this.rings.lastUsed(b));
     // down to 90 % of the bound, so eviction (a sort) runs rarely
     const excess = this.rings.count - Math.floor(this.cacheUsers * 0.9);
     for (const slot of clean.slice(0, excess)) {

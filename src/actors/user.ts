@@ -1,9 +1,10 @@
 /** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
+
+import { genId, type UserCounts, type UserRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
-import { ok, fail } from './context.js';
+import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
-import { genId, type UserCounts, type UserRecord } from '../store/index.js';
 
 /** Writes a user record with its stored fragment (`lite`) rendered again. */
 function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
@@ -18,12 +19,36 @@ function updateUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
 
 function newLocalUser(id: string, username: string): Omit<UserRecord, 'lite'> {
   return {
-    id, username, usernameLower: username.toLowerCase(), host: null, uri: null, url: null,
-    name: null, description: null, location: null, birthday: null, lang: null, fields: [],
-    isLocked: false, isBot: false, isCat: false, isExplorable: true, hideOnlineStatus: false,
-    publicReactions: true, autoAcceptFollowed: true, carefulBot: false, noCrawle: false, preventAiLearning: true,
-    followingVisibility: 'public', followersVisibility: 'public',
-    mutedWords: [], hardMutedWords: [], mutedInstances: [], alsoKnownAs: null, pinnedNoteIds: [], updatedAt: null,
+    id,
+    username,
+    usernameLower: username.toLowerCase(),
+    host: null,
+    uri: null,
+    url: null,
+    name: null,
+    description: null,
+    location: null,
+    birthday: null,
+    lang: null,
+    fields: [],
+    isLocked: false,
+    isBot: false,
+    isCat: false,
+    isExplorable: true,
+    hideOnlineStatus: false,
+    publicReactions: true,
+    autoAcceptFollowed: true,
+    carefulBot: false,
+    noCrawle: false,
+    preventAiLearning: true,
+    followingVisibility: 'public',
+    followersVisibility: 'public',
+    mutedWords: [],
+    hardMutedWords: [],
+    mutedInstances: [],
+    alsoKnownAs: null,
+    pinnedNoteIds: [],
+    updatedAt: null,
   };
 }
 
@@ -72,7 +97,8 @@ const rehashPassword: Handler<'user.rehashPassword'> = (ctx, a) => {
 /** The named profile fields of a patch, and nothing else. */
 function profileFields(patch: ProfilePatch): ProfilePatch {
   const picked: Record<string, unknown> = {};
-  for (const field of PROFILE_PATCH_FIELDS) if (Object.hasOwn(patch, field) && patch[field] !== undefined) picked[field] = patch[field];
+  for (const field of PROFILE_PATCH_FIELDS)
+    if (Object.hasOwn(patch, field) && patch[field] !== undefined) picked[field] = patch[field];
   return picked as ProfilePatch;
 }
 
@@ -122,7 +148,8 @@ const registrySet: Handler<'user.registrySet'> = (ctx, a) => {
 };
 
 const registryRemove: Handler<'user.registryRemove'> = (ctx, a) => {
-  if (!ctx.store.registry.remove({ userId: a.userId, domain: a.domain, scope: a.scope }, a.key)) return fail('noSuchKey');
+  if (!ctx.store.registry.remove({ userId: a.userId, domain: a.domain, scope: a.scope }, a.key))
+    return fail('noSuchKey');
   ctx.emit({ type: 'registryChanged', userId: a.userId, domain: a.domain, scope: a.scope, key: a.key });
   return ok(null);
 };
@@ -190,7 +217,8 @@ function acceptRequestOf(ctx: ActorContext, followeeId: string, followerId: stri
 }
 
 function acceptAllRequests(ctx: ActorContext, followeeId: string): void {
-  for (const followerId of ctx.store.followRequests.requesterIds(followeeId)) acceptRequestOf(ctx, followeeId, followerId);
+  for (const followerId of ctx.store.followRequests.requesterIds(followeeId))
+    acceptRequestOf(ctx, followeeId, followerId);
 }
 
 const acceptRequest: Handler<'user.acceptRequest'> = (ctx, a) => {
@@ -200,7 +228,8 @@ const acceptRequest: Handler<'user.acceptRequest'> = (ctx, a) => {
 /** Rejecting a request that is not there is a no-op, as in Misskey. */
 const rejectRequest: Handler<'user.rejectRequest'> = (ctx, a) => {
   if (ctx.store.users.get(a.followerId) === undefined) return fail('noSuchUser');
-  if (removeRequest(ctx, a.followeeId, a.followerId)) ctx.emit({ type: 'followRejected', followerId: a.followerId, followeeId: a.followeeId });
+  if (removeRequest(ctx, a.followeeId, a.followerId))
+    ctx.emit({ type: 'followRejected', followerId: a.followerId, followeeId: a.followeeId });
   return ok(null);
 };
 

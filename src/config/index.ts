@@ -1,41 +1,44 @@
 /** Configuration: one documented YAML file plus FLOCK_<KEY> environment overrides, checked by one TypeBox schema. */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parse as parseYaml } from 'yaml';
-import { createServer, type AddressInfo } from 'node:net';
 
-const ConfigSchema = Type.Object({
-  url: Type.String(),
-  host: Type.String({ minLength: 1 }),
-  port: Type.Integer({ minimum: 0, maximum: 65535 }),
-  dataDir: Type.String({ minLength: 1 }),
-  mapSizeMb: Type.Integer({ minimum: 64 }),
-  shards: Type.Integer({ minimum: 1, maximum: 4096 }),
-  workers: Type.Integer({ minimum: 1, maximum: 64 }),
-  mailboxBound: Type.Integer({ minimum: 1 }),
-  batchMax: Type.Integer({ minimum: 1 }),
-  tasksPerWorker: Type.Integer({ minimum: 1, maximum: 256 }),
-  bodyLimit: Type.Integer({ minimum: 1024 }),
-  rateLimits: Type.Boolean(),
-  homeTimelineMax: Type.Integer({ minimum: 10 }),
-  timelineFlushMs: Type.Integer({ minimum: 10, maximum: 60_000 }),
-  timelineCacheUsers: Type.Integer({ minimum: 1 }),
-  readCacheEntries: Type.Integer({ minimum: 0 }),
-  registrationOpen: Type.Boolean(),
-  reservedUsernames: Type.Array(Type.String({ minLength: 1, maxLength: 128 })),
-  pinLimit: Type.Integer({ minimum: 0, maximum: 100 }),
-  passwordHashCost: Type.Integer({ minimum: 10, maximum: 20 }),
-  faultInjection: Type.Boolean(),
-  instanceName: Type.String(),
-  instanceDescription: Type.String(),
-  maintainerName: Type.String(),
-  maintainerEmail: Type.String(),
-  langs: Type.Array(Type.String()),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
-}, { additionalProperties: false });
+const ConfigSchema = Type.Object(
+  {
+    url: Type.String(),
+    host: Type.String({ minLength: 1 }),
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    dataDir: Type.String({ minLength: 1 }),
+    mapSizeMb: Type.Integer({ minimum: 64 }),
+    shards: Type.Integer({ minimum: 1, maximum: 4096 }),
+    workers: Type.Integer({ minimum: 1, maximum: 64 }),
+    mailboxBound: Type.Integer({ minimum: 1 }),
+    batchMax: Type.Integer({ minimum: 1 }),
+    tasksPerWorker: Type.Integer({ minimum: 1, maximum: 256 }),
+    bodyLimit: Type.Integer({ minimum: 1024 }),
+    rateLimits: Type.Boolean(),
+    homeTimelineMax: Type.Integer({ minimum: 10 }),
+    timelineFlushMs: Type.Integer({ minimum: 10, maximum: 60_000 }),
+    timelineCacheUsers: Type.Integer({ minimum: 1 }),
+    readCacheEntries: Type.Integer({ minimum: 0 }),
+    registrationOpen: Type.Boolean(),
+    reservedUsernames: Type.Array(Type.String({ minLength: 1, maxLength: 128 })),
+    pinLimit: Type.Integer({ minimum: 0, maximum: 100 }),
+    passwordHashCost: Type.Integer({ minimum: 10, maximum: 20 }),
+    faultInjection: Type.Boolean(),
+    instanceName: Type.String(),
+    instanceDescription: Type.String(),
+    maintainerName: Type.String(),
+    maintainerEmail: Type.String(),
+    langs: Type.Array(Type.String()),
+    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  },
+  { additionalProperties: false },
+);
 
 export type Config = Static<typeof ConfigSchema>;
 const checkConfig = TypeCompiler.Compile(ConfigSchema);
@@ -62,10 +65,15 @@ function fromEnv(key: string, raw: string, current: unknown): unknown {
     throw new ConfigError(`${envName(key)}: expected on|off, got ${JSON.stringify(raw)}`);
   }
   if (typeof current === 'number') {
-    if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${envName(key)}: expected an integer, got ${JSON.stringify(raw)}`);
+    if (!/^-?\d+$/.test(raw.trim()))
+      throw new ConfigError(`${envName(key)}: expected an integer, got ${JSON.stringify(raw)}`);
     return Number(raw);
   }
-  if (Array.isArray(current)) return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(current))
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return raw;
 }
 
@@ -76,7 +84,8 @@ function readYamlMapping(file: string): Record<string, unknown> {
   } catch (err) {
     throw new ConfigError(`Could not read config file ${file}: ${(err as Error).message}`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`Config file ${file}: expected a mapping of keys`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`Config file ${file}: expected a mapping of keys`);
   return raw as Record<string, unknown>;
 }
 
@@ -87,7 +96,10 @@ function readYamlMapping(file: string): Record<string, unknown> {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const defaults = join(projectRoot(), 'config', 'default.yml');
   const file = env.FLOCK_CONFIG ? resolve(env.FLOCK_CONFIG) : defaults;
-  const merged: Record<string, unknown> = { ...readYamlMapping(defaults), ...(file === defaults ? {} : readYamlMapping(file)) };
+  const merged: Record<string, unknown> = {
+    ...readYamlMapping(defaults),
+    ...(file === defaults ? {} : readYamlMapping(file)),
+  };
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = env[envName(key)];
     if (value !== undefined) merged[key] = fromEnv(key, value, merged[key]);
@@ -95,7 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!checkConfig.Check(merged)) {
     const first = checkConfig.Errors(merged).First();
     const where = first ? first.path.slice(1) || '(root)' : '(root)';
-    throw new ConfigError(`Invalid config ${where}: ${first?.message ?? 'invalid'} (got ${JSON.stringify(first?.value)}); file ${file}, env ${envName(where)}`);
+    throw new ConfigError(
+      `Invalid config ${where}: ${first?.message ?? 'invalid'} (got ${JSON.stringify(first?.value)}); file ${file}, env ${envName(where)}`,
+    );
   }
   const config = merged as Config;
   config.dataDir = resolve(config.dataDir);

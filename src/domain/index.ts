@@ -4,8 +4,18 @@
  * remote), reactions, password hashing, and the projection through which the actors render the
  * fragments stored with each record.
  */
-export { canSee, hashtagsOf, isLocal, isPureRenote, mentionedUserIds, noteFlags, viewerFor, type Viewer } from './notes.js';
-export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';
+
+export type * from './events.js';
+export {
+  canSee,
+  hashtagsOf,
+  isLocal,
+  isPureRenote,
+  mentionedUserIds,
+  noteFlags,
+  type Viewer,
+  viewerFor,
+} from './notes.js';
 export { hashPassword, needsRehash, newNativeToken, verifyPassword } from './password.js';
 export type { StoredProjection } from './projection.js';
-export type * from './events.js';
+export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';

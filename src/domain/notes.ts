@@ -41,12 +41,14 @@ export function isPureRenote(n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'p
 }
 
 /** Index flags of a note (see NoteFlag). */
-export const noteFlags = (n: NoteRecord) => (n.replyId !== null ? NoteFlag.reply : 0) | (isPureRenote(n) ? NoteFlag.pureRenote : 0);
+export const noteFlags = (n: NoteRecord) =>
+  (n.replyId !== null ? NoteFlag.reply : 0) | (isPureRenote(n) ? NoteFlag.pureRenote : 0);
 
 /** Whether a record with this host belongs to this instance (local records have host null). */
 export const isLocal = (record: { host: string | null }) => record.host === null;
 
-const MENTION = /(?<![\w@])@([a-zA-Z0-9_]{1,64})(?:@([a-zA-Z0-9.-]+\.[a-zA-Z]{2,}|localhost(?::\d+)?|[0-9.]+(?::\d+)?))?/g;
+const MENTION =
+  /(?<![\w@])@([a-zA-Z0-9_]{1,64})(?:@([a-zA-Z0-9.-]+\.[a-zA-Z]{2,}|localhost(?::\d+)?|[0-9.]+(?::\d+)?))?/g;
 const HASHTAG = /(?<![\w#])#([^\s#@.,!?'"()[\]{}:;/\\<>]{1,128})/gu;
 
 /** The local users a text mentions (`@name`, or `@name@<this host>`), each once; `localHost` is lower-case. */

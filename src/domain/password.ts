@@ -18,7 +18,10 @@ const MAX_LOG_N = 20;
 
 const derive = (password: string, salt: Buffer, n: number, r: number, p: number) =>
   new Promise<Buffer>((resolve, reject) =>
-    scrypt(password, salt, KEY_LENGTH, { N: n, r, p, maxmem: 256 * n * r + 16 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))));
+    scrypt(password, salt, KEY_LENGTH, { N: n, r, p, maxmem: 256 * n * r + 16 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  );
 
 /** `scrypt-nfc$N$r$p$salt$hash` (base64 parts), at N = 2^logN. */
 export async function hashPassword(password: string, logN: number): Promise<string> {
@@ -34,7 +37,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [n, r, p] = [Number(nText), Number(rText), Number(pText)];
   if (!Number.isInteger(Math.log2(n)) || n < 2 || n > 2 ** MAX_LOG_N || r !== R || p !== P) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await derive(scheme === SCHEME ? password.normalize('NFC') : password, Buffer.from(salt, 'base64'), n, r, p);
+  const key = await derive(
+    scheme === SCHEME ? password.normalize('NFC') : password,
+    Buffer.from(salt, 'base64'),
+    n,
+    r,
+    p,
+  );
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -2,13 +2,27 @@
 
 /** Misskey's old reaction names (user-chosen strings, so a Map: a plain object would answer `constructor` too). */
 const LEGACY_REACTIONS = new Map([
-  ['like', '👍'], ['love', '❤'], ['laugh', '😆'], ['hmm', '🤔'], ['surprise', '😮'], ['congrats', '🎉'],
-  ['angry', '💢'], ['confused', '😥'], ['rip', '😇'], ['pudding', '🍮'], ['star', '⭐'],
+  ['like', '👍'],
+  ['love', '❤'],
+  ['laugh', '😆'],
+  ['hmm', '🤔'],
+  ['surprise', '😮'],
+  ['congrats', '🎉'],
+  ['angry', '💢'],
+  ['confused', '😥'],
+  ['rip', '😇'],
+  ['pudding', '🍮'],
+  ['star', '⭐'],
 ]);
 /** What an unusable reaction becomes (Misskey's default like). */
 export const LIKE_REACTION = '❤';
 /** One emoji: an RGI sequence, or a pictograph (with modifier or variation selector) and its ZWJ-joined companions. */
-const EMOJI = new RegExp(String.raw`^(?:\p{RGI_Emoji}|\p{Extended_Pictographic}[\p{Emoji_Modifier}\u{FE0F}]?(?:\u200D\p{Extended_Pictographic}[\p{Emoji_Modifier}\u{FE0F}]?)*)$`, 'v');
+// the `v` flag needs an es2024 target as a literal, so the pattern is built at run time
+// biome-ignore lint/complexity/useRegexLiterals: see above
+const EMOJI = new RegExp(
+  '^(?:\\p{RGI_Emoji}|\\p{Extended_Pictographic}[\\p{Emoji_Modifier}\\u{FE0F}]?(?:\\u200D\\p{Extended_Pictographic}[\\p{Emoji_Modifier}\\u{FE0F}]?)*)$',
+  'v',
+);
 const graphemes = new Intl.Segmenter();
 
 function isOneGrapheme(text: string): boolean {

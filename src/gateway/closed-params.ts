@@ -29,10 +29,15 @@ export function closerOf(schema: TSchema): Closer {
     return item === keep ? keep : (value) => (Array.isArray(value) ? value.map(item) : value);
   }
   if (s.anyOf !== undefined) {
-    const objects = s.anyOf.filter((v) => (v as SchemaShape).type === 'object' && (v as SchemaShape).properties !== undefined);
+    const objects = s.anyOf.filter(
+      (v) => (v as SchemaShape).type === 'object' && (v as SchemaShape).properties !== undefined,
+    );
     const arrays = s.anyOf.filter((v) => (v as SchemaShape).type === 'array');
     // a union offering several object shapes: keep every key any of them declares
-    const objectCloser_ = objects.length === 0 ? keep : objectCloser(Object.assign({}, ...objects.map((o) => (o as SchemaShape).properties)));
+    const objectCloser_ =
+      objects.length === 0
+        ? keep
+        : objectCloser(Object.assign({}, ...objects.map((o) => (o as SchemaShape).properties)));
     const arrayCloser = arrays.length === 1 ? closerOf(arrays[0]!) : keep;
     if (objectCloser_ === keep && arrayCloser === keep) return keep;
     return (value) => (Array.isArray(value) ? arrayCloser(value) : isPlainObject(value) ? objectCloser_(value) : value);

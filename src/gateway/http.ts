@@ -7,11 +7,21 @@ import type { HttpResponse } from 'uWebSockets.js';
  */
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
-const STATUS_LINE: Record<number, Uint8Array> = Object.fromEntries(Object.entries({
-  200: '200 OK', 204: '204 No Content', 400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden',
-  404: '404 Not Found', 405: '405 Method Not Allowed', 413: '413 Payload Too Large', 429: '429 Too Many Requests',
-  500: '500 Internal Server Error', 503: '503 Service Unavailable',
-}).map(([status, line]) => [status, bytes(line)]));
+const STATUS_LINE: Record<number, Uint8Array> = Object.fromEntries(
+  Object.entries({
+    200: '200 OK',
+    204: '204 No Content',
+    400: '400 Bad Request',
+    401: '401 Unauthorized',
+    403: '403 Forbidden',
+    404: '404 Not Found',
+    405: '405 Method Not Allowed',
+    413: '413 Payload Too Large',
+    429: '429 Too Many Requests',
+    500: '500 Internal Server Error',
+    503: '503 Service Unavailable',
+  }).map(([status, line]) => [status, bytes(line)]),
+);
 
 const API_HEADERS: [string, Uint8Array, Uint8Array][] = [
   ['Access-Control-Allow-Origin', '*'],
@@ -48,7 +58,10 @@ export class Exchange {
   /** A HEAD request: headers only. */
   readonly head: boolean;
 
-  constructor(private readonly res: HttpResponse, readonly method: string) {
+  constructor(
+    private readonly res: HttpResponse,
+    readonly method: string,
+  ) {
     this.head = method === 'head';
   }
 
@@ -79,7 +92,8 @@ export class Exchange {
     res.cork(() => {
       res.writeStatus(STATUS_LINE[status] ?? String(status));
       // A header the caller sets (e.g. Cache-Control on cacheable GETs) replaces the default instead of being sent twice.
-      for (const [name, nameBytes, value] of API_HEADERS) if (headers?.[name] === undefined) res.writeHeader(nameBytes, value);
+      for (const [name, nameBytes, value] of API_HEADERS)
+        if (headers?.[name] === undefined) res.writeHeader(nameBytes, value);
       if (headers) for (const k in headers) res.writeHeader(k, headers[k]!);
       if (body === null || this.head) {
         res.endWithoutBody();

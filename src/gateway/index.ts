@@ -4,8 +4,17 @@
  * uses: the exchange (bounded body reading, corked answers), closed params, JSON limits and the rate
  * limiter.
  */
-export { startGateway, type ClientApi, type Gateway, type GatewayOptions, type Health, type RouteHandler, type Routes } from './server.js';
+
+export { type Closer, closerOf } from './closed-params.js';
 export { BodyTooLargeError, Exchange, RequestAbortedError, type RequestHead } from './http.js';
-export { closerOf, type Closer } from './closed-params.js';
 export { exceedsJsonDepth, isFaithfulJson, MAX_JSON_DEPTH } from './json-limits.js';
-export { RateLimiter, type RateDecision, type RateLimit } from './ratelimit.js';
+export { type RateDecision, type RateLimit, RateLimiter } from './ratelimit.js';
+export {
+  type ClientApi,
+  type Gateway,
+  type GatewayOptions,
+  type Health,
+  type RouteHandler,
+  type Routes,
+  startGateway,
+} from './server.js';

@@ -40,6 +40,7 @@ export function isFaithfulJson(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== 'object') return true;
   if (depth >= MAX_JSON_DEPTH) return false;
   if (Array.isArray(value)) return value.every((item) => isFaithfulJson(item, depth + 1));
-  for (const key of Object.keys(value)) if (!isFaithfulJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+  for (const key of Object.keys(value))
+    if (!isFaithfulJson((value as Record<string, unknown>)[key], depth + 1)) return false;
   return true;
 }

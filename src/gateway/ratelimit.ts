@@ -53,9 +53,17 @@ export class RateLimiter {
       w.lastAt = now;
     }
     const remaining = Number.isFinite(max) ? Math.max(0, max - w.count) : 0;
-    const resetMs = full ? w.resetAt - now : tooSoon ? limit.minInterval! - (now - w.lastAt) : Math.max(0, w.resetAt - now);
+    const resetMs = full
+      ? w.resetAt - now
+      : tooSoon
+        ? limit.minInterval! - (now - w.lastAt)
+        : Math.max(0, w.resetAt - now);
     const headers: Record<string, string> = Number.isFinite(max)
-      ? { 'X-RateLimit-Limit': String(max), 'X-RateLimit-Remaining': String(remaining), 'X-RateLimit-Reset': String(Math.ceil(w.resetAt / 1000)) }
+      ? {
+          'X-RateLimit-Limit': String(max),
+          'X-RateLimit-Remaining': String(remaining),
+          'X-RateLimit-Reset': String(Math.ceil(w.resetAt / 1000)),
+        }
       : {};
     return {
       allowed,

@@ -1,8 +1,8 @@
 /** The uWebSockets.js App: /healthz and the routes of the client APIs, each guarded; listening, and draining on shutdown. */
 import uWS, { type HttpRequest, type HttpResponse } from 'uWebSockets.js';
 import type { Config } from '../config/index.js';
-import { Exchange, type RequestHead } from './http.js';
 import { logger } from '../log/index.js';
+import { Exchange, type RequestHead } from './http.js';
 
 const log = logger('gateway');
 
@@ -73,14 +73,17 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
   };
 
-  app.get('/healthz', guarded(apis[0]!, (exchange) => {
-    exchange.watchAborts();
-    // not counted as in flight: a stop does not wait for a probe
-    void options.health().then(
-      (health) => exchange.send(health.ok ? 200 : 503, JSON.stringify(health)),
-      (err: unknown) => apis[0]!.fail(exchange, err),
-    );
-  }));
+  app.get(
+    '/healthz',
+    guarded(apis[0]!, (exchange) => {
+      exchange.watchAborts();
+      // not counted as in flight: a stop does not wait for a probe
+      void options.health().then(
+        (health) => exchange.send(health.ok ? 200 : 503, JSON.stringify(health)),
+        (err: unknown) => apis[0]!.fail(exchange, err),
+      );
+    }),
+  );
   for (const api of apis) {
     api.register({
       any: (pattern, handler) => app.any(pattern, guarded(api, handler)),

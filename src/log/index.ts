@@ -1,14 +1,25 @@
 /** Structured logging: one pino root, a child logger per module, secrets redacted. */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 const redact = {
-  paths: ['token', 'i', 'password', 'passwordHash', '*.token', '*.i', '*.password', 'req.headers.authorization', 'headers.authorization'],
+  paths: [
+    'token',
+    'i',
+    'password',
+    'passwordHash',
+    '*.token',
+    '*.i',
+    '*.password',
+    'req.headers.authorization',
+    'headers.authorization',
+  ],
   censor: '[redacted]',
 };
 
 const envLevel = process.env.FLOCK_LOG_LEVEL;
 /** The level before the config is read; an invalid FLOCK_LOG_LEVEL is left for the config check to report. */
-const initialLevel = envLevel !== undefined && envLevel in pino.levels.values ? envLevel : envLevel === 'silent' ? 'silent' : 'info';
+const initialLevel =
+  envLevel !== undefined && envLevel in pino.levels.values ? envLevel : envLevel === 'silent' ? 'silent' : 'info';
 const root: Logger = pino({ level: initialLevel, redact, base: { pid: process.pid } });
 const modules: Logger[] = [];
 

@@ -1,16 +1,24 @@
 /** The /api/<endpoint> pipeline: token → user, permission, rate limit, TypeBox validation, handler, Misskey-shaped answer. */
 import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import { tokenKey, type UserRecord } from '../store/index.js';
-import type { ReadCaches } from '../queries/index.js';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import {
-  BodyTooLargeError, closerOf, exceedsJsonDepth, MAX_JSON_DEPTH, RateLimiter, RequestAbortedError,
-  type Closer, type Exchange, type RateLimit, type RequestHead,
+  BodyTooLargeError,
+  type Closer,
+  closerOf,
+  type Exchange,
+  exceedsJsonDepth,
+  MAX_JSON_DEPTH,
+  type RateLimit,
+  RateLimiter,
+  RequestAbortedError,
+  type RequestHead,
 } from '../gateway/index.js';
-import { ApiError, apiErrorOf, commonErrors, flockErrors } from './errors.js';
-import { callContext, RawJson, WrittenJson, type CallDeps, type Endpoint, type EndpointResult } from './endpoint.js';
-import { JsonBytes } from './render/json-sink.js';
 import { logger } from '../log/index.js';
+import type { ReadCaches } from '../queries/index.js';
+import { tokenKey, type UserRecord } from '../store/index.js';
+import { type CallDeps, callContext, type Endpoint, type EndpointResult, RawJson, WrittenJson } from './endpoint.js';
+import { ApiError, apiErrorOf, commonErrors, flockErrors } from './errors.js';
+import { JsonBytes } from './render/json-sink.js';
 
 const log = logger('gateway');
 let requestSeq = 0;
@@ -35,8 +43,16 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
   for (const ep of endpoints) {
     const props = (ep.params as { properties?: Record<string, TSchema> }).properties ?? {};
     const stringParams = new Set(Object.keys(props).filter((k) => props[k]!.type === 'string'));
-    const defaults = Object.entries(props).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default] as [string, unknown]);
-    table.set(ep.name, { ep, check: TypeCompiler.Compile(ep.params), close: closerOf(ep.params), stringParams, defaults });
+    const defaults = Object.entries(props)
+      .filter(([, s]) => s.default !== undefined)
+      .map(([k, s]) => [k, s.default] as [string, unknown]);
+    table.set(ep.name, {
+      ep,
+      check: TypeCompiler.Compile(ep.params),
+      close: closerOf(ep.params),
+      stringParams,
+      defaults,
+    });
   }
   const limiter = new RateLimiter();
   const output = new JsonBytes();
@@ -91,10 +107,13 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       return run(compiled, params, authorization, ip, reqId, exchange, true);
     }
     if (method !== 'post') {
-      fail(exchange, new ApiError(flockErrors.methodNotAllowed), reqId, { Allow: compiled.ep.allowGet ? 'GET, POST, OPTIONS' : 'POST, OPTIONS' });
+      fail(exchange, new ApiError(flockErrors.methodNotAllowed), reqId, {
+        Allow: compiled.ep.allowGet ? 'GET, POST, OPTIONS' : 'POST, OPTIONS',
+      });
       return undefined;
     }
-    return exchange.readBody(deps.config.bodyLimit)
+    return exchange
+      .readBody(deps.config.bodyLimit)
       .then((body) => run(compiled, parseBody(body), authorization, ip, reqId, exchange, false))
       .catch((err: unknown) => {
         if (err instanceof RequestAbortedError) return;
@@ -102,7 +121,15 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       });
   }
 
-  async function run(compiled: Compiled, params: unknown, authorization: string, ip: string, reqId: string, exchange: Exchange, isGet: boolean): Promise<void> {
+  async function run(
+    compiled: Compiled,
+    params: unknown,
+    authorization: string,
+    ip: string,
+    reqId: string,
+    exchange: Exchange,
+    isGet: boolean,
+  ): Promise<void> {
     const { ep, check } = compiled;
     let rateHeaders: Record<string, string> | undefined;
     try {
@@ -121,13 +148,19 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       for (const [key, value] of compiled.defaults) if (closed[key] === undefined) closed[key] = value;
       if (!check.Check(closed)) {
         const first = check.Errors(closed).First();
-        throw new ApiError(commonErrors.invalidParam, { param: '#' + (first?.path ?? ''), reason: first?.message ?? 'invalid' });
+        throw new ApiError(commonErrors.invalidParam, {
+          param: '#' + (first?.path ?? ''),
+          reason: first?.message ?? 'invalid',
+        });
       }
       if (ep.preAuth !== undefined && deps.config.rateLimits) {
         rateHeaders = limit(ep, ep.name + '\u0000account', ep.preAuth.target(closed), ep.preAuth.perAccount);
       }
       const result = await ep.handler(closed, callContext(deps, ep, user, token === null ? null : tokenKey(token), ip));
-      const headers = isGet && ep.cacheSec !== undefined && user === null ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` } : rateHeaders;
+      const headers =
+        isGet && ep.cacheSec !== undefined && user === null
+          ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` }
+          : rateHeaders;
       respond(exchange, result, output, headers);
     } catch (err) {
       fail(exchange, err, reqId, rateHeaders);
@@ -138,7 +171,10 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
   function limit(ep: Endpoint, name: string, who: string, rateLimit: RateLimit): Record<string, string> {
     const decision = limiter.check(name, who, rateLimit);
     if (!decision.allowed) {
-      throw new ApiError(ep.limitError ?? commonErrors.rateLimitExceeded, decision.info, { ...decision.headers, 'Retry-After': String(decision.retryAfter) });
+      throw new ApiError(ep.limitError ?? commonErrors.rateLimitExceeded, decision.info, {
+        ...decision.headers,
+        'Retry-After': String(decision.retryAfter),
+      });
     }
     return decision.headers;
   }
@@ -152,14 +188,16 @@ function tokenOf(authorization: string, body: Record<string, unknown>): string |
     if (typeof body.i !== 'string') throw new ApiError(flockErrors.invalidToken);
     token = body.i;
   }
-  if (token !== null && (token.length === 0 || token.length > MAX_TOKEN_LENGTH)) throw new ApiError(commonErrors.authenticationFailed);
+  if (token !== null && (token.length === 0 || token.length > MAX_TOKEN_LENGTH))
+    throw new ApiError(commonErrors.authenticationFailed);
   return token;
 }
 
 /** A POST body as a value: empty is `{}`; too deep or not JSON is INVALID_PARAM. */
 function parseBody(body: string): unknown {
   if (body.length === 0) return {};
-  if (exceedsJsonDepth(body)) throw new ApiError(flockErrors.jsonTooDeep, { param: '#', reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
+  if (exceedsJsonDepth(body))
+    throw new ApiError(flockErrors.jsonTooDeep, { param: '#', reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
   try {
     return JSON.parse(body);
   } catch {
@@ -174,7 +212,12 @@ function authenticate(caches: ReadCaches, token: string): UserRecord {
   return user;
 }
 
-function respond(exchange: Exchange, result: EndpointResult, output: JsonBytes, headers?: Record<string, string>): void {
+function respond(
+  exchange: Exchange,
+  result: EndpointResult,
+  output: JsonBytes,
+  headers?: Record<string, string>,
+): void {
   if (result === null || result === undefined) exchange.send(204, null, headers);
   else if (result instanceof RawJson) exchange.send(200, result.text, headers);
   else if (result instanceof WrittenJson) {
@@ -182,8 +225,7 @@ function respond(exchange: Exchange, result: EndpointResult, output: JsonBytes, 
     output.reset();
     result.write(output);
     exchange.send(200, output.bytes(), headers);
-  }
-  else exchange.send(200, JSON.stringify(result), headers);
+  } else exchange.send(200, JSON.stringify(result), headers);
 }
 
 /** Answers an error in Misskey's shape; anything unexpected is logged and answered as INTERNAL_ERROR. */
@@ -193,8 +235,10 @@ export function fail(exchange: Exchange, err: unknown, reqId: string, extraHeade
   else if (log.isLevelEnabled('debug')) log.debug({ reqId, code: apiError.def.code }, 'request refused');
   const headers: Record<string, string> = { ...extraHeaders, ...apiError.headers };
   const description = apiError.def.message.replace(/["\\]/g, '');
-  if (apiError.status === 401) headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_token", error_description="${description}"`;
-  else if (apiError.status === 400) headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_request", error_description="${description}"`;
+  if (apiError.status === 401)
+    headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_token", error_description="${description}"`;
+  else if (apiError.status === 400)
+    headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_request", error_description="${description}"`;
   exchange.send(apiError.status, apiError.body(), headers);
 }
 
@@ -206,7 +250,8 @@ function queryParams(query: string, stringParams: Set<string>): Record<string, u
       out[key] = value;
       continue;
     }
-    if (exceedsJsonDepth(value)) throw new ApiError(flockErrors.jsonTooDeep, { param: key, reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
+    if (exceedsJsonDepth(value))
+      throw new ApiError(flockErrors.jsonTooDeep, { param: key, reason: `nesting deeper than ${MAX_JSON_DEPTH}` });
     try {
       out[key] = JSON.parse(value);
     } catch {

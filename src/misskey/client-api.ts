@@ -3,10 +3,10 @@ import type { ClientApi } from '../gateway/index.js';
 import { createApiHandler, fail } from './api.js';
 import type { CallDeps, Endpoint } from './endpoint.js';
 import { endpoints } from './endpoints/list.js';
-import { faultEndpoint } from './fault.js';
 import { ApiError, flockErrors } from './errors.js';
-import { openApiDocument } from './openapi.js';
+import { faultEndpoint } from './fault.js';
 import { identiconSvg } from './identicon.js';
+import { openApiDocument } from './openapi.js';
 
 /** The Misskey API over the store, the actors and the shared queries. */
 export function createMisskeyApi(deps: CallDeps): ClientApi {

@@ -3,15 +3,15 @@
  * handler and feeds /api.json), meta (auth, permission kind, rate limit, GET, errors), and a function.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
+import type { Command, DomainError, Failures, Mailboxes, Op, Results } from '../actors/index.js';
 import type { Config } from '../config/index.js';
+import { type Viewer, viewerFor } from '../domain/index.js';
 import type { RateLimit } from '../gateway/index.js';
-import type { Mailboxes, Command, DomainError, Failures, Op, Results } from '../actors/index.js';
+import type { NoteQueries } from '../queries/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, internalError, type MisskeyErrorDef } from './errors.js';
-import { NoteRenderer } from './render/note-renderer.js';
 import type { RawJson, WrittenJson } from './render/json-sink.js';
-import { viewerFor, type Viewer } from '../domain/index.js';
-import type { NoteQueries } from '../queries/index.js';
+import { NoteRenderer } from './render/note-renderer.js';
 
 /** An endpoint answers pre-rendered JSON as is, or writes it into the response buffer (render/json-sink.ts). */
 export { RawJson, WrittenJson } from './render/json-sink.js';
@@ -103,7 +103,13 @@ class Call {
   private callViewer: Viewer | null | undefined;
   private callRenderer: NoteRenderer | undefined;
 
-  constructor(deps: CallDeps, private readonly ep: Endpoint, readonly user: UserRecord | null, readonly tokenKey: string | null, readonly ip: string) {
+  constructor(
+    deps: CallDeps,
+    private readonly ep: Endpoint,
+    readonly user: UserRecord | null,
+    readonly tokenKey: string | null,
+    readonly ip: string,
+  ) {
     this.config = deps.config;
     this.store = deps.store;
     this.mailboxes = deps.mailboxes;
@@ -111,12 +117,14 @@ class Call {
   }
 
   viewer(): Viewer | null {
-    if (this.callViewer === undefined) this.callViewer = this.user === null ? null : viewerFor(this.store, this.user.id);
+    if (this.callViewer === undefined)
+      this.callViewer = this.user === null ? null : viewerFor(this.store, this.user.id);
     return this.callViewer;
   }
 
   renderer(): NoteRenderer {
-    if (this.callRenderer === undefined) this.callRenderer = new NoteRenderer(this.store, this.viewer(), this.queries.caches);
+    if (this.callRenderer === undefined)
+      this.callRenderer = new NoteRenderer(this.store, this.viewer(), this.queries.caches);
     return this.callRenderer;
   }
 
@@ -134,5 +142,10 @@ class Call {
 }
 
 /** The CallContext of one request. */
-export const callContext = (deps: CallDeps, ep: Endpoint, user: UserRecord | null, tokenKey: string | null, ip: string): CallContext<DomainFailure> =>
-  new Call(deps, ep, user, tokenKey, ip) as CallContext<DomainFailure>;
+export const callContext = (
+  deps: CallDeps,
+  ep: Endpoint,
+  user: UserRecord | null,
+  tokenKey: string | null,
+  ip: string,
+): CallContext<DomainFailure> => new Call(deps, ep, user, tokenKey, ip) as CallContext<DomainFailure>;

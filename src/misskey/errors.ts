@@ -2,12 +2,13 @@
  * API errors as values: Misskey's registry (per-endpoint ids) plus Flock's own table, so endpoints name
  * errors and never spell out an id.
  */
-import { commonErrors, httpStatusOf, signinErrors, type MisskeyErrorDef } from './misskey-errors.js';
-import { MailboxFullError } from '../actors/index.js';
 
-export type { MisskeyErrorDef };
-export { commonErrors, endpointErrors, httpStatusOf, signinErrors } from './misskey-errors.js';
+import { MailboxFullError } from '../actors/index.js';
+import { commonErrors, httpStatusOf, type MisskeyErrorDef, signinErrors } from './misskey-errors.js';
+
 export { endpointMeta } from './misskey-endpoint-meta.js';
+export { commonErrors, endpointErrors, httpStatusOf, signinErrors } from './misskey-errors.js';
+export type { MisskeyErrorDef };
 
 /**
  * Errors Flock answers with a JSON body where Misskey answers without one or has no such error
@@ -17,45 +18,62 @@ export const flockErrors = {
   invalidJson: { ...commonErrors.invalidParam, message: 'Request body is not valid JSON.', httpStatus: 400 },
   bodyTooLarge: {
     message: 'Request body is too large.',
-    code: 'PAYLOAD_TOO_LARGE', id: '9a2e4e46-1a25-4a0b-b4a4-1f5f2cd1a2c1', httpStatus: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    id: '9a2e4e46-1a25-4a0b-b4a4-1f5f2cd1a2c1',
+    httpStatus: 413,
   },
   getNotAllowed: {
     message: 'This endpoint does not accept GET.',
-    code: 'METHOD_NOT_ALLOWED', id: '6f4b1c86-08a4-4d17-9a3a-0fd8d1c5b6e2', httpStatus: 405,
+    code: 'METHOD_NOT_ALLOWED',
+    id: '6f4b1c86-08a4-4d17-9a3a-0fd8d1c5b6e2',
+    httpStatus: 405,
   },
   methodNotAllowed: {
     message: 'This method is not allowed here; the API takes POST (and GET where an endpoint allows it).',
-    code: 'METHOD_NOT_ALLOWED', id: '0c1a7d5e-3b2f-4e8a-9d61-7a4c2e9b1f35', httpStatus: 405,
+    code: 'METHOD_NOT_ALLOWED',
+    id: '0c1a7d5e-3b2f-4e8a-9d61-7a4c2e9b1f35',
+    httpStatus: 405,
   },
   jsonTooDeep: { ...commonErrors.invalidParam, message: 'The JSON is nested too deeply.', httpStatus: 400 },
   malformedPath: {
     message: 'The request path is not validly percent-encoded.',
-    code: 'BAD_REQUEST', id: '8e2f4c71-5a9d-4b3e-a0c6-1d7f3b8e5a92', httpStatus: 400,
+    code: 'BAD_REQUEST',
+    id: '8e2f4c71-5a9d-4b3e-a0c6-1d7f3b8e5a92',
+    httpStatus: 400,
   },
   notFound: { message: 'Not found.', code: 'NOT_FOUND', id: 'c1b7a9e4-0f3d-4e52-8a61-2d9b7f3c5e80', httpStatus: 404 },
   overloaded: {
     message: 'The server is busy; retry shortly.',
-    code: 'SERVER_BUSY', id: 'a6f3d1b2-7e0c-4c55-9f3e-5d2b8c1e4f70', httpStatus: 503, kind: 'server',
+    code: 'SERVER_BUSY',
+    id: 'a6f3d1b2-7e0c-4c55-9f3e-5d2b8c1e4f70',
+    httpStatus: 503,
+    kind: 'server',
   },
   registrationClosed: {
     message: 'Sign-up is disabled on this instance.',
-    code: 'REGISTRATION_CLOSED', id: '1f0e2d47-8b6a-4d1c-93a8-0c5e7b2a9d14', httpStatus: 403,
+    code: 'REGISTRATION_CLOSED',
+    id: '1f0e2d47-8b6a-4d1c-93a8-0c5e7b2a9d14',
+    httpStatus: 403,
   },
   invalidToken: { ...commonErrors.invalidParam, message: 'The token must be a string.', httpStatus: 400 },
   // Misskey's sign-up answers fastify's error body, which has no id (misskey-errors.ts, signupErrors).
   usernameTaken: {
     message: 'The username is already taken.',
-    code: 'DUPLICATED_USERNAME', id: 'b4d5e8f2-3c1a-4e7b-9a60-52f1d8c3e7a4',
+    code: 'DUPLICATED_USERNAME',
+    id: 'b4d5e8f2-3c1a-4e7b-9a60-52f1d8c3e7a4',
   },
   // Misskey's sign-in sends only the id: the status and id are Misskey's, message and code Flock's.
   signinNoSuchUser: { ...signinErrors.noSuchUser, message: 'No such user.', code: 'NO_SUCH_USER' },
   signinIncorrectPassword: {
-    ...signinErrors.incorrectPassword, message: 'Incorrect password.', code: 'INCORRECT_PASSWORD',
+    ...signinErrors.incorrectPassword,
+    message: 'Incorrect password.',
+    code: 'INCORRECT_PASSWORD',
   },
   // Misskey's notes/create drops unknown visibleUserIds; Flock refuses them, with an error of its own.
   noSuchVisibleUser: {
     message: 'No such user in visibleUserIds.',
-    code: 'NO_SUCH_USER', id: 'f15dbf40-ac4c-47ec-b064-91102c27fb62',
+    code: 'NO_SUCH_USER',
+    id: 'f15dbf40-ac4c-47ec-b064-91102c27fb62',
   },
 } as const satisfies Record<string, MisskeyErrorDef>;
 
@@ -88,7 +106,9 @@ export class ApiError extends Error {
 export const internalError = (e: unknown) =>
   new ApiError(commonErrors.internalError, {
     e: {
-      message: e instanceof Error ? e.message : String(e), code: 'INTERNAL_ERROR', id: commonErrors.internalError.id,
+      message: e instanceof Error ? e.message : String(e),
+      code: 'INTERNAL_ERROR',
+      id: commonErrors.internalError.id,
     },
   });
 

@@ -2,57 +2,71 @@
 import type { MisskeyErrorDef } from './misskey-errors.js';
 
 export const accountEndpointErrors = {
-  'i': {
+  i: {
     userIsDeleted: {
       message: 'User is deleted.',
-      code: 'USER_IS_DELETED', id: 'e5b3b9f0-2b8f-4b9f-9c1f-8c5c1b2e1b1a', kind: 'permission',
+      code: 'USER_IS_DELETED',
+      id: 'e5b3b9f0-2b8f-4b9f-9c1f-8c5c1b2e1b1a',
+      kind: 'permission',
     },
   },
   'i/update': {
     noSuchAvatar: {
       message: 'No such avatar file.',
-      code: 'NO_SUCH_AVATAR', id: '539f3a45-f215-4f81-a9a8-31293640207f',
+      code: 'NO_SUCH_AVATAR',
+      id: '539f3a45-f215-4f81-a9a8-31293640207f',
     },
     noSuchBanner: {
       message: 'No such banner file.',
-      code: 'NO_SUCH_BANNER', id: '0d8f5629-f210-41c2-9433-735831a58595',
+      code: 'NO_SUCH_BANNER',
+      id: '0d8f5629-f210-41c2-9433-735831a58595',
     },
     avatarNotAnImage: {
       message: 'The file specified as an avatar is not an image.',
-      code: 'AVATAR_NOT_AN_IMAGE', id: 'f419f9f8-2f4d-46b1-9fb4-49d3a2fd7191',
+      code: 'AVATAR_NOT_AN_IMAGE',
+      id: 'f419f9f8-2f4d-46b1-9fb4-49d3a2fd7191',
     },
     bannerNotAnImage: {
       message: 'The file specified as a banner is not an image.',
-      code: 'BANNER_NOT_AN_IMAGE', id: '75aedb19-2afd-4e6d-87fc-67941256fa60',
+      code: 'BANNER_NOT_AN_IMAGE',
+      id: '75aedb19-2afd-4e6d-87fc-67941256fa60',
     },
     noSuchPage: { message: 'No such page.', code: 'NO_SUCH_PAGE', id: '8e01b590-7eb9-431b-a239-860e086c408e' },
     invalidRegexp: {
       message: 'Invalid Regular Expression.',
-      code: 'INVALID_REGEXP', id: '0d786918-10df-41cd-8f33-8dec7d9a89a5',
+      code: 'INVALID_REGEXP',
+      id: '0d786918-10df-41cd-8f33-8dec7d9a89a5',
     },
     tooManyMutedWords: {
       message: 'Too many muted words.',
-      code: 'TOO_MANY_MUTED_WORDS', id: '010665b1-a211-42d2-bc64-8f6609d79785',
+      code: 'TOO_MANY_MUTED_WORDS',
+      id: '010665b1-a211-42d2-bc64-8f6609d79785',
     },
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'fcd2eef9-a9b2-4c4f-8624-038099e90aa5' },
     uriNull: { message: 'User ActivityPup URI is null.', code: 'URI_NULL', id: 'bf326f31-d430-4f97-9933-5d61e4d48a23' },
     forbiddenToSetYourself: {
-      message: 'You can\'t set yourself as your own alias.',
-      code: 'FORBIDDEN_TO_SET_YOURSELF', id: '25c90186-4ab0-49c8-9bba-a1fa6c202ba4',
+      message: "You can't set yourself as your own alias.",
+      code: 'FORBIDDEN_TO_SET_YOURSELF',
+      id: '25c90186-4ab0-49c8-9bba-a1fa6c202ba4',
     },
     restrictedByRole: {
       message: 'This feature is restricted by your role.',
-      code: 'RESTRICTED_BY_ROLE', id: '8feff0ba-5ab5-585b-31f4-4df816663fad',
+      code: 'RESTRICTED_BY_ROLE',
+      id: '8feff0ba-5ab5-585b-31f4-4df816663fad',
     },
     nameContainsProhibitedWords: {
       message: 'Your new name contains prohibited words.',
-      code: 'YOUR_NAME_CONTAINS_PROHIBITED_WORDS', id: '0b3f9f6a-2f4d-4b1f-9fb4-49d3a2fd7191', httpStatus: 422,
+      code: 'YOUR_NAME_CONTAINS_PROHIBITED_WORDS',
+      id: '0b3f9f6a-2f4d-4b1f-9fb4-49d3a2fd7191',
+      httpStatus: 422,
     },
     // Not in meta.errors: thrown inline when `alsoKnownAs` is set by a user who has already moved;
     // explicit 403, no kind.
     yourAccountMoved: {
       message: 'You have moved your account.',
-      code: 'YOUR_ACCOUNT_MOVED', id: '56f20ec9-fd06-4fa5-841b-edd6d7d4fa31', httpStatus: 403,
+      code: 'YOUR_ACCOUNT_MOVED',
+      id: '56f20ec9-fd06-4fa5-841b-edd6d7d4fa31',
+      httpStatus: 403,
     },
   },
   'i/registry/get': {
@@ -68,11 +82,13 @@ export const accountEndpointErrors = {
     noSuchNote: { message: 'No such note.', code: 'NO_SUCH_NOTE', id: '56734f8b-3928-431e-bf80-6ff87df40cb3' },
     pinLimitExceeded: {
       message: 'You can not pin notes any more.',
-      code: 'PIN_LIMIT_EXCEEDED', id: '72dab508-c64d-498f-8740-a8eec1ba385a',
+      code: 'PIN_LIMIT_EXCEEDED',
+      id: '72dab508-c64d-498f-8740-a8eec1ba385a',
     },
     alreadyPinned: {
       message: 'That note has already been pinned.',
-      code: 'ALREADY_PINNED', id: '8b18c2b7-68fe-4edb-9892-c0cbaeb6c913',
+      code: 'ALREADY_PINNED',
+      id: '8b18c2b7-68fe-4edb-9892-c0cbaeb6c913',
     },
   },
   'i/unpin': {
@@ -81,22 +97,28 @@ export const accountEndpointErrors = {
   'users/show': {
     failedToResolveRemoteUser: {
       message: 'Failed to resolve remote user.',
-      code: 'FAILED_TO_RESOLVE_REMOTE_USER', id: 'ef7b9be4-9cba-4e6f-ab41-90ed171c7d3c', kind: 'server',
+      code: 'FAILED_TO_RESOLVE_REMOTE_USER',
+      id: 'ef7b9be4-9cba-4e6f-ab41-90ed171c7d3c',
+      kind: 'server',
     },
     noSuchUser: {
       message: 'No such user.',
-      code: 'NO_SUCH_USER', id: '4362f8dc-731f-4ad8-a694-be5a88922a24', httpStatus: 404,
+      code: 'NO_SUCH_USER',
+      id: '4362f8dc-731f-4ad8-a694-be5a88922a24',
+      httpStatus: 404,
     },
   },
   'users/notes': {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '27e494ba-2ac2-48e8-893b-10d4d8c2387b' },
     bothWithRepliesAndWithFiles: {
       message: 'Specifying both withReplies and withFiles is not supported',
-      code: 'BOTH_WITH_REPLIES_AND_WITH_FILES', id: '91c8cb9f-36ed-46e7-9ca2-7df96ed6e222',
+      code: 'BOTH_WITH_REPLIES_AND_WITH_FILES',
+      id: '91c8cb9f-36ed-46e7-9ca2-7df96ed6e222',
     },
     signinRequired: {
       message: 'Signin required.',
-      code: 'SIGNIN_REQUIRED', id: 'd1588a9e-4b4d-4c07-807f-16f1486577a2',
+      code: 'SIGNIN_REQUIRED',
+      id: 'd1588a9e-4b4d-4c07-807f-16f1486577a2',
     },
   },
   'users/followers': {
@@ -108,7 +130,8 @@ export const accountEndpointErrors = {
     forbidden: { message: 'Forbidden.', code: 'FORBIDDEN', id: 'f6cdb0df-c19f-ec5c-7dbb-0ba84a1f92ba' },
     birthdayInvalid: {
       message: 'Birthday date format is invalid.',
-      code: 'BIRTHDAY_DATE_FORMAT_INVALID', id: 'a2b007b9-4782-4eba-abd3-93b05ed4130d',
+      code: 'BIRTHDAY_DATE_FORMAT_INVALID',
+      id: 'a2b007b9-4782-4eba-abd3-93b05ed4130d',
     },
   },
   'users/relation': {},
@@ -117,11 +140,13 @@ export const accountEndpointErrors = {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'fcd2eef9-a9b2-4c4f-8624-038099e90aa5' },
     followeeIsYourself: {
       message: 'Followee is yourself.',
-      code: 'FOLLOWEE_IS_YOURSELF', id: '26fbe7bb-a331-4857-af17-205b426669a9',
+      code: 'FOLLOWEE_IS_YOURSELF',
+      id: '26fbe7bb-a331-4857-af17-205b426669a9',
     },
     alreadyFollowing: {
       message: 'You are already following that user.',
-      code: 'ALREADY_FOLLOWING', id: '35387507-38c7-4cb9-9197-300b93783fa0',
+      code: 'ALREADY_FOLLOWING',
+      id: '35387507-38c7-4cb9-9197-300b93783fa0',
     },
     blocking: { message: 'You are blocking that user.', code: 'BLOCKING', id: '4e2206ec-aa4f-4960-b865-6c23ac38e2d9' },
     blocked: { message: 'You are blocked by that user.', code: 'BLOCKED', id: 'c4ab57cc-4e41-45e9-bfd9-584f61e35ce0' },
@@ -130,11 +155,13 @@ export const accountEndpointErrors = {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '5b12c78d-2b28-4dca-99d2-f56139b42ff8' },
     followeeIsYourself: {
       message: 'Followee is yourself.',
-      code: 'FOLLOWEE_IS_YOURSELF', id: 'd9e400b9-36b0-4808-b1d8-79e707f1296c',
+      code: 'FOLLOWEE_IS_YOURSELF',
+      id: 'd9e400b9-36b0-4808-b1d8-79e707f1296c',
     },
     notFollowing: {
       message: 'You are not following that user.',
-      code: 'NOT_FOLLOWING', id: '5dbf82f5-c92b-40b1-87d1-6c8c0741fd09',
+      code: 'NOT_FOLLOWING',
+      id: '5dbf82f5-c92b-40b1-87d1-6c8c0741fd09',
     },
   },
   'following/requests/list': {},
@@ -142,7 +169,8 @@ export const accountEndpointErrors = {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '66ce1645-d66c-46bb-8b79-96739af885bd' },
     noFollowRequest: {
       message: 'No follow request.',
-      code: 'NO_FOLLOW_REQUEST', id: 'bcde4f8b-0913-4614-8881-614e522fb041',
+      code: 'NO_FOLLOW_REQUEST',
+      id: 'bcde4f8b-0913-4614-8881-614e522fb041',
     },
   },
   'following/requests/reject': {

@@ -15,7 +15,7 @@ export interface MisskeyEndpointMeta {
 }
 
 export const endpointMeta = {
-  'i': { requireCredential: true, kind: 'read:account' },
+  i: { requireCredential: true, kind: 'read:account' },
   'i/update': { requireCredential: true, kind: 'write:account', limit: { duration: 3600000, max: 20 } },
   'i/registry/get': { requireCredential: true, kind: 'read:account' },
   'i/registry/set': { requireCredential: true, kind: 'write:account' },
@@ -28,18 +28,26 @@ export const endpointMeta = {
   'users/relation': { requireCredential: true, kind: 'read:account' },
   'users/search': { requireCredential: false, requiredRolePolicy: 'canSearchUsers' },
   'following/create': {
-    requireCredential: true, kind: 'write:following', prohibitMoved: true, limit: { duration: 3600000, max: 100 },
+    requireCredential: true,
+    kind: 'write:following',
+    prohibitMoved: true,
+    limit: { duration: 3600000, max: 100 },
   },
   'following/delete': { requireCredential: true, kind: 'write:following', limit: { duration: 3600000, max: 100 } },
   'following/requests/list': { requireCredential: true, kind: 'read:following' },
   'following/requests/accept': { requireCredential: true, kind: 'write:following' },
   'following/requests/reject': { requireCredential: true, kind: 'write:following' },
   'notes/create': {
-    requireCredential: true, kind: 'write:notes', prohibitMoved: true, limit: { duration: 3600000, max: 300 },
+    requireCredential: true,
+    kind: 'write:notes',
+    prohibitMoved: true,
+    limit: { duration: 3600000, max: 300 },
   },
   'notes/show': { requireCredential: false },
   'notes/delete': {
-    requireCredential: true, kind: 'write:notes', limit: { duration: 3600000, max: 300, minInterval: 1000 },
+    requireCredential: true,
+    kind: 'write:notes',
+    limit: { duration: 3600000, max: 300, minInterval: 1000 },
   },
   'notes/timeline': { requireCredential: true, kind: 'read:account' },
   'notes/local-timeline': { requireCredential: false }, // requireCredential not set in source (defaults to false)
@@ -50,19 +58,24 @@ export const endpointMeta = {
   'notes/children': { requireCredential: false },
   'notes/renotes': { requireCredential: false },
   'notes/unrenote': {
-    requireCredential: true, kind: 'write:notes', limit: { duration: 3600000, max: 300, minInterval: 1000 },
+    requireCredential: true,
+    kind: 'write:notes',
+    limit: { duration: 3600000, max: 300, minInterval: 1000 },
   },
   'notes/reactions/create': { requireCredential: true, kind: 'write:reactions', prohibitMoved: true },
   'notes/reactions/delete': {
-    requireCredential: true, kind: 'write:reactions', limit: { duration: 3600000, max: 60, minInterval: 3000 },
+    requireCredential: true,
+    kind: 'write:reactions',
+    limit: { duration: 3600000, max: 60, minInterval: 3000 },
   },
   'notes/reactions': { requireCredential: false, allowGet: true, cacheSec: 60 },
   'notes/favorites/create': {
-    requireCredential: true, kind: 'write:favorites', prohibitMoved: true, limit: { duration: 3600000, max: 20 },
+    requireCredential: true,
+    kind: 'write:favorites',
+    prohibitMoved: true,
+    limit: { duration: 3600000, max: 20 },
   },
   'notes/favorites/delete': { requireCredential: true, kind: 'write:favorites' },
   'notes/polls/vote': { requireCredential: true, kind: 'write:votes', prohibitMoved: true },
   'notes/show-partial-bulk': { requireCredential: false },
 } as const satisfies Record<string, MisskeyEndpointMeta>;
-
-

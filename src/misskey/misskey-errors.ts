@@ -28,13 +28,17 @@ export const commonErrors = {
   // ApiCallService: no user on a requireCredential endpoint.
   credentialRequired: {
     message: 'Credential required.',
-    code: 'CREDENTIAL_REQUIRED', id: '1384574d-a912-4b81-8601-c7b1c4085df1', httpStatus: 401,
+    code: 'CREDENTIAL_REQUIRED',
+    id: '1384574d-a912-4b81-8601-c7b1c4085df1',
+    httpStatus: 401,
   },
   // ApiCallService #sendAuthenticationError: token not recognised; sent with status 401 and
   // `WWW-Authenticate: Bearer realm="Misskey", error="invalid_token", error_description="<message>"`.
   authenticationFailed: {
     message: 'Authentication failed. Please ensure your token is correct.',
-    code: 'AUTHENTICATION_FAILED', id: 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14', httpStatus: 401,
+    code: 'AUTHENTICATION_FAILED',
+    id: 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14',
+    httpStatus: 401,
   },
   // endpoint-base: JSON-schema validation failure; info = { param: <ajv schemaPath>, reason: <ajv message> }.
   invalidParam: { message: 'Invalid param.', code: 'INVALID_PARAM', id: '3d81ceae-475f-4600-b2a8-2bc116157532' },
@@ -46,49 +50,69 @@ export const commonErrors = {
   // ApiCallService: info = limiter info { total, remaining, reset, resetMs }.
   rateLimitExceeded: {
     message: 'Rate limit exceeded. Please try again later.',
-    code: 'RATE_LIMIT_EXCEEDED', id: 'd5826d14-3982-4d2e-8011-b9e9f02499ef', httpStatus: 429,
+    code: 'RATE_LIMIT_EXCEEDED',
+    id: 'd5826d14-3982-4d2e-8011-b9e9f02499ef',
+    httpStatus: 429,
   },
   // ApiCallService: access token lacks the endpoint's `kind` (or endpoint has no kind but needs credentials).
   // Adds `WWW-Authenticate: Bearer realm="Misskey", error="insufficient_scope", error_description="<message>"`.
   permissionDenied: {
     message: 'Your app does not have the necessary permissions to use this endpoint.',
-    code: 'PERMISSION_DENIED', id: '1370e5b7-d4eb-4566-bb1d-7748ee6a1838', kind: 'permission',
+    code: 'PERMISSION_DENIED',
+    id: '1370e5b7-d4eb-4566-bb1d-7748ee6a1838',
+    kind: 'permission',
   },
   // ApiCallService: `secure` endpoint called with anything but the user's native token (no kind -> 400).
   accessDenied: { message: 'Access denied.', code: 'ACCESS_DENIED', id: '56f35758-7dd5-468b-8439-5d6fb8ec9b8e' },
   // ApiCallService: suspended user on a requireCredential endpoint.
   yourAccountSuspended: {
     message: 'Your account has been suspended.',
-    code: 'YOUR_ACCOUNT_SUSPENDED', id: 'a8c724b3-6e9c-4b46-b1a8-bc3ed6258370', kind: 'permission',
+    code: 'YOUR_ACCOUNT_SUSPENDED',
+    id: 'a8c724b3-6e9c-4b46-b1a8-bc3ed6258370',
+    kind: 'permission',
   },
   // ApiCallService: moved user (movedToUri set) on a `prohibitMoved` endpoint.
   yourAccountMoved: {
     message: 'You have moved your account.',
-    code: 'YOUR_ACCOUNT_MOVED', id: '56f20ec9-fd06-4fa5-841b-edd6d7d4fa31', kind: 'permission',
+    code: 'YOUR_ACCOUNT_MOVED',
+    id: '56f20ec9-fd06-4fa5-841b-edd6d7d4fa31',
+    kind: 'permission',
   },
   // ApiCallService: requireModerator / requireAdmin / requiredRolePolicy checks (root user bypasses).
   roleModeratorRequired: {
     message: 'You are not assigned to a moderator role.',
-    code: 'ROLE_PERMISSION_DENIED', id: 'd33d5333-db36-423d-a8f9-1a2b9549da41', kind: 'permission',
+    code: 'ROLE_PERMISSION_DENIED',
+    id: 'd33d5333-db36-423d-a8f9-1a2b9549da41',
+    kind: 'permission',
   },
   roleAdminRequired: {
     message: 'You are not assigned to an administrator role.',
-    code: 'ROLE_PERMISSION_DENIED', id: 'c3d38592-54c0-429d-be96-5636b0431a61', kind: 'permission',
+    code: 'ROLE_PERMISSION_DENIED',
+    id: 'c3d38592-54c0-429d-be96-5636b0431a61',
+    kind: 'permission',
   },
   rolePolicyRequired: {
     message: 'You are not assigned to a required role.',
-    code: 'ROLE_PERMISSION_DENIED', id: '7f86f06f-7e15-4057-8561-f4b6d4ac755a', kind: 'permission',
+    code: 'ROLE_PERMISSION_DENIED',
+    id: '7f86f06f-7e15-4057-8561-f4b6d4ac755a',
+    kind: 'permission',
   },
   // error.ts default (new ApiError()); for unexpected exceptions
   // info = { e: { message, code: <error name>, id: <random uuid> } }.
   internalError: {
     message: 'Internal error occurred. Please contact us if the error persists.',
-    code: 'INTERNAL_ERROR', id: '5d37dbcb-891e-41ca-a3d6-e690c97775ac', httpStatus: 500, kind: 'server',
+    code: 'INTERNAL_ERROR',
+    id: '5d37dbcb-891e-41ca-a3d6-e690c97775ac',
+    httpStatus: 500,
+    kind: 'server',
   },
   // ApiServerService: GET /api/<unknown path> (an unknown POST gets fastify's default 404 instead).
   unknownApiEndpoint: {
     message: 'Unknown API endpoint.',
-    code: 'UNKNOWN_API_ENDPOINT', id: '2ca3b769-540a-4f08-9dd5-b5a825b6d0f1', httpStatus: 404, kind: 'client',
+    code: 'UNKNOWN_API_ENDPOINT',
+    id: '2ca3b769-540a-4f08-9dd5-b5a825b6d0f1',
+    httpStatus: 404,
+    kind: 'client',
   },
 } as const satisfies Record<string, MisskeyErrorDef>;
 // Bare statuses with an empty body (no error object): GET to an endpoint without allowGet -> 405;
@@ -113,7 +137,9 @@ export const signinErrors = {
   // key 'signin', per IP hash, duration 3600000 ms, max 10, minInterval 1000 ms.
   tooManyAuthenticationFailures: {
     message: 'Too many failed attempts to sign in. Try again later.',
-    code: 'TOO_MANY_AUTHENTICATION_FAILURES', id: '22d05606-fbcf-421a-a2db-b32610dcfd1b', httpStatus: 429,
+    code: 'TOO_MANY_AUTHENTICATION_FAILURES',
+    id: '22d05606-fbcf-421a-a2db-b32610dcfd1b',
+    httpStatus: 429,
   },
   // No local user with that username (case-insensitive).
   noSuchUser: { id: '6cc579cc-885d-43d8-95c2-b8c7fc963280', httpStatus: 404 },
@@ -150,12 +176,14 @@ export const signupErrors = {
   // username must match ^\w{1,20}$
   invalidUsername: {
     message: 'Error: INVALID_USERNAME',
-    httpStatus: 400, body: 'fastify-error',
+    httpStatus: 400,
+    body: 'fastify-error',
   },
   // password: string, minLength 1
   invalidPassword: {
     message: 'Error: INVALID_PASSWORD',
-    httpStatus: 400, body: 'fastify-error',
+    httpStatus: 400,
+    body: 'fastify-error',
   },
   duplicatedUsername: { httpStatus: 400, body: 'fastify-error', message: 'Error: DUPLICATED_USERNAME' },
   // Also used for preserved usernames and usernames containing prohibitedWordsForNameOfUser.

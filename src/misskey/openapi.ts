@@ -10,7 +10,13 @@ const errorSchema = {
     error: {
       type: 'object',
       required: ['message', 'code', 'id', 'kind'],
-      properties: { message: { type: 'string' }, code: { type: 'string' }, id: { type: 'string', format: 'uuid' }, kind: { type: 'string' }, info: { type: 'object' } },
+      properties: {
+        message: { type: 'string' },
+        code: { type: 'string' },
+        id: { type: 'string', format: 'uuid' },
+        kind: { type: 'string' },
+        info: { type: 'object' },
+      },
     },
   },
 };
@@ -27,7 +33,17 @@ function errorResponses(ep: Endpoint): Record<string, unknown> {
   for (const [status, list] of byStatus) {
     out[String(status)] = {
       description: list.map((d) => d.code).join(', '),
-      content: { 'application/json': { schema: errorSchema, examples: Object.fromEntries(list.map((d) => [d.code + '_' + d.id.slice(0, 8), { value: { error: { message: d.message, code: d.code, id: d.id, kind: d.kind ?? 'client' } } }])) } },
+      content: {
+        'application/json': {
+          schema: errorSchema,
+          examples: Object.fromEntries(
+            list.map((d) => [
+              d.code + '_' + d.id.slice(0, 8),
+              { value: { error: { message: d.message, code: d.code, id: d.id, kind: d.kind ?? 'client' } } },
+            ]),
+          ),
+        },
+      },
     };
   }
   return out;
@@ -42,13 +58,19 @@ export function openApiDocument(config: Config, endpoints: Endpoint[]): object {
     const operation = {
       operationId: ep.name,
       summary: ep.name,
-      description: ep.description + (ep.kind ? `\n\n**Credential required**: ${ep.requireCredential ? 'Yes' : 'No'} / **Permission**: ${ep.kind}` : ''),
+      description:
+        ep.description +
+        (ep.kind
+          ? `\n\n**Credential required**: ${ep.requireCredential ? 'Yes' : 'No'} / **Permission**: ${ep.kind}`
+          : ''),
       tags: [ep.name.split('/')[0]],
       security: ep.requireCredential ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }],
       requestBody: { required: true, content: { 'application/json': { schema: ep.params } } },
       responses: { ...success, ...errorResponses(ep) },
     };
-    paths['/' + ep.name] = ep.allowGet ? { post: operation, get: { ...operation, operationId: ep.name + '/get', requestBody: undefined } } : { post: operation };
+    paths['/' + ep.name] = ep.allowGet
+      ? { post: operation, get: { ...operation, operationId: ep.name + '/get', requestBody: undefined } }
+      : { post: operation };
   }
   return {
     openapi: '3.1.0',

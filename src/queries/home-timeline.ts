@@ -2,8 +2,19 @@
  * Home timelines, whose newest entries exist only in their timeline actor's memory: pages come from
  * `timeline.page` rounds, and the hybrid timeline merges such a page with the local timeline index.
  */
-import { entryFlags, entryId, NoteFlag, pageBounds, type Decoded, type NoteRecord, type PageEntry, type PageParams, type Store } from '../store/index.js';
+
 import type { Mailboxes } from '../actors/index.js';
+import {
+  type Decoded,
+  entryFlags,
+  entryId,
+  NoteFlag,
+  type NoteRecord,
+  type PageEntry,
+  type PageParams,
+  pageBounds,
+  type Store,
+} from '../store/index.js';
 
 /** Most entries one `timeline.page` round asks for (a materialised timeline holds about a thousand). */
 const HOME_ROUND_MAX = 1024;
@@ -11,11 +22,22 @@ const HOME_ROUND_MAX = 1024;
 type AcceptNote = (id: string, flags: number) => Decoded<NoteRecord> | undefined;
 
 /** A page of a user's home timeline ids from its timeline actor, in Misskey's order. */
-async function homeEntries(mailboxes: Mailboxes, userId: string, params: PageParams, limit: number): Promise<{ entries: PageEntry<number>[]; more: boolean }> {
+async function homeEntries(
+  mailboxes: Mailboxes,
+  userId: string,
+  params: PageParams,
+  limit: number,
+): Promise<{ entries: PageEntry<number>[]; more: boolean }> {
   const { since, until, ascending } = pageBounds(params);
-  const reply = await mailboxes.send({ op: 'timeline.page', args: { userId, since: since ?? null, until: until ?? null, ascending, limit } }, userId);
+  const reply = await mailboxes.send(
+    { op: 'timeline.page', args: { userId, since: since ?? null, until: until ?? null, ascending, limit } },
+    userId,
+  );
   if (!reply.ok) throw new Error(`Expected a page of ${userId}'s home timeline, got ${reply.error}`);
-  return { entries: reply.value.entries.map((e) => ({ id: entryId(e), value: entryFlags(e) })), more: reply.value.more };
+  return {
+    entries: reply.value.entries.map((e) => ({ id: entryId(e), value: entryFlags(e) })),
+    more: reply.value.more,
+  };
 }
 
 /**
@@ -23,7 +45,13 @@ async function homeEntries(mailboxes: Mailboxes, userId: string, params: PagePar
  * pass `accept` or the timeline ends: entries that became invisible (an unfollow, a deletion) are
  * skipped, and a page is short only when no older visible note is left, which is what clients read `[]` as.
  */
-export async function homePage(mailboxes: Mailboxes, userId: string, params: PageParams, limit: number, accept: AcceptNote): Promise<Decoded<NoteRecord>[]> {
+export async function homePage(
+  mailboxes: Mailboxes,
+  userId: string,
+  params: PageParams,
+  limit: number,
+  accept: AcceptNote,
+): Promise<Decoded<NoteRecord>[]> {
   const out: Decoded<NoteRecord>[] = [];
   const { since, ascending } = pageBounds(params);
   let cursor: PageParams = params;
@@ -38,7 +66,10 @@ export async function homePage(mailboxes: Mailboxes, userId: string, params: Pag
     }
     if (!more || entries.length === 0) return out;
     const last = entries[entries.length - 1]!.id;
-    cursor = ascending || since === undefined ? { [ascending ? 'sinceId' : 'untilId']: last } : { sinceId: since, untilId: last };
+    cursor =
+      ascending || since === undefined
+        ? { [ascending ? 'sinceId' : 'untilId']: last }
+        : { sinceId: since, untilId: last };
   }
 }
 
@@ -48,8 +79,14 @@ export async function homePage(mailboxes: Mailboxes, userId: string, params: Pag
  * no longer runs past its end (or it spans four times what a home timeline holds).
  */
 export async function hybridPage(
-  store: Store, mailboxes: Mailboxes, homeTimelineMax: number, userId: string, params: PageParams, limit: number,
-  accept: AcceptNote, reply: (note: NoteRecord) => boolean,
+  store: Store,
+  mailboxes: Mailboxes,
+  homeTimelineMax: number,
+  userId: string,
+  params: PageParams,
+  limit: number,
+  accept: AcceptNote,
+  reply: (note: NoteRecord) => boolean,
 ): Promise<Decoded<NoteRecord>[]> {
   const { ascending } = pageBounds(params);
   for (let window = limit * 2 + 10; ; window *= 4) {

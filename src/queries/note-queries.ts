@@ -5,11 +5,20 @@
  * straight from LMDB (reads need no ordering, and LMDB gives every thread a consistent snapshot);
  * home timelines come from their timeline actors (home-timeline.ts).
  */
-import { ChildKind, NoteFlag, type Decoded, type NoteRecord, type PageParams, type Store, type Visibility } from '../store/index.js';
-import { canSee, type Viewer } from '../domain/index.js';
+
 import type { Mailboxes } from '../actors/index.js';
-import type { ReadCaches } from './read-caches.js';
+import { canSee, type Viewer } from '../domain/index.js';
+import {
+  ChildKind,
+  type Decoded,
+  NoteFlag,
+  type NoteRecord,
+  type PageParams,
+  type Store,
+  type Visibility,
+} from '../store/index.js';
 import { homePage, hybridPage } from './home-timeline.js';
+import type { ReadCaches } from './read-caches.js';
 
 /** What a note list keeps, beyond visibility. */
 export interface NoteFilter {
@@ -65,12 +74,25 @@ export class NoteQueries {
   /** The viewer's home timeline merged with the local one. */
   hybrid(viewer: Viewer, page: Page, filter: TimelineFilter): Promise<Notes> {
     const accept = visibleNotes(this.caches, viewer, filter);
-    return hybridPage(this.store, this.mailboxes, this.homeTimelineMax, viewer.id, page, page.limit, accept, replyRule(viewer, filter.withReplies));
+    return hybridPage(
+      this.store,
+      this.mailboxes,
+      this.homeTimelineMax,
+      viewer.id,
+      page,
+      page.limit,
+      accept,
+      replyRule(viewer, filter.withReplies),
+    );
   }
 
   /** Public notes of this instance's users. */
   local(viewer: Viewer | null, page: Page, filter: TimelineFilter): Notes {
-    const accept = visibleNotes(this.caches, viewer, { withRenotes: filter.withRenotes, withFiles: filter.withFiles, reply: replyRule(viewer, filter.withReplies) });
+    const accept = visibleNotes(this.caches, viewer, {
+      withRenotes: filter.withRenotes,
+      withFiles: filter.withFiles,
+      reply: replyRule(viewer, filter.withReplies),
+    });
     return this.store.noteIndexes.localPage(page, page.limit, accept);
   }
 
@@ -94,16 +116,28 @@ export class NoteQueries {
   /** The children of a note of the given kinds (replies, quotes). */
   children(viewer: Viewer | null, noteId: string, page: Page, kinds: readonly ChildKind[]): Notes {
     const accept = visibleNotes(this.caches, viewer, ANY_NOTE);
-    return this.store.noteIndexes.childPage(noteId, page, page.limit, (id, kind) => (kinds.includes(kind) ? accept(id, 0) : undefined));
+    return this.store.noteIndexes.childPage(noteId, page, page.limit, (id, kind) =>
+      kinds.includes(kind) ? accept(id, 0) : undefined,
+    );
   }
 
   /** Renotes and quotes of a note, optionally by one user or of one kind. */
-  renotes(viewer: Viewer | null, noteId: string, page: Page, only: { userId?: string; type?: 'all' | 'renote' | 'quote' }): Notes {
+  renotes(
+    viewer: Viewer | null,
+    noteId: string,
+    page: Page,
+    only: { userId?: string; type?: 'all' | 'renote' | 'quote' },
+  ): Notes {
     const accept = visibleNotes(this.caches, viewer, ANY_NOTE);
     const quotes = only.type === 'quote';
     return this.store.noteIndexes.renotePage(noteId, page, page.limit, (id, userId) => {
       if (only.userId !== undefined && userId !== only.userId) return undefined;
-      if (only.type !== undefined && only.type !== 'all' && (this.store.noteIndexes.childKind(noteId, id) === ChildKind.quote) !== quotes) return undefined;
+      if (
+        only.type !== undefined &&
+        only.type !== 'all' &&
+        (this.store.noteIndexes.childKind(noteId, id) === ChildKind.quote) !== quotes
+      )
+        return undefined;
       return accept(id, 0);
     });
   }
@@ -118,7 +152,8 @@ export class NoteQueries {
       if (filter.withFiles && (flags & NoteFlag.files) === 0) return undefined;
       const entry = this.caches.notes.entry(noteId);
       if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
-      if ((flags & NoteFlag.reply) !== 0 && !filter.withReplies && entry.value.replyUserId !== entry.value.userId) return undefined;
+      if ((flags & NoteFlag.reply) !== 0 && !filter.withReplies && entry.value.replyUserId !== entry.value.userId)
+        return undefined;
       return entry;
     });
   }

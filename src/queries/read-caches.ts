@@ -3,9 +3,18 @@
  * stay current through the domain events: each batch result carries those of its committed commands,
  * and the entries they name are forgotten before the batch's replies are delivered.
  */
-import { DecodedCache, fastNoteRecord, fastUserRecord, type NoteRecord, type Store, type TokenRecord, type UserRecord } from '../store/index.js';
+
 import type { Mailboxes } from '../actors/index.js';
 import type { DomainEvent } from '../domain/index.js';
+import {
+  DecodedCache,
+  fastNoteRecord,
+  fastUserRecord,
+  type NoteRecord,
+  type Store,
+  type TokenRecord,
+  type UserRecord,
+} from '../store/index.js';
 
 /** Decoded notes, users and tokens (see DecodedCache: entries are forgotten when the domain events say they changed). */
 export interface ReadCaches {
@@ -19,7 +28,11 @@ export function createReadCaches(store: Store, entries: number): ReadCaches {
   return {
     notes: new DecodedCache((noteId) => store.notes.get(noteId), entries, fastNoteRecord),
     users: new DecodedCache((userId) => store.users.get(userId), entries, fastUserRecord),
-    tokens: new DecodedCache((key) => store.tokens.get(key), entries, (record) => record),
+    tokens: new DecodedCache(
+      (key) => store.tokens.get(key),
+      entries,
+      (record) => record,
+    ),
   };
 }
 

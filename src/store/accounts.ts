@@ -9,7 +9,10 @@ import type { AuthRecord } from './records.js';
 const acctKey = (usernameLower: string, host: string | null) => `${usernameLower}@${host ?? ''}`;
 
 export class Accounts {
-  constructor(private readonly acct: Database<string, string>, private readonly auth: Database<AuthRecord, string>) {}
+  constructor(
+    private readonly acct: Database<string, string>,
+    private readonly auth: Database<AuthRecord, string>,
+  ) {}
 
   /** The id of the user with this lower-cased username on `host` (null: this server). */
   idOf(usernameLower: string, host: string | null): string | undefined {

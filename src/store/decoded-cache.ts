@@ -18,7 +18,11 @@ export class DecodedCache<V> {
   private readonly entries: BoundedMap<string, Decoded<V>>;
 
   /** `load` reads a record from the store; `copy` turns a decoded value into the one kept (see fastCopier). */
-  constructor(private readonly load: (key: string) => V | undefined, max: number, private readonly copy: (decoded: V) => V) {
+  constructor(
+    private readonly load: (key: string) => V | undefined,
+    max: number,
+    private readonly copy: (decoded: V) => V,
+  ) {
     this.entries = new BoundedMap(max);
   }
 

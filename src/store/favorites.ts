@@ -27,7 +27,12 @@ export class Favorites {
   }
 
   /** The user's favorites (favorite id, note id), in Misskey's page order. */
-  page<T>(userId: string, params: PageParams, limit: number, accept: (favoriteId: string, noteId: string) => T | undefined): T[] {
+  page<T>(
+    userId: string,
+    params: PageParams,
+    limit: number,
+    accept: (favoriteId: string, noteId: string) => T | undefined,
+  ): T[] {
     return this.log.page(userId, params, limit, accept);
   }
 }

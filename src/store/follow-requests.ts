@@ -45,7 +45,12 @@ export class FollowRequests {
   }
 
   /** The requests to follow `followeeId` (request id, follower's id), in Misskey's page order. */
-  page<T>(followeeId: string, params: PageParams, limit: number, accept: (requestId: string, followerId: string) => T | undefined): T[] {
+  page<T>(
+    followeeId: string,
+    params: PageParams,
+    limit: number,
+    accept: (requestId: string, followerId: string) => T | undefined,
+  ): T[] {
     return this.log.page(followeeId, params, limit, accept);
   }
 }

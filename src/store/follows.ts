@@ -4,8 +4,8 @@
  * follow order (`${followeeId}${followId}` → followerId, `${followerId}${followId}` → followeeId).
  */
 import type { Database } from 'lmdb';
-import type { FollowEdge } from './records.js';
 import { IdIndex, type PageParams } from './paging.js';
+import type { FollowEdge } from './records.js';
 
 /** One side of the follow graph: a user's followers, or whom a user follows, in follow order. */
 export class FollowList {
@@ -17,7 +17,12 @@ export class FollowList {
   }
 
   /** The list of `userId` as (follow id, other user's id), in Misskey's page order. */
-  page<T>(userId: string, params: PageParams, limit: number, accept: (followId: string, otherId: string) => T | undefined): T[] {
+  page<T>(
+    userId: string,
+    params: PageParams,
+    limit: number,
+    accept: (followId: string, otherId: string) => T | undefined,
+  ): T[] {
     return this.index.page(userId, params, limit, accept);
   }
 }
@@ -26,7 +31,11 @@ export class Follows {
   private readonly edges: IdIndex<FollowEdge>;
 
   /** `followersIndex` and `followingIndex` are the indexes of the store's two FollowLists. */
-  constructor(follows: Database<FollowEdge, string>, private readonly followersIndex: IdIndex<string>, private readonly followingIndex: IdIndex<string>) {
+  constructor(
+    follows: Database<FollowEdge, string>,
+    private readonly followersIndex: IdIndex<string>,
+    private readonly followingIndex: IdIndex<string>,
+  ) {
     this.edges = new IdIndex(follows);
   }
 

@@ -28,7 +28,8 @@ const FLAG_SPAN = 8;
 
 const chunkKey = (userId: string, seq: number) => userId + seq.toString(36).padStart(SEQ_CHARS, '0');
 /** The chunk number in a key of `userId`'s timeline, or NaN when the key is not one. */
-const chunkSeq = (userId: string, key: string) => (key.length === userId.length + SEQ_CHARS ? parseInt(key.slice(userId.length), 36) : NaN);
+const chunkSeq = (userId: string, key: string) =>
+  key.length === userId.length + SEQ_CHARS ? parseInt(key.slice(userId.length), 36) : NaN;
 
 const AIDX = /^[0-9a-z]{16}$/;
 /** Whether a note id can be a timeline entry (every id Flock generates can). */
@@ -64,7 +65,25 @@ export function timelineEntry(hi: number, lo: number): string {
   digits4(id - idTop * HALF, 12);
   chars[16] = 48 + (lo - id * FLAG_SPAN);
   const c = chars;
-  return String.fromCharCode(c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!, c[11]!, c[12]!, c[13]!, c[14]!, c[15]!, c[16]!);
+  return String.fromCharCode(
+    c[0]!,
+    c[1]!,
+    c[2]!,
+    c[3]!,
+    c[4]!,
+    c[5]!,
+    c[6]!,
+    c[7]!,
+    c[8]!,
+    c[9]!,
+    c[10]!,
+    c[11]!,
+    c[12]!,
+    c[13]!,
+    c[14]!,
+    c[15]!,
+    c[16]!,
+  );
 }
 export const entryId = (entry: string) => entry.slice(0, 16);
 export const entryFlags = (entry: string) => entry.charCodeAt(16) - 48;
@@ -93,7 +112,8 @@ export class HomeTimelineChunks {
   /** The user's stored chunks, in chunk order. */
   chunks(userId: string): TimelineChunk[] {
     const chunks: TimelineChunk[] = [];
-    for (const { key, value } of this.db.getRange({ start: userId, end: userId + '~' })) chunks.push({ seq: chunkSeq(userId, key), bytes: value });
+    for (const { key, value } of this.db.getRange({ start: userId, end: userId + '~' }))
+      chunks.push({ seq: chunkSeq(userId, key), bytes: value });
     return chunks;
   }
 

@@ -2,10 +2,15 @@
 import { randomInt } from 'node:crypto';
 
 const EPOCH_2000 = 946684800000;
-const nodeId = randomInt(0, 36 ** 4).toString(36).padStart(4, '0');
+const nodeId = randomInt(0, 36 ** 4)
+  .toString(36)
+  .padStart(4, '0');
 let counter = randomInt(0, 36 ** 4);
 
-const timePart = (ms: number) => Math.max(0, ms - EPOCH_2000).toString(36).padStart(8, '0');
+const timePart = (ms: number) =>
+  Math.max(0, ms - EPOCH_2000)
+    .toString(36)
+    .padStart(8, '0');
 
 /** A new 16-char id for `ms` (default now). */
 export function genId(ms = Date.now()): string {

@@ -2,8 +2,9 @@
  * Upgrades of stored data written by earlier Flock versions, run by the main thread before any other
  * thread opens the store.
  */
-import type { Store } from './store.js';
+
 import type { UserCounts } from './records.js';
+import type { Store } from './store.js';
 import { tokenKey } from './tokens.js';
 
 type LegacyCounts = Partial<Record<keyof UserCounts, unknown>>;

@@ -4,7 +4,7 @@
  * note), a note's children (replies and quotes) and its renotes.
  */
 import type { Database } from 'lmdb';
-import { IdIndex, type Accept, type PageEntry, type PageParams } from './paging.js';
+import { type Accept, IdIndex, type PageEntry, type PageParams } from './paging.js';
 
 /** Bit flags kept in note index values so timelines can filter without loading the note. */
 export const NoteFlag = { reply: 1, pureRenote: 2, files: 4 } as const;
@@ -111,7 +111,12 @@ export class NoteIndexes {
   }
 
   /** The local timeline merged with `entries` already in page order (the hybrid timeline: home ∪ local); each id once. */
-  localPageMergedWith<T>(entries: readonly PageEntry<number>[], params: PageParams, limit: number, accept: Accept<number, T>): T[] {
+  localPageMergedWith<T>(
+    entries: readonly PageEntry<number>[],
+    params: PageParams,
+    limit: number,
+    accept: Accept<number, T>,
+  ): T[] {
     return this.local.pageMergedWith(EVERYONE, entries, params, limit, accept);
   }
 

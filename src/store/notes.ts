@@ -1,7 +1,7 @@
 /** Note records by id (local and remote). */
 import type { Database } from 'lmdb';
-import type { NoteRecord } from './records.js';
 import { idAtTime } from './ids.js';
+import type { NoteRecord } from './records.js';
 
 export class Notes {
   constructor(private readonly db: Database<NoteRecord, string>) {}

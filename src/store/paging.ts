@@ -55,10 +55,16 @@ class IndexCursor<V> implements Cursor<V> {
   private readonly high: string;
   private readonly iterator: Iterator<{ key: string; value: V }>;
 
-  constructor(db: Database<V, string>, private readonly prefix: string, bounds: PageBounds) {
+  constructor(
+    db: Database<V, string>,
+    private readonly prefix: string,
+    bounds: PageBounds,
+  ) {
     this.low = bounds.since !== undefined ? prefix + bounds.since : prefix;
     this.high = bounds.until !== undefined ? prefix + bounds.until : prefix + HIGH;
-    const range = bounds.ascending ? db.getRange({ start: this.low, end: this.high }) : db.getRange({ start: this.high, end: this.low, reverse: true });
+    const range = bounds.ascending
+      ? db.getRange({ start: this.low, end: this.high })
+      : db.getRange({ start: this.high, end: this.low, reverse: true });
     this.iterator = range[Symbol.iterator]();
   }
 
@@ -175,7 +181,8 @@ export class IdIndex<V> {
   /** The owner's entries, oldest first. */
   entries(ownerId: string): PageEntry<V>[] {
     const entries: PageEntry<V>[] = [];
-    for (const { key, value } of this.db.getRange({ start: ownerId, end: ownerId + HIGH })) entries.push({ id: key.slice(ownerId.length), value });
+    for (const { key, value } of this.db.getRange({ start: ownerId, end: ownerId + HIGH }))
+      entries.push({ id: key.slice(ownerId.length), value });
     return entries;
   }
 
@@ -190,8 +197,19 @@ export class IdIndex<V> {
   }
 
   /** Like `page`, merged with entries already in page order; each id is handed to `accept` once. */
-  pageMergedWith<T>(ownerId: string, entries: readonly PageEntry<V>[], params: PageParams, limit: number, accept: Accept<V, T>): T[] {
+  pageMergedWith<T>(
+    ownerId: string,
+    entries: readonly PageEntry<V>[],
+    params: PageParams,
+    limit: number,
+    accept: Accept<V, T>,
+  ): T[] {
     const bounds = pageBounds(params);
-    return merge([new EntriesCursor(entries), new IndexCursor(this.db, ownerId, bounds)], bounds.ascending, limit, accept);
+    return merge(
+      [new EntriesCursor(entries), new IndexCursor(this.db, ownerId, bounds)],
+      bounds.ascending,
+      limit,
+      accept,
+    );
   }
 }

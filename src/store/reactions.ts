@@ -1,7 +1,7 @@
 /** Reactions: each user's reaction to a note (`${noteId}${userId}`) and the note's reactions in time order (`${noteId}${reactionId}` → userId). */
 import type { Database } from 'lmdb';
-import type { ReactionRecord } from './records.js';
 import { IdIndex, type PageParams } from './paging.js';
+import type { ReactionRecord } from './records.js';
 
 export class Reactions {
   private readonly byUser: IdIndex<ReactionRecord>;
@@ -35,7 +35,12 @@ export class Reactions {
   }
 
   /** The note's reactions (reaction id, user id), in Misskey's page order. */
-  page<T>(noteId: string, params: PageParams, limit: number, accept: (reactionId: string, userId: string) => T | undefined): T[] {
+  page<T>(
+    noteId: string,
+    params: PageParams,
+    limit: number,
+    accept: (reactionId: string, userId: string) => T | undefined,
+  ): T[] {
     return this.log.page(noteId, params, limit, accept);
   }
 }

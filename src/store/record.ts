@@ -22,7 +22,8 @@ export interface RecordShape<F extends Fields> {
 }
 
 /** The type of the records of a shape. */
-export type RecordOf<S> = S extends RecordShape<infer F> ? { -readonly [K in keyof F]: F[K] extends Field<infer T> ? T : never } : never;
+export type RecordOf<S> =
+  S extends RecordShape<infer F> ? { -readonly [K in keyof F]: F[K] extends Field<infer T> ? T : never } : never;
 
 /** The field names of T, in a chosen order: a shape declared by its keys alone (as the actors' codec declares its messages). */
 export type Keys<T> = readonly (keyof T & string)[];
@@ -43,9 +44,12 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * literal share one fast hidden class whatever the stored form; generating the literal from the
  * declaration keeps it from falling behind the shape.
  */
-export function fastCopier<F extends Fields>(shape: RecordShape<F>): (decoded: RecordOf<RecordShape<F>>) => RecordOf<RecordShape<F>> {
+export function fastCopier<F extends Fields>(
+  shape: RecordShape<F>,
+): (decoded: RecordOf<RecordShape<F>>) => RecordOf<RecordShape<F>> {
   for (const key of shape.keys) {
-    if (!IDENTIFIER.test(key)) throw new Error(`Expected record field names to be identifiers, got ${JSON.stringify(key)}`);
+    if (!IDENTIFIER.test(key))
+      throw new Error(`Expected record field names to be identifiers, got ${JSON.stringify(key)}`);
   }
   const literal = shape.keys.map((key) => `${key}: v.${key}`).join(', ');
   return new Function('v', `return { ${literal} };`) as (decoded: RecordOf<RecordShape<F>>) => RecordOf<RecordShape<F>>;

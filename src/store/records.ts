@@ -2,7 +2,7 @@
  * The records kept in LMDB (msgpack values), each declared once: the declaration gives the stored field
  * order (store/shapes.ts) and the type. Local and remote users and notes share one shape (host/uri).
  */
-import { fastCopier, field, record, type RecordOf } from './record.js';
+import { fastCopier, field, type RecordOf, record } from './record.js';
 
 export type Visibility = 'public' | 'home' | 'followers' | 'specified';
 export type RelationVisibility = 'public' | 'followers' | 'private';
@@ -51,13 +51,22 @@ export type UserRecord = RecordOf<typeof USER>;
  * A user's counters, kept apart from the UserRecord: posting changes notesCount, and a profile record
  * rewritten on every note made the gateway drop and decode it again each time.
  */
-export const COUNTS = record({ notesCount: field<number>(), followersCount: field<number>(), followingCount: field<number>() });
+export const COUNTS = record({
+  notesCount: field<number>(),
+  followersCount: field<number>(),
+  followingCount: field<number>(),
+});
 export type UserCounts = RecordOf<typeof COUNTS>;
 
 export const NO_COUNTS: Readonly<UserCounts> = { notesCount: 0, followersCount: 0, followingCount: 0 };
 
 /** As the API's poll input builds it (choices, multiple, expiresAt), with the vote counts added. */
-export const POLL = record({ choices: field<string[]>(), multiple: field<boolean>(), expiresAt: field<number | null>(), votes: field<number[]>() });
+export const POLL = record({
+  choices: field<string[]>(),
+  multiple: field<boolean>(),
+  expiresAt: field<number | null>(),
+  votes: field<number[]>(),
+});
 export type PollRecord = RecordOf<typeof POLL>;
 
 export const NOTE = record({

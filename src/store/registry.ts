@@ -26,7 +26,9 @@ const storedValue = (json: string): Uint8Array => Buffer.from(json, 'utf8');
 
 /** The JSON text of a stored value, whichever version wrote it (earlier ones stored the value itself). */
 const jsonOf = (stored: unknown): string =>
-  stored instanceof Uint8Array ? Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8') : JSON.stringify(stored) ?? 'null';
+  stored instanceof Uint8Array
+    ? Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8')
+    : (JSON.stringify(stored) ?? 'null');
 
 export class Registry {
   constructor(private readonly db: Database<unknown, string>) {}
@@ -58,6 +60,9 @@ export class Registry {
   entries(at: RegistryScope): [string, string][] {
     const prefix = scopePrefix(at);
     const end = prefix.slice(0, -1) + '\u0002';
-    return [...this.db.getRange({ start: prefix, end })].map(({ key, value }) => [key.slice(prefix.length), jsonOf(value)]);
+    return [...this.db.getRange({ start: prefix, end })].map(({ key, value }) => [
+      key.slice(prefix.length),
+      jsonOf(value),
+    ]);
   }
 }

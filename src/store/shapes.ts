@@ -13,11 +13,21 @@
  * msgpack map: correct, only slower to read. Values written before this file existed carry their field
  * names inline and still decode.
  */
-import { Packr, type Options } from 'msgpackr';
+import { type Options, Packr } from 'msgpackr';
 import { AUTH, COUNTS, FOLLOW, NOTE, POLL, PROFILE_FIELD, REACTION, TOKEN, USER } from './records.js';
 
 /** Append only: a stored value's shape number is its index here. */
-export const SHAPES: readonly (readonly string[])[] = [NOTE, POLL, USER, PROFILE_FIELD, COUNTS, FOLLOW, TOKEN, REACTION, AUTH].map((shape) => shape.keys);
+export const SHAPES: readonly (readonly string[])[] = [
+  NOTE,
+  POLL,
+  USER,
+  PROFILE_FIELD,
+  COUNTS,
+  FOLLOW,
+  TOKEN,
+  REACTION,
+  AUTH,
+].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */
 const FIELD_NAME = /^[A-Za-z]/;
@@ -32,7 +42,11 @@ function isRecord(object: object): boolean {
  * A Packr that knows `shapes` as fixed shared structures, numbered by position, and writes every
  * object `isDeclared` refuses as a plain map rather than a definition carried inline in the value.
  */
-export function fixedShapePackr(shapes: readonly (readonly string[])[], isDeclared: (object: object) => boolean, options: Options = {}): Packr {
+export function fixedShapePackr(
+  shapes: readonly (readonly string[])[],
+  isDeclared: (object: object) => boolean,
+  options: Options = {},
+): Packr {
   return new Packr({
     ...options,
     structures: shapes.map((keys) => [...keys]),

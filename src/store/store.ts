@@ -3,26 +3,26 @@
  * every thread, behind one repository per kind of data. The repositories own the key layout
  * (docs/architecture.md, "Key layout"): nothing outside this module sees a key or an LMDB handle.
  */
-import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
+import { type Database, type DatabaseOptions, open, type RootDatabase } from 'lmdb';
 import type { Packr } from 'msgpackr';
-import type { UserRecord } from './records.js';
-import { plainEncoder, recordEncoder } from './shapes.js';
-import { timelinesPath } from './timelines-durability.js';
-import { Users } from './users.js';
-import { Counts } from './counts.js';
 import { Accounts } from './accounts.js';
-import { Tokens } from './tokens.js';
-import { Notes } from './notes.js';
-import { NoteIndexes } from './note-indexes.js';
-import { Reactions } from './reactions.js';
-import { PollVotes } from './poll-votes.js';
+import { Counts } from './counts.js';
 import { Favorites } from './favorites.js';
-import { FollowList, Follows } from './follows.js';
-import { IdIndex } from './paging.js';
 import { FollowRequests } from './follow-requests.js';
-import { Registry } from './registry.js';
+import { FollowList, Follows } from './follows.js';
 import { HomeTimelineChunks } from './home-timeline.js';
+import { NoteIndexes } from './note-indexes.js';
+import { Notes } from './notes.js';
+import { IdIndex } from './paging.js';
+import { PollVotes } from './poll-votes.js';
+import { Reactions } from './reactions.js';
+import type { UserRecord } from './records.js';
+import { Registry } from './registry.js';
+import { plainEncoder, recordEncoder } from './shapes.js';
 import { TimelineCheckpoints } from './timeline-checkpoints.js';
+import { timelinesPath } from './timelines-durability.js';
+import { Tokens } from './tokens.js';
+import { Users } from './users.js';
 
 export interface StoreOptions {
   path: string;
@@ -89,7 +89,14 @@ export function openStore(options: StoreOptions): Store {
   const mapSize = options.mapSizeMb * 1024 * 1024;
   const env = open({ path: options.path, noSubdir: false, maxDbs: 64, mapSize, maxReaders: 1024 });
   if (!syncsCommits(env)) throw new Error('Expected the main LMDB environment to be durable, got noSync or noMetaSync');
-  const timelineEnv = open({ path: timelinesPath(options.path), noSubdir: false, maxDbs: 4, noSync: true, mapSize, maxReaders: 1024 });
+  const timelineEnv = open({
+    path: timelinesPath(options.path),
+    noSubdir: false,
+    maxDbs: 4,
+    noSync: true,
+    mapSize,
+    maxReaders: 1024,
+  });
   const users = named<UserRecord>(env, 'users');
   const followers = new IdIndex<string>(named(env, 'followers'));
   const following = new IdIndex<string>(named(env, 'following'));
@@ -115,7 +122,9 @@ export function openStore(options: StoreOptions): Store {
     following: new FollowList(following),
     followRequests: new FollowRequests(named(env, 'followRequests'), named(env, 'followRequestLog')),
     registry: new Registry(named(env, 'registry', plainEncoder())),
-    homeTimelines: new HomeTimelineChunks(timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' })),
+    homeTimelines: new HomeTimelineChunks(
+      timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
+    ),
     checkpoints: new TimelineCheckpoints(named(timelineEnv, 'checkpoints')),
     transaction: (fn) => env.transaction(fn),
     childTransaction: (fn) => env.childTransaction(fn),
@@ -128,7 +137,10 @@ export function openStore(options: StoreOptions): Store {
         return false;
       }
     },
-    durability: () => ({ mainSyncsCommits: syncsCommits(env), timelinesSyncCommits: syncFlags(timelineEnv).noSync !== true }),
+    durability: () => ({
+      mainSyncsCommits: syncsCommits(env),
+      timelinesSyncCommits: syncFlags(timelineEnv).noSync !== true,
+    }),
     close: async () => {
       await timelineEnv.close();
       await env.close();

@@ -20,7 +20,8 @@ export class TimelineCheckpoints {
   /** Every recorded checkpoint, by worker number. */
   all(): Map<number, number> {
     const checkpoints = new Map<number, number>();
-    for (const { key, value } of this.db.getRange({ start: PREFIX, end: PREFIX + '~' })) checkpoints.set(Number(key.slice(PREFIX.length)), value);
+    for (const { key, value } of this.db.getRange({ start: PREFIX, end: PREFIX + '~' }))
+      checkpoints.set(Number(key.slice(PREFIX.length)), value);
     return checkpoints;
   }
 

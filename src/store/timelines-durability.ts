@@ -7,7 +7,17 @@
  * at start-up an environment last written during an earlier boot, and not synced by a clean stop, is
  * discarded, and recovery rebuilds it by replaying every note's fan-out.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,7 +43,9 @@ function currentBoot(): string {
 function readMarker(dir: string): Marker | null {
   try {
     const marker = JSON.parse(readFileSync(join(dir, MARKER), 'utf8')) as Partial<Marker>;
-    return typeof marker.boot === 'string' && typeof marker.synced === 'boolean' ? { boot: marker.boot, synced: marker.synced } : null;
+    return typeof marker.boot === 'string' && typeof marker.synced === 'boolean'
+      ? { boot: marker.boot, synced: marker.synced }
+      : null;
   } catch {
     return null;
   }

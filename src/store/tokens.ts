@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database } from 'lmdb';
-import type { TokenRecord } from './records.js';
 import { IdIndex } from './paging.js';
+import type { TokenRecord } from './records.js';
 
 /** The key a token is stored under: its SHA-256 (base64url, 43 chars). Tokens carry ≥ 95 bits of randomness, so no salt or slow hash is needed. */
 export const tokenKey = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -13,7 +13,10 @@ export const tokenKey = (token: string) => createHash('sha256').update(token).di
 export class Tokens {
   private readonly byUser: IdIndex<true>;
 
-  constructor(private readonly db: Database<TokenRecord, string>, userTokens: Database<true, string>) {
+  constructor(
+    private readonly db: Database<TokenRecord, string>,
+    userTokens: Database<true, string>,
+  ) {
     this.byUser = new IdIndex(userTokens);
   }
 

@@ -15,12 +15,19 @@ export function isApiError(t: Test, res: ApiResponse, status: number, code: stri
   t.equal(error.code, code, 'error.code');
   t.match(error.id, UUID, 'error.id is a uuid');
   if (id !== undefined) t.equal(error.id, id, 'error.id');
-  t.ok(['client', 'server', 'permission'].includes(error.kind), `error.kind is client|server|permission, got ${error.kind}`);
+  t.ok(
+    ['client', 'server', 'permission'].includes(error.kind),
+    `error.kind is client|server|permission, got ${error.kind}`,
+  );
 }
 
 /** A 2xx answer; shows the body when it is not. */
 export function isOk(t: Test, res: ApiResponse, status = 200, what = 'request'): void {
-  t.equal(res.status, status, `${what} answers ${status}` + (res.status === status ? '' : `: ${res.text.slice(0, 300)}`));
+  t.equal(
+    res.status,
+    status,
+    `${what} answers ${status}` + (res.status === status ? '' : `: ${res.text.slice(0, 300)}`),
+  );
 }
 
 /** Ids of a note list (or [] when the body is not an array). */

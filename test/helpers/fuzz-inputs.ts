@@ -6,9 +6,34 @@
  * carries read-backs of it. Generation never looks at responses: a seed gives the same cases on every run.
  */
 import {
-  ATTACKER_TOKEN, BAD_QUERIES, Body, DATE_PARAM, FAR_DATES, FAR_DATE_STRINGS, GARBAGE_AUTH, GARBAGE_I, NUMBER_EDGES, PROTO_NAMES, RAW_NUMBERS, UNICODE, WRONG_TYPES,
-  container, deepArray, deepObject, encodeQuery, getPath, mutationsFor, paramPaths, schemaAt, setOwn, singular, typeOf,
-  type JsonSchema, type Mutation, type Path, type Rng,
+  ATTACKER_TOKEN,
+  BAD_QUERIES,
+  Body,
+  container,
+  DATE_PARAM,
+  deepArray,
+  deepObject,
+  encodeQuery,
+  FAR_DATE_STRINGS,
+  FAR_DATES,
+  GARBAGE_AUTH,
+  GARBAGE_I,
+  getPath,
+  type JsonSchema,
+  type Mutation,
+  mutationsFor,
+  NUMBER_EDGES,
+  type Path,
+  PROTO_NAMES,
+  paramPaths,
+  RAW_NUMBERS,
+  type Rng,
+  schemaAt,
+  setOwn,
+  singular,
+  typeOf,
+  UNICODE,
+  WRONG_TYPES,
 } from './fuzz-values.js';
 
 export interface EndpointSpec {
@@ -68,13 +93,28 @@ export interface FuzzCase {
 
 /** Keys a mass-assignment bug would copy into a stored record; the victim's ids make such a bug visible. */
 const extraKeys = (t: Targets): Record<string, unknown> => ({
-  id: t.victimId, userId: t.victimId, username: 'victim', host: 'evil.example', pinnedNoteIds: [t.victimNoteIds[0]],
-  isAdmin: true, isModerator: true, uri: 'https://evil.example/users/victim', createdAt: '1970-01-01T00:00:00.000Z',
-  notesCount: -1, followersCount: 1e9, token: 'AAAAAAAAAAAAAAAA', lite: '{}', name: 'pwned by fuzz',
+  id: t.victimId,
+  userId: t.victimId,
+  username: 'victim',
+  host: 'evil.example',
+  pinnedNoteIds: [t.victimNoteIds[0]],
+  isAdmin: true,
+  isModerator: true,
+  uri: 'https://evil.example/users/victim',
+  createdAt: '1970-01-01T00:00:00.000Z',
+  notesCount: -1,
+  followersCount: 1e9,
+  token: 'AAAAAAAAAAAAAAAA',
+  lite: '{}',
+  name: 'pwned by fuzz',
 });
 /** Prototype names as top-level keys, with values that would matter if they were merged into an object. */
 const protoKeys = (t: Targets): [string, unknown][] => [
-  ['__proto__', { isAdmin: true, id: t.victimId }], ['constructor', { prototype: { isAdmin: true } }], ['toString', 1], ['hasOwnProperty', 'x'], ['valueOf', null],
+  ['__proto__', { isAdmin: true, id: t.victimId }],
+  ['constructor', { prototype: { isAdmin: true } }],
+  ['toString', 1],
+  ['hasOwnProperty', 'x'],
+  ['valueOf', null],
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -95,10 +135,18 @@ export class Generator {
   private apiCount = 0;
   private realIdsOnly = false;
 
-  constructor(private rng: Rng, private t: Targets, private transport: Transport) {
+  constructor(
+    private rng: Rng,
+    private t: Targets,
+    private transport: Transport,
+  ) {
     this.order = rng.shuffle([...t.endpoints].sort((a, b) => a.name.localeCompare(b.name)));
     this.getEndpoints = this.order.filter((e) => e.allowGet);
-    this.transportContext = { rng, getEndpoints: this.getEndpoints, validBody: (ep) => JSON.stringify(this.validObject(ep.params, 0.15)) };
+    this.transportContext = {
+      rng,
+      getEndpoints: this.getEndpoints,
+      validBody: (ep) => JSON.stringify(this.validObject(ep.params, 0.15)),
+    };
     this.sweep.push(...transport.sweep(this.transportContext, this.order));
     for (const ep of this.order) {
       // every mass-assignment key at once, and again without id/userId so they would land on the attacker's own record
@@ -106,7 +154,8 @@ export class Generator {
       // an endpoint without params gets hostile values under a key it does not know
       const paths = paramPaths(ep.params);
       for (const path of paths.length > 0 ? paths : [['fuzz']]) {
-        for (const mutation of mutationsFor(schemaAt(ep.params, path), String(path[path.length - 1]))) this.sweep.push({ ep, probe: { path, mutation } });
+        for (const mutation of mutationsFor(schemaAt(ep.params, path), String(path[path.length - 1])))
+          this.sweep.push({ ep, probe: { path, mutation } });
       }
     }
     rng.shuffle(this.sweep);
@@ -142,13 +191,22 @@ export class Generator {
     if (probe === 'extra-keys' || probe === 'extra-keys-no-id') {
       kind = probe;
       const extra = extraKeys(this.t);
-      for (const key of Object.keys(extra)) if (probe === 'extra-keys' || (key !== 'id' && key !== 'userId')) setOwn(params, key, extra[key]);
+      for (const key of Object.keys(extra))
+        if (probe === 'extra-keys' || (key !== 'id' && key !== 'userId')) setOwn(params, key, extra[key]);
     } else if (probe === 'proto-keys') {
       kind = 'proto-key';
       for (const [key, value] of protoKeys(this.t)) setOwn(params, key, value);
     } else {
       kind = probe.mutation;
-      const value = this.hostileValue(probe.mutation, schemaAt(ep.params, probe.path), params, probe.path, body, 200_000, true);
+      const value = this.hostileValue(
+        probe.mutation,
+        schemaAt(ep.params, probe.path),
+        params,
+        probe.path,
+        body,
+        200_000,
+        true,
+      );
       this.setPath(params, ep.params, probe.path, value);
     }
     return this.post(ep, `${ep.name}:${kind}`, params, body, 'attacker');
@@ -160,19 +218,41 @@ export class Generator {
     return this.post(ep, `${ep.name}:${mutation}`, params, body, this.auth());
   }
 
-  private post(ep: EndpointSpec, kind: string, params: Record<string, unknown>, body: Body, auth: Auth): Omit<FuzzCase, 'n'> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...this.applyAuth(auth, params, 'body') };
+  private post(
+    ep: EndpointSpec,
+    kind: string,
+    params: Record<string, unknown>,
+    body: Body,
+    auth: Auth,
+  ): Omit<FuzzCase, 'n'> {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      ...this.applyAuth(auth, params, 'body'),
+    };
     const noteId = params.noteId;
     const known = typeof noteId === 'string' && [...this.t.victimNoteIds, ...this.t.attackerNoteIds].includes(noteId);
     const read = (endpoint: string, as: Auth): Omit<FuzzCase, 'n' | 'readBack'> => ({
-      kind: `${kind} read-back`, method: 'POST', path: '/api/' + endpoint, auth: as, body: JSON.stringify({ noteId }),
-      headers: { 'Content-Type': 'application/json', ...(as === 'attacker' ? { Authorization: 'Bearer ' + ATTACKER_TOKEN } : {}) },
+      kind: `${kind} read-back`,
+      method: 'POST',
+      path: '/api/' + endpoint,
+      auth: as,
+      body: JSON.stringify({ noteId }),
+      headers: {
+        'Content-Type': 'application/json',
+        ...(as === 'attacker' ? { Authorization: 'Bearer ' + ATTACKER_TOKEN } : {}),
+      },
     });
-    const readBack = known && ep.name !== 'notes/show' ? [read('notes/show', 'attacker'), read('notes/reactions', 'anonymous')] : undefined;
+    const readBack =
+      known && ep.name !== 'notes/show'
+        ? [read('notes/show', 'attacker'), read('notes/reactions', 'anonymous')]
+        : undefined;
     return { kind, method: 'POST', path: '/api/' + ep.name, headers, body: body.text(params), auth, readBack };
   }
 
-  private randomParams(ep: EndpointSpec, maxBytes: number): { params: Record<string, unknown>; mutation: string; body: Body } {
+  private randomParams(
+    ep: EndpointSpec,
+    maxBytes: number,
+  ): { params: Record<string, unknown>; mutation: string; body: Body } {
     const r = this.rng;
     const body = new Body();
     const params = this.validObject(ep.params, 0.15, ep.name);
@@ -183,8 +263,13 @@ export class Generator {
       const extra = extraKeys(this.t);
       const entries: [string, unknown][] = roll < 0.2 ? Object.entries(extra) : protoKeys(this.t);
       const chosen = entries.filter(() => r.chance(0.4));
-      const objects = Object.keys(params).filter((k) => params[k] !== null && typeof params[k] === 'object' && !Array.isArray(params[k]));
-      const into = roll >= 0.2 && objects.length > 0 && r.chance(0.4) ? (params[r.pick(objects)] as Record<string, unknown>) : params;
+      const objects = Object.keys(params).filter(
+        (k) => params[k] !== null && typeof params[k] === 'object' && !Array.isArray(params[k]),
+      );
+      const into =
+        roll >= 0.2 && objects.length > 0 && r.chance(0.4)
+          ? (params[r.pick(objects)] as Record<string, unknown>)
+          : params;
       for (const [key, value] of chosen.length > 0 ? chosen : [entries[0]!]) setOwn(into, key, value);
       return { params, mutation: roll < 0.2 ? 'extra-keys' : 'proto-key', body };
     }
@@ -196,7 +281,12 @@ export class Generator {
     const count = r.chance(0.7) ? 1 : r.int(2, 3);
     for (let k = 0; k < count; k++) {
       const path = k === 0 ? first : r.pick(targets);
-      this.setPath(params, ep.params, path, this.hostileValue(mutation, schemaAt(ep.params, path), params, path, body, maxBytes, false));
+      this.setPath(
+        params,
+        ep.params,
+        path,
+        this.hostileValue(mutation, schemaAt(ep.params, path), params, path, body, maxBytes, false),
+      );
     }
     return { params, mutation, body };
   }
@@ -209,10 +299,19 @@ export class Generator {
     const auth = this.auth();
     const headers = this.applyAuth(auth, params, 'query');
     const query = Object.keys(params)
-      .map((k) => `${encodeQuery(k)}=${encodeQuery(typeof params[k] === 'string' && !/^__FUZZ_RAW_/.test(params[k] as string) ? (params[k] as string) : body.text(params[k]))}`)
+      .map(
+        (k) =>
+          `${encodeQuery(k)}=${encodeQuery(typeof params[k] === 'string' && !/^__FUZZ_RAW_/.test(params[k] as string) ? (params[k] as string) : body.text(params[k]))}`,
+      )
       .join('&');
     const extra = this.rng.chance(0.5) ? '&' + this.rng.pick(BAD_QUERIES) : '';
-    return { kind: `GET ${ep.name}:${mutation}`, method: 'GET', path: `/api/${ep.name}?${query}${extra}`, headers, auth };
+    return {
+      kind: `GET ${ep.name}:${mutation}`,
+      method: 'GET',
+      path: `/api/${ep.name}?${query}${extra}`,
+      headers,
+      auth,
+    };
   }
 
   /** Random cases are mostly the attacker's: a credential endpoint refuses the others before looking at the params. */
@@ -236,23 +335,42 @@ export class Generator {
     return {};
   }
 
-  private hostileValue(mutation: Mutation, schema: JsonSchema, params: Record<string, unknown>, path: Path, body: Body, maxBytes: number, sweep: boolean): unknown {
+  private hostileValue(
+    mutation: Mutation,
+    schema: JsonSchema,
+    params: Record<string, unknown>,
+    path: Path,
+    body: Body,
+    maxBytes: number,
+    sweep: boolean,
+  ): unknown {
     const r = this.rng;
     const depth = maxBytes < 10_000 ? 1000 : 3000;
     switch (mutation) {
-      case 'wrong-type': return r.pick(WRONG_TYPES);
+      case 'wrong-type':
+        return r.pick(WRONG_TYPES);
       case 'overlong': {
         // 10 KB to 200 KB of UTF-8, in 1-, 3- or 4-byte characters
-        const [unit, bytes] = r.pick<[string, number]>([['x', 1], ['€', 3], ['\ud83d\ude00', 4]]);
+        const [unit, bytes] = r.pick<[string, number]>([
+          ['x', 1],
+          ['€', 3],
+          ['\ud83d\ude00', 4],
+        ]);
         return unit.repeat(Math.floor(r.int(Math.min(10_000, maxBytes), maxBytes) / bytes));
       }
-      case 'number-edge': return r.pick(NUMBER_EDGES);
-      case 'raw-number': return body.raw(r.pick(RAW_NUMBERS));
-      case 'far-date': return typeOf(schema) === 'string' ? r.pick(FAR_DATE_STRINGS) : sweep ? FAR_DATES[0] : r.pick(FAR_DATES);
+      case 'number-edge':
+        return r.pick(NUMBER_EDGES);
+      case 'raw-number':
+        return body.raw(r.pick(RAW_NUMBERS));
+      case 'far-date':
+        return typeOf(schema) === 'string' ? r.pick(FAR_DATE_STRINGS) : sweep ? FAR_DATES[0] : r.pick(FAR_DATES);
       // the sweep's is `constructor`, the name most likely to find a plain-object lookup (table[name])
-      case 'proto-value': return sweep ? 'constructor' : r.pick(PROTO_NAMES);
-      case 'deep-array': return body.raw(deepArray(depth));
-      case 'deep-object': return body.raw(deepObject(depth));
+      case 'proto-value':
+        return sweep ? 'constructor' : r.pick(PROTO_NAMES);
+      case 'deep-array':
+        return body.raw(deepArray(depth));
+      case 'deep-object':
+        return body.raw(deepObject(depth));
       case 'unicode': {
         const odd = r.pick(UNICODE);
         const current = getPath(params, path);
@@ -267,7 +385,8 @@ export class Generator {
     for (let i = 0; i < path.length - 1; i++) {
       const key = path[i]!;
       const sub = container(schemaAt(schema, path.slice(0, i + 1)));
-      if (obj[key] === null || typeof obj[key] !== 'object') obj[key] = sub.type === 'array' ? [] : this.valid(sub, String(key));
+      if (obj[key] === null || typeof obj[key] !== 'object')
+        obj[key] = sub.type === 'array' ? [] : this.valid(sub, String(key));
       obj = obj[key] as Record<string | number, unknown>;
     }
     const last = path[path.length - 1]!;
@@ -284,7 +403,8 @@ export class Generator {
     const required = new Set(schema.required ?? []);
     for (const [key, sub] of Object.entries(schema.properties ?? {})) {
       // notes/create refuses a note with nothing in it before anything else
-      const needed = (required.has(key) && sub.default === undefined) || (endpoint === 'notes/create' && key === 'text');
+      const needed =
+        (required.has(key) && sub.default === undefined) || (endpoint === 'notes/create' && key === 'text');
       if (needed || this.rng.chance(optional)) out[key] = this.valid(sub, key);
     }
     return out;
@@ -296,21 +416,33 @@ export class Generator {
     if (schema.const !== undefined) return schema.const;
     if (schema.anyOf) {
       const nonNull = schema.anyOf.filter((s) => s.type !== 'null');
-      return nonNull.length > 0 && (nonNull.length === schema.anyOf.length || r.chance(0.8)) ? this.valid(r.pick(nonNull), name, depth) : null;
+      return nonNull.length > 0 && (nonNull.length === schema.anyOf.length || r.chance(0.8))
+        ? this.valid(r.pick(nonNull), name, depth)
+        : null;
     }
     switch (schema.type) {
-      case 'boolean': return r.chance(0.5);
-      case 'integer': case 'number': return this.validNumber(schema, name);
-      case 'string': return this.validString(schema, name);
+      case 'boolean':
+        return r.chance(0.5);
+      case 'integer':
+      case 'number':
+        return this.validNumber(schema, name);
+      case 'string':
+        return this.validString(schema, name);
       case 'array': {
         const count = Math.max(schema.minItems ?? 0, name === 'choices' ? 2 : r.int(0, 2));
         const item = singular(name);
         // distinct items (uniqueItems): a few spare draws, then as many as asked for
-        const items = [...new Set(Array.from({ length: count + 2 }, () => JSON.stringify(this.valid(schema.items ?? {}, item, depth + 1))))];
+        const items = [
+          ...new Set(
+            Array.from({ length: count + 2 }, () => JSON.stringify(this.valid(schema.items ?? {}, item, depth + 1))),
+          ),
+        ];
         return items.slice(0, Math.min(count, schema.maxItems ?? count)).map((s) => JSON.parse(s));
       }
-      case 'object': return depth > 3 ? {} : this.validObject(schema, 0.3);
-      default: return r.pick<unknown>([{ a: 1 }, 'value', 42, [1, 'two'], null, true]);
+      case 'object':
+        return depth > 3 ? {} : this.validObject(schema, 0.3);
+      default:
+        return r.pick<unknown>([{ a: 1 }, 'value', 42, [1, 'two'], null, true]);
     }
   }
 
@@ -326,8 +458,10 @@ export class Generator {
     const r = this.rng;
     const t = this.t;
     if (schema.pattern === '^[a-zA-Z0-9]+$') {
-      if (/^user/i.test(name)) return r.pick([t.victimId, t.attackerId, t.friendId, ...(this.realIdsOnly ? [] : [r.word(16)])]);
-      if (/note|reply|renote|since|until/i.test(name)) return r.pick(this.realIdsOnly ? t.visibleNoteIds : [...t.victimNoteIds, ...t.attackerNoteIds, r.word(16)]);
+      if (/^user/i.test(name))
+        return r.pick([t.victimId, t.attackerId, t.friendId, ...(this.realIdsOnly ? [] : [r.word(16)])]);
+      if (/note|reply|renote|since|until/i.test(name))
+        return r.pick(this.realIdsOnly ? t.visibleNoteIds : [...t.victimNoteIds, ...t.attackerNoteIds, r.word(16)]);
       return r.word(16);
     }
     // registry scopes: the victim keeps a value in scope ['fuzz'], so attacks on that scope are checked

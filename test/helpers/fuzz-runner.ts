@@ -4,9 +4,10 @@
  * hangs, a restart on the same data directory, a one-at-a-time replay of the requests that were in flight
  * to name the one that killed it, and the rest of the run without that input class.
  */
-import { startServer, type Server } from './server.js';
+
 import type { FuzzCase } from './fuzz-inputs.js';
 import { ATTACKER_TOKEN } from './fuzz-values.js';
+import { type Server, startServer } from './server.js';
 
 export interface Sent {
   c: FuzzCase;
@@ -88,7 +89,9 @@ export function judge(s: Sent, endpoints: Set<string>): string | null {
   if (s.status >= 500 && !(s.status === 503 && s.headers?.get('retry-after'))) {
     // the server's own message names the cause (INTERNAL_ERROR carries it in info.e); numbers in it vary
     const reason = messageOf(s.text ?? '') ?? excerpt(s.text ?? '', 80);
-    return `${s.status} ${String(reason).replace(/\d{3,}/g, '#').slice(0, 120)}`;
+    return `${s.status} ${String(reason)
+      .replace(/\d{3,}/g, '#')
+      .slice(0, 120)}`;
   }
   const json = /^application\/json/.test(s.headers?.get('content-type') ?? '');
   if (s.status >= 200 && s.status < 300 && s.c.method !== 'HEAD' && json && (s.text ?? '') !== '' && !parses) {
@@ -97,7 +100,11 @@ export function judge(s: Sent, endpoints: Set<string>): string | null {
   if (s.status >= 400 && s.status < 500 && s.c.method !== 'HEAD' && routeOf(s.c.path, endpoints) !== '/identicon/*') {
     if (!json) return `${s.status} without a JSON content type`;
     const e = body?.error;
-    const shaped = e !== null && typeof e === 'object' && ['message', 'code', 'id'].every((k) => typeof e[k] === 'string') && MISSKEY_KINDS.has(e.kind);
+    const shaped =
+      e !== null &&
+      typeof e === 'object' &&
+      ['message', 'code', 'id'].every((k) => typeof e[k] === 'string') &&
+      MISSKEY_KINDS.has(e.kind);
     if (!shaped) return `${s.status} whose body is not {error:{message, code, id, kind}}`;
   }
   return null;
@@ -119,28 +126,61 @@ export async function probe(url: string, timeoutMs = 3000): Promise<Health> {
  * message and, when the worker failed first, the `batch failed` line before it; the top frames of each.
  */
 function serverLog(logs: string, message: string): string {
-  type Line = { msg?: string; module?: string; err?: { type?: string; message?: string; stack?: string; info?: { e?: { message?: string } } } } | null;
-  const parsed: Line[] = logs.trim().split('\n').slice(-200).map((l) => {
-    try {
-      return JSON.parse(l) as Line;
-    } catch {
-      return null;
-    }
-  });
+  type Line = {
+    msg?: string;
+    module?: string;
+    err?: { type?: string; message?: string; stack?: string; info?: { e?: { message?: string } } };
+  } | null;
+  const parsed: Line[] = logs
+    .trim()
+    .split('\n')
+    .slice(-200)
+    .map((l) => {
+      try {
+        return JSON.parse(l) as Line;
+      } catch {
+        return null;
+      }
+    });
   let at = parsed.length - 1;
-  while (at >= 0 && !(parsed[at]?.msg === 'request failed' && (parsed[at]?.err?.message === message || parsed[at]?.err?.info?.e?.message === message))) at--;
+  while (
+    at >= 0 &&
+    !(
+      parsed[at]?.msg === 'request failed' &&
+      (parsed[at]?.err?.message === message || parsed[at]?.err?.info?.e?.message === message)
+    )
+  )
+    at--;
   if (at < 0) return '';
   const show = (j: Line) => {
-    const frames = (j?.err?.stack ?? '').split('\n').slice(1, 4).map((f) => f.trim()).join(' ← ');
+    const frames = (j?.err?.stack ?? '')
+      .split('\n')
+      .slice(1, 4)
+      .map((f) => f.trim())
+      .join(' ← ');
     return `    ${j?.module} ${j?.msg}: ${j?.err?.type}: ${j?.err?.message} ${frames}`.slice(0, 600);
   };
-  const batch = parsed.slice(Math.max(0, at - 20), at).reverse().find((j) => j?.msg === 'batch failed');
-  return ['  server log:', ...(message.startsWith('Unmapped domain error') && batch ? [show(batch)] : []), show(parsed[at]!)].join('\n');
+  const batch = parsed
+    .slice(Math.max(0, at - 20), at)
+    .reverse()
+    .find((j) => j?.msg === 'batch failed');
+  return [
+    '  server log:',
+    ...(message.startsWith('Unmapped domain error') && batch ? [show(batch)] : []),
+    show(parsed[at]!),
+  ].join('\n');
 }
 
 function describe(s: Sent, replayHint: string): string {
-  const body = s.c.body === undefined ? '' : typeof s.c.body === 'string' ? s.c.body : `<bytes> ${Buffer.from(s.c.body).toString('latin1')}`;
-  const headers = Object.entries(s.c.headers).map(([k, v]) => `${k}: ${excerpt(v, 60)}`).join('; ');
+  const body =
+    s.c.body === undefined
+      ? ''
+      : typeof s.c.body === 'string'
+        ? s.c.body
+        : `<bytes> ${Buffer.from(s.c.body).toString('latin1')}`;
+  const headers = Object.entries(s.c.headers)
+    .map(([k, v]) => `${k}: ${excerpt(v, 60)}`)
+    .join('; ');
   const answer = s.status !== undefined ? `${s.status} ${excerpt(s.text ?? '')}` : `no answer: ${s.error}`;
   return [
     `case #${s.c.n} [${s.c.kind}] as ${s.c.auth}${s.c.chunked ? ', body sent in chunks' : ''} (replay: ${replayHint} FLOCK_FUZZ_CASES=${s.c.n})`,
@@ -148,7 +188,9 @@ function describe(s: Sent, replayHint: string): string {
     headers === '' ? '' : `  headers: ${headers}`,
     body === '' ? '' : `  body: ${excerpt(body)}`,
     `  → ${answer}`,
-  ].filter((l) => l !== '').join('\n');
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
 }
 
 export class FuzzRun {
@@ -165,7 +207,11 @@ export class FuzzRun {
   /** No new request is started after this time (ms since the epoch). */
   private deadline = 0;
 
-  constructor(public server: Server, attackerToken: string, private opts: RunOptions) {
+  constructor(
+    public server: Server,
+    attackerToken: string,
+    private opts: RunOptions,
+  ) {
     this.attackerToken = attackerToken;
   }
 
@@ -190,13 +236,19 @@ export class FuzzRun {
     const token = this.attackerToken;
     const sub = (s: string) => s.split(ATTACKER_TOKEN).join(token);
     const headers = Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k, sub(v)]));
-    let body: BodyInit | undefined = typeof c.body === 'string' ? sub(c.body) : c.body === undefined ? undefined : Buffer.from(c.body);
-    const init: RequestInit & { duplex?: 'half' } = { method: c.method, headers, signal: AbortSignal.timeout(timeoutMs) };
+    let body: BodyInit | undefined =
+      typeof c.body === 'string' ? sub(c.body) : c.body === undefined ? undefined : Buffer.from(c.body);
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: c.method,
+      headers,
+      signal: AbortSignal.timeout(timeoutMs),
+    };
     if (c.chunked && typeof body === 'string') {
       const bytes = Buffer.from(body);
       body = new ReadableStream({
         start(controller) {
-          for (let i = 0; i < bytes.length; i += 16_384) controller.enqueue(new Uint8Array(bytes.subarray(i, i + 16_384)));
+          for (let i = 0; i < bytes.length; i += 16_384)
+            controller.enqueue(new Uint8Array(bytes.subarray(i, i + 16_384)));
           controller.close();
         },
       });
@@ -208,7 +260,12 @@ export class FuzzRun {
       return { c, token, status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      return { c, token, error: `${e.name}: ${e.cause?.code ?? e.cause?.message ?? e.message}`, timedOut: e.name === 'TimeoutError' };
+      return {
+        c,
+        token,
+        error: `${e.name}: ${e.cause?.code ?? e.cause?.message ?? e.message}`,
+        timedOut: e.name === 'TimeoutError',
+      };
     }
   }
 
@@ -274,10 +331,11 @@ export class FuzzRun {
     };
     // a throw in one worker (a bug in the generator) stops the others rather than leaving them sending
     let thrown: unknown;
-    const guarded = () => worker().catch((err: unknown) => {
-      thrown ??= err;
-      death ??= { suspects: [], how: 'ok' };
-    });
+    const guarded = () =>
+      worker().catch((err: unknown) => {
+        thrown ??= err;
+        death ??= { suspects: [], how: 'ok' };
+      });
     await Promise.all(Array.from({ length: this.opts.concurrency }, guarded));
     if (thrown !== undefined) throw thrown;
     return death;
@@ -285,12 +343,14 @@ export class FuzzRun {
 
   private record(s: Sent): void {
     const route = routeOf(s.c.path, this.opts.endpoints);
-    if (route.startsWith('/api/') && route !== '/api/<unknown>') this.perEndpoint.set(route.slice(5), (this.perEndpoint.get(route.slice(5)) ?? 0) + 1);
+    if (route.startsWith('/api/') && route !== '/api/<unknown>')
+      this.perEndpoint.set(route.slice(5), (this.perEndpoint.get(route.slice(5)) ?? 0) + 1);
     const status = s.status === undefined ? (s.timedOut ? 'timeout' : 'no answer') : String(s.status);
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
-    const cause = s.status === undefined
-      ? `${s.timedOut ? `no answer within ${this.opts.requestTimeoutMs} ms` : 'connection closed without an answer'} (the server stayed up)`
-      : judge(s, this.opts.endpoints);
+    const cause =
+      s.status === undefined
+        ? `${s.timedOut ? `no answer within ${this.opts.requestTimeoutMs} ms` : 'connection closed without an answer'} (the server stayed up)`
+        : judge(s, this.opts.endpoints);
     if (cause === null) return;
     const message = s.status !== undefined && s.status >= 500 ? messageOf(s.text ?? '') : undefined;
     const isNew = !this.failures.has(cause);
@@ -299,10 +359,12 @@ export class FuzzRun {
     // the server logs asynchronously: its line usually arrives after the answer, so look a little later
     const f = this.failures.get(cause)!;
     const server = this.server;
-    this.logLookups.push(new Promise<void>((res) => setTimeout(res, 300)).then(() => {
-      const log = serverLog(server.logs(), message);
-      if (log !== '') f.examples[0] += '\n' + log;
-    }));
+    this.logLookups.push(
+      new Promise<void>((res) => setTimeout(res, 300)).then(() => {
+        const log = serverLog(server.logs(), message);
+        if (log !== '') f.examples[0] += '\n' + log;
+      }),
+    );
   }
 
   /** The attacker's token stopped working (it revoked it, a legitimate call): sign in again so the rest of the run stays authenticated. */
@@ -310,7 +372,10 @@ export class FuzzRun {
     this.refreshing ??= (async () => {
       const { username, password } = this.opts.attacker;
       const res = await fetch(this.server.url + '/api/signin', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }), signal: AbortSignal.timeout(5000),
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+        signal: AbortSignal.timeout(5000),
       }).catch(() => null);
       const body = res === null ? null : ((await res.json().catch(() => null)) as { token?: string } | null);
       if (typeof body?.token === 'string') this.attackerToken = body.token;
@@ -342,11 +407,21 @@ export class FuzzRun {
     const tail = logs.trim().split('\n').slice(-12).join('\n').slice(-2500);
     if (culprit !== null) {
       this.blocked.add(culprit.c.kind);
-      this.fail(`${what} [${culprit.c.kind}]`, culprit.c, `${describe(culprit, this.opts.replayHint)}\n  server output:\n${tail}`);
+      this.fail(
+        `${what} [${culprit.c.kind}]`,
+        culprit.c,
+        `${describe(culprit, this.opts.replayHint)}\n  server output:\n${tail}`,
+      );
     } else {
       for (const c of death.suspects) this.blocked.add(c.kind);
-      const list = death.suspects.map((c) => describe({ c, error: 'in flight when it died' }, this.opts.replayHint)).join('\n');
-      this.fail(`${what}; replaying ${replayed} of the ${death.suspects.length} requests in flight one by one did not do it again`, death.suspects[0]!, `${list}\n  server output:\n${tail}`);
+      const list = death.suspects
+        .map((c) => describe({ c, error: 'in flight when it died' }, this.opts.replayHint))
+        .join('\n');
+      this.fail(
+        `${what}; replaying ${replayed} of the ${death.suspects.length} requests in flight one by one did not do it again`,
+        death.suspects[0]!,
+        `${list}\n  server output:\n${tail}`,
+      );
     }
   }
 

@@ -3,7 +3,7 @@
  * fresh data directory, and talks to it over real sockets. Every child is killed and every data directory
  * this module created is removed when the test file's root test ends (or, failing that, when the process exits).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -95,7 +95,8 @@ export function serverEnv(dataDir: string, extra: Record<string, string> = {}): 
 }
 
 function exited(child: ChildProcess): Promise<Exit> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
 }
 
@@ -137,7 +138,11 @@ export async function startServer(opts: StartOptions = {}): Promise<Server> {
   const port = await new Promise<number>((res, rej) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      rej(new Error(`Expected the server to be ready within ${READY_TIMEOUT_MS} ms, got no ready message; output:\n${logs()}`));
+      rej(
+        new Error(
+          `Expected the server to be ready within ${READY_TIMEOUT_MS} ms, got no ready message; output:\n${logs()}`,
+        ),
+      );
     }, READY_TIMEOUT_MS);
     child.on('message', (m: unknown) => {
       const msg = m as { ready?: boolean; port?: number } | null;
@@ -166,7 +171,9 @@ export async function startServer(opts: StartOptions = {}): Promise<Server> {
     async waitForLine(pattern, timeoutMs = 3000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const line = logs().split('\n').find((l) => pattern.test(l));
+        const line = logs()
+          .split('\n')
+          .find((l) => pattern.test(l));
         if (line !== undefined) return line;
         if (Date.now() >= deadline) return null;
         await sleep(20);
@@ -176,7 +183,10 @@ export async function startServer(opts: StartOptions = {}): Promise<Server> {
 }
 
 /** Runs the server expecting it to exit by itself (bad config); SIGKILLs it after `timeoutMs`. */
-export async function runUntilExit(env: Record<string, string>, timeoutMs = 15_000): Promise<Exit & { output: string; ready: boolean }> {
+export async function runUntilExit(
+  env: Record<string, string>,
+  timeoutMs = 15_000,
+): Promise<Exit & { output: string; ready: boolean }> {
   const dataDir = env.FLOCK_DATA_DIR ?? tempDir();
   const { child, logs } = spawnServer(serverEnv(dataDir, env));
   let ready = false;
@@ -219,15 +229,30 @@ export async function http(url: string, path: string, init: RequestInit = {}): P
 }
 
 /** POST /api/<endpoint> with a JSON body; the token goes in the body as `i`, as misskey-js sends it. */
-export function api(url: string, endpoint: string, body: Record<string, unknown> = {}, token?: string): Promise<ApiResponse> {
+export function api(
+  url: string,
+  endpoint: string,
+  body: Record<string, unknown> = {},
+  token?: string,
+): Promise<ApiResponse> {
   const payload = token === undefined ? body : { ...body, i: token };
-  return http(url, '/api/' + endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+  return http(url, '/api/' + endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
 }
 
 /** Like `api` but expects a 2xx answer and returns the body; throws with the status and body otherwise. */
-export async function call(url: string, endpoint: string, body: Record<string, unknown> = {}, token?: string): Promise<any> {
+export async function call(
+  url: string,
+  endpoint: string,
+  body: Record<string, unknown> = {},
+  token?: string,
+): Promise<any> {
   const res = await api(url, endpoint, body, token);
-  if (res.status < 200 || res.status > 299) throw new Error(`Expected ${endpoint} to succeed, got ${res.status} ${res.text}`);
+  if (res.status < 200 || res.status > 299)
+    throw new Error(`Expected ${endpoint} to succeed, got ${res.status} ${res.text}`);
   return res.body;
 }
 
@@ -239,9 +264,14 @@ export interface Account {
 }
 
 /** Signs a user up through /api/signup; returns the new id and native token. */
-export async function signup(url: string, username: string, password = 'correct horse battery staple'): Promise<Account> {
+export async function signup(
+  url: string,
+  username: string,
+  password = 'correct horse battery staple',
+): Promise<Account> {
   const res = await api(url, 'signup', { username, password });
-  if (res.status !== 200 || typeof res.body?.token !== 'string') throw new Error(`Expected signup of ${username} to succeed, got ${res.status} ${res.text}`);
+  if (res.status !== 200 || typeof res.body?.token !== 'string')
+    throw new Error(`Expected signup of ${username} to succeed, got ${res.status} ${res.text}`);
   return { id: res.body.id as string, token: res.body.token as string, username, password };
 }
 

@@ -3,10 +3,10 @@
  * reading and moving the flush checkpoints with the server down, and checking every home timeline.
  */
 import type { Test } from 'tap';
-import { call, post, signup, sleep, startServer, tempDir, type Account, type Server } from './server.js';
-import { ids } from './assert.js';
-import { openStore, TIMELINE_CLEAN } from '../../src/store/index.js';
 import { Placement } from '../../src/actors/placement.js';
+import { openStore, TIMELINE_CLEAN } from '../../src/store/index.js';
+import { ids } from './assert.js';
+import { type Account, call, post, type Server, signup, sleep, startServer, tempDir } from './server.js';
 
 export const SHARDS = 8;
 /** A short flush interval, so that several flushes (and checkpoints) happen within a test. */
@@ -18,7 +18,9 @@ export const NOTES_PER_BATCH = 5;
 export async function walk(url: string, token: string): Promise<string[]> {
   const all: string[] = [];
   for (let untilId: string | undefined, pages = 0; pages < 50; pages++) {
-    const page = ids(await call(url, 'notes/timeline', { limit: 100, ...(untilId === undefined ? {} : { untilId }) }, token));
+    const page = ids(
+      await call(url, 'notes/timeline', { limit: 100, ...(untilId === undefined ? {} : { untilId }) }, token),
+    );
     if (page.length === 0) break;
     all.push(...page);
     untilId = page[page.length - 1];
@@ -33,15 +35,29 @@ export function workerOf(userId: string, workers: number): number {
 }
 
 /** Signs up `min` followers of `author` (more, up to 20, until each worker holds at least two of their timelines). */
-export async function followersOnEveryWorker(url: string, author: Account, workers: number, min: number): Promise<Account[]> {
+export async function followersOnEveryWorker(
+  url: string,
+  author: Account,
+  workers: number,
+  min: number,
+): Promise<Account[]> {
   const followers: Account[] = [];
-  const spread = () => Array.from({ length: workers }, (_, w) => w).every((w) => followers.filter((f) => workerOf(f.id, workers) === w).length >= 2);
-  for (let n = 0; n < 20 && (followers.length < min || !spread()); n++) followers.push(await signup(url, `follower${n}`));
+  const spread = () =>
+    Array.from({ length: workers }, (_, w) => w).every(
+      (w) => followers.filter((f) => workerOf(f.id, workers) === w).length >= 2,
+    );
+  for (let n = 0; n < 20 && (followers.length < min || !spread()); n++)
+    followers.push(await signup(url, `follower${n}`));
   for (const f of followers) await call(url, 'following/create', { userId: author.id }, f.token);
   return followers;
 }
 
-export async function postBatch(url: string, author: Account, label: string, count = NOTES_PER_BATCH): Promise<string[]> {
+export async function postBatch(
+  url: string,
+  author: Account,
+  label: string,
+  count = NOTES_PER_BATCH,
+): Promise<string[]> {
   const posted: string[] = [];
   for (let n = 0; n < count; n++) posted.push((await post(url, author.token, `${label} ${n}`)).id);
   return posted;
@@ -78,17 +94,29 @@ export async function replayedCount(server: Server): Promise<number | null> {
 }
 
 /** Every reader's whole home timeline is exactly `expected` (oldest first in the argument), newest first, each note once. */
-export async function everyoneHasAll(t: Test, url: string, readers: Account[], expected: string[], when: string): Promise<void> {
+export async function everyoneHasAll(
+  t: Test,
+  url: string,
+  readers: Account[],
+  expected: string[],
+  when: string,
+): Promise<void> {
   const newestFirst = [...expected].reverse();
   const wrong: string[] = [];
   for (const reader of readers) {
     const tl = await walk(url, reader.token);
     const missing = expected.filter((id) => !tl.includes(id));
     if (missing.length > 0 || tl.length !== newestFirst.length || tl.some((id, i) => id !== newestFirst[i])) {
-      wrong.push(`${reader.username}: ${tl.length} entries, ${missing.length} of ${expected.length} acknowledged notes missing, ${new Set(tl).size !== tl.length ? 'with duplicates' : 'no duplicates'}`);
+      wrong.push(
+        `${reader.username}: ${tl.length} entries, ${missing.length} of ${expected.length} acknowledged notes missing, ${new Set(tl).size !== tl.length ? 'with duplicates' : 'no duplicates'}`,
+      );
     }
   }
-  t.same(wrong, [], `${when}: every one of ${readers.length} home timelines holds all ${expected.length} acknowledged notes, newest first, each once`);
+  t.same(
+    wrong,
+    [],
+    `${when}: every one of ${readers.length} home timelines holds all ${expected.length} acknowledged notes, newest first, each once`,
+  );
 }
 
 /**
@@ -98,14 +126,26 @@ export async function everyoneHasAll(t: Test, url: string, readers: Account[], e
  */
 export async function crashAfterCheckpoint(t: Test, workers: number): Promise<void> {
   const dataDir = tempDir();
-  const env = { FLOCK_TIMELINE_FLUSH_MS: String(FLUSH_MS), FLOCK_WORKERS: String(workers), FLOCK_SHARDS: String(SHARDS) };
+  const env = {
+    FLOCK_TIMELINE_FLUSH_MS: String(FLUSH_MS),
+    FLOCK_WORKERS: String(workers),
+    FLOCK_SHARDS: String(SHARDS),
+  };
   // info, for the start-up's "replayed the fan-out" line
   const restartEnv = { ...env, FLOCK_LOG_LEVEL: 'info' };
   let server = await startServer({ dataDir, env });
   const author = await signup(server.url, 'author');
   const followers = await followersOnEveryWorker(server.url, author, workers, 6);
-  t.same(new Set(followers.map((f) => workerOf(f.id, workers))).size, workers, `the followers' timelines are on every worker (${followers.map((f) => workerOf(f.id, workers)).join(',')})`);
-  if (workers > 1) t.ok(followers.some((f) => workerOf(f.id, workers) !== workerOf(author.id, workers)), 'so the author\'s fan-out crosses workers');
+  t.same(
+    new Set(followers.map((f) => workerOf(f.id, workers))).size,
+    workers,
+    `the followers' timelines are on every worker (${followers.map((f) => workerOf(f.id, workers)).join(',')})`,
+  );
+  if (workers > 1)
+    t.ok(
+      followers.some((f) => workerOf(f.id, workers) !== workerOf(author.id, workers)),
+      "so the author's fan-out crosses workers",
+    );
   const readers = [...followers, author];
   const started = Date.now();
 
@@ -115,10 +155,23 @@ export async function crashAfterCheckpoint(t: Test, workers: number): Promise<vo
   const b = await postBatch(server.url, author, 'after the flushes');
   await server.kill();
   const checkpoints = await readCheckpoints(dataDir);
-  t.equal(Object.keys(checkpoints).length, workers, `each of the ${workers} workers recorded a checkpoint before the crash (${JSON.stringify(checkpoints)})`);
-  t.ok(Object.values(checkpoints).every((at) => at !== TIMELINE_CLEAN && at > started - 120_000 && at < Date.now()), 'by a periodic flush of this run (not a clean stop\'s)');
-  const chunks = await flushedChunks(dataDir, followers.map((f) => f.id));
-  t.ok(chunks.every((n) => n > 0), `the flushes wrote every follower's timeline (chunks: ${chunks.join(',')})`);
+  t.equal(
+    Object.keys(checkpoints).length,
+    workers,
+    `each of the ${workers} workers recorded a checkpoint before the crash (${JSON.stringify(checkpoints)})`,
+  );
+  t.ok(
+    Object.values(checkpoints).every((at) => at !== TIMELINE_CLEAN && at > started - 120_000 && at < Date.now()),
+    "by a periodic flush of this run (not a clean stop's)",
+  );
+  const chunks = await flushedChunks(
+    dataDir,
+    followers.map((f) => f.id),
+  );
+  t.ok(
+    chunks.every((n) => n > 0),
+    `the flushes wrote every follower's timeline (chunks: ${chunks.join(',')})`,
+  );
 
   server = await startServer({ dataDir, env: restartEnv });
   t.not(await replayedCount(server), null, 'the start-up replayed fan-outs');
@@ -134,7 +187,13 @@ export async function crashAfterCheckpoint(t: Test, workers: number): Promise<vo
 
   server = await startServer({ dataDir, env: restartEnv });
   t.equal(await replayedCount(server), d.length, `only the ${d.length} notes newer than the checkpoint were replayed`);
-  await everyoneHasAll(t, server.url, readers, [...a, ...b, ...c, ...d], 'crash 2 (the checkpoint between two batches)');
+  await everyoneHasAll(
+    t,
+    server.url,
+    readers,
+    [...a, ...b, ...c, ...d],
+    'crash 2 (the checkpoint between two batches)',
+  );
 
   // and the timelines keep working after the recovery
   const e = await post(server.url, author.token, 'after the recovery');
@@ -155,12 +214,21 @@ export async function crashAfterCleanRestart(t: Test, workers: number): Promise<
   const followers = await followersOnEveryWorker(server.url, author, workers, 4);
   const before = await postBatch(server.url, author, 'before the clean stop');
   t.equal(await server.stop(), 0, 'a clean stop');
-  t.ok(Object.values(await readCheckpoints(dataDir)).every((at) => at === TIMELINE_CLEAN), 'left clean checkpoints');
+  t.ok(
+    Object.values(await readCheckpoints(dataDir)).every((at) => at === TIMELINE_CLEAN),
+    'left clean checkpoints',
+  );
 
   server = await startServer({ dataDir, env });
   const after = await postBatch(server.url, author, 'after the clean restart');
   await server.kill();
   server = await startServer({ dataDir, env });
-  await everyoneHasAll(t, server.url, [...followers, author], [...before, ...after], 'kill -9 before the first flush after a clean restart');
+  await everyoneHasAll(
+    t,
+    server.url,
+    [...followers, author],
+    [...before, ...after],
+    'kill -9 before the first flush after a clean restart',
+  );
   t.equal(await server.stop(), 0);
 }

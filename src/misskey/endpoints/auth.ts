@@ -1,12 +1,12 @@
 /** signup, signin (the seed's shape), signin-flow (Misskey's), i/revoke-token. */
 import { Type } from '@sinclair/typebox';
-import { endpoint } from '../endpoint.js';
-import { ApiError, signinErrors, flockErrors } from '../errors.js';
-import { Params } from './common.js';
 import { hashPassword, needsRehash, newNativeToken, verifyPassword } from '../../domain/index.js';
 import { tokenKey, type UserRecord } from '../../store/index.js';
-import { meDetailed } from '../render/user.js';
 import type { CallContext } from '../endpoint.js';
+import { endpoint } from '../endpoint.js';
+import { ApiError, flockErrors, signinErrors } from '../errors.js';
+import { meDetailed } from '../render/user.js';
+import { Params } from './common.js';
 
 const Username = Type.String({ pattern: '^\\w{1,20}$' });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -24,7 +24,8 @@ async function checkCredentials(ctx: CallContext, username: string, password: st
   const user = userId === undefined ? undefined : ctx.store.users.get(userId);
   if (user === undefined) throw new ApiError(flockErrors.signinNoSuchUser);
   const hash = ctx.store.accounts.passwordHash(user.id);
-  if (hash === undefined || !(await verifyPassword(password, hash))) throw new ApiError(flockErrors.signinIncorrectPassword);
+  if (hash === undefined || !(await verifyPassword(password, hash)))
+    throw new ApiError(flockErrors.signinIncorrectPassword);
   const cost = ctx.config.passwordHashCost;
   if (needsRehash(hash, cost)) {
     const passwordHash = await hashPassword(password, cost);
@@ -40,7 +41,8 @@ async function issueToken(ctx: CallContext<'noSuchUser'>, user: UserRecord): Pro
 }
 
 /** Whether a username is on the instance's reserved list (case-insensitive). */
-const isReserved = (ctx: CallContext, username: string) => ctx.config.reservedUsernames.some((name) => name.toLowerCase() === username.toLowerCase());
+const isReserved = (ctx: CallContext, username: string) =>
+  ctx.config.reservedUsernames.some((name) => name.toLowerCase() === username.toLowerCase());
 
 export const signup = endpoint({
   name: 'signup',
@@ -48,7 +50,13 @@ export const signup = endpoint({
   requireCredential: false,
   limit: { duration: 3_600_000, max: 30 },
   preAuth: byUsername,
-  params: Params({ username: Username, password: Password, host: Type.Optional(Type.Union([Type.String(), Type.Null()])), invitationCode: Type.Optional(Type.Union([Type.String(), Type.Null()])), emailAddress: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+  params: Params({
+    username: Username,
+    password: Password,
+    host: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    invitationCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    emailAddress: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  }),
   res: Type.Object({ id: Type.String(), username: Type.String(), token: Type.String() }),
   errors: { usernameTaken: flockErrors.usernameTaken },
   async handler(p, ctx) {
@@ -64,7 +72,7 @@ export const signup = endpoint({
 
 export const signin = endpoint({
   name: 'signin',
-  description: 'Password sign-in in the seed API\'s shape: `{token, user}`.',
+  description: "Password sign-in in the seed API's shape: `{token, user}`.",
   requireCredential: false,
   limit: SIGNIN_LIMIT,
   preAuth: byUsername,
@@ -82,17 +90,28 @@ export const signin = endpoint({
 
 export const signinFlow = endpoint({
   name: 'signin-flow',
-  description: 'Misskey\'s multi-step sign-in: `{username}` → `{finished:false, next:"password"}`; `{username, password}` → `{finished:true, id, i}`.',
+  description:
+    'Misskey\'s multi-step sign-in: `{username}` → `{finished:false, next:"password"}`; `{username, password}` → `{finished:true, id, i}`.',
   requireCredential: false,
   limit: SIGNIN_LIMIT,
   preAuth: byUsername,
   limitError: signinErrors.tooManyAuthenticationFailures,
   errors: { noSuchUser: flockErrors.signinNoSuchUser },
-  params: Params({ username: Type.String({ minLength: 1, maxLength: 128 }), password: Type.Optional(Password), token: Type.Optional(Type.String({ maxLength: 64 })) }),
-  res: Type.Object({ finished: Type.Boolean(), next: Type.Optional(Type.String()), id: Type.Optional(Type.String()), i: Type.Optional(Type.String()) }),
+  params: Params({
+    username: Type.String({ minLength: 1, maxLength: 128 }),
+    password: Type.Optional(Password),
+    token: Type.Optional(Type.String({ maxLength: 64 })),
+  }),
+  res: Type.Object({
+    finished: Type.Boolean(),
+    next: Type.Optional(Type.String()),
+    id: Type.Optional(Type.String()),
+    i: Type.Optional(Type.String()),
+  }),
   async handler(p, ctx) {
     if (p.password === undefined) {
-      if (ctx.store.accounts.idOf(p.username.trim().toLowerCase(), null) === undefined) throw new ApiError(flockErrors.signinNoSuchUser);
+      if (ctx.store.accounts.idOf(p.username.trim().toLowerCase(), null) === undefined)
+        throw new ApiError(flockErrors.signinNoSuchUser);
       return { finished: false, next: 'password' };
     }
     const user = await checkCredentials(ctx, p.username, p.password);
@@ -102,11 +121,15 @@ export const signinFlow = endpoint({
 
 export const revokeToken = endpoint({
   name: 'i/revoke-token',
-  description: 'Revokes a token of yours: `token` if given, else the one making the call; `all: true` revokes every token.',
+  description:
+    'Revokes a token of yours: `token` if given, else the one making the call; `all: true` revokes every token.',
   requireCredential: true,
   kind: 'write:account',
   secure: true,
-  params: Params({ token: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), all: Type.Boolean({ default: false }) }),
+  params: Params({
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    all: Type.Boolean({ default: false }),
+  }),
   async handler(p, ctx) {
     const key = p.all ? null : p.token !== undefined ? tokenKey(p.token) : ctx.tokenKey!;
     await ctx.call({ op: 'user.revokeToken', args: { userId: ctx.user!.id, tokenKey: key } }, ctx.user!.id);

@@ -1,5 +1,5 @@
 /** Param schemas shared by many endpoints (Misskey's paging, ids) and loose response schemas for /api.json. */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 
 /** Misskey validates `misskey:id` params only against ^[a-zA-Z0-9]+$. */
 export const Id = Type.String({ pattern: '^[a-zA-Z0-9]+$', maxLength: 64 });
@@ -24,11 +24,33 @@ export const Params = <P extends Record<string, TSchema>>(properties: P) => Type
 /** A schema that also admits null. */
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const UserLiteSchema = Type.Object({ id: Type.String(), name: Nullable(Type.String()), username: Type.String(), host: Nullable(Type.String()), avatarUrl: Type.String() });
-export const UserSchema = Type.Object({ id: Type.String(), username: Type.String(), host: Nullable(Type.String()), followersCount: Type.Integer(), followingCount: Type.Integer(), notesCount: Type.Integer() });
+export const UserLiteSchema = Type.Object({
+  id: Type.String(),
+  name: Nullable(Type.String()),
+  username: Type.String(),
+  host: Nullable(Type.String()),
+  avatarUrl: Type.String(),
+});
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  host: Nullable(Type.String()),
+  followersCount: Type.Integer(),
+  followingCount: Type.Integer(),
+  notesCount: Type.Integer(),
+});
 export const NoteSchema = Type.Object({
-  id: Type.String(), createdAt: Type.String(), userId: Type.String(), user: UserLiteSchema, text: Nullable(Type.String()),
-  cw: Nullable(Type.String()), visibility: Type.String(), reactions: Type.Record(Type.String(), Type.Integer()),
-  renoteCount: Type.Integer(), repliesCount: Type.Integer(), replyId: Nullable(Type.String()), renoteId: Nullable(Type.String()),
+  id: Type.String(),
+  createdAt: Type.String(),
+  userId: Type.String(),
+  user: UserLiteSchema,
+  text: Nullable(Type.String()),
+  cw: Nullable(Type.String()),
+  visibility: Type.String(),
+  reactions: Type.Record(Type.String(), Type.Integer()),
+  renoteCount: Type.Integer(),
+  repliesCount: Type.Integer(),
+  replyId: Nullable(Type.String()),
+  renoteId: Nullable(Type.String()),
 });
 export const NotesSchema = Type.Array(NoteSchema);

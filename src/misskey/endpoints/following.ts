@@ -1,9 +1,9 @@
 /** following/create, following/delete, following/requests/{list,accept,reject}. Follow-graph writes go to the followee's actor. */
 import { Type } from '@sinclair/typebox';
-import { endpoint, RawJson, type CallContext } from '../endpoint.js';
+import { type CallContext, endpoint, RawJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
-import { Id, Paging, Params, UserLiteSchema } from './common.js';
 import { jsonArray } from '../render/json-sink.js';
+import { Id, Paging, Params, UserLiteSchema } from './common.js';
 
 /** The UserLite JSON of a user, or the endpoint's NO_SUCH_USER when there is none. */
 function userLite(ctx: CallContext, userId: string, noSuchUser: MisskeyErrorDef): string {
@@ -14,7 +14,8 @@ function userLite(ctx: CallContext, userId: string, noSuchUser: MisskeyErrorDef)
 
 export const followingCreate = endpoint({
   name: 'following/create',
-  description: 'Follows a user, or sends a follow request when their account is locked; answers the followee (UserLite).',
+  description:
+    'Follows a user, or sends a follow request when their account is locked; answers the followee (UserLite).',
   ...M['following/create'],
   params: Params({ userId: Id, withReplies: Type.Optional(Type.Boolean()) }),
   res: UserLiteSchema,
@@ -25,7 +26,10 @@ export const followingCreate = endpoint({
   },
   async handler(p, ctx) {
     const me = ctx.user!.id;
-    await ctx.call({ op: 'user.follow', args: { followerId: me, followeeId: p.userId, withReplies: p.withReplies ?? false } }, p.userId);
+    await ctx.call(
+      { op: 'user.follow', args: { followerId: me, followeeId: p.userId, withReplies: p.withReplies ?? false } },
+      p.userId,
+    );
     return new RawJson(userLite(ctx, p.userId, E['following/create'].noSuchUser));
   },
 });

@@ -1,13 +1,13 @@
 /** i, i/update, i/registry/*, i/favorites: the signed-in user's own account. */
-import { Type, type Static } from '@sinclair/typebox';
-import { endpoint, RawJson, type CallContext } from '../endpoint.js';
-import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Id, Nullable, Paging, Params, UserSchema, NoteSchema } from './common.js';
-import { idDate, type RegistryScope } from '../../store/index.js';
+import { type Static, Type } from '@sinclair/typebox';
+import type { ProfilePatch } from '../../actors/index.js';
 import { isFaithfulJson } from '../../gateway/index.js';
+import { idDate, type RegistryScope } from '../../store/index.js';
+import { type CallContext, endpoint, RawJson } from '../endpoint.js';
+import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { jsonArray } from '../render/json-sink.js';
 import { basePolicies, meDetailed } from '../render/user.js';
-import type { ProfilePatch } from '../../actors/index.js';
+import { Id, NoteSchema, Nullable, Paging, Params, UserSchema } from './common.js';
 
 const Visibility = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
 /** Bounded in count and length here; their total length is bounded again by the wordMuteLimit policy (checkMutedWords). */
@@ -35,7 +35,11 @@ const updateParams = Params({
   avatarId: Type.Optional(Nullable(Id)),
   bannerId: Type.Optional(Nullable(Id)),
   pinnedPageId: Type.Optional(Nullable(Id)),
-  fields: Type.Optional(Type.Array(Type.Object({ name: Type.String({ maxLength: 255 }), value: Type.String({ maxLength: 1500 }) }), { maxItems: 16 })),
+  fields: Type.Optional(
+    Type.Array(Type.Object({ name: Type.String({ maxLength: 255 }), value: Type.String({ maxLength: 1500 }) }), {
+      maxItems: 16,
+    }),
+  ),
   isLocked: Type.Optional(Type.Boolean()),
   isBot: Type.Optional(Type.Boolean()),
   isCat: Type.Optional(Type.Boolean()),
@@ -90,11 +94,24 @@ function resolveAliases(ctx: CallContext, lines: string[]): string[] | null {
 /** The stored profile change, field by field (a spread of the params would carry whatever else they held). */
 function profilePatch(p: Static<typeof updateParams>, ctx: CallContext): ProfilePatch {
   const patch: ProfilePatch = {
-    description: p.description, location: p.location, birthday: p.birthday, lang: p.lang, isLocked: p.isLocked,
-    isBot: p.isBot, isCat: p.isCat, isExplorable: p.isExplorable, hideOnlineStatus: p.hideOnlineStatus,
-    publicReactions: p.publicReactions, carefulBot: p.carefulBot, autoAcceptFollowed: p.autoAcceptFollowed,
-    noCrawle: p.noCrawle, preventAiLearning: p.preventAiLearning, followingVisibility: p.followingVisibility,
-    followersVisibility: p.followersVisibility, mutedWords: p.mutedWords, hardMutedWords: p.hardMutedWords,
+    description: p.description,
+    location: p.location,
+    birthday: p.birthday,
+    lang: p.lang,
+    isLocked: p.isLocked,
+    isBot: p.isBot,
+    isCat: p.isCat,
+    isExplorable: p.isExplorable,
+    hideOnlineStatus: p.hideOnlineStatus,
+    publicReactions: p.publicReactions,
+    carefulBot: p.carefulBot,
+    autoAcceptFollowed: p.autoAcceptFollowed,
+    noCrawle: p.noCrawle,
+    preventAiLearning: p.preventAiLearning,
+    followingVisibility: p.followingVisibility,
+    followersVisibility: p.followersVisibility,
+    mutedWords: p.mutedWords,
+    hardMutedWords: p.hardMutedWords,
     mutedInstances: p.mutedInstances,
   };
   const name = p.name !== undefined ? p.name : p.displayName;
@@ -110,7 +127,8 @@ function profilePatch(p: Static<typeof updateParams>, ctx: CallContext): Profile
 
 export const iUpdate = endpoint({
   name: 'i/update',
-  description: 'Updates your profile and settings; answers MeDetailed after the write. `displayName` is accepted as `name`.',
+  description:
+    'Updates your profile and settings; answers MeDetailed after the write. `displayName` is accepted as `name`.',
   ...M['i/update'],
   params: updateParams,
   res: UserSchema,
@@ -134,19 +152,30 @@ const Domain = Type.Optional(Nullable(Type.String({ pattern: '^[^\\x00-\\x1f]*$'
 const RegistryKey = Type.String({ minLength: 1, maxLength: 1024 });
 
 /** The caller's registry scope that the params name. */
-const registryScope = (ctx: CallContext, p: { scope: string[]; domain?: string | null }): RegistryScope => ({ userId: ctx.user!.id, domain: p.domain ?? null, scope: p.scope });
+const registryScope = (ctx: CallContext, p: { scope: string[]; domain?: string | null }): RegistryScope => ({
+  userId: ctx.user!.id,
+  domain: p.domain ?? null,
+  scope: p.scope,
+});
 
 /** The params' registry scope; answers INVALID_PARAM rather than fail the write when key, scope and domain could not be stored. */
-function registryItemScope(ctx: CallContext, p: { key: string; scope: string[]; domain?: string | null }): RegistryScope {
+function registryItemScope(
+  ctx: CallContext,
+  p: { key: string; scope: string[]; domain?: string | null },
+): RegistryScope {
   const at = registryScope(ctx, p);
   if (!ctx.store.registry.fits(at, p.key)) {
-    throw new ApiError(commonErrors.invalidParam, { param: '#/properties/key', reason: 'key, scope and domain are too long together' });
+    throw new ApiError(commonErrors.invalidParam, {
+      param: '#/properties/key',
+      reason: 'key, scope and domain are too long together',
+    });
   }
   return at;
 }
 
 /** Entries of one scope as [key, JSON text]. */
-const scopeEntries = (ctx: CallContext, p: { scope: string[]; domain?: string | null }): [string, string][] => ctx.store.registry.entries(registryScope(ctx, p));
+const scopeEntries = (ctx: CallContext, p: { scope: string[]; domain?: string | null }): [string, string][] =>
+  ctx.store.registry.entries(registryScope(ctx, p));
 
 export const registryGetAll = endpoint({
   name: 'i/registry/get-all',
@@ -154,7 +183,14 @@ export const registryGetAll = endpoint({
   ...M['i/registry/get-all'],
   params: Params({ scope: Scope, domain: Domain }),
   res: Type.Record(Type.String(), Type.Unknown()),
-  handler: (p, ctx) => new RawJson('{' + scopeEntries(ctx, p).map(([key, json]) => JSON.stringify(key) + ':' + json).join(',') + '}'),
+  handler: (p, ctx) =>
+    new RawJson(
+      '{' +
+        scopeEntries(ctx, p)
+          .map(([key, json]) => JSON.stringify(key) + ':' + json)
+          .join(',') +
+        '}',
+    ),
 });
 
 export const registryGet = endpoint({
@@ -178,11 +214,17 @@ export const registrySet = endpoint({
   async handler(p, ctx) {
     registryItemScope(ctx, p);
     if (!isFaithfulJson(p.value)) {
-      throw new ApiError(commonErrors.invalidParam, { param: '#/properties/value', reason: 'must be JSON with finite numbers, nested at most 64 deep' });
+      throw new ApiError(commonErrors.invalidParam, {
+        param: '#/properties/value',
+        reason: 'must be JSON with finite numbers, nested at most 64 deep',
+      });
     }
     const userId = ctx.user!.id;
     const json = JSON.stringify(p.value) ?? 'null';
-    await ctx.call({ op: 'user.registrySet', args: { userId, domain: p.domain ?? null, scope: p.scope, key: p.key, json } }, userId);
+    await ctx.call(
+      { op: 'user.registrySet', args: { userId, domain: p.domain ?? null, scope: p.scope, key: p.key, json } },
+      userId,
+    );
     return null;
   },
 });
@@ -207,7 +249,10 @@ export const registryRemove = endpoint({
   async handler(p, ctx) {
     registryItemScope(ctx, p);
     const userId = ctx.user!.id;
-    await ctx.call({ op: 'user.registryRemove', args: { userId, domain: p.domain ?? null, scope: p.scope, key: p.key } }, userId);
+    await ctx.call(
+      { op: 'user.registryRemove', args: { userId, domain: p.domain ?? null, scope: p.scope, key: p.key } },
+      userId,
+    );
     return null;
   },
 });
@@ -217,7 +262,9 @@ export const favorites = endpoint({
   description: 'Your favorited notes, newest favorite first: `[{id, createdAt, noteId, note}]`.',
   ...M['i/favorites'],
   params: Params(Paging),
-  res: Type.Array(Type.Object({ id: Type.String(), createdAt: Type.String(), noteId: Type.String(), note: NoteSchema })),
+  res: Type.Array(
+    Type.Object({ id: Type.String(), createdAt: Type.String(), noteId: Type.String(), note: NoteSchema }),
+  ),
   handler(p, ctx) {
     const renderer = ctx.renderer();
     const items = ctx.store.favorites.page(ctx.user!.id, p, p.limit, (favoriteId, noteId) => {

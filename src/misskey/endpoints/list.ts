@@ -1,14 +1,14 @@
 /** Every API endpoint Flock serves, in one list (the gateway routes and /api.json both read it). */
 import type { Endpoint } from '../endpoint.js';
 import * as auth from './auth.js';
-import * as meta from './meta.js';
-import * as i from './i.js';
-import * as pins from './pins.js';
-import * as users from './users.js';
 import * as following from './following.js';
+import * as i from './i.js';
+import * as meta from './meta.js';
 import * as notes from './notes.js';
-import * as timelines from './timelines.js';
+import * as pins from './pins.js';
 import * as reactions from './reactions.js';
+import * as timelines from './timelines.js';
+import * as users from './users.js';
 
 export const endpoints: Endpoint[] = [
   ...Object.values(auth),

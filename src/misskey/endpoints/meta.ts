@@ -1,10 +1,10 @@
 /** meta, emojis, ping, stats, endpoints, endpoint: what clients read about the instance before anything else. */
-import { Type, type TSchema } from '@sinclair/typebox';
-import { endpoint, RawJson } from '../endpoint.js';
-import { Params } from './common.js';
-import { basePolicies } from '../render/user.js';
+import { type TSchema, Type } from '@sinclair/typebox';
 import type { Config } from '../../config/index.js';
 import type { Store } from '../../store/index.js';
+import { endpoint, RawJson } from '../endpoint.js';
+import { basePolicies } from '../render/user.js';
+import { Params } from './common.js';
 
 /** Misskey's release we speak, tagged so clients and admins can tell Flock apart. */
 const VERSION = '2025.9.0-flock';
@@ -75,8 +75,16 @@ function metaLite(config: Config): Record<string, unknown> {
 function metaDetailedOnly(config: Config): Record<string, unknown> {
   return {
     features: {
-      registration: config.registrationOpen, emailRequiredForSignup: false, localTimeline: true, globalTimeline: true,
-      hcaptcha: false, turnstile: false, recaptcha: false, objectStorage: false, serviceWorker: false, miauth: false,
+      registration: config.registrationOpen,
+      emailRequiredForSignup: false,
+      localTimeline: true,
+      globalTimeline: true,
+      hcaptcha: false,
+      turnstile: false,
+      recaptcha: false,
+      objectStorage: false,
+      serviceWorker: false,
+      miauth: false,
     },
     proxyAccountName: null,
     requireSetup: false,
@@ -150,7 +158,15 @@ function countStats(store: Store): Stats {
     }
   }
   const notesCount = store.notes.count();
-  return { notesCount, originalNotesCount, usersCount, originalUsersCount, instances: 0, driveUsageLocal: 0, driveUsageRemote: 0 };
+  return {
+    notesCount,
+    originalNotesCount,
+    usersCount,
+    originalUsersCount,
+    instances: 0,
+    driveUsageLocal: 0,
+    driveUsageRemote: 0,
+  };
 }
 
 export const stats = endpoint({
@@ -159,8 +175,13 @@ export const stats = endpoint({
   requireCredential: false,
   params: Params({}),
   res: Type.Object({
-    notesCount: Type.Integer(), originalNotesCount: Type.Integer(), usersCount: Type.Integer(), originalUsersCount: Type.Integer(),
-    instances: Type.Integer(), driveUsageLocal: Type.Integer(), driveUsageRemote: Type.Integer(),
+    notesCount: Type.Integer(),
+    originalNotesCount: Type.Integer(),
+    usersCount: Type.Integer(),
+    originalUsersCount: Type.Integer(),
+    instances: Type.Integer(),
+    driveUsageLocal: Type.Integer(),
+    driveUsageRemote: Type.Integer(),
   }),
   handler(_p, ctx) {
     const cached = statsCache.get(ctx.store);

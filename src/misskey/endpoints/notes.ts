@@ -1,22 +1,31 @@
 /** notes/create, notes/show, notes/delete, notes/unrenote, notes/show-partial-bulk. */
 import { Type } from '@sinclair/typebox';
-import { endpoint, RawJson } from '../endpoint.js';
-import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M, flockErrors } from '../errors.js';
-import { Id, Params, NoteSchema, Timestamp } from './common.js';
 import type { NoteInput } from '../../actors/index.js';
+import { endpoint, RawJson } from '../endpoint.js';
+import { ApiError, commonErrors, endpointErrors as E, flockErrors, endpointMeta as M } from '../errors.js';
+import { Id, NoteSchema, Params, Timestamp } from './common.js';
 
 /** Furthest ahead a poll may close (Misskey refuses past expiries; a bound far ahead keeps every stored date renderable). */
 const MAX_POLL_DURATION_MS = 100 * 365 * 24 * 3_600_000;
 
-const Visibility = Type.Union([Type.Literal('public'), Type.Literal('home'), Type.Literal('followers'), Type.Literal('specified')]);
+const Visibility = Type.Union([
+  Type.Literal('public'),
+  Type.Literal('home'),
+  Type.Literal('followers'),
+  Type.Literal('specified'),
+]);
 const ReactionAcceptance = Type.Union([
-  Type.Null(), Type.Literal('likeOnly'), Type.Literal('likeOnlyForRemote'), Type.Literal('nonSensitiveOnly'),
+  Type.Null(),
+  Type.Literal('likeOnly'),
+  Type.Literal('likeOnlyForRemote'),
+  Type.Literal('nonSensitiveOnly'),
   Type.Literal('nonSensitiveOnlyForLocalLikeOnlyForRemote'),
 ]);
 
 export const notesCreate = endpoint({
   name: 'notes/create',
-  description: 'Posts a note (renote, quote, reply or poll); answers once it is durable and in followers\' home timelines.',
+  description:
+    "Posts a note (renote, quote, reply or poll); answers once it is durable and in followers' home timelines.",
   ...M['notes/create'],
   params: Params({
     visibility: Type.Optional(Visibility),
@@ -33,12 +42,23 @@ export const notesCreate = endpoint({
     text: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 3000 }), Type.Null()])),
     fileIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 16, uniqueItems: true })),
     mediaIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 16, uniqueItems: true })),
-    poll: Type.Optional(Type.Union([Type.Null(), Type.Object({
-      choices: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 2, maxItems: 10, uniqueItems: true }),
-      multiple: Type.Optional(Type.Boolean()),
-      expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
-      expiredAfter: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_POLL_DURATION_MS }), Type.Null()])),
-    })])),
+    poll: Type.Optional(
+      Type.Union([
+        Type.Null(),
+        Type.Object({
+          choices: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), {
+            minItems: 2,
+            maxItems: 10,
+            uniqueItems: true,
+          }),
+          multiple: Type.Optional(Type.Boolean()),
+          expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+          expiredAfter: Type.Optional(
+            Type.Union([Type.Integer({ minimum: 1, maximum: MAX_POLL_DURATION_MS }), Type.Null()]),
+          ),
+        }),
+      ]),
+    ),
   }),
   res: Type.Object({ createdNote: NoteSchema }),
   errors: {
@@ -54,7 +74,11 @@ export const notesCreate = endpoint({
   async handler(p, ctx) {
     const text = p.text ?? null;
     const hasContent = (text !== null && /\S/.test(text)) || p.poll != null || p.renoteId != null;
-    if (!hasContent) throw new ApiError(commonErrors.invalidParam, { param: '#/anyOf', reason: 'text (with a non-space character), renoteId, fileIds or poll is required' });
+    if (!hasContent)
+      throw new ApiError(commonErrors.invalidParam, {
+        param: '#/anyOf',
+        reason: 'text (with a non-space character), renoteId, fileIds or poll is required',
+      });
     const fileIds = p.fileIds ?? p.mediaIds;
     if (fileIds !== undefined) throw new ApiError(E['notes/create'].noSuchFile);
     if (p.channelId != null) throw new ApiError(E['notes/create'].noSuchChannel);
@@ -64,14 +88,23 @@ export const notesCreate = endpoint({
       const expiresAt = p.poll.expiresAt ?? (p.poll.expiredAfter != null ? now + p.poll.expiredAfter : null);
       if (expiresAt !== null && expiresAt < now) throw new ApiError(E['notes/create'].cannotCreateAlreadyExpiredPoll);
       if (expiresAt !== null && expiresAt > now + MAX_POLL_DURATION_MS) {
-        throw new ApiError(commonErrors.invalidParam, { param: '#/properties/poll/properties/expiresAt', reason: 'must be within 100 years from now' });
+        throw new ApiError(commonErrors.invalidParam, {
+          param: '#/properties/poll/properties/expiresAt',
+          reason: 'must be within 100 years from now',
+        });
       }
       poll = { choices: p.poll.choices, multiple: p.poll.multiple ?? false, expiresAt };
     }
     const note: NoteInput = {
-      text, cw: p.cw ?? null, visibility: p.visibility ?? 'public', visibleUserIds: p.visibleUserIds ?? [],
-      localOnly: p.localOnly, reactionAcceptance: p.reactionAcceptance ?? null,
-      replyId: p.replyId ?? null, renoteId: p.renoteId ?? null, poll,
+      text,
+      cw: p.cw ?? null,
+      visibility: p.visibility ?? 'public',
+      visibleUserIds: p.visibleUserIds ?? [],
+      localOnly: p.localOnly,
+      reactionAcceptance: p.reactionAcceptance ?? null,
+      replyId: p.replyId ?? null,
+      renoteId: p.renoteId ?? null,
+      poll,
     };
     const { noteId } = await ctx.call({ op: 'note.create', args: { userId: ctx.user!.id, note } }, ctx.user!.id);
     // read past the gateway's cache: caching every new note as it is posted kept thousands of decoded
@@ -104,7 +137,10 @@ export const notesDelete = endpoint({
   errors: { noSuchNote: E['notes/delete'].noSuchNote, accessDenied: E['notes/delete'].accessDenied },
   async handler(p, ctx) {
     const note = ctx.store.notes.get(p.noteId);
-    await ctx.call({ op: 'note.delete', args: { userId: ctx.user!.id, noteId: p.noteId, isModerator: false } }, note?.id ?? p.noteId);
+    await ctx.call(
+      { op: 'note.delete', args: { userId: ctx.user!.id, noteId: p.noteId, isModerator: false } },
+      note?.id ?? p.noteId,
+    );
     return null;
   },
 });
@@ -126,7 +162,13 @@ export const notesShowPartialBulk = endpoint({
   description: 'Reaction counts of up to 100 notes, for clients polling instead of streaming.',
   ...M['notes/show-partial-bulk'],
   params: Params({ noteIds: Type.Array(Id, { minItems: 1, maxItems: 100 }) }),
-  res: Type.Array(Type.Object({ id: Type.String(), reactions: Type.Record(Type.String(), Type.Integer()), reactionEmojis: Type.Object({}) })),
+  res: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      reactions: Type.Record(Type.String(), Type.Integer()),
+      reactionEmojis: Type.Object({}),
+    }),
+  ),
   handler(p, ctx) {
     const out: { id: string; reactions: Record<string, number>; reactionEmojis: Record<string, string> }[] = [];
     for (const id of new Set(p.noteIds)) {

@@ -1,11 +1,11 @@
 /** Reactions, favorites, poll votes and note state. */
 import { Type } from '@sinclair/typebox';
+import { reactionKeyOf } from '../../domain/index.js';
+import { idDate } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Id, Paging, Params, UserLiteSchema } from './common.js';
-import { idDate } from '../../store/index.js';
 import { jsonArray } from '../render/json-sink.js';
-import { reactionKeyOf } from '../../domain/index.js';
+import { Id, Paging, Params, UserLiteSchema } from './common.js';
 
 const NoteId = Params({ noteId: Id });
 
@@ -21,7 +21,10 @@ export const reactionsCreate = endpoint({
     cannotReactToRenote: E['notes/reactions/create'].cannotReactToRenote,
   },
   async handler(p, ctx) {
-    await ctx.call({ op: 'note.react', args: { userId: ctx.user!.id, noteId: p.noteId, reaction: p.reaction } }, p.noteId);
+    await ctx.call(
+      { op: 'note.react', args: { userId: ctx.user!.id, noteId: p.noteId, reaction: p.reaction } },
+      p.noteId,
+    );
     return null;
   },
 });
@@ -42,19 +45,29 @@ export const reactionsList = endpoint({
   name: 'notes/reactions',
   description: 'Who reacted to a note, newest first (optionally one reaction type).',
   ...M['notes/reactions'],
-  params: Params({ ...Paging, noteId: Id, type: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])) }),
-  res: Type.Array(Type.Object({ id: Type.String(), createdAt: Type.String(), user: UserLiteSchema, type: Type.String() })),
+  params: Params({
+    ...Paging,
+    noteId: Id,
+    type: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
+  }),
+  res: Type.Array(
+    Type.Object({ id: Type.String(), createdAt: Type.String(), user: UserLiteSchema, type: Type.String() }),
+  ),
   handler(p, ctx) {
     const note = ctx.store.notes.get(p.noteId);
     if (note === undefined || !ctx.renderer().visible(note)) throw new ApiError(E['notes/reactions'].noSuchNote);
     // a type that is no reaction matches none (rather than the like it would become when reacting)
     const type = p.type == null ? null : (reactionKeyOf(p.type) ?? '');
     const renderer = ctx.renderer();
-    return new RawJson(jsonArray(ctx.store.reactions.page(p.noteId, p, p.limit, (id, userId) => {
-      const reaction = ctx.store.reactions.of(p.noteId, userId);
-      if (reaction === undefined || (type !== null && reaction.type !== type)) return undefined;
-      return `{"id":"${id}","createdAt":"${idDate(id)}","user":${renderer.userLite(userId)},"type":${JSON.stringify(reaction.type)}}`;
-    })));
+    return new RawJson(
+      jsonArray(
+        ctx.store.reactions.page(p.noteId, p, p.limit, (id, userId) => {
+          const reaction = ctx.store.reactions.of(p.noteId, userId);
+          if (reaction === undefined || (type !== null && reaction.type !== type)) return undefined;
+          return `{"id":"${id}","createdAt":"${idDate(id)}","user":${renderer.userLite(userId)},"type":${JSON.stringify(reaction.type)}}`;
+        }),
+      ),
+    );
   },
 });
 
@@ -63,7 +76,10 @@ export const favoritesCreate = endpoint({
   description: 'Adds a note to your favorites.',
   ...M['notes/favorites/create'],
   params: NoteId,
-  errors: { noSuchNote: E['notes/favorites/create'].noSuchNote, alreadyFavorited: E['notes/favorites/create'].alreadyFavorited },
+  errors: {
+    noSuchNote: E['notes/favorites/create'].noSuchNote,
+    alreadyFavorited: E['notes/favorites/create'].alreadyFavorited,
+  },
   async handler(p, ctx) {
     await ctx.call({ op: 'note.favorite', args: { userId: ctx.user!.id, noteId: p.noteId } }, p.noteId);
     return null;
@@ -75,7 +91,10 @@ export const favoritesDelete = endpoint({
   description: 'Removes a note from your favorites.',
   ...M['notes/favorites/delete'],
   params: NoteId,
-  errors: { noSuchNote: E['notes/favorites/delete'].noSuchNote, notFavorited: E['notes/favorites/delete'].notFavorited },
+  errors: {
+    noSuchNote: E['notes/favorites/delete'].noSuchNote,
+    notFavorited: E['notes/favorites/delete'].notFavorited,
+  },
   async handler(p, ctx) {
     await ctx.call({ op: 'note.unfavorite', args: { userId: ctx.user!.id, noteId: p.noteId } }, p.noteId);
     return null;
@@ -84,7 +103,7 @@ export const favoritesDelete = endpoint({
 
 export const pollsVote = endpoint({
   name: 'notes/polls/vote',
-  description: 'Votes in a note\'s poll (once, or once per choice for multiple-choice polls).',
+  description: "Votes in a note's poll (once, or once per choice for multiple-choice polls).",
   ...M['notes/polls/vote'],
   params: Params({ noteId: Id, choice: Type.Integer({ minimum: 0 }) }),
   errors: {

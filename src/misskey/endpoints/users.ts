@@ -1,23 +1,31 @@
 /** users/show, users/notes, users/followers, users/following, users/relation, users/search. */
 import { Type } from '@sinclair/typebox';
-import { endpoint, RawJson, type CallContext } from '../endpoint.js';
-import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Id, Nullable, Paging, Params, NotesSchema, UserSchema } from './common.js';
 import { idDate, type PageParams, type RelationVisibility, type UserRecord } from '../../store/index.js';
+import { type CallContext, endpoint, RawJson } from '../endpoint.js';
+import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { jsonArray } from '../render/json-sink.js';
 import { meDetailed, relation, userDetailed } from '../render/user.js';
+import { Id, NotesSchema, Nullable, Paging, Params, UserSchema } from './common.js';
 
 const Username = Type.String({ maxLength: 128 });
 const Host = Type.String({ maxLength: 256 });
 
 /** Misskey's answer when neither form of user reference is given (its schema's anyOf). */
-const missingUserRef = () => new ApiError(commonErrors.invalidParam, { param: '#/anyOf', reason: 'must have required property userId or username' });
+const missingUserRef = () =>
+  new ApiError(commonErrors.invalidParam, {
+    param: '#/anyOf',
+    reason: 'must have required property userId or username',
+  });
 
 /** A user by id, or by username and host (null, absent or this server's own host = local). */
-function findUser(ctx: CallContext, p: { userId?: string | null; username?: string | null; host?: string | null }): UserRecord | undefined {
+function findUser(
+  ctx: CallContext,
+  p: { userId?: string | null; username?: string | null; host?: string | null },
+): UserRecord | undefined {
   if (p.userId != null) return ctx.store.users.get(p.userId);
   if (p.username == null) throw missingUserRef();
-  const host = p.host == null || p.host.toLowerCase() === new URL(ctx.config.url).host.toLowerCase() ? null : p.host.toLowerCase();
+  const host =
+    p.host == null || p.host.toLowerCase() === new URL(ctx.config.url).host.toLowerCase() ? null : p.host.toLowerCase();
   const userId = ctx.store.accounts.idOf(p.username.trim().toLowerCase(), host);
   return userId === undefined ? undefined : ctx.store.users.get(userId);
 }
@@ -31,7 +39,8 @@ function detailed(ctx: CallContext, user: UserRecord): Record<string, unknown> {
 
 export const usersShow = endpoint({
   name: 'users/show',
-  description: 'A user (UserDetailed) by `userId` or `username`+`host`, or an array of them for `userIds` (unknown ids are left out).',
+  description:
+    'A user (UserDetailed) by `userId` or `username`+`host`, or an array of them for `userIds` (unknown ids are left out).',
   ...M['users/show'],
   params: Params({
     userId: Type.Optional(Id),
@@ -42,7 +51,10 @@ export const usersShow = endpoint({
   res: Type.Union([UserSchema, Type.Array(UserSchema)]),
   handler(p, ctx) {
     if (p.userIds !== undefined) {
-      return p.userIds.map((id) => ctx.store.users.get(id)).filter((u) => u !== undefined).map((u) => detailed(ctx, u));
+      return p.userIds
+        .map((id) => ctx.store.users.get(id))
+        .filter((u) => u !== undefined)
+        .map((u) => detailed(ctx, u));
     }
     const user = findUser(ctx, p);
     // Flock does not resolve remote accounts yet, so an unknown remote user is simply not there.
@@ -53,7 +65,7 @@ export const usersShow = endpoint({
 
 export const usersNotes = endpoint({
   name: 'users/notes',
-  description: 'A user\'s notes, newest first, leaving out those the viewer may not read.',
+  description: "A user's notes, newest first, leaving out those the viewer may not read.",
   ...M['users/notes'],
   params: Params({
     userId: Id,
@@ -84,12 +96,24 @@ function mayList(ctx: CallContext, user: UserRecord, visibility: RelationVisibil
   return visibility === 'followers' && ctx.user !== null && ctx.store.follows.has(ctx.user.id, user.id);
 }
 
-const FollowingSchema = (side: 'follower' | 'followee') => Type.Array(Type.Object({
-  id: Type.String(), createdAt: Type.String(), followeeId: Type.String(), followerId: Type.String(), [side]: UserSchema,
-}));
+const FollowingSchema = (side: 'follower' | 'followee') =>
+  Type.Array(
+    Type.Object({
+      id: Type.String(),
+      createdAt: Type.String(),
+      followeeId: Type.String(),
+      followerId: Type.String(),
+      [side]: UserSchema,
+    }),
+  );
 
 /** One page of a user's follow edges, each with the user on the other side (UserDetailed). */
-function followPage(ctx: CallContext, user: UserRecord, p: PageParams & { limit: number }, side: 'follower' | 'followee') {
+function followPage(
+  ctx: CallContext,
+  user: UserRecord,
+  p: PageParams & { limit: number },
+  side: 'follower' | 'followee',
+) {
   const list = side === 'follower' ? ctx.store.followers : ctx.store.following;
   return list.page(user.id, p, p.limit, (followId, otherId) => {
     const other = ctx.store.users.get(otherId);
@@ -128,8 +152,15 @@ export const usersFollowing = endpoint({
 });
 
 const RelationSchema = Type.Object({
-  id: Type.String(), isFollowing: Type.Boolean(), isFollowed: Type.Boolean(), hasPendingFollowRequestFromYou: Type.Boolean(),
-  hasPendingFollowRequestToYou: Type.Boolean(), isBlocking: Type.Boolean(), isBlocked: Type.Boolean(), isMuted: Type.Boolean(), isRenoteMuted: Type.Boolean(),
+  id: Type.String(),
+  isFollowing: Type.Boolean(),
+  isFollowed: Type.Boolean(),
+  hasPendingFollowRequestFromYou: Type.Boolean(),
+  hasPendingFollowRequestToYou: Type.Boolean(),
+  isBlocking: Type.Boolean(),
+  isBlocked: Type.Boolean(),
+  isMuted: Type.Boolean(),
+  isRenoteMuted: Type.Boolean(),
 });
 
 export const usersRelation = endpoint({
@@ -140,19 +171,24 @@ export const usersRelation = endpoint({
   res: Type.Union([RelationSchema, Type.Array(RelationSchema)]),
   handler(p, ctx) {
     const me = ctx.user!.id;
-    return Array.isArray(p.userId) ? p.userId.map((id) => relation(ctx.store, me, id)) : relation(ctx.store, me, p.userId);
+    return Array.isArray(p.userId)
+      ? p.userId.map((id) => relation(ctx.store, me, id))
+      : relation(ctx.store, me, p.userId);
   },
 });
 
 export const usersSearch = endpoint({
   name: 'users/search',
-  description: 'Users whose username starts with the query (`name@host` narrows the host; a leading @ is ignored), in username order.',
+  description:
+    'Users whose username starts with the query (`name@host` narrows the host; a leading @ is ignored), in username order.',
   ...M['users/search'],
   params: Params({
     query: Type.String({ maxLength: 512 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-    origin: Type.Union([Type.Literal('local'), Type.Literal('remote'), Type.Literal('combined')], { default: 'combined' }),
+    origin: Type.Union([Type.Literal('local'), Type.Literal('remote'), Type.Literal('combined')], {
+      default: 'combined',
+    }),
     detail: Type.Boolean({ default: true }),
   }),
   res: Type.Array(UserSchema),

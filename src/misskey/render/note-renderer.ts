@@ -2,11 +2,12 @@
  * Notes as misskey-js describes them, for one viewer: the stored fragments (stored-fragments.ts) are
  * spliced, and only what depends on the viewer is added (myReaction, poll isVoted, hidden-note rules).
  */
-import type { Decoded, NoteRecord, Store } from '../../store/index.js';
-import type { ReadCaches } from '../../queries/index.js';
-import { JsonText, WrittenJson, type JsonSink } from './json-sink.js';
+
 import { canSee, type Viewer } from '../../domain/index.js';
 import { logger } from '../../log/index.js';
+import type { ReadCaches } from '../../queries/index.js';
+import type { Decoded, NoteRecord, Store } from '../../store/index.js';
+import { type JsonSink, JsonText, WrittenJson } from './json-sink.js';
 
 const log = logger('render');
 
@@ -19,7 +20,11 @@ export function isoOrNull(ms: number | null): string | null {
 
 /** Reads and renders notes for one viewer. */
 export class NoteRenderer {
-  constructor(private readonly store: Store, private readonly viewer: Viewer | null, private readonly caches: ReadCaches) {}
+  constructor(
+    private readonly store: Store,
+    private readonly viewer: Viewer | null,
+    private readonly caches: ReadCaches,
+  ) {}
 
   /** Whether this renderer's viewer may read the note. */
   visible(note: NoteRecord): boolean {
@@ -118,7 +123,11 @@ export class NoteRenderer {
     return JSON.stringify({
       multiple: poll.multiple,
       expiresAt: isoOrNull(poll.expiresAt),
-      choices: poll.choices.map((text, i) => ({ text, votes: poll.votes[i] ?? 0, isVoted: mine?.includes(i) ?? false })),
+      choices: poll.choices.map((text, i) => ({
+        text,
+        votes: poll.votes[i] ?? 0,
+        isVoted: mine?.includes(i) ?? false,
+      })),
     });
   }
 }

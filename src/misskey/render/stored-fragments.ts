@@ -3,8 +3,9 @@
  * the braces, the user and the viewer-dependent fields) and a user's UserLite. The actors write them
  * through the domain's StoredProjection; reads splice them (note-renderer.ts) instead of serialising.
  */
-import { idDate, type NoteRecord, type UserRecord } from '../../store/index.js';
+
 import type { StoredProjection } from '../../domain/index.js';
+import { idDate, type NoteRecord, type UserRecord } from '../../store/index.js';
 
 /** A user's avatar: the identicon this server draws for the account name (clients expect avatarUrl never to be null). */
 export function avatarUrl(baseUrl: string, user: Pick<UserRecord, 'username' | 'host'>): string {
@@ -72,4 +73,3 @@ export function renderNoteBody(n: Omit<NoteRecord, 'body'>): string {
   const json = JSON.stringify(fields);
   return json.slice(1, -1);
 }
-

@@ -39,9 +39,19 @@ function visibleCounts(store: Store, user: UserRecord, viewerId: string | null) 
 }
 
 /** UserDetailedNotMe, with relation flags when there is a viewer other than the user. */
-export function userDetailed(store: Store, user: UserRecord, viewerId: string | null, renderer?: NoteRenderer): Record<string, unknown> {
+export function userDetailed(
+  store: Store,
+  user: UserRecord,
+  viewerId: string | null,
+  renderer?: NoteRenderer,
+): Record<string, unknown> {
   const lite = JSON.parse(user.lite) as Record<string, unknown>;
-  const pinnedNotes = renderer ? user.pinnedNoteIds.map((id) => renderer.render(id)).filter((n): n is string => n !== undefined).map((n) => JSON.parse(n) as unknown) : [];
+  const pinnedNotes = renderer
+    ? user.pinnedNoteIds
+        .map((id) => renderer.render(id))
+        .filter((n): n is string => n !== undefined)
+        .map((n) => JSON.parse(n) as unknown)
+    : [];
   const detailed: Record<string, unknown> = {
     ...lite,
     url: user.url,
@@ -77,21 +87,52 @@ export function userDetailed(store: Store, user: UserRecord, viewerId: string | 
   };
   if (viewerId !== null && viewerId !== user.id) {
     const { id: _id, ...flags } = relation(store, viewerId, user.id);
-    Object.assign(detailed, flags, { notify: 'none', withReplies: store.follows.edge(viewerId, user.id)?.withReplies ?? false });
+    Object.assign(detailed, flags, {
+      notify: 'none',
+      withReplies: store.follows.edge(viewerId, user.id)?.withReplies ?? false,
+    });
   }
   return detailed;
 }
 
 /** Base role policies Misskey clients read from MeDetailed and meta. */
 export const basePolicies = {
-  gtlAvailable: true, ltlAvailable: true, canPublicNote: true, mentionLimit: 20, canInvite: false, inviteLimit: 0,
-  inviteLimitCycle: 10080, inviteExpirationTime: 0, canManageCustomEmojis: false, canManageAvatarDecorations: false,
-  canSearchNotes: false, canSearchUsers: true, canUseTranslator: false, canHideAds: false, driveCapacityMb: 100,
-  maxFileSizeMb: 30, alwaysMarkNsfw: false, canUpdateBioMedia: true, pinLimit: 5, antennaLimit: 5, wordMuteLimit: 200,
-  webhookLimit: 3, clipLimit: 10, noteEachClipsLimit: 200, userListLimit: 10, userEachUserListsLimit: 50,
-  rateLimitFactor: 1, avatarDecorationLimit: 1, canImportAntennas: false, canImportBlocking: false,
-  canImportFollowing: false, canImportMuting: false, canImportUserLists: false, chatAvailability: 'unavailable',
-  uploadableFileTypes: ['text/plain', 'application/json', 'image/*', 'video/*', 'audio/*'], noteDraftLimit: 10,
+  gtlAvailable: true,
+  ltlAvailable: true,
+  canPublicNote: true,
+  mentionLimit: 20,
+  canInvite: false,
+  inviteLimit: 0,
+  inviteLimitCycle: 10080,
+  inviteExpirationTime: 0,
+  canManageCustomEmojis: false,
+  canManageAvatarDecorations: false,
+  canSearchNotes: false,
+  canSearchUsers: true,
+  canUseTranslator: false,
+  canHideAds: false,
+  driveCapacityMb: 100,
+  maxFileSizeMb: 30,
+  alwaysMarkNsfw: false,
+  canUpdateBioMedia: true,
+  pinLimit: 5,
+  antennaLimit: 5,
+  wordMuteLimit: 200,
+  webhookLimit: 3,
+  clipLimit: 10,
+  noteEachClipsLimit: 200,
+  userListLimit: 10,
+  userEachUserListsLimit: 50,
+  rateLimitFactor: 1,
+  avatarDecorationLimit: 1,
+  canImportAntennas: false,
+  canImportBlocking: false,
+  canImportFollowing: false,
+  canImportMuting: false,
+  canImportUserLists: false,
+  chatAvailability: 'unavailable',
+  uploadableFileTypes: ['text/plain', 'application/json', 'image/*', 'video/*', 'audio/*'],
+  noteDraftLimit: 10,
 };
 
 /** MeDetailed: the signed-in user's own view of themselves. */
