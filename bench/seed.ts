@@ -10,8 +10,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashPassword } from '../src/gateway/password.js';
-import { renderNoteBody, renderUserLite } from '../src/render/index.js';
+import { hashPassword } from '../src/domain/index.js';
+import { storedProjection } from '../src/misskey/index.js';
 import {
   ChildKind,
   encodeTimelineChunk,
@@ -32,6 +32,8 @@ import { type DataParams, dataHash } from './params.js';
 
 /** The public URL the data set is rendered for; the benchmarked server runs with FLOCK_URL set to it. */
 export const BENCH_URL = 'https://flock.example';
+/** The fragments stored with seeded users and notes, rendered as the server's actors render them. */
+const projection = storedProjection(BENCH_URL);
 /** Password of every seeded user (one scrypt hash is shared). */
 export const BENCH_PASSWORD = 'bench-password';
 /** scrypt cost (log2 N) of the one shared password hash: the bench never signs in, so the hash only has to be valid. */
@@ -338,7 +340,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       pinnedNoteIds: [],
       updatedAt: null,
     };
-    if (w.wrote(store.users.put({ ...user, lite: renderUserLite(BENCH_URL, user) }))) await w.next();
+    if (w.wrote(store.users.put({ ...user, lite: projection.userLite(user) }))) await w.next();
     const counts = {
       notesCount: notesCount[u]!,
       followersCount: followersCount[u]!,
@@ -435,7 +437,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       renoteCount: renoteCount[k]!,
       repliesCount: repliesCount[k]!,
     };
-    if (w.wrote(store.notes.put({ ...fields, body: renderNoteBody(fields) }))) await w.next();
+    if (w.wrote(store.notes.put({ ...fields, body: projection.noteBody(fields) }))) await w.next();
     const flags = (kind === REPLY ? NoteFlag.reply : 0) | (kind === RENOTE ? NoteFlag.pureRenote : 0);
     flagsOf[k] = flags;
     userNotes.push([userIds[author]!, id, flags]);

@@ -1,9 +1,15 @@
-/** Start-up wiring: config → store → actor mailboxes → gateway; SIGTERM/SIGINT drain and close cleanly. */
-
-import { createMailboxes, flushTimelinesForStop, recoverTimelines } from './actors/index.js';
+/**
+ * The main thread's wiring: config → store → actor mailboxes (their threads start from worker.ts) →
+ * shared queries → the Misskey API on the gateway; SIGTERM/SIGINT drain and close cleanly.
+ */
+import { fileURLToPath } from 'node:url';
+import { createMailboxes, flushTimelinesForStop, type Mailboxes, recoverTimelines } from './actors/index.js';
 import { type Config, ConfigError, finishConfig, loadConfig } from './config/index.js';
-import { startGateway } from './gateway/index.js';
+import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
+import { createMisskeyApi } from './misskey/index.js';
+import { createReadCaches, forgetWrites, NoteQueries } from './queries/index.js';
+import type { Store } from './store/index.js';
 import {
   claimTimelines,
   hashStoredTokens,
@@ -34,10 +40,15 @@ async function main(): Promise<void> {
     log.info({ users: upgraded }, 'moved user counters out of the user records (data from an earlier version)');
   const rekeyed = await hashStoredTokens(store);
   if (rekeyed > 0) log.info({ tokens: rekeyed }, 'stored the tokens of an earlier version hashed');
-  const mailboxes = createMailboxes(config);
+  const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
   await recoverTimelines(store, mailboxes, config.workers, log);
 
-  const gateway = await startGateway({ config, store, mailboxes });
+  const caches = createReadCaches(store, config.readCacheEntries);
+  forgetWrites(caches, store, mailboxes);
+  const queries = new NoteQueries(store, mailboxes, caches, config.homeTimelineMax);
+
+  const misskey = createMisskeyApi({ config, store, mailboxes, queries });
+  const gateway = await startGateway({ config, apis: [misskey], health: () => health(store, mailboxes) });
   log.info(
     { url: config.url, port: gateway.port, shards: config.shards, workers: config.workers, dataDir: config.dataDir },
     'flock started',
@@ -61,6 +72,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Serving needs a readable store and workers that answer. */
+async function health(store: Store, mailboxes: Mailboxes): Promise<Health> {
+  const readable = store.isReadable();
+  const workers = await mailboxes.ping(2000);
+  return { ok: readable && workers, store: readable, workers, queued: mailboxes.depth() };
 }
 
 // a stray rejected promise is a bug to log, not a reason to stop serving everyone else

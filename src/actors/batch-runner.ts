@@ -1,5 +1,5 @@
 /**
- * One worker's actors running batches: the code behind a Piscina worker thread (worker.ts) and behind
+ * One worker's actors running batches: the code behind a Piscina worker thread (worker-entry.ts) and behind
  * each worker of the in-process mailboxes alike.
  * Each write command of a batch runs in its own LMDB child transaction (a command that throws leaves
  * nothing half-written); lmdb-js queues them in call order and commits many in one transaction, so a

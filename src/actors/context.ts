@@ -1,6 +1,6 @@
 /** What every actor handler gets: the store, the settings that shape writes, and per-thread state. */
 
-import type { DomainEvent } from '../domain/index.js';
+import type { DomainEvent, StoredProjection } from '../domain/index.js';
 import { BoundedMap, openStore, type Store } from '../store/index.js';
 import { Audiences } from './audiences.js';
 import { EventRecorder } from './event-recorder.js';
@@ -21,6 +21,10 @@ export interface ActorSettings {
 export interface ActorContext {
   store: Store;
   settings: ActorSettings;
+  /** This instance's host (from `settings.url`), lower-case: mentions of it are local. */
+  localHost: string;
+  /** Renders the fragments stored with notes and users (supplied by the client API at start-up). */
+  projection: StoredProjection;
   /** This thread's worker index. */
   worker: number;
   /** Which shards run on this thread, and where the others are. */
@@ -42,7 +46,12 @@ const AUDIENCE_CACHE_USERS = 50_000;
 /** Users whose host a worker keeps in memory. */
 const HOST_CACHE_USERS = 100_000;
 
-export function createActorContext(settings: ActorSettings, worker: number, workers: number): ActorContext {
+export function createActorContext(
+  settings: ActorSettings,
+  worker: number,
+  workers: number,
+  projection: StoredProjection,
+): ActorContext {
   const store = openStore({ path: settings.dataDir, mapSizeMb: settings.mapSizeMb });
   const events = new EventRecorder();
   const placement = new WorkerPlacement(settings.shards, workers, worker);
@@ -53,6 +62,8 @@ export function createActorContext(settings: ActorSettings, worker: number, work
     settings,
     worker,
     placement,
+    projection,
+    localHost: new URL(settings.url).host.toLowerCase(),
     timelines: new HomeTimelines(store.homeTimelines, settings.homeTimelineMax, settings.timelineCacheUsers),
     audiences: new Audiences(store, placement, AUDIENCE_CACHE_USERS),
     hosts: new BoundedMap(HOST_CACHE_USERS),

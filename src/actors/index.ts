@@ -1,8 +1,7 @@
-/** Actors: the message protocol, the mailboxes that route commands to sharded workers, and nothing else public. */
+/** Actors: the message protocol, the mailboxes that route commands to sharded workers, what a worker thread runs, and start-up recovery. */
 
 export { createInProcessMailboxes } from './in-process-mailboxes.js';
 export { type Mailboxes, MailboxFullError, type MailboxOptions } from './mailboxes.js';
-export { normalizeReaction, reactionKeyOf } from './note-write.js';
 export { createMailboxes } from './piscina-mailboxes.js';
 export type {
   Command,
@@ -18,3 +17,4 @@ export type {
   Results,
 } from './protocol.js';
 export { flushTimelinesForStop, recoverTimelines } from './recovery.js';
+export { startWorkerThread, type WorkerData } from './worker-entry.js';

@@ -1,8 +1,7 @@
 /** note.create and the fan-out it starts: the note and its indexes commit together, then timeline.push messages go to followers' timeline shards. */
 
-import { isLocal } from '../federation/index.js';
-import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
-import { ChildKind, genId, NoteFlag, type NoteRecord } from '../store/index.js';
+import { canSee, hashtagsOf, isLocal, isPureRenote, mentionedUserIds, noteFlags, viewerFor } from '../domain/index.js';
+import { ChildKind, genId, type NoteRecord } from '../store/index.js';
 import { groupByShard } from './audiences.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
@@ -10,31 +9,6 @@ import { recountNote } from './note-write.js';
 import type { Commands, Outgoing, Reply } from './protocol.js';
 import { timelineEntryOf } from './timeline.js';
 import { addCounts } from './user.js';
-
-const MENTION =
-  /(?<![\w@])@([a-zA-Z0-9_]{1,64})(?:@([a-zA-Z0-9.-]+\.[a-zA-Z]{2,}|localhost(?::\d+)?|[0-9.]+(?::\d+)?))?/g;
-const HASHTAG = /(?<![\w#])#([^\s#@.,!?'"()[\]{}:;/\\<>]{1,128})/gu;
-
-function extractMentions(ctx: ActorContext, text: string | null): string[] {
-  if (text === null) return [];
-  const ids = new Set<string>();
-  for (const m of text.matchAll(MENTION)) {
-    const host = m[2]?.toLowerCase();
-    if (host !== undefined && host !== new URL(ctx.settings.url).host.toLowerCase()) continue;
-    const id = ctx.store.accounts.idOf(m[1]!.toLowerCase(), null);
-    if (id !== undefined) ids.add(id);
-  }
-  return [...ids];
-}
-
-function extractTags(text: string | null): string[] {
-  if (text === null) return [];
-  return [...new Set([...text.matchAll(HASHTAG)].map((m) => m[1]!.normalize('NFKC').toLowerCase()))].slice(0, 64);
-}
-
-/** Index flags of a note (see NoteFlag). */
-export const noteFlags = (n: NoteRecord) =>
-  (n.replyId !== null ? NoteFlag.reply : 0) | (isPureRenote(n) ? NoteFlag.pureRenote : 0);
 
 /** Whose home timelines a note goes to, by shard: the author, and followers allowed to see it (replies only where the follower takes them). */
 export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (readonly [number, readonly string[]])[] {
@@ -97,7 +71,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
       visibility = 'followers';
   }
   for (const id of input.visibleUserIds) if (store.users.get(id) === undefined) return fail('noSuchUser');
-  const mentions = extractMentions(ctx, input.text);
+  const mentions = mentionedUserIds(store, ctx.localHost, input.text);
   const visibleUserIds = visibility === 'specified' ? [...new Set([...input.visibleUserIds, ...mentions])] : [];
   const id = genId();
   const fields: Omit<NoteRecord, 'body'> = {
@@ -114,7 +88,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     replyUserId,
     visibleUserIds,
     mentions,
-    tags: extractTags(input.text),
+    tags: hashtagsOf(input.text),
     poll:
       input.poll === null
         ? null
@@ -130,7 +104,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     renoteCount: 0,
     repliesCount: 0,
   };
-  const note: NoteRecord = { ...fields, body: renderNoteBody(fields) };
+  const note: NoteRecord = { ...fields, body: ctx.projection.noteBody(fields) };
   void store.notes.put(note);
   ctx.emit({ type: 'noteCreated', noteId: id, userId: a.userId });
   const flags = noteFlags(note);

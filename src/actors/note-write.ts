@@ -1,6 +1,6 @@
 /** The note actor's changes to existing notes: delete, unrenote, reactions, poll votes, favorites. */
 
-import { canSee, isPureRenote, renderNoteBody, viewerFor } from '../render/index.js';
+import { canSee, isPureRenote, LIKE_REACTION, normalizeReaction, viewerFor } from '../domain/index.js';
 import { genId, type NoteRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
@@ -12,7 +12,7 @@ function rerenderNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord)
   const note = ctx.store.notes.get(noteId);
   if (note === undefined) return false;
   const next = change(note);
-  void ctx.store.notes.put({ ...next, body: renderNoteBody(next) });
+  void ctx.store.notes.put({ ...next, body: ctx.projection.noteBody(next) });
   return true;
 }
 
@@ -69,52 +69,6 @@ const unrenote: Handler<'note.unrenote'> = (ctx, a) => {
   }
   return ok(null);
 };
-
-/** Misskey's old reaction names (user-chosen strings, so a Map: a plain object would answer `constructor` too). */
-const LEGACY_REACTIONS = new Map([
-  ['like', '👍'],
-  ['love', '❤'],
-  ['laugh', '😆'],
-  ['hmm', '🤔'],
-  ['surprise', '😮'],
-  ['congrats', '🎉'],
-  ['angry', '💢'],
-  ['confused', '😥'],
-  ['rip', '😇'],
-  ['pudding', '🍮'],
-  ['star', '⭐'],
-]);
-/** What an unusable reaction becomes (Misskey's default like). */
-export const LIKE_REACTION = '❤';
-/** One emoji: an RGI sequence, or a pictograph (with modifier or variation selector) and its ZWJ-joined companions. */
-// the `v` flag needs an es2024 target as a literal, so the pattern is built at run time
-// biome-ignore lint/complexity/useRegexLiterals: see above
-const EMOJI = new RegExp(
-  '^(?:\\p{RGI_Emoji}|\\p{Extended_Pictographic}[\\p{Emoji_Modifier}\\u{FE0F}]?(?:\\u200D\\p{Extended_Pictographic}[\\p{Emoji_Modifier}\\u{FE0F}]?)*)$',
-  'v',
-);
-const graphemes = new Intl.Segmenter();
-
-function isOneGrapheme(text: string): boolean {
-  let count = 0;
-  for (const _ of graphemes.segment(text)) if (++count > 1) return false;
-  return count === 1;
-}
-
-/**
- * The stored key of a reaction, or null when it is not one: exactly one emoji (one grapheme cluster,
- * FE0F stripped as Misskey stores them) or a legacy name. Custom emoji (`:name:`) need an emoji this
- * instance has, and Flock has none yet, so they are not reactions either.
- */
-export function reactionKeyOf(raw: string): string | null {
-  const legacy = LEGACY_REACTIONS.get(raw);
-  if (legacy !== undefined) return legacy;
-  if (raw.length === 0 || raw.length > 64 || !EMOJI.test(raw) || !isOneGrapheme(raw)) return null;
-  return raw.replace(/\uFE0F/g, '');
-}
-
-/** Misskey's reaction normalisation: anything that is not a reaction becomes the like reaction. */
-export const normalizeReaction = (raw: string): string => reactionKeyOf(raw) ?? LIKE_REACTION;
 
 /** A note's count of one reaction (counts are keyed by data, so inherited members must not answer). */
 const countOf = (reactions: Record<string, number>, type: string) =>

@@ -3,12 +3,11 @@
  * shard never moves between threads. Batches go out as msgpack bytes, many in flight per worker
  * (`concurrentTasksPerWorker`), without Atomics waits between them.
  */
-
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ActorSettings } from './context.js';
 import { ShardedMailboxes } from './dispatcher.js';
 import type { Mailboxes, MailboxOptions } from './mailboxes.js';
+import type { WorkerData } from './worker-entry.js';
 
 /** The settings a worker thread needs, and nothing else from the config (workerData is cloned). */
 const pickSettings = (o: ActorSettings): ActorSettings => ({
@@ -22,21 +21,23 @@ const pickSettings = (o: ActorSettings): ActorSettings => ({
   logLevel: o.logLevel,
 });
 
-/** Starts W worker threads and S mailboxes on this machine. */
-export function createMailboxes(options: MailboxOptions): Mailboxes {
-  const filename = fileURLToPath(new URL('./worker.js', import.meta.url));
+/**
+ * Starts W worker threads and S mailboxes on this machine. `workerFile` is the threads' entry (the
+ * composition root src/worker.ts), which wires the actors with what they need from the client APIs.
+ */
+export function createMailboxes(options: MailboxOptions, workerFile: string): Mailboxes {
   const pools = Array.from(
     { length: options.workers },
     (_, worker) =>
       new Piscina({
-        filename,
+        filename: workerFile,
         minThreads: 1,
         maxThreads: 1,
         concurrentTasksPerWorker: options.tasksPerWorker,
         atomics: 'disabled',
         idleTimeout: Number.MAX_SAFE_INTEGER,
         resourceLimits: { maxYoungGenerationSizeMb: 64 },
-        workerData: { settings: pickSettings(options), worker, workers: options.workers },
+        workerData: { settings: pickSettings(options), worker, workers: options.workers } satisfies WorkerData,
       }),
   );
   return new ShardedMailboxes(options, {

@@ -1,15 +1,14 @@
 /** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
 
-import { renderUserLite } from '../render/index.js';
 import { genId, type UserCounts, type UserRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
 
-/** Writes a user record with its UserLite JSON re-rendered. */
+/** Writes a user record with its stored fragment (`lite`) rendered again. */
 function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
-  void ctx.store.users.put({ ...user, lite: renderUserLite(ctx.settings.url, user) });
+  void ctx.store.users.put({ ...user, lite: ctx.projection.userLite(user) });
 }
 
 /** Rewrites an existing user record (profile or pins). */

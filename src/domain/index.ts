@@ -1,2 +1,21 @@
-/** The domain: what the server is about, apart from how it runs. */
+/**
+ * The domain: rules that know no client API, shared by the actors that write and every client API that
+ * reads: who may see a note, what a note is (pure renotes, index flags, mentions, hashtags, local or
+ * remote), reactions, password hashing, and the projection through which the actors render the
+ * fragments stored with each record.
+ */
+
 export type * from './events.js';
+export {
+  canSee,
+  hashtagsOf,
+  isLocal,
+  isPureRenote,
+  mentionedUserIds,
+  noteFlags,
+  type Viewer,
+  viewerFor,
+} from './notes.js';
+export { hashPassword, needsRehash, newNativeToken, verifyPassword } from './password.js';
+export type { StoredProjection } from './projection.js';
+export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';

@@ -1,15 +1,5 @@
-/** uWebSockets.js response helpers: bounded body reading, corked writes that respect aborts, Misskey's headers. */
+/** HTTP over uWebSockets.js: one exchange per request, with bounded body reading and corked writes that respect aborts. */
 import type { HttpResponse } from 'uWebSockets.js';
-
-/** Per-response state we need after the first await (uWS forbids touching HttpRequest then). */
-export interface ResponseState {
-  aborted: boolean;
-  done: boolean;
-  /** Set while a body is being read, so an abort settles the read instead of leaving it pending. */
-  onAbort?: () => void;
-  /** A HEAD request: headers only. */
-  head?: boolean;
-}
 
 /**
  * The fixed parts of every answer, as UTF-8 bytes: uWS converts a JS string argument to UTF-8 in a
@@ -43,74 +33,118 @@ const CONTENT_TYPE = bytes('Content-Type');
 const JSON_TYPE = 'application/json; charset=utf-8';
 const JSON_TYPE_BYTES = bytes(JSON_TYPE);
 
-/** Writes a whole response in one cork, unless the client went away or a response was already sent. */
-export function send(
-  res: HttpResponse,
-  state: ResponseState,
-  status: number,
-  body: string | Uint8Array | null,
-  headers?: Record<string, string>,
-  contentType = JSON_TYPE,
-  closeConnection = false,
-): void {
-  if (state.aborted || state.done) return;
-  state.done = true;
-  res.cork(() => {
-    res.writeStatus(STATUS_LINE[status] ?? String(status));
-    // A header the caller sets (e.g. Cache-Control on cacheable GETs) replaces the default instead of being sent twice.
-    for (const [name, nameBytes, value] of API_HEADERS)
-      if (headers?.[name] === undefined) res.writeHeader(nameBytes, value);
-    if (headers) for (const k in headers) res.writeHeader(k, headers[k]!);
-    if (body === null || state.head === true) {
-      res.endWithoutBody();
-      return;
-    }
-    res.writeHeader(CONTENT_TYPE, contentType === JSON_TYPE ? JSON_TYPE_BYTES : contentType);
-    res.end(body, closeConnection);
-  });
+/** What a route handler reads from the request, synchronously (uWS forbids touching the request after an await). */
+export interface RequestHead {
+  getUrl(): string;
+  getHeader(lowerCaseKey: string): string;
+  getQuery(): string | undefined;
 }
 
+/** Raised when a body passes the limit readBody was given. */
 export class BodyTooLargeError extends Error {}
 
+/** Raised when the client goes away while its body is being read. */
 export class RequestAbortedError extends Error {}
 
 /**
- * Reads the request body, as UTF-8 text, up to `limit` bytes; rejects with BodyTooLargeError past it,
- * RequestAbortedError if the client goes away. Call synchronously in the handler. A body that comes in
- * one piece (nearly all) is decoded straight from uWS's chunk, which is valid during the callback.
+ * One request's response, and the state a handler needs after its first await: whether the client
+ * went away, and whether an answer was already sent (one answer per request, written in one cork).
  */
-export function readBody(res: HttpResponse, state: ResponseState, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    state.onAbort = () => reject(new RequestAbortedError());
-    let chunks: Buffer[] | null = null;
-    let size = 0;
-    let failed = false;
-    res.onData((chunk, isLast) => {
-      if (failed) return;
-      size += chunk.byteLength;
-      if (size > limit) {
-        failed = true;
-        reject(new BodyTooLargeError());
-        return;
-      }
-      if (isLast && chunks === null) {
-        resolve(Buffer.from(chunk).toString('utf8'));
-        return;
-      }
-      (chunks ??= []).push(Buffer.from(chunk.slice(0)));
-      if (isLast) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-  });
-}
+export class Exchange {
+  aborted = false;
+  done = false;
+  /** Set while a body is being read, so an abort settles the read instead of leaving it pending. */
+  private onAbort: (() => void) | undefined = undefined;
+  /** A HEAD request: headers only. */
+  readonly head: boolean;
 
-/** Preflight answer for CORS. */
-export function sendPreflight(res: HttpResponse): void {
-  res.cork(() => {
-    res.writeStatus('204 No Content');
-    res.writeHeader('Access-Control-Allow-Origin', '*');
-    res.writeHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.writeHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
-    res.writeHeader('Access-Control-Max-Age', '86400');
-    res.endWithoutBody();
-  });
+  constructor(
+    private readonly res: HttpResponse,
+    readonly method: string,
+  ) {
+    this.head = method === 'head';
+  }
+
+  /** Notes when the client goes away; call before answering after an await (uWS requires it of async answers). */
+  watchAborts(): void {
+    this.res.onAborted(() => {
+      this.aborted = true;
+      this.onAbort?.();
+    });
+  }
+
+  /** The client's address as text. */
+  remoteAddress(): string {
+    return Buffer.from(this.res.getRemoteAddressAsText()).toString();
+  }
+
+  /** Writes a whole response in one cork, unless the client went away or a response was already sent. */
+  send(
+    status: number,
+    body: string | Uint8Array | null,
+    headers?: Record<string, string>,
+    contentType = JSON_TYPE,
+    closeConnection = false,
+  ): void {
+    if (this.aborted || this.done) return;
+    this.done = true;
+    const res = this.res;
+    res.cork(() => {
+      res.writeStatus(STATUS_LINE[status] ?? String(status));
+      // A header the caller sets (e.g. Cache-Control on cacheable GETs) replaces the default instead of being sent twice.
+      for (const [name, nameBytes, value] of API_HEADERS)
+        if (headers?.[name] === undefined) res.writeHeader(nameBytes, value);
+      if (headers) for (const k in headers) res.writeHeader(k, headers[k]!);
+      if (body === null || this.head) {
+        res.endWithoutBody();
+        return;
+      }
+      res.writeHeader(CONTENT_TYPE, contentType === JSON_TYPE ? JSON_TYPE_BYTES : contentType);
+      res.end(body, closeConnection);
+    });
+  }
+
+  /**
+   * Reads the request body, as UTF-8 text, up to `limit` bytes; rejects with BodyTooLargeError past it,
+   * RequestAbortedError if the client goes away (after watchAborts). Call synchronously in the handler.
+   * A body that comes in one piece (nearly all) is decoded straight from uWS's chunk, which is valid
+   * during the callback.
+   */
+  readBody(limit: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.onAbort = () => reject(new RequestAbortedError());
+      let chunks: Buffer[] | null = null;
+      let size = 0;
+      let failed = false;
+      this.res.onData((chunk, isLast) => {
+        if (failed) return;
+        size += chunk.byteLength;
+        if (size > limit) {
+          failed = true;
+          reject(new BodyTooLargeError());
+          return;
+        }
+        if (isLast && chunks === null) {
+          resolve(Buffer.from(chunk).toString('utf8'));
+          return;
+        }
+        (chunks ??= []).push(Buffer.from(chunk.slice(0)));
+        if (isLast) resolve(Buffer.concat(chunks).toString('utf8'));
+      });
+    });
+  }
+
+  /** Answers a CORS preflight. */
+  sendPreflight(): void {
+    const res = this.res;
+    this.done = true;
+    res.cork(() => {
+      res.writeStatus('204 No Content');
+      res.writeHeader('Access-Control-Allow-Origin', '*');
+      res.writeHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.writeHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+      res.writeHeader('Access-Control-Max-Age', '86400');
+      res.endWithoutBody();
+    });
+  }
 }

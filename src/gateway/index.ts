@@ -1,14 +1,20 @@
-/** The gateway: a uWebSockets.js App serving the Misskey API over the store (reads) and the actor mailboxes (writes). */
+/**
+ * The gateway: HTTP transport only. A uWebSockets.js App that listens and drains, answers /healthz,
+ * and serves the routes client APIs register (each guarded); the pieces every API's request handling
+ * uses: the exchange (bounded body reading, corked answers), closed params, JSON limits and the rate
+ * limiter.
+ */
 
-import type { ApiDeps } from './api.js';
-import type { Endpoint } from './endpoint.js';
-import { endpoints } from './endpoints/index.js';
-import { faultEndpoint } from './fault.js';
-import { type Gateway, startGateway as start } from './server.js';
-
-export type { ApiDeps, Gateway };
-export { endpoints };
-
-/** Starts listening with every endpoint registered. */
-export const startGateway = (deps: ApiDeps): Promise<Gateway> =>
-  start(deps, deps.config.faultInjection ? [...endpoints, faultEndpoint as unknown as Endpoint] : endpoints);
+export { type Closer, closerOf } from './closed-params.js';
+export { BodyTooLargeError, Exchange, RequestAbortedError, type RequestHead } from './http.js';
+export { exceedsJsonDepth, isFaithfulJson, MAX_JSON_DEPTH } from './json-limits.js';
+export { type RateDecision, type RateLimit, RateLimiter } from './ratelimit.js';
+export {
+  type ClientApi,
+  type Gateway,
+  type GatewayOptions,
+  type Health,
+  type RouteHandler,
+  type Routes,
+  startGateway,
+} from './server.js';

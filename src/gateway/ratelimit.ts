@@ -1,5 +1,14 @@
 /** Per-endpoint rate limits keyed by user (or IP when anonymous): a fixed window of `max` calls plus a minimum interval, as Misskey's table sets them. */
-import type { RateLimit } from './endpoint.js';
+
+/** A rate limit as Misskey's endpoint meta states one. */
+export interface RateLimit {
+  /** Window length in ms. */
+  duration?: number;
+  /** Calls allowed per window. */
+  max?: number;
+  /** Least ms between two calls. */
+  minInterval?: number;
+}
 
 export interface RateDecision {
   allowed: boolean;

@@ -1,14 +1,50 @@
-/** The uWebSockets.js App: /api/*, /api.json, /healthz, /identicon/*; listening, and draining on shutdown. */
+/** The uWebSockets.js App: /healthz and the routes of the client APIs, each guarded; listening, and draining on shutdown. */
 import uWS, { type HttpRequest, type HttpResponse } from 'uWebSockets.js';
+import type { Config } from '../config/index.js';
 import { logger } from '../log/index.js';
-import { type ApiDeps, createApiHandler, fail } from './api.js';
-import type { Endpoint } from './endpoint.js';
-import { ApiError, flockErrors } from './errors.js';
-import { type ResponseState, send } from './http.js';
-import { identiconSvg } from './identicon.js';
-import { openApiDocument } from './openapi.js';
+import { Exchange, type RequestHead } from './http.js';
 
 const log = logger('gateway');
+
+/**
+ * Handles one request: reads what it needs from `request` synchronously, and answers through
+ * `exchange`. An answer given after an await is returned as a promise (which must not reject), so
+ * the gateway waits for it before stopping.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a synchronous handler returns nothing, which TypeScript types as void
+export type RouteHandler = (exchange: Exchange, request: RequestHead) => void | Promise<unknown>;
+
+/** Where a client API adds its routes (uWS URL patterns, e.g. `/api/*`). */
+export interface Routes {
+  any(pattern: string, handler: RouteHandler): void;
+  get(pattern: string, handler: RouteHandler): void;
+}
+
+/** How a client API (Misskey's; Mastodon's beside it later) plugs into the gateway. */
+export interface ClientApi {
+  /** Adds its routes. */
+  register(routes: Routes): void;
+  /** Answers, in the API's own error shape, what one of its routes threw (a throw there would end the process). */
+  fail(exchange: Exchange, err: unknown): void;
+  /** The gateway has stopped listening: requests still arriving on kept-alive connections should be turned away. */
+  startDraining(): void;
+  /** Every request has been answered (or the wait ran out): release timers. */
+  close(): void;
+}
+
+/** What /healthz answers: `ok` decides 200 or 503, the rest is shown as is. */
+export interface Health {
+  ok: boolean;
+  [detail: string]: unknown;
+}
+
+export interface GatewayOptions {
+  config: Pick<Config, 'host' | 'port'>;
+  /** The client APIs, in the order their routes are added; the first also answers failures of /healthz. */
+  apis: ClientApi[];
+  /** Whether the process can serve (store readable, workers answering), for /healthz. */
+  health(): Promise<Health>;
+}
 
 export interface Gateway {
   port: number;
@@ -16,95 +52,63 @@ export interface Gateway {
   stop(timeoutMs: number): Promise<void>;
 }
 
-export function startGateway(deps: ApiDeps, endpoints: Endpoint[]): Promise<Gateway> {
-  const inflight = { count: 0 };
-  const api = createApiHandler(deps, endpoints, inflight);
-  const apiJson = JSON.stringify(openApiDocument(deps.config, endpoints));
+export function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config, apis } = options;
+  let inflight = 0;
   const app = uWS.App();
+  const settle = () => {
+    inflight--;
+  };
 
-  app.any('/api/*', (res, req) => api.handle(res, req));
-  app.get(
-    '/api.json',
-    guarded((res, state) => send(res, state, 200, apiJson)),
-  );
+  /** A route whose synchronous failures are answered by `api` instead of thrown into uWS. */
+  const guarded = (api: ClientApi, handler: RouteHandler) => (res: HttpResponse, req: HttpRequest) => {
+    const exchange = new Exchange(res, req.getMethod());
+    try {
+      const pending = handler(exchange, req);
+      if (pending === undefined) return;
+      inflight++;
+      void pending.then(settle, settle);
+    } catch (err) {
+      api.fail(exchange, err);
+    }
+  };
+
   app.get(
     '/healthz',
-    guarded((res, state) => {
-      res.onAborted(() => {
-        state.aborted = true;
-      });
-      void health(deps).then((healthy) => send(res, state, healthy.ok ? 200 : 503, JSON.stringify(healthy)));
+    guarded(apis[0]!, (exchange) => {
+      exchange.watchAborts();
+      // not counted as in flight: a stop does not wait for a probe
+      void options.health().then(
+        (health) => exchange.send(health.ok ? 200 : 503, JSON.stringify(health)),
+        (err: unknown) => apis[0]!.fail(exchange, err),
+      );
     }),
   );
-  app.get(
-    '/identicon/*',
-    guarded((res, state, req) => {
-      let seed: string;
-      try {
-        seed = decodeURIComponent(req.getUrl().slice('/identicon/'.length));
-      } catch {
-        throw new ApiError(flockErrors.malformedPath);
-      }
-      send(res, state, 200, identiconSvg(seed), { 'Cache-Control': 'public, max-age=86400' }, 'image/svg+xml');
-    }),
-  );
-  if (deps.config.faultInjection) {
-    // test-only: an unexpected throw inside a route handler, to prove the guard answers and the server lives on
-    app.any(
-      '/__fault',
-      guarded(() => {
-        throw new Error('injected fault');
-      }),
-    );
+  for (const api of apis) {
+    api.register({
+      any: (pattern, handler) => app.any(pattern, guarded(api, handler)),
+      get: (pattern, handler) => app.get(pattern, guarded(api, handler)),
+    });
   }
-  app.any(
-    '/*',
-    guarded((res, state) => fail(res, state, new ApiError(flockErrors.notFound), 'route')),
-  );
 
   return new Promise((resolve, reject) => {
-    app.listen(deps.config.host, deps.config.port, (socket) => {
+    app.listen(config.host, config.port, (socket) => {
       if (socket === false) {
-        reject(
-          new Error(`Expected to listen on ${deps.config.host}:${deps.config.port}, got a refusal (port in use?)`),
-        );
+        reject(new Error(`Expected to listen on ${config.host}:${config.port}, got a refusal (port in use?)`));
         return;
       }
       const port = uWS.us_socket_local_port(socket as unknown as uWS.us_socket);
-      log.info({ host: deps.config.host, port }, 'listening');
+      log.info({ host: config.host, port }, 'listening');
       resolve({
         port,
         async stop(timeoutMs) {
-          api.startDraining();
+          for (const api of apis) api.startDraining();
           uWS.us_listen_socket_close(socket);
           const deadline = Date.now() + timeoutMs;
-          while (inflight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-          api.limiter.close();
+          while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+          for (const api of apis) api.close();
         },
       });
     });
   });
-}
-
-type RouteHandler = (res: HttpResponse, state: ResponseState, req: HttpRequest) => void;
-
-/**
- * A route whose synchronous failures are answered instead of thrown into uWS (a throw there ends the
- * process): an ApiError with its own status, anything else logged and answered as INTERNAL_ERROR.
- */
-function guarded(handler: RouteHandler): (res: HttpResponse, req: HttpRequest) => void {
-  return (res, req) => {
-    const state: ResponseState = { aborted: false, done: false, head: req.getMethod() === 'head' };
-    try {
-      handler(res, state, req);
-    } catch (err) {
-      fail(res, state, err, 'route');
-    }
-  };
-}
-
-async function health(deps: ApiDeps): Promise<{ ok: boolean; store: boolean; workers: boolean; queued: number }> {
-  const store = deps.store.isReadable();
-  const workers = await deps.mailboxes.ping(2000);
-  return { ok: store && workers, store, workers, queued: deps.mailboxes.depth() };
 }

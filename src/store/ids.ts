@@ -30,5 +30,3 @@ export function idTime(id: string): number {
 
 /** ISO date of an id's creation, as entities show it. */
 export const idDate = (id: string) => new Date(idTime(id)).toISOString();
-
-export const ID_PATTERN = /^[a-zA-Z0-9]+$/;

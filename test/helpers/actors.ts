@@ -11,6 +11,7 @@ import {
 } from '../../src/actors/index.js';
 import { Placement } from '../../src/actors/placement.js';
 import { setLogLevel } from '../../src/log/index.js';
+import { storedProjection } from '../../src/misskey/index.js';
 import { entryId } from '../../src/store/index.js';
 import { tempDir } from './server.js';
 
@@ -21,21 +22,25 @@ export const WORKERS = 2;
 export function inProcessActors(t: Test, options: Partial<MailboxOptions> = {}): Mailboxes {
   // the failures some tests provoke are logged as errors; the assertions say what happened
   setLogLevel('silent');
-  const mailboxes = createInProcessMailboxes({
-    dataDir: tempDir('flock-actors-'),
-    mapSizeMb: 64,
-    url: 'http://127.0.0.1:3000',
-    shards: SHARDS,
-    workers: WORKERS,
-    homeTimelineMax: 800,
-    timelineFlushMs: 60_000,
-    timelineCacheUsers: 10_000,
-    logLevel: 'silent',
-    mailboxBound: 1_000,
-    batchMax: 100,
-    tasksPerWorker: 4,
-    ...options,
-  });
+  const url = 'http://127.0.0.1:3000';
+  const mailboxes = createInProcessMailboxes(
+    {
+      dataDir: tempDir('flock-actors-'),
+      mapSizeMb: 64,
+      url,
+      shards: SHARDS,
+      workers: WORKERS,
+      homeTimelineMax: 800,
+      timelineFlushMs: 60_000,
+      timelineCacheUsers: 10_000,
+      logLevel: 'silent',
+      mailboxBound: 1_000,
+      batchMax: 100,
+      tasksPerWorker: 4,
+      ...options,
+    },
+    storedProjection(options.url ?? url),
+  );
   t.teardown(async () => {
     await mailboxes.drain();
     await mailboxes.close();

@@ -1,7 +1,7 @@
 /** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
-import type { Store, UserRecord } from '../store/index.js';
-import { idDate } from '../store/index.js';
-import { isoOrNull, type NoteRenderer } from './index.js';
+import type { Store, UserRecord } from '../../store/index.js';
+import { idDate } from '../../store/index.js';
+import { isoOrNull, type NoteRenderer } from './note-renderer.js';
 
 /** The relation flags between a viewer and another user (users/relation, UserDetailed). */
 export function relation(store: Store, viewerId: string, userId: string) {

@@ -6,7 +6,7 @@
  * gateway thread on the home-timeline bench: a note with one emoji makes the whole joined string
  * two-byte).
  */
-import type { Decoded } from '../store/index.js';
+import type { Decoded } from '../../store/index.js';
 
 export interface JsonSink {
   /** Appends JSON text. */
@@ -117,4 +117,21 @@ function utf8Copy(json: string): Uint8Array {
   const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
   bytes.write(json);
   return bytes;
+}
+
+/** Joins rendered entities into a JSON array without re-serialising them. */
+export const jsonArray = (items: string[]) => '[' + items.join(',') + ']';
+
+/** Pre-rendered JSON, sent as is (single notes and users splice stored fragments instead of serialising). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON that `write` puts straight into the gateway's reused output buffer, as UTF-8, when the
+ * response is sent (lists of notes: their stored fragments are copied as bytes, JsonBytes above).
+ * It runs synchronously just before the answer is written, so no other request can use the buffer in between.
+ */
+export class WrittenJson {
+  constructor(readonly write: (out: JsonSink) => void) {}
 }

@@ -1,8 +1,8 @@
 /** following/create, following/delete, following/requests/{list,accept,reject}. Follow-graph writes go to the followee's actor. */
 import { Type } from '@sinclair/typebox';
-import { jsonArray } from '../../render/index.js';
 import { type CallContext, endpoint, RawJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
+import { jsonArray } from '../render/json-sink.js';
 import { Id, Paging, Params, UserLiteSchema } from './common.js';
 
 /** The UserLite JSON of a user, or the endpoint's NO_SUCH_USER when there is none. */

@@ -1,13 +1,12 @@
 /** notes/create, notes/show, notes/delete, notes/unrenote, notes/show-partial-bulk. */
 import { Type } from '@sinclair/typebox';
+import type { NoteInput } from '../../actors/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, flockErrors, endpointMeta as M } from '../errors.js';
 import { Id, NoteSchema, Params, Timestamp } from './common.js';
 
 /** Furthest ahead a poll may close (Misskey refuses past expiries; a bound far ahead keeps every stored date renderable). */
 const MAX_POLL_DURATION_MS = 100 * 365 * 24 * 3_600_000;
-
-import type { NoteInput } from '../../actors/index.js';
 
 const Visibility = Type.Union([
   Type.Literal('public'),

@@ -1,18 +1,24 @@
 /** The /api/<endpoint> pipeline: token → user, permission, rate limit, TypeBox validation, handler, Misskey-shaped answer. */
-import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
-import type { Mailboxes } from '../actors/index.js';
-import type { Config } from '../config/index.js';
+import {
+  BodyTooLargeError,
+  type Closer,
+  closerOf,
+  type Exchange,
+  exceedsJsonDepth,
+  MAX_JSON_DEPTH,
+  type RateLimit,
+  RateLimiter,
+  RequestAbortedError,
+  type RequestHead,
+} from '../gateway/index.js';
 import { logger } from '../log/index.js';
-import { createReadCaches, forgetChanged, JsonBytes, type ReadCaches } from '../render/index.js';
-import { type Store, tokenKey, type UserRecord } from '../store/index.js';
-import { type Closer, closerOf } from './closed-params.js';
-import { callContext, type Endpoint, type EndpointResult, type RateLimit, RawJson, WrittenJson } from './endpoint.js';
-import { ApiError, commonErrors, flockErrors, internalError } from './errors.js';
-import { BodyTooLargeError, RequestAbortedError, type ResponseState, readBody, send, sendPreflight } from './http.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-limits.js';
-import { RateLimiter } from './ratelimit.js';
+import type { ReadCaches } from '../queries/index.js';
+import { tokenKey, type UserRecord } from '../store/index.js';
+import { type CallDeps, callContext, type Endpoint, type EndpointResult, RawJson, WrittenJson } from './endpoint.js';
+import { ApiError, apiErrorOf, commonErrors, flockErrors } from './errors.js';
+import { JsonBytes } from './render/json-sink.js';
 
 const log = logger('gateway');
 let requestSeq = 0;
@@ -28,17 +34,11 @@ interface Compiled {
   defaults: [string, unknown][];
 }
 
-export interface ApiDeps {
-  config: Config;
-  store: Store;
-  mailboxes: Mailboxes;
-}
-
 /** Longest token accepted; anything longer cannot be one Flock issued. */
 const MAX_TOKEN_LENGTH = 256;
 
 /** Builds the request handler for `/api/*` over a set of endpoints. */
-export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight: { count: number }) {
+export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
   const table = new Map<string, Compiled>();
   for (const ep of endpoints) {
     const props = (ep.params as { properties?: Record<string, TSchema> }).properties ?? {};
@@ -56,12 +56,6 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
   }
   const limiter = new RateLimiter();
   const output = new JsonBytes();
-  const context = { ...deps, caches: createReadCaches(deps.store, deps.config.readCacheEntries) };
-  deps.mailboxes.onEvents((events) => {
-    forgetChanged(context.caches, events);
-    // the next read in this event turn must not re-cache a snapshot from before these commits
-    deps.store.resetReadSnapshot();
-  });
   let draining = false;
 
   return {
@@ -70,66 +64,61 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
     startDraining() {
       draining = true;
     },
-    handle(res: HttpResponse, req: HttpRequest): void {
-      const method = req.getMethod();
-      if (method === 'options') {
-        sendPreflight(res);
-        return;
+    /** Answers one /api/ request; the promise (which never rejects) settles once it is answered. */
+    handle(exchange: Exchange, req: RequestHead): Promise<void> | undefined {
+      if (exchange.method === 'options') {
+        exchange.sendPreflight();
+        return undefined;
       }
-      const state: ResponseState = { aborted: false, done: false, head: method === 'head' };
-      res.onAborted(() => {
-        state.aborted = true;
-        state.onAbort?.();
-      });
+      exchange.watchAborts();
       const reqId = (++requestSeq).toString(36);
       try {
-        route(res, req, method, state, reqId);
+        return route(exchange, req, reqId);
       } catch (err) {
         // nothing that runs before an endpoint's own error handling may take the process down
-        fail(res, state, err, reqId);
+        fail(exchange, err, reqId);
+        return undefined;
       }
     },
   };
 
-  function route(res: HttpResponse, req: HttpRequest, method: string, state: ResponseState, reqId: string): void {
+  function route(exchange: Exchange, req: RequestHead, reqId: string): Promise<void> | undefined {
+    const method = exchange.method;
     if (draining) {
       const busy = new ApiError(flockErrors.overloaded);
-      send(res, state, busy.status, busy.body(), { 'Retry-After': '5' }, undefined, true);
-      return;
+      exchange.send(busy.status, busy.body(), { 'Retry-After': '5' }, undefined, true);
+      return undefined;
     }
     const name = req.getUrl().slice(5);
     if (log.isLevelEnabled('debug')) log.debug({ reqId, method, endpoint: name }, 'request');
     const authorization = req.getHeader('authorization');
-    const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const ip = exchange.remoteAddress();
     const compiled = table.get(name);
     if (compiled === undefined) {
-      fail(res, state, new ApiError(commonErrors.unknownApiEndpoint), reqId);
-      return;
+      fail(exchange, new ApiError(commonErrors.unknownApiEndpoint), reqId);
+      return undefined;
     }
     if (method === 'get') {
       if (!compiled.ep.allowGet) {
-        fail(res, state, new ApiError(flockErrors.getNotAllowed), reqId, { Allow: 'POST, OPTIONS' });
-        return;
+        fail(exchange, new ApiError(flockErrors.getNotAllowed), reqId, { Allow: 'POST, OPTIONS' });
+        return undefined;
       }
       const params = queryParams(req.getQuery() ?? '', compiled.stringParams);
-      inflight.count++;
-      run(compiled, params, authorization, ip, reqId, res, state, true).finally(() => inflight.count--);
-      return;
+      return run(compiled, params, authorization, ip, reqId, exchange, true);
     }
     if (method !== 'post') {
-      fail(res, state, new ApiError(flockErrors.methodNotAllowed), reqId, {
+      fail(exchange, new ApiError(flockErrors.methodNotAllowed), reqId, {
         Allow: compiled.ep.allowGet ? 'GET, POST, OPTIONS' : 'POST, OPTIONS',
       });
-      return;
+      return undefined;
     }
-    inflight.count++;
-    readBody(res, state, deps.config.bodyLimit)
-      .then((body) => run(compiled, parseBody(body), authorization, ip, reqId, res, state, false))
+    return exchange
+      .readBody(deps.config.bodyLimit)
+      .then((body) => run(compiled, parseBody(body), authorization, ip, reqId, exchange, false))
       .catch((err: unknown) => {
         if (err instanceof RequestAbortedError) return;
-        fail(res, state, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err, reqId);
-      })
-      .finally(() => inflight.count--);
+        fail(exchange, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err, reqId);
+      });
   }
 
   async function run(
@@ -138,8 +127,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
     authorization: string,
     ip: string,
     reqId: string,
-    res: HttpResponse,
-    state: ResponseState,
+    exchange: Exchange,
     isGet: boolean,
   ): Promise<void> {
     const { ep, check } = compiled;
@@ -151,7 +139,7 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       const body = params as Record<string, unknown>;
       // endpoints used before one has a token ignore any token sent, so a token cannot move their limits
       const token = ep.preAuth === undefined ? tokenOf(authorization, body) : null;
-      const user = token === null ? null : authenticate(context.caches, token);
+      const user = token === null ? null : authenticate(deps.queries.caches, token);
       if (ep.requireCredential && user === null) throw new ApiError(commonErrors.credentialRequired);
       if (ep.limit !== undefined && deps.config.rateLimits) {
         rateHeaders = limit(ep, ep.name, user?.id ?? ip, ep.limit);
@@ -168,17 +156,14 @@ export function createApiHandler(deps: ApiDeps, endpoints: Endpoint[], inflight:
       if (ep.preAuth !== undefined && deps.config.rateLimits) {
         rateHeaders = limit(ep, ep.name + '\u0000account', ep.preAuth.target(closed), ep.preAuth.perAccount);
       }
-      const result = await ep.handler(
-        closed,
-        callContext(context, ep, user, token === null ? null : tokenKey(token), ip),
-      );
+      const result = await ep.handler(closed, callContext(deps, ep, user, token === null ? null : tokenKey(token), ip));
       const headers =
         isGet && ep.cacheSec !== undefined && user === null
           ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` }
           : rateHeaders;
-      respond(res, state, result, output, headers);
+      respond(exchange, result, output, headers);
     } catch (err) {
-      fail(res, state, err, reqId, rateHeaders);
+      fail(exchange, err, reqId, rateHeaders);
     }
   }
 
@@ -228,31 +213,24 @@ function authenticate(caches: ReadCaches, token: string): UserRecord {
 }
 
 function respond(
-  res: HttpResponse,
-  state: ResponseState,
+  exchange: Exchange,
   result: EndpointResult,
   output: JsonBytes,
   headers?: Record<string, string>,
 ): void {
-  if (result === null || result === undefined) send(res, state, 204, null, headers);
-  else if (result instanceof RawJson) send(res, state, 200, result.text, headers);
+  if (result === null || result === undefined) exchange.send(204, null, headers);
+  else if (result instanceof RawJson) exchange.send(200, result.text, headers);
   else if (result instanceof WrittenJson) {
-    if (state.aborted || state.done) return;
+    if (exchange.aborted || exchange.done) return;
     output.reset();
     result.write(output);
-    send(res, state, 200, output.bytes(), headers);
-  } else send(res, state, 200, JSON.stringify(result), headers);
+    exchange.send(200, output.bytes(), headers);
+  } else exchange.send(200, JSON.stringify(result), headers);
 }
 
 /** Answers an error in Misskey's shape; anything unexpected is logged and answered as INTERNAL_ERROR. */
-export function fail(
-  res: HttpResponse,
-  state: ResponseState,
-  err: unknown,
-  reqId: string,
-  extraHeaders?: Record<string, string>,
-): void {
-  const apiError = err instanceof ApiError ? err : internalError(err);
+export function fail(exchange: Exchange, err: unknown, reqId: string, extraHeaders?: Record<string, string>): void {
+  const apiError = apiErrorOf(err);
   if (!(err instanceof ApiError) || apiError.status >= 500) log.error({ err, reqId }, 'request failed');
   else if (log.isLevelEnabled('debug')) log.debug({ reqId, code: apiError.def.code }, 'request refused');
   const headers: Record<string, string> = { ...extraHeaders, ...apiError.headers };
@@ -261,7 +239,7 @@ export function fail(
     headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_token", error_description="${description}"`;
   else if (apiError.status === 400)
     headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_request", error_description="${description}"`;
-  send(res, state, apiError.status, apiError.body(), headers);
+  exchange.send(apiError.status, apiError.body(), headers);
 }
 
 /** GET params: strings stay strings; numbers, booleans, arrays and objects are JSON-decoded as Misskey does (failing that: its cast error). */

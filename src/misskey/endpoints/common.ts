@@ -1,7 +1,5 @@
-/** Param schemas shared by many endpoints (Misskey's paging, ids), loose response schemas for /api.json, and the note-list answer. */
+/** Param schemas shared by many endpoints (Misskey's paging, ids) and loose response schemas for /api.json. */
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { Decoded, NoteRecord } from '../../store/index.js';
-import { type CallContext, WrittenJson } from '../endpoint.js';
 
 /** Misskey validates `misskey:id` params only against ^[a-zA-Z0-9]+$. */
 export const Id = Type.String({ pattern: '^[a-zA-Z0-9]+$', maxLength: 64 });
@@ -23,7 +21,8 @@ export const Paging = {
 /** An object schema that, like Misskey's, ignores unknown keys. */
 export const Params = <P extends Record<string, TSchema>>(properties: P) => Type.Object(properties);
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** A schema that also admits null. */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const UserLiteSchema = Type.Object({
   id: Type.String(),
@@ -55,7 +54,3 @@ export const NoteSchema = Type.Object({
   renoteId: Nullable(Type.String()),
 });
 export const NotesSchema = Type.Array(NoteSchema);
-
-/** The notes as a JSON array, written into the response as it is sent. */
-export const noteList = (ctx: CallContext, notes: readonly Decoded<NoteRecord>[]) =>
-  new WrittenJson((out) => ctx.renderer().writeList(out, notes));

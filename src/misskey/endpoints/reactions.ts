@@ -1,10 +1,10 @@
 /** Reactions, favorites, poll votes and note state. */
 import { Type } from '@sinclair/typebox';
-import { reactionKeyOf } from '../../actors/index.js';
-import { jsonArray } from '../../render/index.js';
+import { reactionKeyOf } from '../../domain/index.js';
 import { idDate } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
+import { jsonArray } from '../render/json-sink.js';
 import { Id, Paging, Params, UserLiteSchema } from './common.js';
 
 const NoteId = Params({ noteId: Id });

@@ -4,34 +4,17 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Command, DomainError, Failures, Mailboxes, Op, Results } from '../actors/index.js';
-import { MailboxFullError } from '../actors/index.js';
 import type { Config } from '../config/index.js';
-import { type JsonSink, NoteRenderer, type ReadCaches, viewerFor } from '../render/index.js';
+import { type Viewer, viewerFor } from '../domain/index.js';
+import type { RateLimit } from '../gateway/index.js';
+import type { NoteQueries } from '../queries/index.js';
 import type { Store, UserRecord } from '../store/index.js';
-import { ApiError, flockErrors, internalError, type MisskeyErrorDef } from './errors.js';
+import { ApiError, internalError, type MisskeyErrorDef } from './errors.js';
+import type { RawJson, WrittenJson } from './render/json-sink.js';
+import { NoteRenderer } from './render/note-renderer.js';
 
-export interface RateLimit {
-  /** Window length in ms. */
-  duration?: number;
-  /** Calls allowed per window. */
-  max?: number;
-  /** Least ms between two calls. */
-  minInterval?: number;
-}
-
-/** Pre-rendered JSON, sent as is (timelines splice stored fragments instead of serialising). */
-export class RawJson {
-  constructor(readonly text: string) {}
-}
-
-/**
- * JSON that `write` puts straight into the gateway's reused output buffer, as UTF-8, when the
- * response is sent (lists of notes: their stored fragments are copied as bytes, see render/json-sink.ts).
- * It runs synchronously just before the answer is written, so no other request can use the buffer in between.
- */
-export class WrittenJson {
-  constructor(readonly write: (out: JsonSink) => void) {}
-}
+/** An endpoint answers pre-rendered JSON as is, or writes it into the response buffer (render/json-sink.ts). */
+export { RawJson, WrittenJson } from './render/json-sink.js';
 
 export type EndpointResult = RawJson | WrittenJson | object | string | number | boolean | null | undefined;
 
@@ -50,14 +33,16 @@ type FailureErrors<F extends DomainFailure> = { readonly [K in F]: MisskeyErrorD
 /** The context of a call to an endpoint whose `errors` map failures F. */
 export interface CallContext<F extends DomainFailure = never> {
   user: UserRecord | null;
-  /** Decoded notes and users shared across requests (always current). */
-  caches: ReadCaches;
   /** The store key (hash) of the token this call came with, or null. */
   tokenKey: string | null;
   ip: string;
   config: Config;
   store: Store;
   mailboxes: Mailboxes;
+  /** The shared reads, over decoded notes and users shared across requests (always current). */
+  queries: NoteQueries;
+  /** Who is calling, for visibility rules (null when signed out); one per call, so follow checks are memoised across it. */
+  viewer(): Viewer | null;
   /** A renderer for this call's viewer. */
   renderer(): NoteRenderer;
   /**
@@ -101,38 +86,66 @@ export interface Endpoint<P extends TSchema = TSchema, F extends DomainFailure =
 export const endpoint = <P extends TSchema, F extends DomainFailure = never>(def: Endpoint<P, F>): Endpoint<P, F> =>
   def;
 
+/** What every call shares: the config, the store, the mailboxes and the shared reads. */
+export interface CallDeps {
+  config: Config;
+  store: Store;
+  mailboxes: Mailboxes;
+  queries: NoteQueries;
+}
+
+/** The CallContext of one request: one object, whose viewer and renderer are made on first use. */
+class Call {
+  readonly config: Config;
+  readonly store: Store;
+  readonly mailboxes: Mailboxes;
+  readonly queries: NoteQueries;
+  private callViewer: Viewer | null | undefined;
+  private callRenderer: NoteRenderer | undefined;
+
+  constructor(
+    deps: CallDeps,
+    private readonly ep: Endpoint,
+    readonly user: UserRecord | null,
+    readonly tokenKey: string | null,
+    readonly ip: string,
+  ) {
+    this.config = deps.config;
+    this.store = deps.store;
+    this.mailboxes = deps.mailboxes;
+    this.queries = deps.queries;
+  }
+
+  viewer(): Viewer | null {
+    if (this.callViewer === undefined)
+      this.callViewer = this.user === null ? null : viewerFor(this.store, this.user.id);
+    return this.callViewer;
+  }
+
+  renderer(): NoteRenderer {
+    if (this.callRenderer === undefined)
+      this.callRenderer = new NoteRenderer(this.store, this.viewer(), this.queries.caches);
+    return this.callRenderer;
+  }
+
+  async call<K extends Op>(command: Extract<Command, { op: K }>, address: string): Promise<Results[K]> {
+    // a full mailbox rejects: the API answers it as SERVER_BUSY (apiErrorOf)
+    const reply = await this.mailboxes.send(command, address);
+    // lmdb-js keeps this thread's read snapshot until a timer turn, and several worker replies can
+    // arrive in one turn: read what the command committed, not a snapshot from before it
+    this.store.resetReadSnapshot();
+    if (reply.ok) return reply.value as Results[K];
+    const def = reply.error === 'internal' ? undefined : this.ep.errors?.[reply.error];
+    if (def === undefined) throw internalError(new Error(`Unmapped domain error ${reply.error} in ${this.ep.name}`));
+    throw new ApiError(def);
+  }
+}
+
 /** The CallContext of one request. */
-export function callContext(
-  base: { config: Config; store: Store; mailboxes: Mailboxes; caches: ReadCaches },
+export const callContext = (
+  deps: CallDeps,
   ep: Endpoint,
   user: UserRecord | null,
   tokenKey: string | null,
   ip: string,
-): CallContext<DomainFailure> {
-  let renderer: NoteRenderer | undefined;
-  return {
-    ...base,
-    user,
-    tokenKey,
-    ip,
-    renderer: () =>
-      (renderer ??= new NoteRenderer(base.store, user === null ? null : viewerFor(base.store, user.id), base.caches)),
-    async call(command, address) {
-      let reply;
-      try {
-        reply = await base.mailboxes.send(command, address);
-      } catch (err) {
-        if (err instanceof MailboxFullError)
-          throw new ApiError(flockErrors.overloaded, undefined, { 'Retry-After': '1' });
-        throw err;
-      }
-      // lmdb-js keeps this thread's read snapshot until a timer turn, and several worker replies can
-      // arrive in one turn: read what the command committed, not a snapshot from before it
-      if (command.op !== 'timeline.page') base.store.resetReadSnapshot();
-      if (reply.ok) return reply.value;
-      const def = reply.error === 'internal' ? undefined : ep.errors?.[reply.error];
-      if (def === undefined) throw internalError(new Error(`Unmapped domain error ${reply.error} in ${ep.name}`));
-      throw new ApiError(def);
-    },
-  };
-}
+): CallContext<DomainFailure> => new Call(deps, ep, user, tokenKey, ip) as CallContext<DomainFailure>;

@@ -1,12 +1,12 @@
 /** users/show, users/notes, users/followers, users/following, users/relation, users/search. */
-import { type TSchema, Type } from '@sinclair/typebox';
-import { jsonArray, meDetailed, relation, userDetailed } from '../../render/index.js';
-import { idDate, NoteFlag, type PageParams, type RelationVisibility, type UserRecord } from '../../store/index.js';
+import { Type } from '@sinclair/typebox';
+import { idDate, type PageParams, type RelationVisibility, type UserRecord } from '../../store/index.js';
 import { type CallContext, endpoint, RawJson } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Id, NotesSchema, noteList, Paging, Params, UserSchema } from './common.js';
+import { jsonArray } from '../render/json-sink.js';
+import { meDetailed, relation, userDetailed } from '../render/user.js';
+import { Id, NotesSchema, Nullable, Paging, Params, UserSchema } from './common.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Username = Type.String({ maxLength: 128 });
 const Host = Type.String({ maxLength: 256 });
 
@@ -79,20 +79,7 @@ export const usersNotes = endpoint({
   handler(p, ctx) {
     if (p.withReplies && p.withFiles) throw new ApiError(E['users/notes'].bothWithRepliesAndWithFiles);
     if (ctx.store.users.get(p.userId) === undefined) throw new ApiError(E['users/notes'].noSuchUser);
-    const renderer = ctx.renderer();
-    return noteList(
-      ctx,
-      ctx.store.noteIndexes.userNotePage(p.userId, p, p.limit, (noteId, flags) => {
-        if (!p.withRenotes && (flags & NoteFlag.pureRenote) !== 0) return undefined;
-        if (p.withFiles && (flags & NoteFlag.files) === 0) return undefined;
-        const entry = ctx.caches.notes.entry(noteId);
-        if (entry === undefined || !renderer.visible(entry.value)) return undefined;
-        // Like Misskey's user timeline, replies to oneself (threads) count as the user's own posts.
-        if ((flags & NoteFlag.reply) !== 0 && !p.withReplies && entry.value.replyUserId !== entry.value.userId)
-          return undefined;
-        return entry;
-      }),
-    );
+    return ctx.renderer().list(ctx.queries.userNotes(ctx.viewer(), p.userId, p, p));
   },
 });
 

@@ -2,6 +2,8 @@
  * API errors as values: Misskey's registry (per-endpoint ids) plus Flock's own table, so endpoints name
  * errors and never spell out an id.
  */
+
+import { MailboxFullError } from '../actors/index.js';
 import { commonErrors, httpStatusOf, type MisskeyErrorDef, signinErrors } from './misskey-errors.js';
 
 export { endpointMeta } from './misskey-endpoint-meta.js';
@@ -109,3 +111,10 @@ export const internalError = (e: unknown) =>
       id: commonErrors.internalError.id,
     },
   });
+
+/** The API error a failure is answered with: its own, SERVER_BUSY for a full mailbox, INTERNAL_ERROR for anything else. */
+export function apiErrorOf(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof MailboxFullError) return new ApiError(flockErrors.overloaded, undefined, { 'Retry-After': '1' });
+  return internalError(err);
+}

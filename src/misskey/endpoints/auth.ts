@@ -1,11 +1,11 @@
 /** signup, signin (the seed's shape), signin-flow (Misskey's), i/revoke-token. */
 import { Type } from '@sinclair/typebox';
-import { meDetailed } from '../../render/index.js';
+import { hashPassword, needsRehash, newNativeToken, verifyPassword } from '../../domain/index.js';
 import { tokenKey, type UserRecord } from '../../store/index.js';
 import type { CallContext } from '../endpoint.js';
 import { endpoint } from '../endpoint.js';
 import { ApiError, flockErrors, signinErrors } from '../errors.js';
-import { hashPassword, needsRehash, newNativeToken, verifyPassword } from '../password.js';
+import { meDetailed } from '../render/user.js';
 import { Params } from './common.js';
 
 const Username = Type.String({ pattern: '^\\w{1,20}$' });

@@ -1,14 +1,14 @@
 /** i, i/update, i/registry/*, i/favorites: the signed-in user's own account. */
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { ProfilePatch } from '../../actors/index.js';
-import { basePolicies, jsonArray, meDetailed } from '../../render/index.js';
+import { isFaithfulJson } from '../../gateway/index.js';
 import { idDate, type RegistryScope } from '../../store/index.js';
 import { type CallContext, endpoint, RawJson } from '../endpoint.js';
 import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { isFaithfulJson } from '../json-limits.js';
-import { Id, NoteSchema, Paging, Params, UserSchema } from './common.js';
+import { jsonArray } from '../render/json-sink.js';
+import { basePolicies, meDetailed } from '../render/user.js';
+import { Id, NoteSchema, Nullable, Paging, Params, UserSchema } from './common.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Visibility = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
 /** Bounded in count and length here; their total length is bounded again by the wordMuteLimit policy (checkMutedWords). */
 const MutedWord = Type.String({ maxLength: 1024 });
@@ -18,7 +18,7 @@ const Name = Nullable(Type.String({ minLength: 1, maxLength: 50 }));
 export const i = endpoint({
   name: 'i',
   description: 'The signed-in user (MeDetailed).',
-  ...M.i,
+  ...M['i'],
   params: Params({}),
   res: UserSchema,
   handler: (_p, ctx) => meDetailed(ctx.store, ctx.user!, ctx.renderer()),

@@ -1,8 +1,7 @@
 /** i/pin, i/unpin: notes pinned to one's profile, at most `pinLimit` (Misskey's policy). */
-
-import { meDetailed } from '../../render/index.js';
 import { endpoint } from '../endpoint.js';
 import { callerAccountGone, endpointErrors as E } from '../errors.js';
+import { meDetailed } from '../render/user.js';
 import { Id, Params, UserSchema } from './common.js';
 
 export const pin = endpoint({

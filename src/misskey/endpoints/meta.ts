@@ -1,9 +1,9 @@
 /** meta, emojis, ping, stats, endpoints, endpoint: what clients read about the instance before anything else. */
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { Config } from '../../config/index.js';
-import { basePolicies } from '../../render/index.js';
 import type { Store } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
+import { basePolicies } from '../render/user.js';
 import { Params } from './common.js';
 
 /** Misskey's release we speak, tagged so clients and admins can tell Flock apart. */
@@ -193,7 +193,7 @@ export const stats = endpoint({
 });
 
 /** The endpoint list imports this module, so it is loaded on first use rather than at import time. */
-const allEndpoints = async () => (await import('./index.js')).endpoints;
+const allEndpoints = async () => (await import('./list.js')).endpoints;
 
 export const endpointNames = endpoint({
   name: 'endpoints',

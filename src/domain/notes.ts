@@ -1,0 +1,71 @@
+/**
+ * What a note is, apart from how any client shows it: who may read it (Misskey's visibility rules),
+ * pure renotes, index flags, mentions and hashtags, local or remote.
+ */
+import { NoteFlag, type NoteRecord, type Store } from '../store/index.js';
+
+/** Who is reading: the viewer's id and a memo of whom they follow, for visibility checks. */
+export interface Viewer {
+  id: string;
+  follows(userId: string): boolean;
+}
+
+/** A Viewer backed by the store's follow edges, memoised for one request or command. */
+export function viewerFor(store: Store, id: string): Viewer {
+  const memo = new Map<string, boolean>();
+  return {
+    id,
+    follows(userId) {
+      let v = memo.get(userId);
+      if (v === undefined) {
+        v = store.follows.has(id, userId);
+        memo.set(userId, v);
+      }
+      return v;
+    },
+  };
+}
+
+/** Whether `viewer` may read the note's content (Misskey's visibility rules). */
+export function canSee(note: NoteRecord, viewer: Viewer | null): boolean {
+  if (note.visibility === 'public' || note.visibility === 'home') return true;
+  if (viewer === null) return false;
+  if (viewer.id === note.userId || note.mentions.includes(viewer.id)) return true;
+  if (note.visibility === 'followers') return note.replyUserId === viewer.id || viewer.follows(note.userId);
+  return note.visibleUserIds.includes(viewer.id);
+}
+
+/** Whether a note is a pure renote (a renote with no text, cw, poll or reply of its own). */
+export function isPureRenote(n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'poll' | 'replyId'>): boolean {
+  return n.renoteId !== null && n.text === null && n.cw === null && n.poll === null && n.replyId === null;
+}
+
+/** Index flags of a note (see NoteFlag). */
+export const noteFlags = (n: NoteRecord) =>
+  (n.replyId !== null ? NoteFlag.reply : 0) | (isPureRenote(n) ? NoteFlag.pureRenote : 0);
+
+/** Whether a record with this host belongs to this instance (local records have host null). */
+export const isLocal = (record: { host: string | null }) => record.host === null;
+
+const MENTION =
+  /(?<![\w@])@([a-zA-Z0-9_]{1,64})(?:@([a-zA-Z0-9.-]+\.[a-zA-Z]{2,}|localhost(?::\d+)?|[0-9.]+(?::\d+)?))?/g;
+const HASHTAG = /(?<![\w#])#([^\s#@.,!?'"()[\]{}:;/\\<>]{1,128})/gu;
+
+/** The local users a text mentions (`@name`, or `@name@<this host>`), each once; `localHost` is lower-case. */
+export function mentionedUserIds(store: Store, localHost: string, text: string | null): string[] {
+  if (text === null) return [];
+  const ids = new Set<string>();
+  for (const m of text.matchAll(MENTION)) {
+    const host = m[2]?.toLowerCase();
+    if (host !== undefined && host !== localHost) continue;
+    const id = store.accounts.idOf(m[1]!.toLowerCase(), null);
+    if (id !== undefined) ids.add(id);
+  }
+  return [...ids];
+}
+
+/** A text's hashtags, NFKC-normalised and lower-cased, each once, at most 64. */
+export function hashtagsOf(text: string | null): string[] {
+  if (text === null) return [];
+  return [...new Set([...text.matchAll(HASHTAG)].map((m) => m[1]!.normalize('NFKC').toLowerCase()))].slice(0, 64);
+}

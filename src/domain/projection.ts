@@ -1,0 +1,14 @@
+/**
+ * How records become the fragments stored beside them (`NoteRecord.body`, `UserRecord.lite`), which
+ * reads splice instead of serialising. A client API supplies it when the process is wired together
+ * (main.ts, worker.ts), so the actors that write records never depend on any client's JSON, and
+ * another projection (ActivityPub, Mastodon) never touches them.
+ */
+import type { NoteRecord, UserRecord } from '../store/index.js';
+
+export interface StoredProjection {
+  /** The fragment stored as a note's `body`, rendered again whenever the note changes. */
+  noteBody(note: Omit<NoteRecord, 'body'>): string;
+  /** The fragment stored as a user's `lite`, rendered again whenever the user changes. */
+  userLite(user: Omit<UserRecord, 'lite'>): string;
+}

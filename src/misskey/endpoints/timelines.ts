@@ -1,0 +1,137 @@
+/** Timelines and note lists: the shared queries choose the notes, and the list is written by splicing their stored fragments. */
+import { Type } from '@sinclair/typebox';
+import { ChildKind } from '../../store/index.js';
+import { endpoint } from '../endpoint.js';
+import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
+import { Id, NotesSchema, Paging, Params } from './common.js';
+
+const WithRenotes = Type.Boolean({ default: true });
+const WithFiles = Type.Boolean({ default: false });
+const WithReplies = Type.Boolean({ default: false });
+const REPLIES = [ChildKind.reply];
+const REPLIES_AND_QUOTES = [ChildKind.reply, ChildKind.quote];
+
+export const homeTimeline = endpoint({
+  name: 'notes/timeline',
+  description: 'Your home timeline: you and the people you follow (materialised on write).',
+  ...M['notes/timeline'],
+  params: Params({
+    ...Paging,
+    withRenotes: WithRenotes,
+    withFiles: WithFiles,
+    includeMyRenotes: Type.Boolean({ default: true }),
+    includeRenotedMyNotes: Type.Boolean({ default: true }),
+    includeLocalRenotes: Type.Boolean({ default: true }),
+    allowPartial: Type.Boolean({ default: false }),
+  }),
+  res: NotesSchema,
+  async handler(p, ctx) {
+    return ctx.renderer().list(await ctx.queries.home(ctx.viewer()!, p, p));
+  },
+});
+
+export const localTimeline = endpoint({
+  name: 'notes/local-timeline',
+  description: "Public notes of this instance's users.",
+  ...M['notes/local-timeline'],
+  params: Params({
+    ...Paging,
+    withRenotes: WithRenotes,
+    withFiles: WithFiles,
+    withReplies: WithReplies,
+    allowPartial: Type.Boolean({ default: false }),
+  }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    if (p.withReplies && p.withFiles) throw new ApiError(E['notes/local-timeline'].bothWithRepliesAndWithFiles);
+    return ctx.renderer().list(ctx.queries.local(ctx.viewer(), p, p));
+  },
+});
+
+export const hybridTimeline = endpoint({
+  name: 'notes/hybrid-timeline',
+  description: 'Social timeline: your home timeline merged with the local one.',
+  ...M['notes/hybrid-timeline'],
+  params: Params({
+    ...Paging,
+    withRenotes: WithRenotes,
+    withFiles: WithFiles,
+    withReplies: WithReplies,
+    allowPartial: Type.Boolean({ default: false }),
+  }),
+  res: NotesSchema,
+  async handler(p, ctx) {
+    if (p.withReplies && p.withFiles) throw new ApiError(E['notes/hybrid-timeline'].bothWithRepliesAndWithFiles);
+    return ctx.renderer().list(await ctx.queries.hybrid(ctx.viewer()!, p, p));
+  },
+});
+
+export const globalTimeline = endpoint({
+  name: 'notes/global-timeline',
+  description: 'Every public note this instance knows, local and remote.',
+  ...M['notes/global-timeline'],
+  params: Params({
+    ...Paging,
+    withRenotes: WithRenotes,
+    withFiles: WithFiles,
+    allowPartial: Type.Boolean({ default: false }),
+  }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    return ctx.renderer().list(ctx.queries.global(ctx.viewer(), p, p));
+  },
+});
+
+export const mentions = endpoint({
+  name: 'notes/mentions',
+  description: 'Notes that mention you or are addressed to you.',
+  ...M['notes/mentions'],
+  params: Params({
+    ...Paging,
+    following: Type.Boolean({ default: false }),
+    visibility: Type.Optional(
+      Type.Union([Type.Literal('public'), Type.Literal('home'), Type.Literal('followers'), Type.Literal('specified')]),
+    ),
+  }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    return ctx.renderer().list(ctx.queries.mentions(ctx.viewer()!, p, p));
+  },
+});
+
+export const replies = endpoint({
+  name: 'notes/replies',
+  description: 'Direct replies to a note.',
+  ...M['notes/replies'],
+  params: Params({ ...Paging, noteId: Id }),
+  res: NotesSchema,
+  handler: (p, ctx) => ctx.renderer().list(ctx.queries.children(ctx.viewer(), p.noteId, p, REPLIES)),
+});
+
+export const children = endpoint({
+  name: 'notes/children',
+  description: 'Replies to and quotes of a note.',
+  ...M['notes/children'],
+  params: Params({ ...Paging, noteId: Id, showQuotes: Type.Boolean({ default: true }) }),
+  res: NotesSchema,
+  handler: (p, ctx) =>
+    ctx.renderer().list(ctx.queries.children(ctx.viewer(), p.noteId, p, p.showQuotes ? REPLIES_AND_QUOTES : REPLIES)),
+});
+
+export const renotes = endpoint({
+  name: 'notes/renotes',
+  description: 'Renotes and quotes of a note.',
+  ...M['notes/renotes'],
+  params: Params({
+    ...Paging,
+    noteId: Id,
+    userId: Type.Optional(Id),
+    type: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('renote'), Type.Literal('quote')])),
+  }),
+  res: NotesSchema,
+  errors: { noSuchNote: E['notes/renotes'].noSuchNote },
+  handler(p, ctx) {
+    if (ctx.store.notes.get(p.noteId) === undefined) throw new ApiError(E['notes/renotes'].noSuchNote);
+    return ctx.renderer().list(ctx.queries.renotes(ctx.viewer(), p.noteId, p, p));
+  },
+});

@@ -1,0 +1,8 @@
+/**
+ * Queries: the reads every client API shares, over the store and the timeline actors. The gateway
+ * thread's read caches, and the note lists (timelines, mentions, children, renotes, a user's notes)
+ * as pages of cached decoded notes the viewer may read, which a client API then renders.
+ */
+
+export { type NoteFilter, NoteQueries, type Page, type TimelineFilter } from './note-queries.js';
+export { createReadCaches, forgetWrites, type ReadCaches } from './read-caches.js';

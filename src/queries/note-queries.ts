@@ -1,0 +1,163 @@
+/**
+ * The note lists every client API reads, as pages of cached decoded notes the viewer may read, in
+ * Misskey's order: the client API only renders them. Every list shares one filter (visibleNotes):
+ * index flags first, then the cached note and whether the viewer may read it. Indexes are read
+ * straight from LMDB (reads need no ordering, and LMDB gives every thread a consistent snapshot);
+ * home timelines come from their timeline actors (home-timeline.ts).
+ */
+
+import type { Mailboxes } from '../actors/index.js';
+import { canSee, type Viewer } from '../domain/index.js';
+import {
+  ChildKind,
+  type Decoded,
+  NoteFlag,
+  type NoteRecord,
+  type PageParams,
+  type Store,
+  type Visibility,
+} from '../store/index.js';
+import { homePage, hybridPage } from './home-timeline.js';
+import type { ReadCaches } from './read-caches.js';
+
+/** What a note list keeps, beyond visibility. */
+export interface NoteFilter {
+  withRenotes: boolean;
+  /** Notes with files only (there are no files yet, so nothing qualifies). */
+  withFiles: boolean;
+  /** Keep a reply only if this says so (undefined: keep every reply). */
+  reply?: (note: NoteRecord) => boolean;
+}
+
+/** An accept function for the store's page walks, answering the cached note; rendering is left to the client API. */
+function visibleNotes(caches: ReadCaches, viewer: Viewer | null, filter: NoteFilter) {
+  return (id: string, flags: number | true): Decoded<NoteRecord> | undefined => {
+    const bits = flags === true ? 0 : flags;
+    if (filter.withFiles) return undefined;
+    if (!filter.withRenotes && (bits & NoteFlag.pureRenote) !== 0) return undefined;
+    const entry = caches.notes.entry(id);
+    if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
+    if (entry.value.replyId !== null && filter.reply !== undefined && !filter.reply(entry.value)) return undefined;
+    return entry;
+  };
+}
+
+/** Misskey's rule for replies in local and hybrid timelines: only to oneself or to the viewer, unless withReplies. */
+const replyRule = (viewer: Viewer | null, withReplies: boolean) => (note: NoteRecord) =>
+  withReplies || note.replyUserId === note.userId || (viewer !== null && note.replyUserId === viewer.id);
+
+/** One page: Misskey's paging params and how many notes to answer. */
+export interface Page extends PageParams {
+  limit: number;
+}
+
+/** A timeline filter that also says whether replies to others are kept. */
+export interface TimelineFilter extends NoteFilter {
+  withReplies: boolean;
+}
+
+type Notes = Decoded<NoteRecord>[];
+
+export class NoteQueries {
+  constructor(
+    private readonly store: Store,
+    private readonly mailboxes: Mailboxes,
+    readonly caches: ReadCaches,
+    private readonly homeTimelineMax: number,
+  ) {}
+
+  /** The viewer's home timeline: themselves and those they follow (materialised on write). */
+  home(viewer: Viewer, page: Page, filter: NoteFilter): Promise<Notes> {
+    return homePage(this.mailboxes, viewer.id, page, page.limit, visibleNotes(this.caches, viewer, filter));
+  }
+
+  /** The viewer's home timeline merged with the local one. */
+  hybrid(viewer: Viewer, page: Page, filter: TimelineFilter): Promise<Notes> {
+    const accept = visibleNotes(this.caches, viewer, filter);
+    return hybridPage(
+      this.store,
+      this.mailboxes,
+      this.homeTimelineMax,
+      viewer.id,
+      page,
+      page.limit,
+      accept,
+      replyRule(viewer, filter.withReplies),
+    );
+  }
+
+  /** Public notes of this instance's users. */
+  local(viewer: Viewer | null, page: Page, filter: TimelineFilter): Notes {
+    const accept = visibleNotes(this.caches, viewer, {
+      withRenotes: filter.withRenotes,
+      withFiles: filter.withFiles,
+      reply: replyRule(viewer, filter.withReplies),
+    });
+    return this.store.noteIndexes.localPage(page, page.limit, accept);
+  }
+
+  /** Every public note this instance knows, local and remote. */
+  global(viewer: Viewer | null, page: Page, filter: NoteFilter): Notes {
+    return this.store.noteIndexes.globalPage(page, page.limit, visibleNotes(this.caches, viewer, filter));
+  }
+
+  /** Notes that mention the viewer or are addressed to them, optionally of one visibility or by those they follow. */
+  mentions(viewer: Viewer, page: Page, only: { visibility?: Visibility; following: boolean }): Notes {
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE);
+    return this.store.noteIndexes.mentionPage(viewer.id, page, page.limit, (id) => {
+      const note = this.store.notes.get(id);
+      if (note === undefined) return undefined;
+      if (only.visibility !== undefined && note.visibility !== only.visibility) return undefined;
+      if (only.following && !this.store.follows.has(viewer.id, note.userId)) return undefined;
+      return accept(id, 0);
+    });
+  }
+
+  /** The children of a note of the given kinds (replies, quotes). */
+  children(viewer: Viewer | null, noteId: string, page: Page, kinds: readonly ChildKind[]): Notes {
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE);
+    return this.store.noteIndexes.childPage(noteId, page, page.limit, (id, kind) =>
+      kinds.includes(kind) ? accept(id, 0) : undefined,
+    );
+  }
+
+  /** Renotes and quotes of a note, optionally by one user or of one kind. */
+  renotes(
+    viewer: Viewer | null,
+    noteId: string,
+    page: Page,
+    only: { userId?: string; type?: 'all' | 'renote' | 'quote' },
+  ): Notes {
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE);
+    const quotes = only.type === 'quote';
+    return this.store.noteIndexes.renotePage(noteId, page, page.limit, (id, userId) => {
+      if (only.userId !== undefined && userId !== only.userId) return undefined;
+      if (
+        only.type !== undefined &&
+        only.type !== 'all' &&
+        (this.store.noteIndexes.childKind(noteId, id) === ChildKind.quote) !== quotes
+      )
+        return undefined;
+      return accept(id, 0);
+    });
+  }
+
+  /**
+   * A user's notes, newest first. Like Misskey's user timeline, replies to oneself (threads) count as
+   * the user's own posts; other replies only with `withReplies`.
+   */
+  userNotes(viewer: Viewer | null, userId: string, page: Page, filter: TimelineFilter): Notes {
+    return this.store.noteIndexes.userNotePage(userId, page, page.limit, (noteId, flags) => {
+      if (!filter.withRenotes && (flags & NoteFlag.pureRenote) !== 0) return undefined;
+      if (filter.withFiles && (flags & NoteFlag.files) === 0) return undefined;
+      const entry = this.caches.notes.entry(noteId);
+      if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
+      if ((flags & NoteFlag.reply) !== 0 && !filter.withReplies && entry.value.replyUserId !== entry.value.userId)
+        return undefined;
+      return entry;
+    });
+  }
+}
+
+/** Lists that keep renotes and have no file filter. */
+const ANY_NOTE: NoteFilter = { withRenotes: true, withFiles: false };

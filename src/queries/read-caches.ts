@@ -1,0 +1,90 @@
+/**
+ * The gateway thread's caches of decoded records, shared by every request and every client API. They
+ * stay current through the domain events: each batch result carries those of its committed commands,
+ * and the entries they name are forgotten before the batch's replies are delivered.
+ */
+
+import type { Mailboxes } from '../actors/index.js';
+import type { DomainEvent } from '../domain/index.js';
+import {
+  DecodedCache,
+  fastNoteRecord,
+  fastUserRecord,
+  type NoteRecord,
+  type Store,
+  type TokenRecord,
+  type UserRecord,
+} from '../store/index.js';
+
+/** Decoded notes, users and tokens (see DecodedCache: entries are forgotten when the domain events say they changed). */
+export interface ReadCaches {
+  notes: DecodedCache<NoteRecord>;
+  users: DecodedCache<UserRecord>;
+  /** Token → its record, so authenticating a request reads no LMDB (revocations arrive as tokensRevoked events). */
+  tokens: DecodedCache<TokenRecord>;
+}
+
+export function createReadCaches(store: Store, entries: number): ReadCaches {
+  return {
+    notes: new DecodedCache((noteId) => store.notes.get(noteId), entries, fastNoteRecord),
+    users: new DecodedCache((userId) => store.users.get(userId), entries, fastUserRecord),
+    tokens: new DecodedCache(
+      (key) => store.tokens.get(key),
+      entries,
+      (record) => record,
+    ),
+  };
+}
+
+/**
+ * Subscribes the caches to the domain events (Mailboxes.onEvents), which arrive once a batch has
+ * committed and before its replies do.
+ */
+export function forgetWrites(caches: ReadCaches, store: Store, mailboxes: Mailboxes): void {
+  mailboxes.onEvents((events) => {
+    forgetChanged(caches, events);
+    // the next read in this event turn must not re-cache a snapshot from before these commits
+    store.resetReadSnapshot();
+  });
+}
+
+/**
+ * Forgets exactly the records the events say were rewritten or removed. Created records need nothing,
+ * since a cache never holds a miss; the switch is exhaustive so that a new event type has to say what
+ * it means here.
+ */
+export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]): void {
+  for (const event of events) {
+    switch (event.type) {
+      case 'noteDeleted':
+      case 'noteReacted':
+      case 'noteUnreacted':
+      case 'pollVoted':
+      case 'noteCountsChanged':
+        caches.notes.forget(event.noteId);
+        break;
+      case 'userUpdated':
+        caches.users.forget(event.userId);
+        break;
+      case 'tokensRevoked':
+        for (const key of event.tokenKeys) caches.tokens.forget(key);
+        break;
+      case 'noteCreated':
+      case 'noteFavorited':
+      case 'noteUnfavorited':
+      case 'followed':
+      case 'unfollowed':
+      case 'followRequested':
+      case 'followRequestCancelled':
+      case 'followAccepted':
+      case 'followRejected':
+      case 'userCreated':
+      case 'passwordChanged':
+      case 'tokenIssued':
+      case 'registryChanged':
+        break;
+      default:
+        event satisfies never;
+    }
+  }
+}
