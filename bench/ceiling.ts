@@ -33,7 +33,8 @@ app.post('/*', (res) => {
   res.onData((chunk, isLast) => {
     const copy = Buffer.from(chunk.slice(0));
     if (!isLast) {
-      (chunks ??= []).push(copy);
+      if (chunks === null) chunks = [];
+      chunks.push(copy);
       return;
     }
     const whole = chunks === null ? copy : Buffer.concat([...chunks, copy]);

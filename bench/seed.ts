@@ -200,7 +200,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
   }
   for (let u = nRegular; u <= nAll; u++) followOffsets[u] = edges;
   const followeeOf = new Int32Array(edges);
-  followeeChunks.forEach((list, u) => followeeOf.set(list, followOffsets[u]!));
+  for (const [u, list] of followeeChunks.entries()) followeeOf.set(list, followOffsets[u]!);
   followeeChunks.length = 0;
   const followerOf = new Int32Array(edges);
   for (let u = 0; u < nRegular; u++) followerOf.fill(u, followOffsets[u]!, followOffsets[u + 1]!);

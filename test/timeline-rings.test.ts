@@ -54,7 +54,8 @@ function emptyTimeline(t: Test) {
 /** Pushes `count` notes, 10 ms apart from `ms`, with flags cycling through 0..3 when `flagged`. */
 function pushNotes(rings: TimelineRings, slot: number, ms: number, count: number, flagged: boolean): number {
   for (let i = 0; i < count; i++) {
-    const id = genId((ms += 10));
+    ms += 10;
+    const id = genId(ms);
     rings.push(Int32Array.of(slot), entryHi(id), entryLo(id, flagged ? i % 4 : 0), i);
   }
   return ms;
@@ -187,7 +188,8 @@ t.test('a flushed timeline reads back identically and only changed chunks are re
   t.notOk(reopened.isDirty(again), 'nothing to rewrite after reading a consistent timeline');
 
   const before = storedBytes(store, userId, 0);
-  const id = genId((ms += 10));
+  ms += 10;
+  const id = genId(ms);
   rings.push(Int32Array.of(slot), entryHi(id), entryLo(id, 0), 200);
   await flush(store, rings);
   t.same(storedBytes(store, userId, 0), before, 'an old full chunk is left as it was');

@@ -107,7 +107,11 @@ export class ShardedMailboxes implements Mailboxes {
       if (queue.length === 0 || this.workerLoad[worker]! >= tasksPerWorker) return;
       const items = queue.splice(0, batchMax);
       this.queued -= items.length;
-      const target = (outbound[worker] ??= { batch: { shards: [] }, taken: [] });
+      let target = outbound[worker];
+      if (target === undefined) {
+        target = { batch: { shards: [] }, taken: [] };
+        outbound[worker] = target;
+      }
       target.batch.shards.push({ shard, commands: items.map((p) => p.command) });
       target.taken.push(items);
     });
@@ -176,7 +180,10 @@ export class ShardedMailboxes implements Mailboxes {
       if (fanOut === undefined) {
         started ??= new Map();
         fanOut = started.get(sent.cause);
-        if (fanOut === undefined) started.set(sent.cause, (fanOut = { left: 0 }));
+        if (fanOut === undefined) {
+          fanOut = { left: 0 };
+          started.set(sent.cause, fanOut);
+        }
       }
       fanOut.left++;
       this.shards[sent.shard]!.push({ command: sent.command, fanOut });

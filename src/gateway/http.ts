@@ -128,7 +128,8 @@ export class Exchange {
           resolve(Buffer.from(chunk).toString('utf8'));
           return;
         }
-        (chunks ??= []).push(Buffer.from(chunk.slice(0)));
+        if (chunks === null) chunks = [];
+        chunks.push(Buffer.from(chunk.slice(0)));
         if (isLast) resolve(Buffer.concat(chunks).toString('utf8'));
       });
     });

@@ -18,7 +18,7 @@ const Name = Nullable(Type.String({ minLength: 1, maxLength: 50 }));
 export const i = endpoint({
   name: 'i',
   description: 'The signed-in user (MeDetailed).',
-  ...M['i'],
+  ...M.i,
   params: Params({}),
   res: UserSchema,
   handler: (_p, ctx) => meDetailed(ctx.store, ctx.user!, ctx.renderer()),

@@ -81,7 +81,11 @@ export class JsonBytes implements JsonSink {
   }
 
   fragment(json: string, cached: Decoded<unknown>): void {
-    const bytes = (cached.utf8 ??= utf8Copy(json));
+    let bytes = cached.utf8;
+    if (bytes === undefined) {
+      bytes = utf8Copy(json);
+      cached.utf8 = bytes;
+    }
     this.reserve(bytes.length);
     this.buffer.set(bytes, this.length);
     this.length += bytes.length;
