@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashPassword } from '../src/domain/index.js';
+import { hashPassword, newLocalUser } from '../src/domain/index.js';
 import { storedProjection } from '../src/misskey/index.js';
 import {
   ChildKind,
@@ -309,36 +309,9 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     const regular = u < nRegular;
     const username = regular ? `user${u}` : `author${u - nRegular}`;
     const user: Omit<UserRecord, 'lite'> = {
-      id,
-      username,
-      usernameLower: username.toLowerCase(),
-      host: null,
-      uri: null,
-      url: null,
+      ...newLocalUser(id, username),
       name: regular ? `User ${u}` : `Author ${u - nRegular}`,
-      description: null,
-      location: null,
-      birthday: null,
-      lang: null,
-      fields: [],
-      isLocked: false,
-      isBot: false,
       isCat: u % 20 === 0,
-      isExplorable: true,
-      hideOnlineStatus: false,
-      publicReactions: true,
-      autoAcceptFollowed: true,
-      carefulBot: false,
-      noCrawle: false,
-      preventAiLearning: true,
-      followingVisibility: 'public',
-      followersVisibility: 'public',
-      mutedWords: [],
-      hardMutedWords: [],
-      mutedInstances: [],
-      alsoKnownAs: null,
-      pinnedNoteIds: [],
-      updatedAt: null,
     };
     if (w.wrote(store.users.put({ ...user, lite: projection.userLite(user) }))) await w.next();
     const counts = {

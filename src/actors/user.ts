@@ -1,5 +1,6 @@
 /** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
 
+import { newLocalUser } from '../domain/index.js';
 import { genId, type UserCounts, type UserRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
@@ -15,41 +16,6 @@ function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
 function updateUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
   saveUser(ctx, user);
   ctx.emit({ type: 'userUpdated', userId: user.id });
-}
-
-function newLocalUser(id: string, username: string): Omit<UserRecord, 'lite'> {
-  return {
-    id,
-    username,
-    usernameLower: username.toLowerCase(),
-    host: null,
-    uri: null,
-    url: null,
-    name: null,
-    description: null,
-    location: null,
-    birthday: null,
-    lang: null,
-    fields: [],
-    isLocked: false,
-    isBot: false,
-    isCat: false,
-    isExplorable: true,
-    hideOnlineStatus: false,
-    publicReactions: true,
-    autoAcceptFollowed: true,
-    carefulBot: false,
-    noCrawle: false,
-    preventAiLearning: true,
-    followingVisibility: 'public',
-    followersVisibility: 'public',
-    mutedWords: [],
-    hardMutedWords: [],
-    mutedInstances: [],
-    alsoKnownAs: null,
-    pinnedNoteIds: [],
-    updatedAt: null,
-  };
 }
 
 const signup: Handler<'user.signup'> = (ctx, a) => {

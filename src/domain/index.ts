@@ -1,7 +1,7 @@
 /**
  * The domain: rules that know no client API, shared by the actors that write and every client API that
  * reads: who may see a note, what a note is (pure renotes, index flags, mentions, hashtags, local or
- * remote), reactions, password hashing, and the projection through which the actors render the
+ * remote), reactions, a new local account's defaults, password hashing, and the projection through which the actors render the
  * fragments stored with each record.
  */
 
@@ -19,3 +19,4 @@ export {
 export { hashPassword, needsRehash, newNativeToken, verifyPassword } from './password.js';
 export type { StoredProjection } from './projection.js';
 export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';
+export { newLocalUser } from './users.js';

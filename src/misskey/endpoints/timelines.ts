@@ -8,6 +8,15 @@ import { Id, NotesSchema, Paging, Params } from './common.js';
 const WithRenotes = Type.Boolean({ default: true });
 const WithFiles = Type.Boolean({ default: false });
 const WithReplies = Type.Boolean({ default: false });
+/** What every timeline takes: paging, the renote and file filters, and allowPartial (every page is whole here). */
+const TimelineParams = {
+  ...Paging,
+  withRenotes: WithRenotes,
+  withFiles: WithFiles,
+  allowPartial: Type.Boolean({ default: false }),
+};
+/** Local and hybrid timelines also choose whether replies to others are kept. */
+const TimelineWithRepliesParams = { ...TimelineParams, withReplies: WithReplies };
 const REPLIES = [ChildKind.reply];
 const REPLIES_AND_QUOTES = [ChildKind.reply, ChildKind.quote];
 
@@ -16,13 +25,10 @@ export const homeTimeline = endpoint({
   description: 'Your home timeline: you and the people you follow (materialised on write).',
   ...M['notes/timeline'],
   params: Params({
-    ...Paging,
-    withRenotes: WithRenotes,
-    withFiles: WithFiles,
+    ...TimelineParams,
     includeMyRenotes: Type.Boolean({ default: true }),
     includeRenotedMyNotes: Type.Boolean({ default: true }),
     includeLocalRenotes: Type.Boolean({ default: true }),
-    allowPartial: Type.Boolean({ default: false }),
   }),
   res: NotesSchema,
   async handler(p, ctx) {
@@ -34,13 +40,7 @@ export const localTimeline = endpoint({
   name: 'notes/local-timeline',
   description: "Public notes of this instance's users.",
   ...M['notes/local-timeline'],
-  params: Params({
-    ...Paging,
-    withRenotes: WithRenotes,
-    withFiles: WithFiles,
-    withReplies: WithReplies,
-    allowPartial: Type.Boolean({ default: false }),
-  }),
+  params: Params(TimelineWithRepliesParams),
   res: NotesSchema,
   handler(p, ctx) {
     if (p.withReplies && p.withFiles) throw new ApiError(E['notes/local-timeline'].bothWithRepliesAndWithFiles);
@@ -52,13 +52,7 @@ export const hybridTimeline = endpoint({
   name: 'notes/hybrid-timeline',
   description: 'Social timeline: your home timeline merged with the local one.',
   ...M['notes/hybrid-timeline'],
-  params: Params({
-    ...Paging,
-    withRenotes: WithRenotes,
-    withFiles: WithFiles,
-    withReplies: WithReplies,
-    allowPartial: Type.Boolean({ default: false }),
-  }),
+  params: Params(TimelineWithRepliesParams),
   res: NotesSchema,
   async handler(p, ctx) {
     if (p.withReplies && p.withFiles) throw new ApiError(E['notes/hybrid-timeline'].bothWithRepliesAndWithFiles);
@@ -70,12 +64,7 @@ export const globalTimeline = endpoint({
   name: 'notes/global-timeline',
   description: 'Every public note this instance knows, local and remote.',
   ...M['notes/global-timeline'],
-  params: Params({
-    ...Paging,
-    withRenotes: WithRenotes,
-    withFiles: WithFiles,
-    allowPartial: Type.Boolean({ default: false }),
-  }),
+  params: Params(TimelineParams),
   res: NotesSchema,
   handler(p, ctx) {
     return ctx.renderer().list(ctx.queries.global(ctx.viewer(), p, p));
