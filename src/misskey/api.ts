@@ -163,7 +163,8 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
           : rateHeaders;
       respond(exchange, result, output, headers);
     } catch (err) {
-      fail(exchange, err, reqId, rateHeaders);
+      if (ep.preAuth === undefined) failCall(exchange, err, reqId, rateHeaders);
+      else fail(exchange, err, reqId, rateHeaders);
     }
   }
 
@@ -230,16 +231,55 @@ function respond(
 
 /** Answers an error in Misskey's shape; anything unexpected is logged and answered as INTERNAL_ERROR. */
 export function fail(exchange: Exchange, err: unknown, reqId: string, extraHeaders?: Record<string, string>): void {
+  answerError(exchange, apiErrorOf(err), err, reqId, extraHeaders);
+}
+
+/** Like `fail`, for an error an endpoint call ended with: it also carries Misskey's `WWW-Authenticate` challenge. */
+function failCall(exchange: Exchange, err: unknown, reqId: string, extraHeaders?: Record<string, string>): void {
   const apiError = apiErrorOf(err);
+  const challenge = challengeOf(apiError);
+  answerError(
+    exchange,
+    apiError,
+    err,
+    reqId,
+    challenge === undefined ? extraHeaders : { ...extraHeaders, 'WWW-Authenticate': challenge },
+  );
+}
+
+function answerError(
+  exchange: Exchange,
+  apiError: ApiError,
+  err: unknown,
+  reqId: string,
+  extraHeaders: Record<string, string> | undefined,
+): void {
   if (!(err instanceof ApiError) || apiError.status >= 500) log.error({ err, reqId }, 'request failed');
   else if (log.isLevelEnabled('debug')) log.debug({ reqId, code: apiError.def.code }, 'request refused');
-  const headers: Record<string, string> = { ...extraHeaders, ...apiError.headers };
-  const description = apiError.def.message.replace(/["\\]/g, '');
-  if (apiError.status === 401)
-    headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_token", error_description="${description}"`;
-  else if (apiError.status === 400)
-    headers['WWW-Authenticate'] = `Bearer realm="Misskey", error="invalid_request", error_description="${description}"`;
-  exchange.send(apiError.status, apiError.body(), headers);
+  exchange.send(apiError.status, apiError.body(), { ...extraHeaders, ...apiError.headers });
+}
+
+/**
+ * The `WWW-Authenticate` value Misskey's ApiCallService sends with an endpoint call's error (RFC 6750):
+ * a refused token is `invalid_token`; any other 401 names the realm only; a rate limit sends none; a
+ * client error is `invalid_request` whatever its status; an app token without the permission is
+ * `insufficient_scope`; server errors and other permission errors send none. Errors answered before an
+ * endpoint is called (unknown endpoint, method, body) and the sign-up and sign-in routes send none, as
+ * Misskey's are not answered by ApiCallService either.
+ */
+function challengeOf(apiError: ApiError): string | undefined {
+  const { def } = apiError;
+  // a quote or backslash would end the quoted string early
+  const description = def.message.replace(/["\\]/g, '');
+  if (def.code === commonErrors.authenticationFailed.code)
+    return `Bearer realm="Misskey", error="invalid_token", error_description="${description}"`;
+  if (apiError.status === 401) return 'Bearer realm="Misskey"';
+  if (def.code === commonErrors.rateLimitExceeded.code) return undefined;
+  const kind = def.kind ?? 'client';
+  if (kind === 'client') return `Bearer realm="Misskey", error="invalid_request", error_description="${description}"`;
+  if (def.code === commonErrors.permissionDenied.code)
+    return `Bearer realm="Misskey", error="insufficient_scope", error_description="${description}"`;
+  return undefined;
 }
 
 /** GET params: strings stay strings; numbers, booleans, arrays and objects are JSON-decoded as Misskey does (failing that: its cast error). */

@@ -7,11 +7,13 @@ import { ApiError, flockErrors } from './errors.js';
 import { faultEndpoint } from './fault.js';
 import { identiconSvg } from './identicon.js';
 import { openApiDocument } from './openapi.js';
+import { unavailableEndpoints } from './unavailable.js';
 
 /** The Misskey API over the store, the actors and the shared queries. */
 export function createMisskeyApi(deps: CallDeps): ClientApi {
   const served = deps.config.faultInjection ? [...endpoints, faultEndpoint as unknown as Endpoint] : endpoints;
-  const api = createApiHandler(deps, served);
+  // routed, but left out of /api.json: they do not work
+  const api = createApiHandler(deps, [...served, ...unavailableEndpoints(served)]);
   const apiJson = JSON.stringify(openApiDocument(deps.config, served));
   return {
     register(routes) {

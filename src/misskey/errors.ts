@@ -77,6 +77,31 @@ export const flockErrors = {
   },
 } as const satisfies Record<string, MisskeyErrorDef>;
 
+/**
+ * What an endpoint Flock does not serve yet answers (unavailable.ts). Misskey's code for a feature its
+ * server does not offer is UNAVAILABLE, with an id per endpoint; where Misskey has one it is used, the
+ * rest share Flock's.
+ */
+export const unavailableErrors = {
+  notYetServed: {
+    message: 'This feature is not available on this server yet.',
+    code: 'UNAVAILABLE',
+    id: '6d2c9a1e-4f7b-4e0a-b8c3-91e5d0a47f26',
+  },
+  byEndpoint: new Map<string, MisskeyErrorDef>([
+    // ep/notes/search.ts: the role policy canSearchNotes is off
+    [
+      'notes/search',
+      { message: 'Search of notes unavailable.', code: 'UNAVAILABLE', id: '0b44998d-77aa-4427-80d0-d2c9b8523011' },
+    ],
+    // ep/notes/translate.ts: no translator configured
+    [
+      'notes/translate',
+      { message: 'Translate of notes unavailable.', code: 'UNAVAILABLE', id: '50a70314-2d8a-431b-b433-efa5cc56444c' },
+    ],
+  ]),
+} as const;
+
 /** What a command about the caller answers when the caller's account, whose token was just accepted, is not stored. */
 export const callerAccountGone = commonErrors.internalError;
 

@@ -72,14 +72,16 @@ export const notesCreate = endpoint({
     noSuchNote: E['notes/show'].noSuchNote,
   },
   async handler(p, ctx) {
-    const text = p.text ?? null;
-    const hasContent = (text !== null && /\S/.test(text)) || p.poll != null || p.renoteId != null;
+    // Misskey stores text trimmed, and text that is only white space (a quote's, say) as none
+    const text = p.text?.trim() || null;
+    const fileIds = p.fileIds ?? p.mediaIds;
+    const hasContent = text !== null || p.poll != null || p.renoteId != null || fileIds !== undefined;
     if (!hasContent)
       throw new ApiError(commonErrors.invalidParam, {
         param: '#/anyOf',
         reason: 'text (with a non-space character), renoteId, fileIds or poll is required',
       });
-    const fileIds = p.fileIds ?? p.mediaIds;
+    // there are no drive files yet, so no id names one
     if (fileIds !== undefined) throw new ApiError(E['notes/create'].noSuchFile);
     if (p.channelId != null) throw new ApiError(E['notes/create'].noSuchChannel);
     let poll: NoteInput['poll'] = null;

@@ -1,6 +1,6 @@
 /** Reactions, favorites, poll votes and note state. */
 import { Type } from '@sinclair/typebox';
-import { reactionKeyOf } from '../../domain/index.js';
+import { normalizeReaction, reactionKeyOf } from '../../domain/index.js';
 import { idDate } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M } from '../errors.js';
@@ -13,8 +13,9 @@ export const reactionsCreate = endpoint({
   name: 'notes/reactions/create',
   description: 'Reacts to a note (replacing a different earlier reaction of yours).',
   ...M['notes/reactions/create'],
-  // anything that is not a reaction, the empty string included, becomes the like reaction (as in Misskey)
-  params: Params({ noteId: Id, reaction: Type.String({ maxLength: 256 }) }),
+  // anything that is not a reaction, the empty string and overlong strings included, becomes the like
+  // reaction (as in Misskey, whose param is any string)
+  params: Params({ noteId: Id, reaction: Type.String() }),
   errors: {
     noSuchNote: E['notes/reactions/create'].noSuchNote,
     alreadyReacted: E['notes/reactions/create'].alreadyReacted,
@@ -22,7 +23,7 @@ export const reactionsCreate = endpoint({
   },
   async handler(p, ctx) {
     await ctx.call(
-      { op: 'note.react', args: { userId: ctx.user!.id, noteId: p.noteId, reaction: p.reaction } },
+      { op: 'note.react', args: { userId: ctx.user!.id, noteId: p.noteId, reaction: normalizeReaction(p.reaction) } },
       p.noteId,
     );
     return null;
