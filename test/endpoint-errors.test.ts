@@ -29,6 +29,8 @@ interface Fixture {
   otherPublic: string;
   /** followers-only, by someone `me` does not follow: invisible to `me`. */
   strangerFollowersOnly: string;
+  /** specified, by `stranger`, to `me`. */
+  specifiedToMe: string;
   /** `me`'s pure renote of otherPublic. */
   pureRenote: string;
   /** A poll `me` already voted in. */
@@ -134,12 +136,12 @@ const rows: Row[] = [
   ],
   [
     'notes/create',
-    () => ({ text: 'for nobody', visibility: 'specified', visibleUserIds: [UNKNOWN] }),
+    (f) => ({ text: 'wider', visibility: 'followers', replyId: f.specifiedToMe }),
     'me',
     400,
-    'NO_SUCH_USER',
-    'f15dbf40-ac4c-47ec-b064-91102c27fb62',
-    "an unknown visibleUserIds entry (Flock's own error: Misskey drops unknown users)",
+    'CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY',
+    'ed940410-535c-4d5e-bfa3-af798671e93c',
+    'a reply to a specified note that is not specified itself',
   ],
   // notes/show, delete, unrenote, renotes
   [
@@ -813,6 +815,9 @@ t.before(async () => {
   const otherPublic = (await post(url, other.token, 'public')).id;
   const strangerFollowersOnly = (await post(url, stranger.token, { text: 'for my followers', visibility: 'followers' }))
     .id;
+  const specifiedToMe = (
+    await post(url, stranger.token, { text: 'just us', visibility: 'specified', visibleUserIds: [me.id] })
+  ).id;
   const pureRenote = (await post(url, me.token, { renoteId: otherPublic })).id;
   const poll = (await post(url, other.token, { text: 'pick one', poll: { choices: ['a', 'b'] } })).id;
   await call(url, 'notes/reactions/create', { noteId: otherPublic, reaction: '👍' }, me.token);
@@ -834,6 +839,7 @@ t.before(async () => {
     shy,
     otherPublic,
     strangerFollowersOnly,
+    specifiedToMe,
     pureRenote,
     poll,
     expiredPoll,

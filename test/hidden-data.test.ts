@@ -34,14 +34,15 @@ t.test('a specified note hidden from a reader carries no visibleUserIds; its add
   t.notOk(seen.isHidden, 'not hidden from the addressee');
   t.same(seen.visibleUserIds, [addressee.id], 'the addressee sees visibleUserIds');
 
-  // the same note embedded as the target of a public reply is hidden the same way
-  const reply = await post(server.url, author.token, {
+  // the same note embedded in its author's public quote is hidden the same way (a reply to it could
+  // not be public: Misskey refuses replies to specified notes with a wider visibility)
+  const quote = await post(server.url, author.token, {
     text: 'a public follow-up',
     visibility: 'public',
-    replyId: note.id,
+    renoteId: note.id,
   });
-  const embedded = (await call(server.url, 'notes/show', { noteId: reply.id }, stranger.token)).reply;
-  t.match(embedded, { id: note.id, isHidden: true, text: null }, 'the embedded reply target is hidden');
+  const embedded = (await call(server.url, 'notes/show', { noteId: quote.id }, stranger.token)).renote;
+  t.match(embedded, { id: note.id, isHidden: true, text: null }, 'the embedded quote target is hidden');
   t.notOk(
     embedded !== null && typeof embedded === 'object' && 'visibleUserIds' in embedded,
     'the embedded target has no visibleUserIds',

@@ -68,3 +68,81 @@ t.test('an empty, invalid or overlong reaction is the like reaction (204)', asyn
     'INVALID_PARAM',
   );
 });
+
+t.test('replies to a specified note', async (t) => {
+  const carol = await signup(server.url, 'carol');
+  const toBob = await post(server.url, alice.token, {
+    text: 'for bob',
+    visibility: 'specified',
+    visibleUserIds: [bob.id],
+  });
+  for (const visibility of ['public', 'home', 'followers']) {
+    const wider = await api(server.url, 'notes/create', { text: 'wider', visibility, replyId: toBob.id }, bob.token);
+    isApiError(
+      t,
+      wider,
+      400,
+      'CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY',
+      'ed940410-535c-4d5e-bfa3-af798671e93c',
+    );
+  }
+  const bobApi = new Misskey.api.APIClient({ origin: server.url, credential: bob.token });
+  const { createdNote: reply } = await bobApi.request('notes/create', {
+    text: 'just between us',
+    visibility: 'specified',
+    replyId: toBob.id,
+  });
+  t.same(reply.visibleUserIds, [alice.id], 'the replied-to author is a recipient without being named');
+  t.equal(
+    (await call(server.url, 'notes/show', { noteId: reply.id }, alice.token)).text,
+    'just between us',
+    'she reads it',
+  );
+  const hidden = await call(server.url, 'notes/show', { noteId: reply.id }, carol.token);
+  t.equal(hidden.isHidden, true, 'nobody else does');
+});
+
+t.test('a mention alone does not make someone a recipient of a specified note', async (t) => {
+  const dave = await signup(server.url, 'dave');
+  const erin = await signup(server.url, 'erin');
+  const note = await post(server.url, alice.token, {
+    text: 'hello @dave',
+    visibility: 'specified',
+    visibleUserIds: [erin.id],
+  });
+  t.same(note.visibleUserIds, [erin.id], 'only the recipients asked for');
+  const asDave = await call(server.url, 'notes/show', { noteId: note.id }, dave.token);
+  t.equal(asDave.isHidden, true, 'the mentioned user may not read it');
+  t.equal(asDave.text, null);
+  const asErin = await call(server.url, 'notes/show', { noteId: note.id }, erin.token);
+  t.equal(asErin.text, 'hello @dave', 'the recipient reads it');
+  const followersOnly = await post(server.url, alice.token, { text: 'hi @dave', visibility: 'followers' });
+  const shown = await call(server.url, 'notes/show', { noteId: followersOnly.id }, dave.token);
+  t.equal(shown.text, 'hi @dave', 'a followers-only note is still for whom it mentions');
+});
+
+t.test('unknown ids in visibleUserIds are dropped, not an error', async (t) => {
+  const { createdNote } = await aliceApi.request('notes/create', {
+    text: 'to bob and nobody',
+    visibility: 'specified',
+    visibleUserIds: [bob.id, 'nosuchuser000001'],
+  });
+  t.same(createdNote.visibleUserIds, [bob.id]);
+});
+
+t.test('notes/mentions lists replies to me, not only @mentions', async (t) => {
+  const frank = await signup(server.url, 'frank');
+  const gwen = await signup(server.url, 'gwen');
+  const mine = await post(server.url, frank.token, 'reply to this');
+  const reply = await post(server.url, gwen.token, { text: 'a reply that names nobody', replyId: mine.id });
+  const named = await post(server.url, gwen.token, 'hi @frank');
+  const selfReply = await post(server.url, frank.token, { text: 'and me again', replyId: mine.id });
+  const frankApi = new Misskey.api.APIClient({ origin: server.url, credential: frank.token });
+  const mentions = await frankApi.request('notes/mentions', {});
+  t.same(
+    mentions.map((n) => n.id),
+    [named.id, reply.id],
+    'the reply and the mention, newest first; my own reply to myself is not one',
+  );
+  t.notOk(mentions.some((n) => n.id === selfReply.id));
+});

@@ -42,6 +42,33 @@ function authorHost(ctx: ActorContext, userId: string): string | null | undefine
   return host;
 }
 
+/**
+ * A specified note's recipients, as Misskey's NoteCreateService has them: the ids asked for that name a
+ * user (unknown ones are dropped, not refused), and the author of the note replied to.
+ */
+function recipientsOf(ctx: ActorContext, asked: readonly string[], replyUserId: string | null): string[] {
+  const recipients = new Set(asked.filter((id) => ctx.store.users.exists(id)));
+  if (replyUserId !== null) recipients.add(replyUserId);
+  return [...recipients];
+}
+
+/**
+ * Whom a note mentions, as Misskey records it: the users its text names, the author of the note replied
+ * to (so replies show in notes/mentions), and a specified note's recipients.
+ */
+function mentionsOf(
+  ctx: ActorContext,
+  text: string | null,
+  authorId: string,
+  replyUserId: string | null,
+  recipients: readonly string[],
+): string[] {
+  const mentions = new Set(mentionedUserIds(ctx.store, ctx.localHost, text));
+  if (replyUserId !== null && replyUserId !== authorId) mentions.add(replyUserId);
+  for (const id of recipients) mentions.add(id);
+  return [...mentions];
+}
+
 /** Writes the note and its indexes; its fan-out is left in `created` for after the transaction callbacks (fanOut, batch-runner.ts). */
 export function createNote(ctx: ActorContext, a: Commands['note.create'], created: NoteRecord[]): Reply<'note.create'> {
   const { store } = ctx;
@@ -56,6 +83,8 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     if (reply === undefined) return fail('noSuchReplyTarget');
     if (isPureRenote(reply)) return fail('cannotReplyToPureRenote');
     if (!canSee(reply, viewer)) return fail('cannotReplyToInvisibleNote');
+    if (reply.visibility === 'specified' && visibility !== 'specified')
+      return fail('cannotReplyToSpecifiedWithWiderVisibility');
     replyUserId = reply.userId;
   }
   let renote: NoteRecord | undefined;
@@ -70,9 +99,8 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     if (renote.visibility === 'followers' && (visibility === 'public' || visibility === 'home'))
       visibility = 'followers';
   }
-  for (const id of input.visibleUserIds) if (store.users.get(id) === undefined) return fail('noSuchUser');
-  const mentions = mentionedUserIds(store, ctx.localHost, input.text);
-  const visibleUserIds = visibility === 'specified' ? [...new Set([...input.visibleUserIds, ...mentions])] : [];
+  const visibleUserIds = visibility === 'specified' ? recipientsOf(ctx, input.visibleUserIds, replyUserId) : [];
+  const mentions = mentionsOf(ctx, input.text, a.userId, replyUserId, visibleUserIds);
   const id = genId();
   const fields: Omit<NoteRecord, 'body'> = {
     id,
@@ -111,8 +139,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   const indexes = store.noteIndexes;
   void indexes.addUserNote(a.userId, id, flags);
   if (visibility === 'public') void indexes.addPublic(id, flags, isLocal({ host: userHost }));
-  for (const userId of new Set([...mentions, ...visibleUserIds]))
-    if (userId !== a.userId) void indexes.addMention(userId, id);
+  for (const userId of mentions) if (userId !== a.userId) void indexes.addMention(userId, id);
   if (input.replyId !== null) {
     void indexes.addChild(input.replyId, id, ChildKind.reply);
     recountNote(ctx, input.replyId, (n) => ({ ...n, repliesCount: n.repliesCount + 1 }));

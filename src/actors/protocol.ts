@@ -180,6 +180,7 @@ export interface Failures {
     | 'noSuchReplyTarget'
     | 'cannotReplyToPureRenote'
     | 'cannotReplyToInvisibleNote'
+    | 'cannotReplyToSpecifiedWithWiderVisibility'
     | 'noSuchRenoteTarget'
     | 'cannotRenotePureRenote'
     | 'cannotRenoteNonPublic';

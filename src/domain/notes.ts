@@ -26,13 +26,17 @@ export function viewerFor(store: Store, id: string): Viewer {
   };
 }
 
-/** Whether `viewer` may read the note's content (Misskey's visibility rules). */
+/**
+ * Whether `viewer` may read the note's content (Misskey's visibility rules): a followers-only note is
+ * also for whom it mentions or replies to; a specified note only for its recipients (being mentioned in
+ * its text adds no one).
+ */
 export function canSee(note: NoteRecord, viewer: Viewer | null): boolean {
   if (note.visibility === 'public' || note.visibility === 'home') return true;
   if (viewer === null) return false;
-  if (viewer.id === note.userId || note.mentions.includes(viewer.id)) return true;
-  if (note.visibility === 'followers') return note.replyUserId === viewer.id || viewer.follows(note.userId);
-  return note.visibleUserIds.includes(viewer.id);
+  if (viewer.id === note.userId) return true;
+  if (note.visibility === 'specified') return note.visibleUserIds.includes(viewer.id);
+  return note.mentions.includes(viewer.id) || note.replyUserId === viewer.id || viewer.follows(note.userId);
 }
 
 /** Whether a note is a pure renote (a renote with no text, cw, poll or reply of its own). */

@@ -69,12 +69,6 @@ export const flockErrors = {
     message: 'Incorrect password.',
     code: 'INCORRECT_PASSWORD',
   },
-  // Misskey's notes/create drops unknown visibleUserIds; Flock refuses them, with an error of its own.
-  noSuchVisibleUser: {
-    message: 'No such user in visibleUserIds.',
-    code: 'NO_SUCH_USER',
-    id: 'f15dbf40-ac4c-47ec-b064-91102c27fb62',
-  },
 } as const satisfies Record<string, MisskeyErrorDef>;
 
 /**

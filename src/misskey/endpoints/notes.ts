@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { NoteInput } from '../../actors/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
-import { ApiError, commonErrors, endpointErrors as E, flockErrors, endpointMeta as M } from '../errors.js';
+import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { Id, NoteSchema, Params, Timestamp } from './common.js';
 
 /** Furthest ahead a poll may close (Misskey refuses past expiries; a bound far ahead keeps every stored date renderable). */
@@ -68,7 +68,9 @@ export const notesCreate = endpoint({
     noSuchReplyTarget: E['notes/create'].noSuchReplyTarget,
     cannotReplyToInvisibleNote: E['notes/create'].cannotReplyToInvisibleNote,
     cannotReplyToPureRenote: E['notes/create'].cannotReplyToPureRenote,
-    noSuchUser: flockErrors.noSuchVisibleUser,
+    cannotReplyToSpecifiedWithWiderVisibility:
+      E['notes/create'].cannotReplyToSpecifiedVisibilityNoteWithExtendedVisibility,
+    noSuchUser: callerAccountGone,
     noSuchNote: E['notes/show'].noSuchNote,
   },
   async handler(p, ctx) {
