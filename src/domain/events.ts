@@ -72,6 +72,32 @@ export type FollowRequestCancelled = FollowEvent<'followRequestCancelled'>;
 export type FollowAccepted = FollowEvent<'followAccepted'>;
 export type FollowRejected = FollowEvent<'followRejected'>;
 
+/** A block, mute or renote mute between two users: `userId` is the one who blocks or mutes. */
+export interface UserRelationEvent<T extends string> {
+  type: T;
+  userId: string;
+  targetId: string;
+}
+
+/** Also sent after the follows and requests between the two were removed (their own events come first). */
+export type Blocked = UserRelationEvent<'blocked'>;
+export type Unblocked = UserRelationEvent<'unblocked'>;
+export type Muted = UserRelationEvent<'muted'>;
+/** Sent by mute/delete; an expired mute ends with no event (readers compare its expiresAt). */
+export type Unmuted = UserRelationEvent<'unmuted'>;
+export type RenoteMuted = UserRelationEvent<'renoteMuted'>;
+export type RenoteUnmuted = UserRelationEvent<'renoteUnmuted'>;
+
+/** A reply thread (by its root note's id) muted or unmuted by a user. */
+export interface ThreadMuteEvent<T extends string> {
+  type: T;
+  userId: string;
+  threadId: string;
+}
+
+export type ThreadMuted = ThreadMuteEvent<'threadMuted'>;
+export type ThreadUnmuted = ThreadMuteEvent<'threadUnmuted'>;
+
 export interface UserCreated {
   type: 'userCreated';
   userId: string;
@@ -125,10 +151,19 @@ export type FollowGraphEvent =
   | FollowRequestCancelled
   | FollowAccepted
   | FollowRejected;
+export type RelationEvent =
+  | Blocked
+  | Unblocked
+  | Muted
+  | Unmuted
+  | RenoteMuted
+  | RenoteUnmuted
+  | ThreadMuted
+  | ThreadUnmuted;
 export type AccountEvent = UserCreated | UserUpdated | PasswordChanged | TokenIssued | TokensRevoked | RegistryChanged;
 
 /** Every domain event. */
-export type DomainEvent = NoteEvent | FollowGraphEvent | AccountEvent;
+export type DomainEvent = NoteEvent | FollowGraphEvent | RelationEvent | AccountEvent;
 
 /** A domain event of one type. */
 export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;

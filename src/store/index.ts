@@ -5,6 +5,7 @@
  */
 
 export type { Accounts } from './accounts.js';
+export type { Blocks } from './blocks.js';
 export { BoundedMap } from './bounded-map.js';
 export type { Counts } from './counts.js';
 export { type Decoded, DecodedCache } from './decoded-cache.js';
@@ -26,6 +27,7 @@ export {
 } from './home-timeline.js';
 export { genId, idAtTime, idDate } from './ids.js';
 export { hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
+export type { Mutes } from './mutes.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
 export type { Notes } from './notes.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';
@@ -37,6 +39,7 @@ export {
   type FollowEdge,
   fastNoteRecord,
   fastUserRecord,
+  type MutingRecord,
   type NoteRecord,
   type PollRecord,
   type ProfileField,
@@ -48,8 +51,10 @@ export {
   type Visibility,
 } from './records.js';
 export type { Registry, RegistryScope } from './registry.js';
+export type { RenoteMutes } from './renote-mutes.js';
 export { fixedShapePackr, recordEncoder, SHAPES } from './shapes.js';
 export { openStore, type Store, type StoreOptions } from './store.js';
+export type { ThreadMutes } from './thread-mutes.js';
 export { TIMELINE_CLEAN, type TimelineCheckpoints } from './timeline-checkpoints.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { type Tokens, tokenKey } from './tokens.js';

@@ -93,8 +93,15 @@ export const NOTE = record({
   repliesCount: field<number>(),
   /** The note's JSON without braces, user, reply, renote, poll and myReaction: viewer-independent, re-rendered on every change. */
   body: field<string>(),
+  /** Author of the renoted note, so mutes and blocks of that author apply without reading it (Misskey's renoteUserId). */
+  renoteUserId: field<string | null>(),
+  /** The root of the reply thread the note is in: its own id when it is not a reply (thread mutes key on it). */
+  threadId: field<string>(),
 });
 export type NoteRecord = RecordOf<typeof NOTE>;
+
+/** The fields notes were stored with before `renoteUserId` and `threadId` (the first NOTE shape; store/notes.ts fills the rest in when reading them). */
+export const NOTE_BEFORE_RELATIONS = { keys: NOTE.keys.slice(0, NOTE.keys.indexOf('renoteUserId')) };
 
 export const FOLLOW = record({
   /** The Following id (pagination key of users/followers and users/following). */
@@ -102,6 +109,10 @@ export const FOLLOW = record({
   withReplies: field<boolean>(),
 });
 export type FollowEdge = RecordOf<typeof FOLLOW>;
+
+/** A user mute: its id (mute/list's pagination key) and when it ends (ms; null: never). */
+export const MUTING = record({ id: field<string>(), expiresAt: field<number | null>() });
+export type MutingRecord = RecordOf<typeof MUTING>;
 
 export const TOKEN = record({ userId: field<string>(), createdAt: field<number>() });
 export type TokenRecord = RecordOf<typeof TOKEN>;

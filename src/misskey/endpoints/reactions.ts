@@ -19,6 +19,7 @@ export const reactionsCreate = endpoint({
     noSuchNote: E['notes/reactions/create'].noSuchNote,
     alreadyReacted: E['notes/reactions/create'].alreadyReacted,
     cannotReactToRenote: E['notes/reactions/create'].cannotReactToRenote,
+    youHaveBeenBlocked: E['notes/reactions/create'].youHaveBeenBlocked,
   },
   async handler(p, ctx) {
     await ctx.call(
@@ -112,6 +113,7 @@ export const pollsVote = endpoint({
     invalidChoice: E['notes/polls/vote'].invalidChoice,
     alreadyVoted: E['notes/polls/vote'].alreadyVoted,
     pollExpired: E['notes/polls/vote'].alreadyExpired,
+    youHaveBeenBlocked: E['notes/polls/vote'].youHaveBeenBlocked,
   },
   async handler(p, ctx) {
     await ctx.call({ op: 'note.vote', args: { userId: ctx.user!.id, noteId: p.noteId, choice: p.choice } }, p.noteId);
