@@ -1,7 +1,7 @@
 /** Note records by id (local and remote). */
 import type { Database } from 'lmdb';
 import { idAtTime } from './ids.js';
-import type { NoteRecord } from './records.js';
+import { fastNoteRecord, type NoteRecord } from './records.js';
 
 /** Replies an old note's thread is looked up through, at most: a deeper chain counts from the last one reached. */
 const THREAD_LOOKUP_DEPTH = 256;
@@ -13,7 +13,8 @@ export class Notes {
   get(noteId: string): NoteRecord | undefined {
     const note = this.db.get(noteId);
     if (note === undefined || note.threadId !== undefined) return note;
-    return { ...note, renoteUserId: this.renoteUserIdOf(note), threadId: this.threadIdOf(note) };
+    // in NOTE's field order, so that a rewrite of the note stores it with the current shape
+    return fastNoteRecord({ ...note, renoteUserId: this.renoteUserIdOf(note), threadId: this.threadIdOf(note) });
   }
 
   private renoteUserIdOf(note: NoteRecord): string | null {

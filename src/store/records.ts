@@ -91,17 +91,17 @@ export const NOTE = record({
   reactions: field<Record<string, number>>(),
   renoteCount: field<number>(),
   repliesCount: field<number>(),
-  /** The note's JSON without braces, user, reply, renote, poll and myReaction: viewer-independent, re-rendered on every change. */
-  body: field<string>(),
   /** Author of the renoted note, so mutes and blocks of that author apply without reading it (Misskey's renoteUserId). */
   renoteUserId: field<string | null>(),
   /** The root of the reply thread the note is in: its own id when it is not a reply (thread mutes key on it). */
   threadId: field<string>(),
+  /** The note's JSON without braces, user, reply, renote, poll and myReaction: viewer-independent, re-rendered on every change. */
+  body: field<string>(),
 });
 export type NoteRecord = RecordOf<typeof NOTE>;
 
-/** The fields notes were stored with before `renoteUserId` and `threadId` (the first NOTE shape; store/notes.ts fills the rest in when reading them). */
-export const NOTE_BEFORE_RELATIONS = { keys: NOTE.keys.slice(0, NOTE.keys.indexOf('renoteUserId')) };
+/** The fields notes were stored with before `renoteUserId` and `threadId` (the first NOTE shape; store/notes.ts fills the two in when reading them). */
+export const NOTE_BEFORE_RELATIONS = { keys: NOTE.keys.filter((key) => key !== 'renoteUserId' && key !== 'threadId') };
 
 export const FOLLOW = record({
   /** The Following id (pagination key of users/followers and users/following). */

@@ -123,12 +123,16 @@ export const pollsVote = endpoint({
 
 export const noteState = endpoint({
   name: 'notes/state',
-  description: 'Whether you favorited a note (thread muting is not supported yet and is always false).',
-  requireCredential: true,
-  kind: 'read:account',
+  description: 'Whether you favorited a note, and whether you muted the reply thread it is in.',
+  ...M['notes/state'],
   params: NoteId,
   res: Type.Object({ isFavorited: Type.Boolean(), isMutedThread: Type.Boolean() }),
   handler(p, ctx) {
-    return { isFavorited: ctx.store.favorites.idOf(ctx.user!.id, p.noteId) !== undefined, isMutedThread: false };
+    const me = ctx.user!.id;
+    const note = ctx.queries.caches.notes.get(p.noteId);
+    return {
+      isFavorited: ctx.store.favorites.idOf(me, p.noteId) !== undefined,
+      isMutedThread: note !== undefined && ctx.store.threadMutes.has(me, note.threadId),
+    };
   },
 });
