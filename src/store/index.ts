@@ -25,6 +25,7 @@ export {
   timelineEntry,
 } from './home-timeline.js';
 export { genId, idAtTime, idDate } from './ids.js';
+export type { Memos } from './memos.js';
 export { hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
 export type { Notes } from './notes.js';
@@ -35,8 +36,10 @@ export type { Keys } from './record.js';
 export {
   type AuthRecord,
   type FollowEdge,
+  type FollowNotify,
   fastNoteRecord,
   fastUserRecord,
+  type ListMembership,
   type NoteRecord,
   type PollRecord,
   type ProfileField,
@@ -44,6 +47,7 @@ export {
   type RelationVisibility,
   type TokenRecord,
   type UserCounts,
+  type UserListRecord,
   type UserRecord,
   type Visibility,
 } from './records.js';
@@ -53,4 +57,5 @@ export { openStore, type Store, type StoreOptions } from './store.js';
 export { TIMELINE_CLEAN, type TimelineCheckpoints } from './timeline-checkpoints.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { type Tokens, tokenKey } from './tokens.js';
+export type { UserLists } from './user-lists.js';
 export type { Users } from './users.js';
