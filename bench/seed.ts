@@ -336,7 +336,13 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     );
     for (const e of byFollowee)
       if (
-        w.wrote(store.follows.loadEdge(userIds[u]!, userIds[followeeOf[e]!]!, { id: edgeIds[e]!, withReplies: false }))
+        w.wrote(
+          store.follows.loadEdge(userIds[u]!, userIds[followeeOf[e]!]!, {
+            id: edgeIds[e]!,
+            withReplies: false,
+            notify: 'none',
+          }),
+        )
       )
         await w.next();
     for (let e = from; e < to; e++)

@@ -1,6 +1,15 @@
 /** note.create and the fan-out it starts: the note and its indexes commit together, then timeline.push messages go to followers' timeline shards. */
 
-import { canSee, hashtagsOf, isLocal, isPureRenote, mentionedUserIds, noteFlags, viewerFor } from '../domain/index.js';
+import {
+  canSee,
+  hashtagsOf,
+  isLocal,
+  isPureRenote,
+  isReplyToOthers,
+  mentionedUserIds,
+  noteFlags,
+  viewerFor,
+} from '../domain/index.js';
 import { ChildKind, genId, type NoteRecord } from '../store/index.js';
 import { groupByShard } from './audiences.js';
 import type { ActorContext } from './context.js';
@@ -20,9 +29,7 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
   for (const followerId of audience.members) {
     if (followerId === note.userId) continue;
     if (note.visibility === 'specified' && !note.visibleUserIds.includes(followerId)) continue;
-    if (note.replyId !== null && note.replyUserId !== followerId && note.replyUserId !== note.userId) {
-      if (!store.follows.edge(followerId, note.userId)?.withReplies) continue;
-    }
+    if (isReplyToOthers(note, followerId) && !store.follows.edge(followerId, note.userId)?.withReplies) continue;
     targets.push(followerId);
   }
   return groupByShard(targets, ctx.placement);

@@ -5,7 +5,7 @@
  */
 
 import type { DomainEvent } from '../domain/index.js';
-import type { RelationVisibility, Visibility } from '../store/index.js';
+import type { FollowNotify, RelationVisibility, Visibility } from '../store/index.js';
 
 export interface PollInput {
   choices: string[];
@@ -82,6 +82,12 @@ export const PROFILE_PATCH_FIELDS = [
 const everyProfileField: Record<Exclude<keyof ProfilePatch, (typeof PROFILE_PATCH_FIELDS)[number]>, never> = {};
 void everyProfileField;
 
+/** New follow settings (following/update, following/update-all); null leaves a setting as it is. */
+export interface FollowSettings {
+  notify: FollowNotify | null;
+  withReplies: boolean | null;
+}
+
 /** Why a worker flushes its timelines: on its timer, before the gateway opens, or on a clean stop. */
 export type FlushKind = 'periodic' | 'startup' | 'stop';
 
@@ -104,6 +110,32 @@ export interface Commands {
   'user.unfollow': { followerId: string; followeeId: string };
   'user.acceptRequest': { followeeId: string; followerId: string };
   'user.rejectRequest': { followeeId: string; followerId: string };
+  /** Addressed to the followee, like every write of the follow graph. */
+  'user.updateFollow': { followerId: string; followeeId: string; settings: FollowSettings };
+  /** Addressed to the follower: sends user.updateFollows to each shard of the users they follow. */
+  'user.updateAllFollows': { followerId: string; settings: FollowSettings };
+  /** The follows of one follower to followees of one shard; a follow gone meanwhile is skipped. */
+  'user.updateFollows': { followerId: string; followeeIds: string[]; settings: FollowSettings };
+  /** `memo` null (or empty) deletes it; addressed to its author. */
+  'user.updateMemo': { userId: string; targetId: string; memo: string | null };
+  /** List writes are addressed to the list's owner (`userId`); `limit`s are the owner's policies. */
+  'list.create': { userId: string; name: string; limit: number };
+  /** A new private list of the caller's, with every member of another user's public list. */
+  'list.createFromPublic': {
+    userId: string;
+    sourceListId: string;
+    name: string;
+    listLimit: number;
+    memberLimit: number;
+  };
+  'list.update': { userId: string; listId: string; name: string | null; isPublic: boolean | null };
+  'list.delete': { userId: string; listId: string };
+  'list.push': { userId: string; listId: string; memberId: string; limit: number };
+  'list.pull': { userId: string; listId: string; memberId: string };
+  'list.updateMembership': { userId: string; listId: string; memberId: string; withReplies: boolean | null };
+  /** Addressed to the list's owner (`ownerId`), so it is ordered with the list's deletion and visibility. */
+  'list.favorite': { ownerId: string; listId: string; userId: string };
+  'list.unfavorite': { ownerId: string; listId: string; userId: string };
   /** Blocks, mutes and thread mutes are addressed to the user who blocks or mutes (see relations.ts). */
   'user.block': { blockerId: string; blockeeId: string };
   'user.unblock': { blockerId: string; blockeeId: string };
@@ -151,6 +183,19 @@ export interface Results {
   'user.unfollow': null;
   'user.acceptRequest': null;
   'user.rejectRequest': null;
+  'user.updateFollow': null;
+  'user.updateAllFollows': null;
+  'user.updateFollows': null;
+  'user.updateMemo': null;
+  'list.create': { listId: string };
+  'list.createFromPublic': { listId: string };
+  'list.update': null;
+  'list.delete': null;
+  'list.push': null;
+  'list.pull': null;
+  'list.updateMembership': null;
+  'list.favorite': null;
+  'list.unfavorite': null;
   'user.block': null;
   'user.unblock': null;
   'user.mute': null;
@@ -194,6 +239,20 @@ export interface Failures {
   'user.unfollow': 'notFollowing';
   'user.acceptRequest': 'noFollowRequest';
   'user.rejectRequest': 'noSuchUser';
+  'user.updateFollow': 'notFollowing';
+  'user.updateAllFollows': never;
+  'user.updateFollows': never;
+  'user.updateMemo': 'noSuchUser';
+  'list.create': 'tooManyUserLists';
+  'list.createFromPublic': 'noSuchList' | 'tooManyUserLists' | 'tooManyUsers';
+  'list.update': 'noSuchList';
+  'list.delete': 'noSuchList';
+  'list.push': 'noSuchList' | 'noSuchUser' | 'alreadyAdded' | 'tooManyUsers';
+  'list.pull': 'noSuchList' | 'noSuchUser';
+  /** noSuchUser also when the user is not a member (Misskey answers that with an internal error). */
+  'list.updateMembership': 'noSuchList' | 'noSuchUser';
+  'list.favorite': 'noSuchList' | 'alreadyFavorited';
+  'list.unfavorite': 'noSuchList' | 'notFavorited';
   'user.block': 'blockeeIsYourself' | 'noSuchUser' | 'alreadyBlocking';
   'user.unblock': 'blockeeIsYourself' | 'noSuchUser' | 'notBlocking';
   'user.mute': 'muteeIsYourself' | 'noSuchUser' | 'alreadyMuting';

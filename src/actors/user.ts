@@ -127,7 +127,7 @@ function addCounts(ctx: ActorContext, userId: string, field: keyof UserCounts, d
 /** Creates the follow edge and its indexes and counts. */
 function createFollow(ctx: ActorContext, followerId: string, followeeId: string, withReplies: boolean): void {
   const { store } = ctx;
-  store.follows.add(followerId, followeeId, { id: genId(), withReplies });
+  store.follows.add(followerId, followeeId, { id: genId(), withReplies, notify: 'none' });
   ctx.audiences.forget(followeeId);
   addCounts(ctx, followeeId, 'followersCount', 1);
   addCounts(ctx, followerId, 'followingCount', 1);

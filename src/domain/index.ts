@@ -11,6 +11,7 @@ export {
   hashtagsOf,
   isLocal,
   isPureRenote,
+  isReplyToOthers,
   mentionedUserIds,
   noteFlags,
   type Viewer,

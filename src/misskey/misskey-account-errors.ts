@@ -164,6 +164,36 @@ export const accountEndpointErrors = {
       id: '5dbf82f5-c92b-40b1-87d1-6c8c0741fd09',
     },
   },
+  'following/update': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '14318698-f67e-492a-99da-5353a5ac52be' },
+    followeeIsYourself: {
+      message: 'Followee is yourself.',
+      code: 'FOLLOWEE_IS_YOURSELF',
+      id: '4c4cbaf9-962a-463b-8418-a5e365dbf2eb',
+    },
+    notFollowing: {
+      message: 'You are not following that user.',
+      code: 'NOT_FOLLOWING',
+      id: 'b8dc75cf-1cb5-46c9-b14b-5f1ffbd782c9',
+    },
+  },
+  'following/update-all': {},
+  'following/invalidate': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'b77e6ae6-a3e5-40da-9cc8-c240115479cc' },
+    followerIsYourself: {
+      message: 'Follower is yourself.',
+      code: 'FOLLOWER_IS_YOURSELF',
+      id: '07dc03b9-03da-422d-885b-438313707662',
+    },
+    notFollowing: {
+      message: 'The other use is not following you.',
+      code: 'NOT_FOLLOWING',
+      id: '918faac3-074f-41ae-9c43-ed5d2946770d',
+    },
+  },
+  'users/update-memo': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '6fef56f3-e765-4957-88e5-c6f65329b8a5' },
+  },
   'following/requests/list': {},
   'following/requests/accept': {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '66ce1645-d66c-46bb-8b79-96739af885bd' },

@@ -7,7 +7,14 @@
  */
 
 import type { Mailboxes } from '../actors/index.js';
-import { canSee, isHiddenFor, type NoteContext, type Viewer, type ViewerRelations } from '../domain/index.js';
+import {
+  canSee,
+  isHiddenFor,
+  isReplyToOthers,
+  type NoteContext,
+  type Viewer,
+  type ViewerRelations,
+} from '../domain/index.js';
 import {
   ChildKind,
   type Decoded,
@@ -59,7 +66,7 @@ function visibleNotes(caches: ReadCaches, viewer: Viewer | null, filter: NoteFil
 
 /** Misskey's rule for replies in local and hybrid timelines: only to oneself or to the viewer, unless withReplies. */
 const replyRule = (viewer: Viewer | null, withReplies: boolean) => (note: NoteRecord) =>
-  withReplies || note.replyUserId === note.userId || (viewer !== null && note.replyUserId === viewer.id);
+  withReplies || !isReplyToOthers(note, viewer?.id ?? null);
 
 /** One page: Misskey's paging params and how many notes to answer. */
 export interface Page extends PageParams {
@@ -99,6 +106,27 @@ export class NoteQueries {
       accept,
       replyRule(viewer, filter.withReplies),
     );
+  }
+
+  /**
+   * A user list's timeline: its members' notes merged by id, read lazily up to the page. A member's
+   * reply to someone else shows only when their membership says `withReplies`; replies to themselves
+   * and to the viewer always do (Misskey's reply rule, per membership instead of per request).
+   */
+  userList(viewer: Viewer, listId: string, page: Page, filter: NoteFilter): Notes {
+    const withReplies = new Map<string, boolean>();
+    for (const member of this.store.userLists.members(listId)) withReplies.set(member.id, member.value.withReplies);
+    const accept = visibleNotes(
+      this.caches,
+      viewer,
+      {
+        withRenotes: filter.withRenotes,
+        withFiles: filter.withFiles,
+        reply: (note) => withReplies.get(note.userId) === true || !isReplyToOthers(note, viewer.id),
+      },
+      'list',
+    );
+    return this.store.noteIndexes.usersNotePage([...withReplies.keys()], page, page.limit, accept);
   }
 
   /** Public notes of this instance's users. */

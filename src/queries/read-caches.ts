@@ -101,6 +101,16 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'passwordChanged':
       case 'tokenIssued':
       case 'registryChanged':
+      case 'followUpdated':
+      case 'memoUpdated':
+      case 'userListCreated':
+      case 'userListUpdated':
+      case 'userListDeleted':
+      case 'listMemberAdded':
+      case 'listMemberRemoved':
+      case 'listMemberUpdated':
+      case 'userListFavorited':
+      case 'userListUnfavorited':
         break;
       default:
         event satisfies never;

@@ -26,6 +26,7 @@ export {
   timelineEntry,
 } from './home-timeline.js';
 export { genId, idAtTime, idDate } from './ids.js';
+export type { Memos } from './memos.js';
 export { hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
 export type { Mutes } from './mutes.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
@@ -37,8 +38,10 @@ export type { Keys } from './record.js';
 export {
   type AuthRecord,
   type FollowEdge,
+  type FollowNotify,
   fastNoteRecord,
   fastUserRecord,
+  type ListMembership,
   type MutingRecord,
   type NoteRecord,
   type PollRecord,
@@ -47,6 +50,7 @@ export {
   type RelationVisibility,
   type TokenRecord,
   type UserCounts,
+  type UserListRecord,
   type UserRecord,
   type Visibility,
 } from './records.js';
@@ -58,4 +62,5 @@ export type { ThreadMutes } from './thread-mutes.js';
 export { TIMELINE_CLEAN, type TimelineCheckpoints } from './timeline-checkpoints.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { type Tokens, tokenKey } from './tokens.js';
+export type { UserLists } from './user-lists.js';
 export type { Users } from './users.js';

@@ -18,6 +18,7 @@ import {
   AUTH,
   COUNTS,
   FOLLOW,
+  FOLLOW_WITHOUT_NOTIFY,
   MUTING,
   NOTE,
   NOTE_BEFORE_RELATIONS,
@@ -26,6 +27,7 @@ import {
   REACTION,
   TOKEN,
   USER,
+  USER_LIST,
 } from './records.js';
 
 /** Append only: a stored value's shape number is its index here. */
@@ -35,10 +37,12 @@ export const SHAPES: readonly (readonly string[])[] = [
   USER,
   PROFILE_FIELD,
   COUNTS,
-  FOLLOW,
+  FOLLOW_WITHOUT_NOTIFY,
   TOKEN,
   REACTION,
   AUTH,
+  FOLLOW,
+  USER_LIST,
   NOTE,
   MUTING,
 ].map((shape) => shape.keys);

@@ -12,6 +12,7 @@ import { Favorites } from './favorites.js';
 import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
 import { HomeTimelineChunks } from './home-timeline.js';
+import { Memos } from './memos.js';
 import { Mutes } from './mutes.js';
 import { NoteIndexes } from './note-indexes.js';
 import { Notes } from './notes.js';
@@ -26,6 +27,7 @@ import { ThreadMutes } from './thread-mutes.js';
 import { TimelineCheckpoints } from './timeline-checkpoints.js';
 import { timelinesPath } from './timelines-durability.js';
 import { Tokens } from './tokens.js';
+import { UserLists } from './user-lists.js';
 import { Users } from './users.js';
 
 export interface StoreOptions {
@@ -62,6 +64,10 @@ export interface Store {
   /** The reply threads each user muted. */
   threadMutes: ThreadMutes;
   registry: Registry;
+  /** Users' lists of users, their members and favorites. */
+  userLists: UserLists;
+  /** Users' private memos about other users. */
+  memos: Memos;
   /**
    * Materialised home timelines, written by the timeline actors' flushes into the second environment,
    * `<dataDir>/timelines`: data derived from the main one and written behind it, so its commits never
@@ -138,6 +144,14 @@ export function openStore(options: StoreOptions): Store {
     renoteMutes: new RenoteMutes(named(env, 'renoteMutes'), named(env, 'renoteMuteLog')),
     threadMutes: new ThreadMutes(named(env, 'threadMutes')),
     registry: new Registry(named(env, 'registry', plainEncoder())),
+    userLists: new UserLists({
+      lists: named(env, 'userLists'),
+      ownerLists: named(env, 'ownerLists'),
+      members: named(env, 'listMembers'),
+      memberLog: named(env, 'listMemberLog'),
+      likes: named(env, 'listLikes'),
+    }),
+    memos: new Memos(named(env, 'memos')),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
     ),

@@ -3,6 +3,8 @@ import type { Endpoint } from '../endpoint.js';
 import * as auth from './auth.js';
 import * as following from './following.js';
 import * as i from './i.js';
+import * as lists from './lists.js';
+import * as memos from './memos.js';
 import * as meta from './meta.js';
 import * as notes from './notes.js';
 import * as pins from './pins.js';
@@ -18,6 +20,8 @@ export const endpoints: Endpoint[] = [
   ...Object.values(pins),
   ...Object.values(users),
   ...Object.values(following),
+  ...Object.values(memos),
+  ...Object.values(lists),
   ...Object.values(notes),
   ...Object.values(timelines),
   ...Object.values(reactions),
