@@ -1,6 +1,15 @@
 /** note.create and the fan-out it starts: the note and its indexes commit together, then timeline.push messages go to followers' timeline shards. */
 
-import { canSee, hashtagsOf, isLocal, isPureRenote, mentionedUserIds, noteFlags, viewerFor } from '../domain/index.js';
+import {
+  canSee,
+  hashtagsOf,
+  isLocal,
+  isPureRenote,
+  isReplyToOthers,
+  mentionedUserIds,
+  noteFlags,
+  viewerFor,
+} from '../domain/index.js';
 import { ChildKind, genId, type NoteRecord } from '../store/index.js';
 import { groupByShard } from './audiences.js';
 import type { ActorContext } from './context.js';
@@ -20,9 +29,7 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
   for (const followerId of audience.members) {
     if (followerId === note.userId) continue;
     if (note.visibility === 'specified' && !note.visibleUserIds.includes(followerId)) continue;
-    if (note.replyId !== null && note.replyUserId !== followerId && note.replyUserId !== note.userId) {
-      if (!store.follows.edge(followerId, note.userId)?.withReplies) continue;
-    }
+    if (isReplyToOthers(note, followerId) && !store.follows.edge(followerId, note.userId)?.withReplies) continue;
     targets.push(followerId);
   }
   return groupByShard(targets, ctx.placement);
@@ -78,6 +85,8 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   const viewer = viewerFor(store, a.userId);
   let visibility = input.visibility;
   let replyUserId: string | null = null;
+  const id = genId();
+  let threadId = id;
   if (input.replyId !== null) {
     const reply = store.notes.get(input.replyId);
     if (reply === undefined) return fail('noSuchReplyTarget');
@@ -85,7 +94,9 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     if (!canSee(reply, viewer)) return fail('cannotReplyToInvisibleNote');
     if (reply.visibility === 'specified' && visibility !== 'specified')
       return fail('cannotReplyToSpecifiedWithWiderVisibility');
+    if (store.blocks.has(reply.userId, a.userId)) return fail('youHaveBeenBlocked');
     replyUserId = reply.userId;
+    threadId = reply.threadId;
   }
   let renote: NoteRecord | undefined;
   if (input.renoteId !== null) {
@@ -95,13 +106,13 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     if (renote.userId !== a.userId && (renote.visibility === 'followers' || renote.visibility === 'specified'))
       return fail('cannotRenoteNonPublic');
     if (!canSee(renote, viewer)) return fail('noSuchRenoteTarget');
+    if (store.blocks.has(renote.userId, a.userId)) return fail('youHaveBeenBlocked');
     if (renote.visibility === 'home' && visibility === 'public') visibility = 'home';
     if (renote.visibility === 'followers' && (visibility === 'public' || visibility === 'home'))
       visibility = 'followers';
   }
   const visibleUserIds = visibility === 'specified' ? recipientsOf(ctx, input.visibleUserIds, replyUserId) : [];
   const mentions = mentionsOf(ctx, input.text, a.userId, replyUserId, visibleUserIds);
-  const id = genId();
   const fields: Omit<NoteRecord, 'body'> = {
     id,
     userId: a.userId,
@@ -131,6 +142,8 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     reactions: {},
     renoteCount: 0,
     repliesCount: 0,
+    renoteUserId: renote?.userId ?? null,
+    threadId,
   };
   const note: NoteRecord = { ...fields, body: ctx.projection.noteBody(fields) };
   void store.notes.put(note);

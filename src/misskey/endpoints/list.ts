@@ -3,10 +3,13 @@ import type { Endpoint } from '../endpoint.js';
 import * as auth from './auth.js';
 import * as following from './following.js';
 import * as i from './i.js';
+import * as lists from './lists.js';
+import * as memos from './memos.js';
 import * as meta from './meta.js';
 import * as notes from './notes.js';
 import * as pins from './pins.js';
 import * as reactions from './reactions.js';
+import * as relations from './relations.js';
 import * as timelines from './timelines.js';
 import * as users from './users.js';
 
@@ -17,7 +20,10 @@ export const endpoints: Endpoint[] = [
   ...Object.values(pins),
   ...Object.values(users),
   ...Object.values(following),
+  ...Object.values(memos),
+  ...Object.values(lists),
   ...Object.values(notes),
   ...Object.values(timelines),
   ...Object.values(reactions),
+  ...Object.values(relations),
 ] as unknown as Endpoint[];

@@ -4,7 +4,7 @@ import { idDate, type PageParams, type RelationVisibility, type UserRecord } fro
 import { type CallContext, endpoint, RawJson } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { jsonArray } from '../render/json-sink.js';
-import { meDetailed, relation, userDetailed } from '../render/user.js';
+import { meDetailed, relation, rolePolicies, userDetailed } from '../render/user.js';
 import { Id, NotesSchema, Nullable, Paging, Params, UserSchema } from './common.js';
 
 const Username = Type.String({ maxLength: 128 });
@@ -33,7 +33,7 @@ function findUser(
 /** UserDetailed as the viewer sees it: with relation flags, or MeDetailed's fields when it is the viewer. */
 function detailed(ctx: CallContext, user: UserRecord): Record<string, unknown> {
   const renderer = ctx.renderer();
-  if (ctx.user?.id === user.id) return meDetailed(ctx.store, user, renderer);
+  if (ctx.user?.id === user.id) return meDetailed(ctx.store, user, rolePolicies(ctx.config), renderer);
   return userDetailed(ctx.store, user, ctx.user?.id ?? null, renderer);
 }
 
