@@ -5,7 +5,7 @@
  */
 
 import type { DomainEvent } from '../domain/index.js';
-import type { FollowNotify, RelationVisibility, Visibility } from '../store/index.js';
+import type { FollowNotify, RelationVisibility, UserSettings, Visibility } from '../store/index.js';
 
 export interface PollInput {
   choices: string[];
@@ -100,7 +100,8 @@ export interface Commands {
   'user.revokeToken': { userId: string; tokenKey: string | null };
   /** Replaces a password hash whose parameters are out of date (after a successful sign-in). */
   'user.rehashPassword': { userId: string; previousHash: string; passwordHash: string };
-  'user.update': { userId: string; patch: ProfilePatch };
+  /** `settings`: the user's own settings to change (the store's USER_SETTINGS fields; others are ignored). */
+  'user.update': { userId: string; patch: ProfilePatch; settings?: Partial<UserSettings> };
   'user.pin': { userId: string; noteId: string; limit: number };
   'user.unpin': { userId: string; noteId: string };
   /** `json`: the value as JSON text, so it is stored and read back exactly as the client sent it. */

@@ -1,7 +1,7 @@
 /** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
 
 import { newLocalUser } from '../domain/index.js';
-import { genId, type UserCounts, type UserRecord } from '../store/index.js';
+import { genId, USER_SETTINGS, type UserCounts, type UserRecord, type UserSettings } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
@@ -68,13 +68,33 @@ function profileFields(patch: ProfilePatch): ProfilePatch {
   return picked as ProfilePatch;
 }
 
-/** Unlocking an account accepts every pending request, as Misskey does. */
+/** The named settings of a patch, and nothing else. */
+function settingsFields(patch: Partial<UserSettings>): Partial<UserSettings> {
+  const picked: Record<string, unknown> = {};
+  for (const field of USER_SETTINGS.keys)
+    if (Object.hasOwn(patch, field) && patch[field as keyof UserSettings] !== undefined)
+      picked[field] = patch[field as keyof UserSettings];
+  return picked as Partial<UserSettings>;
+}
+
+/**
+ * Unlocking an account accepts every pending request, as Misskey does. The user record is rewritten
+ * only when a profile field is in the patch, and `updatedAt` stays: Misskey moves it when the user
+ * posts, not when they change their profile.
+ */
 const update: Handler<'user.update'> = (ctx, a) => {
   const user = ctx.store.users.get(a.userId);
   if (user === undefined) return fail('noSuchUser');
-  const { lite: _lite, ...rest } = user;
   const patch = profileFields(a.patch);
-  updateUser(ctx, { ...rest, ...patch, updatedAt: Date.now() });
+  if (Object.keys(patch).length > 0) {
+    const { lite: _lite, ...rest } = user;
+    updateUser(ctx, { ...rest, ...patch });
+  }
+  const settings = settingsFields(a.settings ?? {});
+  if (Object.keys(settings).length > 0) {
+    ctx.store.userSettings.set(a.userId, { ...ctx.store.userSettings.of(a.userId), ...settings });
+    ctx.emit({ type: 'userUpdated', userId: a.userId });
+  }
   if (user.isLocked && patch.isLocked === false) acceptAllRequests(ctx, a.userId);
   return ok(null);
 };

@@ -138,7 +138,7 @@ export interface UserCreated {
   userId: string;
 }
 
-/** The user record was rewritten: its profile or its pins. */
+/** The user changed: their record (profile, pins) or their own settings. */
 export interface UserUpdated {
   type: 'userUpdated';
   userId: string;

@@ -44,14 +44,17 @@ export {
   type ListMembership,
   type MutingRecord,
   type NoteRecord,
+  type NotificationReceive,
   type PollRecord,
   type ProfileField,
   type ReactionRecord,
   type RelationVisibility,
   type TokenRecord,
+  USER_SETTINGS,
   type UserCounts,
   type UserListRecord,
   type UserRecord,
+  type UserSettings,
   type Visibility,
 } from './records.js';
 export type { Registry, RegistryScope } from './registry.js';
@@ -63,4 +66,5 @@ export { TIMELINE_CLEAN, type TimelineCheckpoints } from './timeline-checkpoints
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { type Tokens, tokenKey } from './tokens.js';
 export type { UserLists } from './user-lists.js';
+export type { UserSettingsRepository } from './user-settings.js';
 export type { Users } from './users.js';

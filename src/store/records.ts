@@ -60,6 +60,37 @@ export type UserCounts = RecordOf<typeof COUNTS>;
 
 export const NO_COUNTS: Readonly<UserCounts> = { notesCount: 0, followersCount: 0, followingCount: 0 };
 
+/** Whom a kind of notification is received from (Misskey's notificationRecieveConfig entries). */
+export interface NotificationReceive {
+  type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never' | 'list';
+  userListId?: string;
+}
+
+/**
+ * A user's settings that only their own MeDetailed shows, kept apart from the UserRecord that every
+ * timeline line reads; a user without an entry has Misskey's defaults (DEFAULT_USER_SETTINGS).
+ */
+export const USER_SETTINGS = record({
+  followedMessage: field<string | null>(),
+  injectFeaturedNote: field<boolean>(),
+  receiveAnnouncementEmail: field<boolean>(),
+  alwaysMarkNsfw: field<boolean>(),
+  autoSensitive: field<boolean>(),
+  emailNotificationTypes: field<string[]>(),
+  notificationRecieveConfig: field<Record<string, NotificationReceive>>(),
+});
+export type UserSettings = RecordOf<typeof USER_SETTINGS>;
+
+export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
+  followedMessage: null,
+  injectFeaturedNote: true,
+  receiveAnnouncementEmail: true,
+  alwaysMarkNsfw: false,
+  autoSensitive: false,
+  emailNotificationTypes: ['follow', 'receiveFollowRequest'],
+  notificationRecieveConfig: {},
+};
+
 /** As the API's poll input builds it (choices, multiple, expiresAt), with the vote counts added. */
 export const POLL = record({
   choices: field<string[]>(),

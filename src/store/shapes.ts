@@ -28,6 +28,7 @@ import {
   TOKEN,
   USER,
   USER_LIST,
+  USER_SETTINGS,
 } from './records.js';
 
 /** Append only: a stored value's shape number is its index here. */
@@ -45,6 +46,7 @@ export const SHAPES: readonly (readonly string[])[] = [
   USER_LIST,
   NOTE,
   MUTING,
+  USER_SETTINGS,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

@@ -28,6 +28,7 @@ import { TimelineCheckpoints } from './timeline-checkpoints.js';
 import { timelinesPath } from './timelines-durability.js';
 import { Tokens } from './tokens.js';
 import { UserLists } from './user-lists.js';
+import { UserSettingsRepository } from './user-settings.js';
 import { Users } from './users.js';
 
 export interface StoreOptions {
@@ -68,6 +69,8 @@ export interface Store {
   userLists: UserLists;
   /** Users' private memos about other users. */
   memos: Memos;
+  /** Users' own settings, shown only in their MeDetailed. */
+  userSettings: UserSettingsRepository;
   /**
    * Materialised home timelines, written by the timeline actors' flushes into the second environment,
    * `<dataDir>/timelines`: data derived from the main one and written behind it, so its commits never
@@ -152,6 +155,7 @@ export function openStore(options: StoreOptions): Store {
       likes: named(env, 'listLikes'),
     }),
     memos: new Memos(named(env, 'memos')),
+    userSettings: new UserSettingsRepository(named(env, 'userSettings')),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
     ),

@@ -2,7 +2,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ProfilePatch } from '../../actors/index.js';
 import { isFaithfulJson } from '../../gateway/index.js';
-import { idDate, type RegistryScope } from '../../store/index.js';
+import { idDate, type RegistryScope, type UserSettings } from '../../store/index.js';
 import { type CallContext, endpoint, RawJson } from '../endpoint.js';
 import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { jsonArray } from '../render/json-sink.js';
@@ -14,6 +14,35 @@ const Visibility = Type.Union([Type.Literal('public'), Type.Literal('followers')
 const MutedWord = Type.String({ maxLength: 1024 });
 const MutedWords = Type.Array(Type.Union([Type.Array(MutedWord, { maxItems: 32 }), MutedWord]), { maxItems: 1000 });
 const Name = Nullable(Type.String({ minLength: 1, maxLength: 50 }));
+/** Misskey's notification types a receive setting may name (the closed set: other keys are dropped). */
+const NOTIFICATION_TYPES = [
+  'note',
+  'follow',
+  'mention',
+  'reply',
+  'renote',
+  'quote',
+  'reaction',
+  'pollEnded',
+  'receiveFollowRequest',
+  'followRequestAccepted',
+  'roleAssigned',
+  'chatRoomInvitationReceived',
+  'achievementEarned',
+  'app',
+  'test',
+] as const;
+const NotificationReceive = Type.Union([
+  Type.Object({
+    type: Type.Union(
+      ['all', 'following', 'follower', 'mutualFollow', 'followingOrFollower', 'never'].map((t) => Type.Literal(t)),
+    ),
+  }),
+  Type.Object({ type: Type.Literal('list'), userListId: Id }),
+]);
+const NotificationRecieveConfig = Type.Partial(
+  Type.Object(Object.fromEntries(NOTIFICATION_TYPES.map((t) => [t, NotificationReceive]))),
+);
 
 export const i = endpoint({
   name: 'i',
@@ -56,6 +85,26 @@ const updateParams = Params({
   hardMutedWords: Type.Optional(MutedWords),
   mutedInstances: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 1000 })),
   alsoKnownAs: Type.Optional(Type.Array(Type.String({ maxLength: 512 }), { maxItems: 10, uniqueItems: true })),
+  followedMessage: Type.Optional(Nullable(Type.String({ maxLength: 256 }))),
+  injectFeaturedNote: Type.Optional(Type.Boolean()),
+  receiveAnnouncementEmail: Type.Optional(Type.Boolean()),
+  alwaysMarkNsfw: Type.Optional(Type.Boolean()),
+  autoSensitive: Type.Optional(Type.Boolean()),
+  emailNotificationTypes: Type.Optional(
+    Type.Array(Type.String({ maxLength: 64 }), { maxItems: NOTIFICATION_TYPES.length + 8, uniqueItems: true }),
+  ),
+  notificationRecieveConfig: Type.Optional(NotificationRecieveConfig),
+});
+
+/** The settings only MeDetailed shows, field by field; they are stored apart from the profile. */
+const settingsPatch = (p: Static<typeof updateParams>): Partial<UserSettings> => ({
+  followedMessage: p.followedMessage === undefined ? undefined : p.followedMessage?.trim() || null,
+  injectFeaturedNote: p.injectFeaturedNote,
+  receiveAnnouncementEmail: p.receiveAnnouncementEmail,
+  alwaysMarkNsfw: p.alwaysMarkNsfw,
+  autoSensitive: p.autoSensitive,
+  emailNotificationTypes: p.emailNotificationTypes,
+  notificationRecieveConfig: p.notificationRecieveConfig as UserSettings['notificationRecieveConfig'] | undefined,
 });
 
 /** Misskey caps the total length of mute words at the wordMuteLimit policy and requires string entries to be /regexps/. */
@@ -141,7 +190,10 @@ export const iUpdate = endpoint({
     if (p.mutedWords !== undefined) checkMutedWords(p.mutedWords);
     if (p.hardMutedWords !== undefined) checkMutedWords(p.hardMutedWords);
     const userId = ctx.user!.id;
-    await ctx.call({ op: 'user.update', args: { userId, patch: profilePatch(p, ctx) } }, userId);
+    await ctx.call(
+      { op: 'user.update', args: { userId, patch: profilePatch(p, ctx), settings: settingsPatch(p) } },
+      userId,
+    );
     return meDetailed(ctx.store, ctx.store.users.get(userId)!, rolePolicies(ctx.config), ctx.renderer());
   },
 });

@@ -158,17 +158,18 @@ export function meDetailed(
   renderer?: NoteRenderer,
 ): Record<string, unknown> {
   const pendingRequest = store.followRequests.hasPendingFor(user.id);
+  const settings = store.userSettings.of(user.id);
   return {
     ...userDetailed(store, user, user.id, renderer),
     avatarId: null,
     bannerId: null,
-    followedMessage: null,
+    followedMessage: settings.followedMessage,
     isModerator: false,
     isAdmin: false,
-    injectFeaturedNote: true,
-    receiveAnnouncementEmail: true,
-    alwaysMarkNsfw: false,
-    autoSensitive: false,
+    injectFeaturedNote: settings.injectFeaturedNote,
+    receiveAnnouncementEmail: settings.receiveAnnouncementEmail,
+    alwaysMarkNsfw: settings.alwaysMarkNsfw,
+    autoSensitive: settings.autoSensitive,
     carefulBot: user.carefulBot,
     autoAcceptFollowed: user.autoAcceptFollowed,
     noCrawle: user.noCrawle,
@@ -190,13 +191,17 @@ export function meDetailed(
     mutedWords: user.mutedWords,
     hardMutedWords: user.hardMutedWords,
     mutedInstances: user.mutedInstances,
-    notificationRecieveConfig: {},
-    emailNotificationTypes: [],
+    notificationRecieveConfig: settings.notificationRecieveConfig,
+    emailNotificationTypes: settings.emailNotificationTypes,
     achievements: [],
     loggedInDays: 0,
     policies,
     twoFactorEnabled: false,
     usePasswordLessLogin: false,
     securityKeys: false,
+    // what Misskey adds for the account's owner with a native token (includeSecrets); Flock has no e-mail or keys yet
+    email: null,
+    emailVerified: false,
+    securityKeysList: [],
   };
 }
