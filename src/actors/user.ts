@@ -6,6 +6,7 @@ import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
+import { addFollowers, indexUser } from './search-indexes.js';
 
 /** Writes a user record with its stored fragment (`lite`) rendered again. */
 function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
@@ -23,7 +24,9 @@ const signup: Handler<'user.signup'> = (ctx, a) => {
   const usernameLower = a.username.toLowerCase();
   if (store.accounts.idOf(usernameLower, null) !== undefined) return fail('usernameTaken');
   const id = genId();
-  saveUser(ctx, newLocalUser(id, a.username));
+  const user = newLocalUser(id, a.username);
+  saveUser(ctx, user);
+  indexUser(store, undefined, user);
   void store.accounts.register(usernameLower, null, id);
   void store.accounts.setPasswordHash(id, a.passwordHash);
   void store.tokens.issue(a.tokenKey, id, Date.now());
@@ -74,7 +77,9 @@ const update: Handler<'user.update'> = (ctx, a) => {
   if (user === undefined) return fail('noSuchUser');
   const { lite: _lite, ...rest } = user;
   const patch = profileFields(a.patch);
-  updateUser(ctx, { ...rest, ...patch, updatedAt: Date.now() });
+  const updated = { ...rest, ...patch, updatedAt: Date.now() };
+  updateUser(ctx, updated);
+  indexUser(ctx.store, user, updated);
   if (user.isLocked && patch.isLocked === false) acceptAllRequests(ctx, a.userId);
   return ok(null);
 };
@@ -129,7 +134,7 @@ function createFollow(ctx: ActorContext, followerId: string, followeeId: string,
   const { store } = ctx;
   store.follows.add(followerId, followeeId, { id: genId(), withReplies });
   ctx.audiences.forget(followeeId);
-  addCounts(ctx, followeeId, 'followersCount', 1);
+  addFollowers(store, followeeId, 1);
   addCounts(ctx, followerId, 'followingCount', 1);
   ctx.emit({ type: 'followed', followerId, followeeId });
 }
@@ -168,7 +173,7 @@ const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
   }
   store.follows.remove(a.followerId, a.followeeId, edge);
   ctx.audiences.forget(a.followeeId);
-  addCounts(ctx, a.followeeId, 'followersCount', -1);
+  addFollowers(store, a.followeeId, -1);
   addCounts(ctx, a.followerId, 'followingCount', -1);
   ctx.emit({ type: 'unfollowed', followerId: a.followerId, followeeId: a.followeeId });
   return ok(null);

@@ -28,6 +28,12 @@ const ConfigSchema = Type.Object(
     registrationOpen: Type.Boolean(),
     reservedUsernames: Type.Array(Type.String({ minLength: 1, maxLength: 128 })),
     pinLimit: Type.Integer({ minimum: 0, maximum: 100 }),
+    pinnedUsers: Type.Array(
+      Type.String({ minLength: 1, maxLength: 256, pattern: '^@?[A-Za-z0-9_]+(@[A-Za-z0-9.:-]+)?$' }),
+      {
+        maxItems: 100,
+      },
+    ),
     passwordHashCost: Type.Integer({ minimum: 10, maximum: 20 }),
     faultInjection: Type.Boolean(),
     instanceName: Type.String(),

@@ -136,6 +136,12 @@ export const accountEndpointErrors = {
   },
   'users/relation': {},
   'users/search': {},
+  users: {},
+  'users/search-by-username-and-host': {},
+  'users/get-frequently-replied-users': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'e6965129-7b2a-40a4-bae2-cd84cd434822' },
+  },
+  'pinned-users': {},
   'following/create': {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'fcd2eef9-a9b2-4c4f-8624-038099e90aa5' },
     followeeIsYourself: {

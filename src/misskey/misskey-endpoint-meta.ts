@@ -27,6 +27,10 @@ export const endpointMeta = {
   'users/following': { requireCredential: false },
   'users/relation': { requireCredential: true, kind: 'read:account' },
   'users/search': { requireCredential: false, requiredRolePolicy: 'canSearchUsers' },
+  users: { requireCredential: false, allowGet: true, cacheSec: 60 },
+  'users/search-by-username-and-host': { requireCredential: false, requiredRolePolicy: 'canSearchUsers' },
+  'users/get-frequently-replied-users': { requireCredential: false },
+  'pinned-users': { requireCredential: false },
   'following/create': {
     requireCredential: true,
     kind: 'write:following',

@@ -6,3 +6,10 @@
 
 export { type NoteFilter, NoteQueries, type Page, type TimelineFilter } from './note-queries.js';
 export { createReadCaches, forgetWrites, type ReadCaches } from './read-caches.js';
+export {
+  type DirectoryQuery,
+  listableUser,
+  type UserOrigin,
+  UserQueries,
+  type UserSort,
+} from './user-queries.js';

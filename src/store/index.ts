@@ -25,7 +25,8 @@ export {
   timelineEntry,
 } from './home-timeline.js';
 export { genId, idAtTime, idDate } from './ids.js';
-export { hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
+export type { IndexBuilds } from './index-builds.js';
+export { buildIndexOnce, hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
 export type { Notes } from './notes.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';
@@ -53,4 +54,6 @@ export { openStore, type Store, type StoreOptions } from './store.js';
 export { TIMELINE_CLEAN, type TimelineCheckpoints } from './timeline-checkpoints.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { type Tokens, tokenKey } from './tokens.js';
+export type { DirectoryEntry, DirectoryOrder, DirectoryScope, UserDirectory } from './user-directory.js';
+export type { UserSearchField, UserSearchIndex, UserSearchTexts } from './user-search-index.js';
 export type { Users } from './users.js';

@@ -11,6 +11,7 @@ import { Favorites } from './favorites.js';
 import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
 import { HomeTimelineChunks } from './home-timeline.js';
+import { IndexBuilds } from './index-builds.js';
 import { NoteIndexes } from './note-indexes.js';
 import { Notes } from './notes.js';
 import { IdIndex } from './paging.js';
@@ -22,6 +23,8 @@ import { plainEncoder, recordEncoder } from './shapes.js';
 import { TimelineCheckpoints } from './timeline-checkpoints.js';
 import { timelinesPath } from './timelines-durability.js';
 import { Tokens } from './tokens.js';
+import { UserDirectory } from './user-directory.js';
+import { UserSearchIndex } from './user-search-index.js';
 import { Users } from './users.js';
 
 export interface StoreOptions {
@@ -50,6 +53,12 @@ export interface Store {
   following: FollowList;
   followRequests: FollowRequests;
   registry: Registry;
+  /** The sort orders of the `users` listing (followers, creation, update), per origin and host. */
+  userDirectory: UserDirectory;
+  /** Trigrams of users' usernames, names and descriptions (users/search). */
+  userSearch: UserSearchIndex;
+  /** Which derived indexes were built over earlier data (migrate.ts). */
+  indexBuilds: IndexBuilds;
   /**
    * Materialised home timelines, written by the timeline actors' flushes into the second environment,
    * `<dataDir>/timelines`: data derived from the main one and written behind it, so its commits never
@@ -122,6 +131,9 @@ export function openStore(options: StoreOptions): Store {
     following: new FollowList(following),
     followRequests: new FollowRequests(named(env, 'followRequests'), named(env, 'followRequestLog')),
     registry: new Registry(named(env, 'registry', plainEncoder())),
+    userDirectory: new UserDirectory(named(env, 'userDirectory')),
+    userSearch: new UserSearchIndex(named(env, 'userSearch')),
+    indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
     ),

@@ -1,6 +1,7 @@
 /** Every API endpoint Flock serves, in one list (the gateway routes and /api.json both read it). */
 import type { Endpoint } from '../endpoint.js';
 import * as auth from './auth.js';
+import * as discovery from './discovery.js';
 import * as following from './following.js';
 import * as i from './i.js';
 import * as meta from './meta.js';
@@ -16,6 +17,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(i),
   ...Object.values(pins),
   ...Object.values(users),
+  ...Object.values(discovery),
   ...Object.values(following),
   ...Object.values(notes),
   ...Object.values(timelines),
