@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createMailboxes,
   flushTimelinesForStop,
+  indexStoredHashtags,
   indexStoredUsers,
   type Mailboxes,
   recoverTimelines,
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   if (rekeyed > 0) log.info({ tokens: rekeyed }, 'stored the tokens of an earlier version hashed');
   if (await buildIndexOnce(store, 'users-v1', () => indexStoredUsers(store)))
     log.info('indexed the stored users for the directory and users/search');
+  if (await buildIndexOnce(store, 'hashtags-v1', () => indexStoredHashtags(store)))
+    log.info('indexed the hashtags of the stored profiles and notes');
   const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
   await recoverTimelines(store, mailboxes, config.workers, log);
 

@@ -7,6 +7,7 @@ import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import { recountNote } from './note-write.js';
 import type { Commands, Outgoing, Reply } from './protocol.js';
+import { indexNote } from './search-indexes.js';
 import { timelineEntryOf } from './timeline.js';
 import { addCounts } from './user.js';
 
@@ -111,6 +112,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   const indexes = store.noteIndexes;
   void indexes.addUserNote(a.userId, id, flags);
   if (visibility === 'public') void indexes.addPublic(id, flags, isLocal({ host: userHost }));
+  indexNote(store, note, flags);
   for (const userId of new Set([...mentions, ...visibleUserIds]))
     if (userId !== a.userId) void indexes.addMention(userId, id);
   if (input.replyId !== null) {

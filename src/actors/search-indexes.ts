@@ -1,9 +1,10 @@
 /**
- * The derived indexes that finding people reads (the `users` directory's sort orders, users/search's
- * trigrams), written by the user actor in the same transaction as the record they derive from, and
- * built once over earlier data at start-up (buildSearchIndexes).
+ * The derived indexes that finding people and tags reads (the `users` directory's sort orders,
+ * users/search's trigrams, hashtags), written by the actors in the same transaction as the record they
+ * derive from, and built once over earlier data at start-up (indexStoredUsers, indexStoredHashtags).
  */
-import type { DirectoryEntry, Store, UserRecord, UserSearchTexts } from '../store/index.js';
+import { noteFlags, profileHashtags } from '../domain/index.js';
+import type { DirectoryEntry, NoteRecord, Store, UserRecord, UserSearchTexts } from '../store/index.js';
 
 type StoredUser = Omit<UserRecord, 'lite'>;
 
@@ -23,6 +24,28 @@ export function indexUser(store: Store, before: StoredUser | undefined, after: S
   const previous = before === undefined ? undefined : directoryEntryOf(before, followersCount);
   store.userDirectory.put(directoryEntryOf(after, followersCount), previous);
   store.userSearch.update(after.id, before === undefined ? null : searchTextsOf(before), searchTextsOf(after));
+  attachProfileHashtags(store, before, after);
+}
+
+/** Counts the hashtags a profile gained and lost (attached users). */
+function attachProfileHashtags(store: Store, before: StoredUser | undefined, after: StoredUser): void {
+  const old = before === undefined ? [] : profileHashtags(before);
+  const now = profileHashtags(after);
+  const local = after.host === null;
+  for (const tag of old) if (!now.includes(tag)) store.hashtags.detach(tag, after.id, local);
+  for (const tag of now) if (!old.includes(tag)) store.hashtags.attach(tag, after.id, local);
+}
+
+/** Lists a new note under its hashtags and counts its author as a user of each. */
+export function indexNote(store: Store, note: NoteRecord, flags: number): void {
+  if (note.tags.length === 0) return;
+  for (const tag of note.tags) store.hashtags.mention(tag, note.userId, note.userHost === null);
+  store.hashtags.addNote(note.tags, note.id, flags, note.userId);
+}
+
+/** Takes a deleted note out of the tag lists; like Misskey, a tag's user counts stay. */
+export function unindexNote(store: Store, note: NoteRecord): void {
+  if (note.tags.length > 0) store.hashtags.removeNote(note.tags, note.id);
 }
 
 /** Adds `delta` to a user's follower count and moves the user in the directory's followers order with it. */
@@ -37,4 +60,10 @@ export function addFollowers(store: Store, userId: string, delta: number): void 
 /** Writes the indexes of every stored user (start-up, once, for data from before the indexes existed). */
 export function indexStoredUsers(store: Store): void {
   for (const user of store.users.all()) indexUser(store, undefined, user);
+}
+
+/** Writes the hashtag indexes of every stored profile and note (start-up, once, for earlier data). */
+export function indexStoredHashtags(store: Store): void {
+  for (const user of store.users.all()) attachProfileHashtags(store, undefined, user);
+  for (const note of store.notes.all()) indexNote(store, note, noteFlags(note));
 }

@@ -19,4 +19,4 @@ export {
 export { hashPassword, needsRehash, newNativeToken, verifyPassword } from './password.js';
 export type { StoredProjection } from './projection.js';
 export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';
-export { newLocalUser } from './users.js';
+export { newLocalUser, profileHashtags } from './users.js';

@@ -31,6 +31,11 @@ export const endpointMeta = {
   'users/search-by-username-and-host': { requireCredential: false, requiredRolePolicy: 'canSearchUsers' },
   'users/get-frequently-replied-users': { requireCredential: false },
   'pinned-users': { requireCredential: false },
+  'hashtags/show': { requireCredential: false },
+  'hashtags/list': { requireCredential: false },
+  'hashtags/trend': { requireCredential: false, allowGet: true, cacheSec: 60 },
+  'hashtags/users': { requireCredential: false },
+  'notes/search-by-tag': { requireCredential: false },
   'following/create': {
     requireCredential: true,
     kind: 'write:following',

@@ -197,4 +197,12 @@ export const noteEndpointErrors = {
     },
   },
   'notes/show-partial-bulk': {},
+  'notes/search-by-tag': {},
+  'notes/search': {
+    unavailable: {
+      message: 'Search of notes unavailable.',
+      code: 'UNAVAILABLE',
+      id: '0b44998d-77aa-4427-80d0-d2c9b8523011',
+    },
+  },
 } as const satisfies Record<string, Record<string, MisskeyErrorDef>>;

@@ -14,6 +14,7 @@ import {
   NoteFlag,
   type NoteRecord,
   type PageParams,
+  pageBounds,
   type Store,
   type Visibility,
 } from '../store/index.js';
@@ -143,6 +144,30 @@ export class NoteQueries {
   }
 
   /**
+   * Notes carrying every tag of one of the groups (`[[a, b], [c]]`: a and b, or c), in Misskey's page
+   * order: each group walks its first tag's notes, and the pages of several groups are merged.
+   */
+  tagged(viewer: Viewer | null, groups: readonly (readonly string[])[], page: Page, only: TagFilter): Notes {
+    const accept = visibleNotes(this.caches, viewer, { withRenotes: true, withFiles: only.withFiles });
+    const keeps = (note: NoteRecord) =>
+      (only.reply === undefined || (note.replyId !== null) === only.reply) &&
+      (only.renote === undefined || (note.renoteId !== null) === only.renote) &&
+      (only.poll === undefined || (note.poll !== null) === only.poll);
+    const { hashtags } = this.store;
+    const pages = groups.map(([first, ...rest]) =>
+      hashtags.notePage(first!, page, page.limit, (id, flags) => {
+        if (!rest.every((tag) => hashtags.hasNote(tag, id))) return undefined;
+        const entry = accept(id, flags);
+        return entry !== undefined && keeps(entry.value) ? entry : undefined;
+      }),
+    );
+    if (pages.length === 1) return pages[0]!;
+    const ascending = pageBounds(page).ascending;
+    const merged = new Map(pages.flat().map((entry) => [entry.value.id, entry]));
+    return [...merged.values()].sort((a, b) => (a.value.id < b.value.id === ascending ? -1 : 1)).slice(0, page.limit);
+  }
+
+  /**
    * A user's notes, newest first. Like Misskey's user timeline, replies to oneself (threads) count as
    * the user's own posts; other replies only with `withReplies`.
    */
@@ -157,6 +182,14 @@ export class NoteQueries {
       return entry;
     });
   }
+}
+
+/** What notes/search-by-tag keeps: replies, renotes, polls only (true) or none of them (false); undefined: either. */
+export interface TagFilter {
+  reply?: boolean;
+  renote?: boolean;
+  poll?: boolean;
+  withFiles: boolean;
 }
 
 /** Lists that keep renotes and have no file filter. */

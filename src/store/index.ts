@@ -6,6 +6,7 @@
 
 export type { Accounts } from './accounts.js';
 export { BoundedMap } from './bounded-map.js';
+export type { HashtagCount, Hashtags, TagUse } from './hashtags.js';
 export type { Counts } from './counts.js';
 export { type Decoded, DecodedCache } from './decoded-cache.js';
 export type { Favorites } from './favorites.js';
@@ -24,7 +25,7 @@ export {
   type TimelineChunk,
   timelineEntry,
 } from './home-timeline.js';
-export { genId, idAtTime, idDate } from './ids.js';
+export { genId, idAtTime, idDate, idTime } from './ids.js';
 export type { IndexBuilds } from './index-builds.js';
 export { buildIndexOnce, hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
@@ -38,6 +39,7 @@ export {
   type FollowEdge,
   fastNoteRecord,
   fastUserRecord,
+  type HashtagCounts,
   type NoteRecord,
   type PollRecord,
   type ProfileField,

@@ -14,7 +14,7 @@
  * names inline and still decode.
  */
 import { type Options, Packr } from 'msgpackr';
-import { AUTH, COUNTS, FOLLOW, NOTE, POLL, PROFILE_FIELD, REACTION, TOKEN, USER } from './records.js';
+import { AUTH, COUNTS, FOLLOW, HASHTAG, NOTE, POLL, PROFILE_FIELD, REACTION, TOKEN, USER } from './records.js';
 
 /** Append only: a stored value's shape number is its index here. */
 export const SHAPES: readonly (readonly string[])[] = [
@@ -27,6 +27,7 @@ export const SHAPES: readonly (readonly string[])[] = [
   TOKEN,
   REACTION,
   AUTH,
+  HASHTAG,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

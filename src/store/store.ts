@@ -10,6 +10,7 @@ import { Counts } from './counts.js';
 import { Favorites } from './favorites.js';
 import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
+import { Hashtags } from './hashtags.js';
 import { HomeTimelineChunks } from './home-timeline.js';
 import { IndexBuilds } from './index-builds.js';
 import { NoteIndexes } from './note-indexes.js';
@@ -57,6 +58,8 @@ export interface Store {
   userDirectory: UserDirectory;
   /** Trigrams of users' usernames, names and descriptions (users/search). */
   userSearch: UserSearchIndex;
+  /** Hashtags' user counts and orders, and the notes that carry each tag. */
+  hashtags: Hashtags;
   /** Which derived indexes were built over earlier data (migrate.ts). */
   indexBuilds: IndexBuilds;
   /**
@@ -133,6 +136,13 @@ export function openStore(options: StoreOptions): Store {
     registry: new Registry(named(env, 'registry', plainEncoder())),
     userDirectory: new UserDirectory(named(env, 'userDirectory')),
     userSearch: new UserSearchIndex(named(env, 'userSearch')),
+    hashtags: new Hashtags({
+      hashtags: named(env, 'hashtags'),
+      hashtagUsers: named(env, 'hashtagUsers'),
+      hashtagRank: named(env, 'hashtagRank'),
+      noteTags: named(env, 'noteTags'),
+      tagUses: named(env, 'tagUses'),
+    }),
     indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),

@@ -3,6 +3,7 @@ import type { Endpoint } from '../endpoint.js';
 import * as auth from './auth.js';
 import * as discovery from './discovery.js';
 import * as following from './following.js';
+import * as hashtags from './hashtags.js';
 import * as i from './i.js';
 import * as meta from './meta.js';
 import * as notes from './notes.js';
@@ -18,6 +19,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(pins),
   ...Object.values(users),
   ...Object.values(discovery),
+  ...Object.values(hashtags),
   ...Object.values(following),
   ...Object.values(notes),
   ...Object.values(timelines),
