@@ -85,7 +85,10 @@ export class HashtagQueries {
       chart[interval]!.add(use.userId);
       if (age > TREND_WINDOW_MS) continue;
       let users = recent.get(use.tag);
-      if (users === undefined) recent.set(use.tag, (users = new Set()));
+      if (users === undefined) {
+        users = new Set();
+        recent.set(use.tag, users);
+      }
       users.add(use.userId);
     }
     return [...recent]

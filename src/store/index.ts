@@ -6,12 +6,12 @@
 
 export type { Accounts } from './accounts.js';
 export { BoundedMap } from './bounded-map.js';
-export type { HashtagCount, Hashtags, TagUse } from './hashtags.js';
 export type { Counts } from './counts.js';
 export { type Decoded, DecodedCache } from './decoded-cache.js';
 export type { Favorites } from './favorites.js';
 export type { FollowRequests } from './follow-requests.js';
 export type { FollowList, Follows } from './follows.js';
+export type { HashtagCount, Hashtags, TagUse } from './hashtags.js';
 export {
   ENTRY_BYTES,
   encodeTimelineChunk,

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { HashtagQueries } from '../../queries/index.js';
 import { type CallContext, endpoint } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { Nullable, NotesSchema, Paging, Params, UserSchema } from './common.js';
+import { NotesSchema, Nullable, Paging, Params, UserSchema } from './common.js';
 import { UserOrigin, UserSort, UserState, userList } from './user-lists.js';
 
 /** A tag as clients send it: text without control characters (which never occur in a stored tag). */
