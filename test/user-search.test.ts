@@ -29,8 +29,8 @@ t.before(async () => {
 });
 
 const idsOf = (list: unknown) => (list as { id: string }[]).map((u) => u.id);
-const search = async (query: string, extra: Record<string, unknown> = {}) =>
-  idsOf(await call(server.url, 'users/search', { query, ...extra }));
+const search = async (query: string, extra: Record<string, unknown> = {}, token?: string) =>
+  idsOf(await call(server.url, 'users/search', { query, ...extra }, token));
 
 t.test('display names match as case-insensitive substrings, at the start, middle and end', async (t) => {
   t.same(await search('FITZ'), [zelda.id], 'middle');
@@ -107,4 +107,20 @@ t.test('users stored before the search index existed are indexed once at start-u
   t.same(idsOf(await call(old.url, 'users/search', { query: 'fathered' })), [id], 'found by name');
   t.same(idsOf(await call(old.url, 'users', { limit: 10 })), [id], 'listed in the directory');
   await old.stop();
+});
+
+t.test('users the viewer blocks, is blocked by or mutes are left out of searches and the directory', async (t) => {
+  const watcher = await signup(server.url, 'watcher');
+  const blocker = await signup(server.url, 'zeblocker');
+  await call(server.url, 'i/update', { name: 'Zelda fan' }, blocker.token);
+  t.same((await search('zelda', { limit: 10 }, watcher.token)).includes(blocker.id), true, 'found at first');
+  await call(server.url, 'blocking/create', { userId: watcher.id }, blocker.token);
+  await call(server.url, 'mute/create', { userId: zelda.id }, watcher.token);
+  const found = await search('zelda', { limit: 10 }, watcher.token);
+  t.notOk(found.includes(blocker.id), 'not the user who blocks the viewer');
+  t.notOk(found.includes(zelda.id), 'not a muted user');
+  t.ok(found.includes(quokka.id), 'others still');
+  t.ok((await search('zelda')).includes(zelda.id), 'signed out: everyone');
+  const listed = idsOf(await call(server.url, 'users', { limit: 100 }, watcher.token));
+  t.notOk(listed.includes(zelda.id) || listed.includes(blocker.id), 'nor in the users directory');
 });

@@ -1,11 +1,14 @@
 /** Every op's handler and how it runs: the one table the Piscina workers and the in-process mailboxes both run. */
 import { ok } from './context.js';
+import { followSettingsHandlers } from './follow-settings.js';
 import type { HandlerTable } from './handler.js';
 import { createNote, refanout } from './note-create.js';
 import { noteHandlers } from './note-write.js';
+import { relationHandlers } from './relations.js';
 import { pushToTimelines, readTimeline } from './timeline.js';
 import { flushInTurn } from './timeline-flushes.js';
 import { userHandlers } from './user.js';
+import { userListHandlers } from './user-lists.js';
 
 export const HANDLERS: HandlerTable = {
   'user.signup': { writes: true, run: userHandlers['user.signup'] },
@@ -21,6 +24,27 @@ export const HANDLERS: HandlerTable = {
   'user.unfollow': { writes: true, run: userHandlers['user.unfollow'] },
   'user.acceptRequest': { writes: true, run: userHandlers['user.acceptRequest'] },
   'user.rejectRequest': { writes: true, run: userHandlers['user.rejectRequest'] },
+  'user.updateFollow': { writes: true, run: followSettingsHandlers['user.updateFollow'] },
+  'user.updateAllFollows': { writes: true, run: followSettingsHandlers['user.updateAllFollows'] },
+  'user.updateFollows': { writes: true, run: followSettingsHandlers['user.updateFollows'] },
+  'user.updateMemo': { writes: true, run: followSettingsHandlers['user.updateMemo'] },
+  'list.create': { writes: true, run: userListHandlers['list.create'] },
+  'list.createFromPublic': { writes: true, run: userListHandlers['list.createFromPublic'] },
+  'list.update': { writes: true, run: userListHandlers['list.update'] },
+  'list.delete': { writes: true, run: userListHandlers['list.delete'] },
+  'list.push': { writes: true, run: userListHandlers['list.push'] },
+  'list.pull': { writes: true, run: userListHandlers['list.pull'] },
+  'list.updateMembership': { writes: true, run: userListHandlers['list.updateMembership'] },
+  'list.favorite': { writes: true, run: userListHandlers['list.favorite'] },
+  'list.unfavorite': { writes: true, run: userListHandlers['list.unfavorite'] },
+  'user.block': { writes: true, run: relationHandlers['user.block'] },
+  'user.unblock': { writes: true, run: relationHandlers['user.unblock'] },
+  'user.mute': { writes: true, run: relationHandlers['user.mute'] },
+  'user.unmute': { writes: true, run: relationHandlers['user.unmute'] },
+  'user.renoteMute': { writes: true, run: relationHandlers['user.renoteMute'] },
+  'user.renoteUnmute': { writes: true, run: relationHandlers['user.renoteUnmute'] },
+  'user.muteThread': { writes: true, run: relationHandlers['user.muteThread'] },
+  'user.unmuteThread': { writes: true, run: relationHandlers['user.unmuteThread'] },
   'note.create': { writes: true, run: (ctx, args, effects) => createNote(ctx, args, effects.created) },
   'note.delete': { writes: true, run: noteHandlers['note.delete'] },
   'note.unrenote': { writes: true, run: noteHandlers['note.unrenote'] },

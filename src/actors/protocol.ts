@@ -5,7 +5,7 @@
  */
 
 import type { DomainEvent } from '../domain/index.js';
-import type { RelationVisibility, Visibility } from '../store/index.js';
+import type { FollowNotify, RelationVisibility, Visibility } from '../store/index.js';
 
 export interface PollInput {
   choices: string[];
@@ -82,6 +82,12 @@ export const PROFILE_PATCH_FIELDS = [
 const everyProfileField: Record<Exclude<keyof ProfilePatch, (typeof PROFILE_PATCH_FIELDS)[number]>, never> = {};
 void everyProfileField;
 
+/** New follow settings (following/update, following/update-all); null leaves a setting as it is. */
+export interface FollowSettings {
+  notify: FollowNotify | null;
+  withReplies: boolean | null;
+}
+
 /** Why a worker flushes its timelines: on its timer, before the gateway opens, or on a clean stop. */
 export type FlushKind = 'periodic' | 'startup' | 'stop';
 
@@ -104,6 +110,43 @@ export interface Commands {
   'user.unfollow': { followerId: string; followeeId: string };
   'user.acceptRequest': { followeeId: string; followerId: string };
   'user.rejectRequest': { followeeId: string; followerId: string };
+  /** Addressed to the followee, like every write of the follow graph. */
+  'user.updateFollow': { followerId: string; followeeId: string; settings: FollowSettings };
+  /** Addressed to the follower: sends user.updateFollows to each shard of the users they follow. */
+  'user.updateAllFollows': { followerId: string; settings: FollowSettings };
+  /** The follows of one follower to followees of one shard; a follow gone meanwhile is skipped. */
+  'user.updateFollows': { followerId: string; followeeIds: string[]; settings: FollowSettings };
+  /** `memo` null (or empty) deletes it; addressed to its author. */
+  'user.updateMemo': { userId: string; targetId: string; memo: string | null };
+  /** List writes are addressed to the list's owner (`userId`); `limit`s are the owner's policies. */
+  'list.create': { userId: string; name: string; limit: number };
+  /** A new private list of the caller's, with every member of another user's public list. */
+  'list.createFromPublic': {
+    userId: string;
+    sourceListId: string;
+    name: string;
+    listLimit: number;
+    memberLimit: number;
+  };
+  'list.update': { userId: string; listId: string; name: string | null; isPublic: boolean | null };
+  'list.delete': { userId: string; listId: string };
+  'list.push': { userId: string; listId: string; memberId: string; limit: number };
+  'list.pull': { userId: string; listId: string; memberId: string };
+  'list.updateMembership': { userId: string; listId: string; memberId: string; withReplies: boolean | null };
+  /** Addressed to the list's owner (`ownerId`), so it is ordered with the list's deletion and visibility. */
+  'list.favorite': { ownerId: string; listId: string; userId: string };
+  'list.unfavorite': { ownerId: string; listId: string; userId: string };
+  /** Blocks, mutes and thread mutes are addressed to the user who blocks or mutes (see relations.ts). */
+  'user.block': { blockerId: string; blockeeId: string };
+  'user.unblock': { blockerId: string; blockeeId: string };
+  /** `expiresAt`: when the mute ends (ms), null for never. */
+  'user.mute': { muterId: string; muteeId: string; expiresAt: number | null };
+  'user.unmute': { muterId: string; muteeId: string };
+  'user.renoteMute': { muterId: string; muteeId: string };
+  'user.renoteUnmute': { muterId: string; muteeId: string };
+  /** Mutes the reply thread `noteId` is in. */
+  'user.muteThread': { userId: string; noteId: string };
+  'user.unmuteThread': { userId: string; noteId: string };
   'note.create': { userId: string; note: NoteInput };
   'note.delete': { userId: string; noteId: string; isModerator: boolean };
   'note.unrenote': { userId: string; noteId: string };
@@ -140,6 +183,27 @@ export interface Results {
   'user.unfollow': null;
   'user.acceptRequest': null;
   'user.rejectRequest': null;
+  'user.updateFollow': null;
+  'user.updateAllFollows': null;
+  'user.updateFollows': null;
+  'user.updateMemo': null;
+  'list.create': { listId: string };
+  'list.createFromPublic': { listId: string };
+  'list.update': null;
+  'list.delete': null;
+  'list.push': null;
+  'list.pull': null;
+  'list.updateMembership': null;
+  'list.favorite': null;
+  'list.unfavorite': null;
+  'user.block': null;
+  'user.unblock': null;
+  'user.mute': null;
+  'user.unmute': null;
+  'user.renoteMute': null;
+  'user.renoteUnmute': null;
+  'user.muteThread': null;
+  'user.unmuteThread': null;
   'note.create': { noteId: string };
   'note.delete': null;
   'note.unrenote': null;
@@ -171,12 +235,35 @@ export interface Failures {
   'user.unpin': 'noSuchUser' | 'noSuchNote';
   'user.registrySet': never;
   'user.registryRemove': 'noSuchKey';
-  'user.follow': 'followeeIsYourself' | 'noSuchUser' | 'alreadyFollowing';
+  'user.follow': 'followeeIsYourself' | 'noSuchUser' | 'alreadyFollowing' | 'blocking' | 'blocked';
   'user.unfollow': 'notFollowing';
   'user.acceptRequest': 'noFollowRequest';
   'user.rejectRequest': 'noSuchUser';
+  'user.updateFollow': 'notFollowing';
+  'user.updateAllFollows': never;
+  'user.updateFollows': never;
+  'user.updateMemo': 'noSuchUser';
+  'list.create': 'tooManyUserLists';
+  'list.createFromPublic': 'noSuchList' | 'tooManyUserLists' | 'tooManyUsers';
+  'list.update': 'noSuchList';
+  'list.delete': 'noSuchList';
+  'list.push': 'noSuchList' | 'noSuchUser' | 'alreadyAdded' | 'tooManyUsers';
+  'list.pull': 'noSuchList' | 'noSuchUser';
+  /** noSuchUser also when the user is not a member (Misskey answers that with an internal error). */
+  'list.updateMembership': 'noSuchList' | 'noSuchUser';
+  'list.favorite': 'noSuchList' | 'alreadyFavorited';
+  'list.unfavorite': 'noSuchList' | 'notFavorited';
+  'user.block': 'blockeeIsYourself' | 'noSuchUser' | 'alreadyBlocking';
+  'user.unblock': 'blockeeIsYourself' | 'noSuchUser' | 'notBlocking';
+  'user.mute': 'muteeIsYourself' | 'noSuchUser' | 'alreadyMuting';
+  'user.unmute': 'muteeIsYourself' | 'noSuchUser' | 'notMuting';
+  'user.renoteMute': 'muteeIsYourself' | 'noSuchUser' | 'alreadyMuting';
+  'user.renoteUnmute': 'muteeIsYourself' | 'noSuchUser' | 'notMuting';
+  'user.muteThread': 'noSuchNote';
+  'user.unmuteThread': 'noSuchNote';
   'note.create':
     | 'noSuchUser'
+    | 'youHaveBeenBlocked'
     | 'noSuchReplyTarget'
     | 'cannotReplyToPureRenote'
     | 'cannotReplyToInvisibleNote'
@@ -185,9 +272,9 @@ export interface Failures {
     | 'cannotRenoteNonPublic';
   'note.delete': 'noSuchNote' | 'accessDenied';
   'note.unrenote': 'noSuchNote';
-  'note.react': 'noSuchNote' | 'cannotReactToRenote' | 'alreadyReacted';
+  'note.react': 'noSuchNote' | 'cannotReactToRenote' | 'alreadyReacted' | 'youHaveBeenBlocked';
   'note.unreact': 'noSuchNote' | 'notReacted';
-  'note.vote': 'noSuchNote' | 'noPoll' | 'pollExpired' | 'invalidChoice' | 'alreadyVoted';
+  'note.vote': 'noSuchNote' | 'noPoll' | 'pollExpired' | 'invalidChoice' | 'alreadyVoted' | 'youHaveBeenBlocked';
   'note.favorite': 'noSuchNote' | 'alreadyFavorited';
   'note.unfavorite': 'noSuchNote' | 'notFavorited';
   'note.fanout': never;

@@ -132,7 +132,7 @@ function addCounts(ctx: ActorContext, userId: string, field: keyof UserCounts, d
 /** Creates the follow edge and its indexes and counts. */
 function createFollow(ctx: ActorContext, followerId: string, followeeId: string, withReplies: boolean): void {
   const { store } = ctx;
-  store.follows.add(followerId, followeeId, { id: genId(), withReplies });
+  store.follows.add(followerId, followeeId, { id: genId(), withReplies, notify: 'none' });
   ctx.audiences.forget(followeeId);
   addFollowers(store, followeeId, 1);
   addCounts(ctx, followerId, 'followingCount', 1);
@@ -144,6 +144,8 @@ const follow: Handler<'user.follow'> = (ctx, a) => {
   if (a.followerId === a.followeeId) return fail('followeeIsYourself');
   const followee = store.users.get(a.followeeId);
   if (followee === undefined || store.users.get(a.followerId) === undefined) return fail('noSuchUser');
+  if (store.blocks.has(a.followerId, a.followeeId)) return fail('blocking');
+  if (store.blocks.has(a.followeeId, a.followerId)) return fail('blocked');
   if (store.follows.has(a.followerId, a.followeeId)) return fail('alreadyFollowing');
   const followsBack = store.follows.has(a.followeeId, a.followerId);
   if (followee.isLocked && !(followee.autoAcceptFollowed && followsBack)) {

@@ -28,6 +28,8 @@ const ConfigSchema = Type.Object(
     registrationOpen: Type.Boolean(),
     reservedUsernames: Type.Array(Type.String({ minLength: 1, maxLength: 128 })),
     pinLimit: Type.Integer({ minimum: 0, maximum: 100 }),
+    userListLimit: Type.Integer({ minimum: 0, maximum: 1000 }),
+    userListMemberLimit: Type.Integer({ minimum: 0, maximum: 10_000 }),
     pinnedUsers: Type.Array(
       Type.String({ minLength: 1, maxLength: 256, pattern: '^@?[A-Za-z0-9_]+(@[A-Za-z0-9.:-]+)?$' }),
       {

@@ -71,6 +71,67 @@ export type FollowRequestCancelled = FollowEvent<'followRequestCancelled'>;
 /** A request accepted (a `followed` follows it unless the follow already existed). */
 export type FollowAccepted = FollowEvent<'followAccepted'>;
 export type FollowRejected = FollowEvent<'followRejected'>;
+/** A follow's settings (notify, withReplies) changed. */
+export type FollowUpdated = FollowEvent<'followUpdated'>;
+
+/** A user's memo about another user was written or deleted. */
+export interface MemoUpdated {
+  type: 'memoUpdated';
+  userId: string;
+  targetId: string;
+}
+
+/** A user list of `userId`'s was created, renamed or made public or private, or deleted. */
+export interface UserListEvent<T extends string> {
+  type: T;
+  listId: string;
+  userId: string;
+}
+
+export type UserListCreated = UserListEvent<'userListCreated'>;
+export type UserListUpdated = UserListEvent<'userListUpdated'>;
+export type UserListDeleted = UserListEvent<'userListDeleted'>;
+
+/** A member (`memberId`) joined or left a list, or their membership's withReplies changed. */
+export interface ListMemberEvent<T extends string> {
+  type: T;
+  listId: string;
+  memberId: string;
+}
+
+export type ListMemberAdded = ListMemberEvent<'listMemberAdded'>;
+export type ListMemberRemoved = ListMemberEvent<'listMemberRemoved'>;
+export type ListMemberUpdated = ListMemberEvent<'listMemberUpdated'>;
+
+/** `userId` favorited or unfavorited a public list. */
+export type UserListFavorited = UserListEvent<'userListFavorited'>;
+export type UserListUnfavorited = UserListEvent<'userListUnfavorited'>;
+
+/** A block, mute or renote mute between two users: `userId` is the one who blocks or mutes. */
+export interface UserRelationEvent<T extends string> {
+  type: T;
+  userId: string;
+  targetId: string;
+}
+
+/** Also sent after the follows and requests between the two were removed (their own events come first). */
+export type Blocked = UserRelationEvent<'blocked'>;
+export type Unblocked = UserRelationEvent<'unblocked'>;
+export type Muted = UserRelationEvent<'muted'>;
+/** Sent by mute/delete; an expired mute ends with no event (readers compare its expiresAt). */
+export type Unmuted = UserRelationEvent<'unmuted'>;
+export type RenoteMuted = UserRelationEvent<'renoteMuted'>;
+export type RenoteUnmuted = UserRelationEvent<'renoteUnmuted'>;
+
+/** A reply thread (by its root note's id) muted or unmuted by a user. */
+export interface ThreadMuteEvent<T extends string> {
+  type: T;
+  userId: string;
+  threadId: string;
+}
+
+export type ThreadMuted = ThreadMuteEvent<'threadMuted'>;
+export type ThreadUnmuted = ThreadMuteEvent<'threadUnmuted'>;
 
 export interface UserCreated {
   type: 'userCreated';
@@ -124,11 +185,37 @@ export type FollowGraphEvent =
   | FollowRequested
   | FollowRequestCancelled
   | FollowAccepted
-  | FollowRejected;
-export type AccountEvent = UserCreated | UserUpdated | PasswordChanged | TokenIssued | TokensRevoked | RegistryChanged;
+  | FollowRejected
+  | FollowUpdated;
+export type RelationEvent =
+  | Blocked
+  | Unblocked
+  | Muted
+  | Unmuted
+  | RenoteMuted
+  | RenoteUnmuted
+  | ThreadMuted
+  | ThreadUnmuted;
+export type AccountEvent =
+  | UserCreated
+  | UserUpdated
+  | PasswordChanged
+  | TokenIssued
+  | TokensRevoked
+  | RegistryChanged
+  | MemoUpdated;
+export type UserListChange =
+  | UserListCreated
+  | UserListUpdated
+  | UserListDeleted
+  | ListMemberAdded
+  | ListMemberRemoved
+  | ListMemberUpdated
+  | UserListFavorited
+  | UserListUnfavorited;
 
 /** Every domain event. */
-export type DomainEvent = NoteEvent | FollowGraphEvent | AccountEvent;
+export type DomainEvent = NoteEvent | FollowGraphEvent | RelationEvent | AccountEvent | UserListChange;
 
 /** A domain event of one type. */
 export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;

@@ -35,6 +35,15 @@ export function canSee(note: NoteRecord, viewer: Viewer | null): boolean {
   return note.visibleUserIds.includes(viewer.id);
 }
 
+/**
+ * Misskey's "reply" for timelines: a reply to someone other than its author (threads count as plain
+ * notes) and other than the reader (replies to them always show). Such a reply reaches a timeline only
+ * where the reader asked for replies: a follow's or a list membership's `withReplies`, or a request's.
+ */
+export function isReplyToOthers(note: Pick<NoteRecord, 'replyId' | 'replyUserId' | 'userId'>, readerId: string | null) {
+  return note.replyId !== null && note.replyUserId !== note.userId && note.replyUserId !== readerId;
+}
+
 /** Whether a note is a pure renote (a renote with no text, cw, poll or reply of its own). */
 export function isPureRenote(n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'poll' | 'replyId'>): boolean {
   return n.renoteId !== null && n.text === null && n.cw === null && n.poll === null && n.replyId === null;

@@ -7,7 +7,7 @@
 import type { Viewer } from '../domain/index.js';
 import { type HashtagCount, type HashtagCounts, idTime, type Store, type UserRecord } from '../store/index.js';
 import type { ReadCaches } from './read-caches.js';
-import { listableUser, type UserOrigin, type UserSort } from './user-queries.js';
+import { listableUser, relationsFor, type UserOrigin, type UserSort } from './user-queries.js';
 
 /** A hashtag as Misskey answers it. */
 export type Hashtag = { tag: string } & HashtagCounts;
@@ -107,10 +107,11 @@ export class HashtagQueries {
     p: { sort: UserSort; state: 'all' | 'alive'; origin: UserOrigin; limit: number },
     now = Date.now(),
   ): UserRecord[] {
+    const relations = relationsFor(this.caches, viewer);
     const users: UserRecord[] = [];
     for (const id of this.store.hashtags.attachedUserIds(tag, MAX_TAG_USERS)) {
       const user = this.caches.users.get(id);
-      if (user === undefined || !listableUser(user, viewer)) continue;
+      if (user === undefined || !listableUser(user, relations)) continue;
       if (p.origin !== 'combined' && (p.origin === 'local') !== (user.host === null)) continue;
       if (p.state === 'alive' && (user.updatedAt === null || user.updatedAt <= now - ALIVE_MS)) continue;
       users.push(user);

@@ -16,7 +16,9 @@ export { createReadCaches, forgetWrites, type ReadCaches } from './read-caches.j
 export {
   type DirectoryQuery,
   listableUser,
+  relationsFor,
   type UserOrigin,
   UserQueries,
   type UserSort,
 } from './user-queries.js';
+export type { ViewerRelationsCache } from './viewer-relations.js';

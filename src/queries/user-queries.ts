@@ -4,7 +4,7 @@
  * Misskey's order; the client API renders them. Every list reads a bounded number of index entries.
  */
 
-import type { Viewer } from '../domain/index.js';
+import { blocksEitherWay, type Viewer, type ViewerRelations } from '../domain/index.js';
 import { type DirectoryOrder, type DirectoryScope, NoteFlag, type Store, type UserRecord } from '../store/index.js';
 import type { ReadCaches } from './read-caches.js';
 
@@ -26,12 +26,16 @@ const USERNAME = /^\w{1,20}$/;
 
 /**
  * Whether a user may appear in lists of people the viewer is shown (directory, search, hashtag users,
- * pinned users). The one place for every such rule: suspension, blocks and mutes are added here as
- * Flock gains them, so no list can forget one.
+ * pinned users): not when either blocks the other or the viewer mutes them. The one place for every
+ * such rule (suspension is added here when Flock gains it), so no list can forget one.
  */
-export function listableUser(_user: UserRecord, _viewer: Viewer | null): boolean {
-  return true;
+export function listableUser(user: UserRecord, relations: ViewerRelations | null): boolean {
+  return relations === null || (!blocksEitherWay(relations, user.id) && !relations.muting.has(user.id));
 }
+
+/** The viewer's relations, or null when signed out. */
+export const relationsFor = (caches: ReadCaches, viewer: Viewer | null): ViewerRelations | null =>
+  viewer === null ? null : caches.relations.of(viewer.id);
 
 /** Misskey's `users` sort values: `+` is descending. */
 export type UserSort = '+follower' | '-follower' | '+createdAt' | '-createdAt' | '+updatedAt' | '-updatedAt';
@@ -79,11 +83,12 @@ export class UserQueries {
     if (q.hostname !== null && q.origin === 'local') return [];
     const [order, descending] = q.sort === undefined ? (['createdAt', false] as const) : ORDERS[q.sort];
     const scope: DirectoryScope = q.hostname !== null ? { host: q.hostname } : { origin: q.origin };
+    const relations = relationsFor(this.caches, viewer);
     const found: UserRecord[] = [];
     let skipped = 0;
     this.store.userDirectory.walk(order, scope, descending, MAX_DIRECTORY_VISITS, (userId) => {
       const user = this.user(userId);
-      if (user === undefined || !user.isExplorable || !listableUser(user, viewer)) return true;
+      if (user === undefined || !user.isExplorable || !listableUser(user, relations)) return true;
       if (q.state === 'alive' && (user.updatedAt === null || user.updatedAt <= now - ALIVE_MS)) return true;
       if (skipped < q.offset) skipped++;
       else found.push(user);
@@ -113,10 +118,11 @@ export class UserQueries {
         ? user.usernameLower.startsWith(username)
         : USERNAME.test(query) && user.usernameLower.includes(username);
     const nameMatches = (user: UserRecord) => user.name?.toLowerCase().includes(lower) === true;
+    const relations = relationsFor(this.caches, viewer);
     const shown = (user: UserRecord) =>
       ofOrigin(user, p.origin) &&
       (user.updatedAt === null || user.updatedAt > now - ACTIVE_MS) &&
-      listableUser(user, viewer);
+      listableUser(user, relations);
 
     const ids = new Set(this.store.userSearch.candidates('name', query, MAX_SEARCH_CANDIDATES));
     if (isUsername) {
@@ -160,10 +166,11 @@ export class UserQueries {
     const username = (p.username ?? '').toLowerCase();
     const host = p.host === null ? null : p.host.toLowerCase();
     const localOnly = host === '.' || host === localHost;
+    const relations = relationsFor(this.caches, viewer);
     const matches: UserRecord[] = [];
     this.store.accounts.search(username, (userId) => {
       const user = this.user(userId);
-      if (user === undefined || !listableUser(user, viewer)) return true;
+      if (user === undefined || !listableUser(user, relations)) return true;
       if (host !== null && (localOnly ? user.host !== null : !(user.host ?? '').startsWith(host))) return true;
       matches.push(user);
       return matches.length < MAX_SEARCH_CANDIDATES;

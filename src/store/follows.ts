@@ -44,8 +44,16 @@ export class Follows {
     return this.edges.has(followerId, followeeId);
   }
 
+  /** The edge with its settings; one stored before `notify` existed reads as notify 'none' (Misskey's default). */
   edge(followerId: string, followeeId: string): FollowEdge | undefined {
-    return this.edges.get(followerId, followeeId);
+    const edge = this.edges.get(followerId, followeeId);
+    if (edge === undefined || edge.notify !== undefined) return edge;
+    return { id: edge.id, withReplies: edge.withReplies, notify: 'none' };
+  }
+
+  /** Rewrites the settings of an existing edge (its id, and so both lists, unchanged). */
+  updateSettings(followerId: string, followeeId: string, edge: FollowEdge): void {
+    void this.edges.put(followerId, followeeId, edge);
   }
 
   /** Writes the edge into the graph and both lists. */

@@ -5,6 +5,7 @@
  */
 
 export type { Accounts } from './accounts.js';
+export type { Blocks } from './blocks.js';
 export { BoundedMap } from './bounded-map.js';
 export type { Counts } from './counts.js';
 export { type Decoded, DecodedCache } from './decoded-cache.js';
@@ -27,7 +28,9 @@ export {
 } from './home-timeline.js';
 export { genId, idAtTime, idDate, idTime } from './ids.js';
 export type { IndexBuilds } from './index-builds.js';
+export type { Memos } from './memos.js';
 export { buildIndexOnce, hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
+export type { Mutes } from './mutes.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
 export type { Notes } from './notes.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';
@@ -37,9 +40,12 @@ export type { Keys } from './record.js';
 export {
   type AuthRecord,
   type FollowEdge,
+  type FollowNotify,
   fastNoteRecord,
   fastUserRecord,
   type HashtagCounts,
+  type ListMembership,
+  type MutingRecord,
   type NoteRecord,
   type PollRecord,
   type ProfileField,
@@ -47,15 +53,19 @@ export {
   type RelationVisibility,
   type TokenRecord,
   type UserCounts,
+  type UserListRecord,
   type UserRecord,
   type Visibility,
 } from './records.js';
 export type { Registry, RegistryScope } from './registry.js';
+export type { RenoteMutes } from './renote-mutes.js';
 export { fixedShapePackr, recordEncoder, SHAPES } from './shapes.js';
 export { openStore, type Store, type StoreOptions } from './store.js';
+export type { ThreadMutes } from './thread-mutes.js';
 export { TIMELINE_CLEAN, type TimelineCheckpoints } from './timeline-checkpoints.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { type Tokens, tokenKey } from './tokens.js';
 export type { DirectoryEntry, DirectoryOrder, DirectoryScope, UserDirectory } from './user-directory.js';
+export type { UserLists } from './user-lists.js';
 export type { UserSearchField, UserSearchIndex, UserSearchTexts } from './user-search-index.js';
 export type { Users } from './users.js';

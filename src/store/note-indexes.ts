@@ -106,6 +106,11 @@ export class NoteIndexes {
     return this.userNotes.page(userId, params, limit, accept);
   }
 
+  /** The notes of several users as one list in Misskey's page order (a user list's timeline), read lazily. */
+  usersNotePage<T>(userIds: readonly string[], params: PageParams, limit: number, accept: Accept<number, T>): T[] {
+    return this.userNotes.pageAcross(userIds, params, limit, accept);
+  }
+
   localPage<T>(params: PageParams, limit: number, accept: Accept<number, T>): T[] {
     return this.local.page(EVERYONE, params, limit, accept);
   }

@@ -164,6 +164,11 @@ export class IdIndex<V> {
     return this.db.getKeysCount({ start: ownerId, end: ownerId + HIGH, limit: 1 }) > 0;
   }
 
+  /** How many entries the owner has. */
+  count(ownerId: string): number {
+    return this.db.getKeysCount({ start: ownerId, end: ownerId + HIGH });
+  }
+
   /** The owner's ids, oldest first. */
   ids(ownerId: string): string[] {
     const ids: string[] = [];
@@ -194,6 +199,16 @@ export class IdIndex<V> {
   /** Up to `limit` results of `accept` over the owner's entries in Misskey's page order (newest first; oldest first when only sinceId/sinceDate is given). */
   page<T>(ownerId: string, params: PageParams, limit: number, accept: Accept<V, T>): T[] {
     return collect(new IndexCursor(this.db, ownerId, pageBounds(params)), limit, accept);
+  }
+
+  /**
+   * Like `page` over the entries of several owners at once, merged by id: each owner's range is read
+   * lazily and the walk stops at `limit` results, so a page costs about `limit` entries, not every owner's.
+   */
+  pageAcross<T>(ownerIds: readonly string[], params: PageParams, limit: number, accept: Accept<V, T>): T[] {
+    const bounds = pageBounds(params);
+    const cursors = ownerIds.map((ownerId) => new IndexCursor(this.db, ownerId, bounds));
+    return merge(cursors, bounds.ascending, limit, accept);
   }
 
   /** Like `page`, merged with entries already in page order; each id is handed to `accept` once. */

@@ -14,19 +14,38 @@
  * names inline and still decode.
  */
 import { type Options, Packr } from 'msgpackr';
-import { AUTH, COUNTS, FOLLOW, HASHTAG, NOTE, POLL, PROFILE_FIELD, REACTION, TOKEN, USER } from './records.js';
+import {
+  AUTH,
+  COUNTS,
+  FOLLOW,
+  FOLLOW_WITHOUT_NOTIFY,
+  HASHTAG,
+  MUTING,
+  NOTE,
+  NOTE_BEFORE_RELATIONS,
+  POLL,
+  PROFILE_FIELD,
+  REACTION,
+  TOKEN,
+  USER,
+  USER_LIST,
+} from './records.js';
 
 /** Append only: a stored value's shape number is its index here. */
 export const SHAPES: readonly (readonly string[])[] = [
-  NOTE,
+  NOTE_BEFORE_RELATIONS,
   POLL,
   USER,
   PROFILE_FIELD,
   COUNTS,
-  FOLLOW,
+  FOLLOW_WITHOUT_NOTIFY,
   TOKEN,
   REACTION,
   AUTH,
+  FOLLOW,
+  USER_LIST,
+  NOTE,
+  MUTING,
   HASHTAG,
 ].map((shape) => shape.keys);
 

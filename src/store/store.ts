@@ -6,6 +6,7 @@
 import { type Database, type DatabaseOptions, open, type RootDatabase } from 'lmdb';
 import type { Packr } from 'msgpackr';
 import { Accounts } from './accounts.js';
+import { Blocks } from './blocks.js';
 import { Counts } from './counts.js';
 import { Favorites } from './favorites.js';
 import { FollowRequests } from './follow-requests.js';
@@ -13,6 +14,8 @@ import { FollowList, Follows } from './follows.js';
 import { Hashtags } from './hashtags.js';
 import { HomeTimelineChunks } from './home-timeline.js';
 import { IndexBuilds } from './index-builds.js';
+import { Memos } from './memos.js';
+import { Mutes } from './mutes.js';
 import { NoteIndexes } from './note-indexes.js';
 import { Notes } from './notes.js';
 import { IdIndex } from './paging.js';
@@ -20,11 +23,14 @@ import { PollVotes } from './poll-votes.js';
 import { Reactions } from './reactions.js';
 import type { UserRecord } from './records.js';
 import { Registry } from './registry.js';
+import { RenoteMutes } from './renote-mutes.js';
 import { plainEncoder, recordEncoder } from './shapes.js';
+import { ThreadMutes } from './thread-mutes.js';
 import { TimelineCheckpoints } from './timeline-checkpoints.js';
 import { timelinesPath } from './timelines-durability.js';
 import { Tokens } from './tokens.js';
 import { UserDirectory } from './user-directory.js';
+import { UserLists } from './user-lists.js';
 import { UserSearchIndex } from './user-search-index.js';
 import { Users } from './users.js';
 
@@ -53,7 +59,19 @@ export interface Store {
   /** Whom each user follows. */
   following: FollowList;
   followRequests: FollowRequests;
+  /** Who blocks whom, both ways. */
+  blocks: Blocks;
+  /** User mutes, with their expiry. */
+  mutes: Mutes;
+  /** Whose pure renotes each user mutes. */
+  renoteMutes: RenoteMutes;
+  /** The reply threads each user muted. */
+  threadMutes: ThreadMutes;
   registry: Registry;
+  /** Users' lists of users, their members and favorites. */
+  userLists: UserLists;
+  /** Users' private memos about other users. */
+  memos: Memos;
   /** The sort orders of the `users` listing (followers, creation, update), per origin and host. */
   userDirectory: UserDirectory;
   /** Trigrams of users' usernames, names and descriptions (users/search). */
@@ -133,7 +151,19 @@ export function openStore(options: StoreOptions): Store {
     followers: new FollowList(followers),
     following: new FollowList(following),
     followRequests: new FollowRequests(named(env, 'followRequests'), named(env, 'followRequestLog')),
+    blocks: new Blocks(named(env, 'blocks'), named(env, 'blockLog'), named(env, 'blockedBy')),
+    mutes: new Mutes(named(env, 'mutes'), named(env, 'muteLog')),
+    renoteMutes: new RenoteMutes(named(env, 'renoteMutes'), named(env, 'renoteMuteLog')),
+    threadMutes: new ThreadMutes(named(env, 'threadMutes')),
     registry: new Registry(named(env, 'registry', plainEncoder())),
+    userLists: new UserLists({
+      lists: named(env, 'userLists'),
+      ownerLists: named(env, 'ownerLists'),
+      members: named(env, 'listMembers'),
+      memberLog: named(env, 'listMemberLog'),
+      likes: named(env, 'listLikes'),
+    }),
+    memos: new Memos(named(env, 'memos')),
     userDirectory: new UserDirectory(named(env, 'userDirectory')),
     userSearch: new UserSearchIndex(named(env, 'userSearch')),
     hashtags: new Hashtags({

@@ -1,6 +1,6 @@
 /** Finding people: users (the directory), users/search, users/search-by-username-and-host, users/get-frequently-replied-users, pinned-users. */
 import { Type } from '@sinclair/typebox';
-import { listableUser } from '../../queries/index.js';
+import { listableUser, relationsFor } from '../../queries/index.js';
 import type { UserRecord } from '../../store/index.js';
 import { type CallContext, endpoint } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
@@ -86,10 +86,10 @@ export const usersGetFrequentlyRepliedUsers = endpoint({
   handler(p, ctx) {
     if (ctx.store.users.get(p.userId) === undefined)
       throw new ApiError(E['users/get-frequently-replied-users'].noSuchUser);
-    const viewer = ctx.viewer();
+    const relations = relationsFor(ctx.queries.caches, ctx.viewer());
     return userQueries(ctx)
       .frequentlyReplied(p.userId, p.limit)
-      .filter(({ user }) => listableUser(user, viewer))
+      .filter(({ user }) => listableUser(user, relations))
       .map(({ user, weight }) => ({ user: detailed(ctx, user), weight }));
   },
 });
@@ -111,10 +111,10 @@ export const pinnedUsers = endpoint({
   params: Params({}),
   res: Type.Array(UserSchema),
   handler(_p, ctx) {
-    const viewer = ctx.viewer();
+    const relations = relationsFor(ctx.queries.caches, ctx.viewer());
     const found = ctx.config.pinnedUsers
       .map((acct) => userOfAcct(ctx, acct))
-      .filter((u): u is UserRecord => u !== undefined && listableUser(u, viewer));
+      .filter((u): u is UserRecord => u !== undefined && listableUser(u, relations));
     return userList(ctx, found);
   },
 });

@@ -1,4 +1,7 @@
-/** following/create, following/delete, following/requests/{list,accept,reject}. Follow-graph writes go to the followee's actor. */
+/**
+ * following/create, following/delete, following/update, following/update-all, following/invalidate,
+ * following/requests/{list,accept,reject}. Follow-graph writes go to the followee's actor.
+ */
 import { Type } from '@sinclair/typebox';
 import { type CallContext, endpoint, RawJson } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
@@ -23,6 +26,8 @@ export const followingCreate = endpoint({
     noSuchUser: E['following/create'].noSuchUser,
     followeeIsYourself: E['following/create'].followeeIsYourself,
     alreadyFollowing: E['following/create'].alreadyFollowing,
+    blocking: E['following/create'].blocking,
+    blocked: E['following/create'].blocked,
   },
   async handler(p, ctx) {
     const me = ctx.user!.id;
@@ -47,6 +52,66 @@ export const followingDelete = endpoint({
     const lite = userLite(ctx, p.userId, E['following/delete'].noSuchUser);
     await ctx.call({ op: 'user.unfollow', args: { followerId: me, followeeId: p.userId } }, p.userId);
     return new RawJson(lite);
+  },
+});
+
+/** A follow's settings: `notify` (notes as notifications) and `withReplies` (their replies to others in your home timeline). */
+const FollowSettingsParams = {
+  notify: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('none')])),
+  withReplies: Type.Optional(Type.Boolean()),
+};
+
+const settingsOf = (p: { notify?: 'normal' | 'none'; withReplies?: boolean }) => ({
+  notify: p.notify ?? null,
+  withReplies: p.withReplies ?? null,
+});
+
+export const followingUpdate = endpoint({
+  name: 'following/update',
+  description:
+    "Changes one of your follows' settings (`notify`, `withReplies`: whether their replies to others reach your home timeline); answers you (UserLite), as Misskey does.",
+  ...M['following/update'],
+  params: Params({ userId: Id, ...FollowSettingsParams }),
+  res: UserLiteSchema,
+  errors: { notFollowing: E['following/update'].notFollowing },
+  async handler(p, ctx) {
+    const me = ctx.user!;
+    if (p.userId === me.id) throw new ApiError(E['following/update'].followeeIsYourself);
+    if (!ctx.store.users.exists(p.userId)) throw new ApiError(E['following/update'].noSuchUser);
+    const args = { followerId: me.id, followeeId: p.userId, settings: settingsOf(p) };
+    await ctx.call({ op: 'user.updateFollow', args }, p.userId);
+    return new RawJson(me.lite);
+  },
+});
+
+export const followingUpdateAll = endpoint({
+  name: 'following/update-all',
+  description: 'Changes the settings (`notify`, `withReplies`) of every follow of yours.',
+  ...M['following/update-all'],
+  params: Params(FollowSettingsParams),
+  async handler(p, ctx) {
+    const me = ctx.user!.id;
+    await ctx.call({ op: 'user.updateAllFollows', args: { followerId: me, settings: settingsOf(p) } }, me);
+    return null;
+  },
+});
+
+export const followingInvalidate = endpoint({
+  name: 'following/invalidate',
+  description:
+    'Removes one of your followers: their follow of you is deleted; answers you (UserLite), as Misskey does.',
+  ...M['following/invalidate'],
+  params: Params({ userId: Id }),
+  res: UserLiteSchema,
+  errors: { notFollowing: E['following/invalidate'].notFollowing },
+  async handler(p, ctx) {
+    const me = ctx.user!;
+    if (p.userId === me.id) throw new ApiError(E['following/invalidate'].followerIsYourself);
+    if (!ctx.store.users.exists(p.userId)) throw new ApiError(E['following/invalidate'].noSuchUser);
+    // a pending request is not a follow (user.unfollow would withdraw it)
+    if (!ctx.store.follows.has(p.userId, me.id)) throw new ApiError(E['following/invalidate'].notFollowing);
+    await ctx.call({ op: 'user.unfollow', args: { followerId: p.userId, followeeId: me.id } }, me.id);
+    return new RawJson(me.lite);
   },
 });
 

@@ -6,7 +6,7 @@ import { idDate, type RegistryScope } from '../../store/index.js';
 import { type CallContext, endpoint, RawJson } from '../endpoint.js';
 import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { jsonArray } from '../render/json-sink.js';
-import { basePolicies, meDetailed } from '../render/user.js';
+import { basePolicies, meDetailed, rolePolicies } from '../render/user.js';
 import { Id, NoteSchema, Nullable, Paging, Params, UserSchema } from './common.js';
 
 const Visibility = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
@@ -21,7 +21,7 @@ export const i = endpoint({
   ...M.i,
   params: Params({}),
   res: UserSchema,
-  handler: (_p, ctx) => meDetailed(ctx.store, ctx.user!, ctx.renderer()),
+  handler: (_p, ctx) => meDetailed(ctx.store, ctx.user!, rolePolicies(ctx.config), ctx.renderer()),
 });
 
 const updateParams = Params({
@@ -142,7 +142,7 @@ export const iUpdate = endpoint({
     if (p.hardMutedWords !== undefined) checkMutedWords(p.hardMutedWords);
     const userId = ctx.user!.id;
     await ctx.call({ op: 'user.update', args: { userId, patch: profilePatch(p, ctx) } }, userId);
-    return meDetailed(ctx.store, ctx.store.users.get(userId)!, ctx.renderer());
+    return meDetailed(ctx.store, ctx.store.users.get(userId)!, rolePolicies(ctx.config), ctx.renderer());
   },
 });
 

@@ -5,10 +5,13 @@ import * as discovery from './discovery.js';
 import * as following from './following.js';
 import * as hashtags from './hashtags.js';
 import * as i from './i.js';
+import * as lists from './lists.js';
+import * as memos from './memos.js';
 import * as meta from './meta.js';
 import * as notes from './notes.js';
 import * as pins from './pins.js';
 import * as reactions from './reactions.js';
+import * as relations from './relations.js';
 import * as timelines from './timelines.js';
 import * as users from './users.js';
 
@@ -21,7 +24,10 @@ export const endpoints: Endpoint[] = [
   ...Object.values(discovery),
   ...Object.values(hashtags),
   ...Object.values(following),
+  ...Object.values(memos),
+  ...Object.values(lists),
   ...Object.values(notes),
   ...Object.values(timelines),
   ...Object.values(reactions),
+  ...Object.values(relations),
 ] as unknown as Endpoint[];

@@ -3,7 +3,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import type { Config } from '../../config/index.js';
 import type { Store } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
-import { basePolicies } from '../render/user.js';
+import { rolePolicies } from '../render/user.js';
 import { Params } from './common.js';
 
 /** Misskey's release we speak, tagged so clients and admins can tell Flock apart. */
@@ -65,7 +65,7 @@ function metaLite(config: Config): Record<string, unknown> {
     inquiryUrl: null,
     serverRules: [],
     themeColor: null,
-    policies: basePolicies,
+    policies: rolePolicies(config),
     noteSearchableScope: 'local',
     maxFileSize: MAX_FILE_SIZE,
     federation: 'all',

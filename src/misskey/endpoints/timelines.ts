@@ -36,6 +36,27 @@ export const homeTimeline = endpoint({
   },
 });
 
+export const userListTimeline = endpoint({
+  name: 'notes/user-list-timeline',
+  description:
+    "The notes of one of your lists' members, newest first; a member's replies to others only with their membership's `withReplies`.",
+  ...M['notes/user-list-timeline'],
+  params: Params({
+    ...TimelineParams,
+    listId: Id,
+    includeMyRenotes: Type.Boolean({ default: true }),
+    includeRenotedMyNotes: Type.Boolean({ default: true }),
+    includeLocalRenotes: Type.Boolean({ default: true }),
+  }),
+  res: NotesSchema,
+  handler(p, ctx) {
+    const list = ctx.store.userLists.get(p.listId);
+    if (list === undefined || list.userId !== ctx.user!.id)
+      throw new ApiError(E['notes/user-list-timeline'].noSuchList);
+    return ctx.renderer().list(ctx.queries.userList(ctx.viewer()!, list.id, p, p));
+  },
+});
+
 export const localTimeline = endpoint({
   name: 'notes/local-timeline',
   description: "Public notes of this instance's users.",

@@ -1,4 +1,5 @@
 /** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
+import type { Config } from '../../config/index.js';
 import type { Store, UserRecord } from '../../store/index.js';
 import { idDate } from '../../store/index.js';
 import { isoOrNull, type NoteRenderer } from './note-renderer.js';
@@ -11,10 +12,10 @@ export function relation(store: Store, viewerId: string, userId: string) {
     isFollowed: store.follows.has(userId, viewerId),
     hasPendingFollowRequestFromYou: store.followRequests.has(viewerId, userId),
     hasPendingFollowRequestToYou: store.followRequests.has(userId, viewerId),
-    isBlocking: false,
-    isBlocked: false,
-    isMuted: false,
-    isRenoteMuted: false,
+    isBlocking: store.blocks.has(viewerId, userId),
+    isBlocked: store.blocks.has(userId, viewerId),
+    isMuted: store.mutes.has(viewerId, userId, Date.now()),
+    isRenoteMuted: store.renoteMutes.has(viewerId, userId),
   };
 }
 
@@ -83,13 +84,15 @@ export function userDetailed(
     chatScope: 'mutual',
     canChat: false,
     roles: [],
-    memo: null,
+    // the viewer's own memo about the user: nobody else's is ever shown
+    memo: viewerId === null ? null : store.memos.of(viewerId, user.id),
   };
   if (viewerId !== null && viewerId !== user.id) {
     const { id: _id, ...flags } = relation(store, viewerId, user.id);
+    const follow = store.follows.edge(viewerId, user.id);
     Object.assign(detailed, flags, {
-      notify: 'none',
-      withReplies: store.follows.edge(viewerId, user.id)?.withReplies ?? false,
+      notify: follow?.notify ?? 'none',
+      withReplies: follow?.withReplies ?? false,
     });
   }
   return detailed;
@@ -135,8 +138,25 @@ export const basePolicies = {
   noteDraftLimit: 10,
 };
 
-/** MeDetailed: the signed-in user's own view of themselves. */
-export function meDetailed(store: Store, user: UserRecord, renderer?: NoteRenderer): Record<string, unknown> {
+export type RolePolicies = typeof basePolicies;
+
+/** The policies every user has (Flock has no roles yet): Misskey's defaults, with the limits this instance configures. */
+export function rolePolicies(config: Config): RolePolicies {
+  return {
+    ...basePolicies,
+    pinLimit: config.pinLimit,
+    userListLimit: config.userListLimit,
+    userEachUserListsLimit: config.userListMemberLimit,
+  };
+}
+
+/** MeDetailed: the signed-in user's own view of themselves, with the policies that apply to them. */
+export function meDetailed(
+  store: Store,
+  user: UserRecord,
+  policies: RolePolicies,
+  renderer?: NoteRenderer,
+): Record<string, unknown> {
   const pendingRequest = store.followRequests.hasPendingFor(user.id);
   return {
     ...userDetailed(store, user, user.id, renderer),
@@ -174,7 +194,7 @@ export function meDetailed(store: Store, user: UserRecord, renderer?: NoteRender
     emailNotificationTypes: [],
     achievements: [],
     loggedInDays: 0,
-    policies: basePolicies,
+    policies,
     twoFactorEnabled: false,
     usePasswordLessLogin: false,
     securityKeys: false,
