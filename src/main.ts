@@ -7,6 +7,7 @@ import {
   createMailboxes,
   flushTimelinesForStop,
   indexStoredHashtags,
+  indexStoredNoteTexts,
   indexStoredUsers,
   type Mailboxes,
   recoverTimelines,
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
     log.info('indexed the stored users for the directory and users/search');
   if (await buildIndexOnce(store, 'hashtags-v1', () => indexStoredHashtags(store)))
     log.info('indexed the hashtags of the stored profiles and notes');
+  if (await buildIndexOnce(store, 'note-search-v1', () => indexStoredNoteTexts(store)))
+    log.info('indexed the words of the stored notes for notes/search');
   const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
   await recoverTimelines(store, mailboxes, config.workers, log);
 

@@ -36,16 +36,28 @@ function attachProfileHashtags(store: Store, before: StoredUser | undefined, aft
   for (const tag of now) if (!old.includes(tag)) store.hashtags.attach(tag, after.id, local);
 }
 
-/** Lists a new note under its hashtags and counts its author as a user of each. */
+/** Indexes a new note: the words of a local note's text, and its hashtags (counting its author as a user of each). */
 export function indexNote(store: Store, note: NoteRecord, flags: number): void {
+  indexNoteText(store, note);
   if (note.tags.length === 0) return;
   for (const tag of note.tags) store.hashtags.mention(tag, note.userId, note.userHost === null);
   store.hashtags.addNote(note.tags, note.id, flags, note.userId);
 }
 
-/** Takes a deleted note out of the tag lists; like Misskey, a tag's user counts stay. */
+/** notes/search covers this server's notes, as Misskey's search without a search engine does by default (`local`). */
+function indexNoteText(store: Store, note: NoteRecord): void {
+  if (note.userHost === null && note.text !== null) store.noteSearch.add(note.id, note.text);
+}
+
+/** Takes a deleted note out of the word and tag lists; like Misskey, a tag's user counts stay. */
 export function unindexNote(store: Store, note: NoteRecord): void {
+  if (note.userHost === null && note.text !== null) store.noteSearch.remove(note.id, note.text);
   if (note.tags.length > 0) store.hashtags.removeNote(note.tags, note.id);
+}
+
+/** Writes the word index of every stored local note (start-up, once, for earlier data). */
+export function indexStoredNoteTexts(store: Store): void {
+  for (const note of store.notes.all()) indexNoteText(store, note);
 }
 
 /** Adds `delta` to a user's follower count and moves the user in the directory's followers order with it. */

@@ -36,6 +36,7 @@ export const endpointMeta = {
   'hashtags/trend': { requireCredential: false, allowGet: true, cacheSec: 60 },
   'hashtags/users': { requireCredential: false },
   'notes/search-by-tag': { requireCredential: false },
+  'notes/search': { requireCredential: false },
   'following/create': {
     requireCredential: true,
     kind: 'write:following',

@@ -216,6 +216,24 @@ export class NoteQueries {
   }
 
   /**
+   * notes/search: local notes holding every word of the query (store/note-search-index.ts), newest
+   * first, optionally by one user; `offset` skips that many of the notes the viewer may read.
+   */
+  search(viewer: Viewer | null, query: string, page: Page, only: { userId: string | null; offset: number }): Notes {
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE, 'notes');
+    let skipped = 0;
+    return this.store.noteSearch.page(query, page, page.limit, (id) => {
+      const entry = accept(id, 0);
+      if (entry === undefined || (only.userId !== null && entry.value.userId !== only.userId)) return undefined;
+      if (skipped < only.offset) {
+        skipped++;
+        return undefined;
+      }
+      return entry;
+    });
+  }
+
+  /**
    * A user's notes, newest first. Like Misskey's user timeline, replies to oneself (threads) count as
    * the user's own posts; other replies only with `withReplies`.
    */

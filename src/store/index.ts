@@ -32,6 +32,7 @@ export type { Memos } from './memos.js';
 export { buildIndexOnce, hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
 export type { Mutes } from './mutes.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
+export type { NoteSearchIndex } from './note-search-index.js';
 export type { Notes } from './notes.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';
 export type { PollVotes } from './poll-votes.js';

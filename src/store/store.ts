@@ -17,6 +17,7 @@ import { IndexBuilds } from './index-builds.js';
 import { Memos } from './memos.js';
 import { Mutes } from './mutes.js';
 import { NoteIndexes } from './note-indexes.js';
+import { NoteSearchIndex } from './note-search-index.js';
 import { Notes } from './notes.js';
 import { IdIndex } from './paging.js';
 import { PollVotes } from './poll-votes.js';
@@ -76,6 +77,8 @@ export interface Store {
   userDirectory: UserDirectory;
   /** Trigrams of users' usernames, names and descriptions (users/search). */
   userSearch: UserSearchIndex;
+  /** The words of local notes' texts (notes/search). */
+  noteSearch: NoteSearchIndex;
   /** Hashtags' user counts and orders, and the notes that carry each tag. */
   hashtags: Hashtags;
   /** Which derived indexes were built over earlier data (migrate.ts). */
@@ -166,6 +169,7 @@ export function openStore(options: StoreOptions): Store {
     memos: new Memos(named(env, 'memos')),
     userDirectory: new UserDirectory(named(env, 'userDirectory')),
     userSearch: new UserSearchIndex(named(env, 'userSearch')),
+    noteSearch: new NoteSearchIndex(named(env, 'noteSearch')),
     hashtags: new Hashtags({
       hashtags: named(env, 'hashtags'),
       hashtagUsers: named(env, 'hashtagUsers'),

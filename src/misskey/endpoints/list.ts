@@ -8,6 +8,7 @@ import * as i from './i.js';
 import * as lists from './lists.js';
 import * as memos from './memos.js';
 import * as meta from './meta.js';
+import * as noteSearch from './note-search.js';
 import * as notes from './notes.js';
 import * as pins from './pins.js';
 import * as reactions from './reactions.js';
@@ -23,6 +24,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(users),
   ...Object.values(discovery),
   ...Object.values(hashtags),
+  ...Object.values(noteSearch),
   ...Object.values(following),
   ...Object.values(memos),
   ...Object.values(lists),
