@@ -126,7 +126,11 @@ export function openStore(options: StoreOptions): Store {
     follows: new Follows(named(env, 'follows'), followers, following),
     followers: new FollowList(followers),
     following: new FollowList(following),
-    followRequests: new FollowRequests(named(env, 'followRequests'), named(env, 'followRequestLog')),
+    followRequests: new FollowRequests(
+      named(env, 'followRequests'),
+      named(env, 'followRequestLog'),
+      named(env, 'followRequestReplies'),
+    ),
     registry: new Registry(named(env, 'registry', plainEncoder())),
     userLists: new UserLists({
       lists: named(env, 'userLists'),
