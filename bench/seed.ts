@@ -359,6 +359,8 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
 
   // ---- notes (second pass: texts, reactions, bodies) and their indexes ----
   const flagsOf = new Uint8Array(nNotes);
+  /** Each note's thread root (replies target earlier notes, so a target's root is known when its reply is written). */
+  const threadOf = new Int32Array(nNotes);
   /** Index entries (owner id, note id, value), written after the notes in key order. */
   const userNotes: [string, string, number][] = [];
   const replies: [string, string][] = [];
@@ -368,6 +370,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     const kind = kindOf[k]!;
     const author = authorOf[k]!;
     const target = targetOf[k]!;
+    threadOf[k] = kind === REPLY ? threadOf[target]! : k;
     let text: string | null = null;
     const tags: string[] = [];
     if (kind !== RENOTE) {
@@ -415,6 +418,8 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       reactions,
       renoteCount: renoteCount[k]!,
       repliesCount: repliesCount[k]!,
+      renoteUserId: kind === RENOTE ? userIds[authorOf[target]!]! : null,
+      threadId: noteIds[threadOf[k]!]!,
     };
     if (w.wrote(store.notes.put({ ...fields, body: projection.noteBody(fields) }))) await w.next();
     const flags = (kind === REPLY ? NoteFlag.reply : 0) | (kind === RENOTE ? NoteFlag.pureRenote : 0);

@@ -4,6 +4,7 @@ import { followSettingsHandlers } from './follow-settings.js';
 import type { HandlerTable } from './handler.js';
 import { createNote, refanout } from './note-create.js';
 import { noteHandlers } from './note-write.js';
+import { relationHandlers } from './relations.js';
 import { pushToTimelines, readTimeline } from './timeline.js';
 import { flushInTurn } from './timeline-flushes.js';
 import { userHandlers } from './user.js';
@@ -36,6 +37,14 @@ export const HANDLERS: HandlerTable = {
   'list.updateMembership': { writes: true, run: userListHandlers['list.updateMembership'] },
   'list.favorite': { writes: true, run: userListHandlers['list.favorite'] },
   'list.unfavorite': { writes: true, run: userListHandlers['list.unfavorite'] },
+  'user.block': { writes: true, run: relationHandlers['user.block'] },
+  'user.unblock': { writes: true, run: relationHandlers['user.unblock'] },
+  'user.mute': { writes: true, run: relationHandlers['user.mute'] },
+  'user.unmute': { writes: true, run: relationHandlers['user.unmute'] },
+  'user.renoteMute': { writes: true, run: relationHandlers['user.renoteMute'] },
+  'user.renoteUnmute': { writes: true, run: relationHandlers['user.renoteUnmute'] },
+  'user.muteThread': { writes: true, run: relationHandlers['user.muteThread'] },
+  'user.unmuteThread': { writes: true, run: relationHandlers['user.unmuteThread'] },
   'note.create': { writes: true, run: (ctx, args, effects) => createNote(ctx, args, effects.created) },
   'note.delete': { writes: true, run: noteHandlers['note.delete'] },
   'note.unrenote': { writes: true, run: noteHandlers['note.unrenote'] },

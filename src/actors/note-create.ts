@@ -58,12 +58,16 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   const viewer = viewerFor(store, a.userId);
   let visibility = input.visibility;
   let replyUserId: string | null = null;
+  const id = genId();
+  let threadId = id;
   if (input.replyId !== null) {
     const reply = store.notes.get(input.replyId);
     if (reply === undefined) return fail('noSuchReplyTarget');
     if (isPureRenote(reply)) return fail('cannotReplyToPureRenote');
     if (!canSee(reply, viewer)) return fail('cannotReplyToInvisibleNote');
+    if (store.blocks.has(reply.userId, a.userId)) return fail('youHaveBeenBlocked');
     replyUserId = reply.userId;
+    threadId = reply.threadId;
   }
   let renote: NoteRecord | undefined;
   if (input.renoteId !== null) {
@@ -73,6 +77,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     if (renote.userId !== a.userId && (renote.visibility === 'followers' || renote.visibility === 'specified'))
       return fail('cannotRenoteNonPublic');
     if (!canSee(renote, viewer)) return fail('noSuchRenoteTarget');
+    if (store.blocks.has(renote.userId, a.userId)) return fail('youHaveBeenBlocked');
     if (renote.visibility === 'home' && visibility === 'public') visibility = 'home';
     if (renote.visibility === 'followers' && (visibility === 'public' || visibility === 'home'))
       visibility = 'followers';
@@ -80,7 +85,6 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   for (const id of input.visibleUserIds) if (store.users.get(id) === undefined) return fail('noSuchUser');
   const mentions = mentionedUserIds(store, ctx.localHost, input.text);
   const visibleUserIds = visibility === 'specified' ? [...new Set([...input.visibleUserIds, ...mentions])] : [];
-  const id = genId();
   const fields: Omit<NoteRecord, 'body'> = {
     id,
     userId: a.userId,
@@ -110,6 +114,8 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     reactions: {},
     renoteCount: 0,
     repliesCount: 0,
+    renoteUserId: renote?.userId ?? null,
+    threadId,
   };
   const note: NoteRecord = { ...fields, body: ctx.projection.noteBody(fields) };
   void store.notes.put(note);

@@ -94,6 +94,7 @@ const react: Handler<'note.react'> = (ctx, a) => {
   const { store } = ctx;
   const note = store.notes.get(a.noteId);
   if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
+  if (store.blocks.has(note.userId, a.userId)) return fail('youHaveBeenBlocked');
   if (isPureRenote(note)) return fail('cannotReactToRenote');
   const type = note.reactionAcceptance === 'likeOnly' ? LIKE_REACTION : normalizeReaction(a.reaction);
   const existing = store.reactions.of(a.noteId, a.userId);
@@ -116,6 +117,7 @@ const vote: Handler<'note.vote'> = (ctx, a) => {
   const { store } = ctx;
   const note = store.notes.get(a.noteId);
   if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
+  if (store.blocks.has(note.userId, a.userId)) return fail('youHaveBeenBlocked');
   const poll = note.poll;
   if (poll === null) return fail('noPoll');
   if (poll.expiresAt !== null && poll.expiresAt <= Date.now()) return fail('pollExpired');

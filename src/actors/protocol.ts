@@ -136,6 +136,17 @@ export interface Commands {
   /** Addressed to the list's owner (`ownerId`), so it is ordered with the list's deletion and visibility. */
   'list.favorite': { ownerId: string; listId: string; userId: string };
   'list.unfavorite': { ownerId: string; listId: string; userId: string };
+  /** Blocks, mutes and thread mutes are addressed to the user who blocks or mutes (see relations.ts). */
+  'user.block': { blockerId: string; blockeeId: string };
+  'user.unblock': { blockerId: string; blockeeId: string };
+  /** `expiresAt`: when the mute ends (ms), null for never. */
+  'user.mute': { muterId: string; muteeId: string; expiresAt: number | null };
+  'user.unmute': { muterId: string; muteeId: string };
+  'user.renoteMute': { muterId: string; muteeId: string };
+  'user.renoteUnmute': { muterId: string; muteeId: string };
+  /** Mutes the reply thread `noteId` is in. */
+  'user.muteThread': { userId: string; noteId: string };
+  'user.unmuteThread': { userId: string; noteId: string };
   'note.create': { userId: string; note: NoteInput };
   'note.delete': { userId: string; noteId: string; isModerator: boolean };
   'note.unrenote': { userId: string; noteId: string };
@@ -185,6 +196,14 @@ export interface Results {
   'list.updateMembership': null;
   'list.favorite': null;
   'list.unfavorite': null;
+  'user.block': null;
+  'user.unblock': null;
+  'user.mute': null;
+  'user.unmute': null;
+  'user.renoteMute': null;
+  'user.renoteUnmute': null;
+  'user.muteThread': null;
+  'user.unmuteThread': null;
   'note.create': { noteId: string };
   'note.delete': null;
   'note.unrenote': null;
@@ -216,7 +235,7 @@ export interface Failures {
   'user.unpin': 'noSuchUser' | 'noSuchNote';
   'user.registrySet': never;
   'user.registryRemove': 'noSuchKey';
-  'user.follow': 'followeeIsYourself' | 'noSuchUser' | 'alreadyFollowing';
+  'user.follow': 'followeeIsYourself' | 'noSuchUser' | 'alreadyFollowing' | 'blocking' | 'blocked';
   'user.unfollow': 'notFollowing';
   'user.acceptRequest': 'noFollowRequest';
   'user.rejectRequest': 'noSuchUser';
@@ -234,8 +253,17 @@ export interface Failures {
   'list.updateMembership': 'noSuchList' | 'noSuchUser';
   'list.favorite': 'noSuchList' | 'alreadyFavorited';
   'list.unfavorite': 'noSuchList' | 'notFavorited';
+  'user.block': 'blockeeIsYourself' | 'noSuchUser' | 'alreadyBlocking';
+  'user.unblock': 'blockeeIsYourself' | 'noSuchUser' | 'notBlocking';
+  'user.mute': 'muteeIsYourself' | 'noSuchUser' | 'alreadyMuting';
+  'user.unmute': 'muteeIsYourself' | 'noSuchUser' | 'notMuting';
+  'user.renoteMute': 'muteeIsYourself' | 'noSuchUser' | 'alreadyMuting';
+  'user.renoteUnmute': 'muteeIsYourself' | 'noSuchUser' | 'notMuting';
+  'user.muteThread': 'noSuchNote';
+  'user.unmuteThread': 'noSuchNote';
   'note.create':
     | 'noSuchUser'
+    | 'youHaveBeenBlocked'
     | 'noSuchReplyTarget'
     | 'cannotReplyToPureRenote'
     | 'cannotReplyToInvisibleNote'
@@ -244,9 +272,9 @@ export interface Failures {
     | 'cannotRenoteNonPublic';
   'note.delete': 'noSuchNote' | 'accessDenied';
   'note.unrenote': 'noSuchNote';
-  'note.react': 'noSuchNote' | 'cannotReactToRenote' | 'alreadyReacted';
+  'note.react': 'noSuchNote' | 'cannotReactToRenote' | 'alreadyReacted' | 'youHaveBeenBlocked';
   'note.unreact': 'noSuchNote' | 'notReacted';
-  'note.vote': 'noSuchNote' | 'noPoll' | 'pollExpired' | 'invalidChoice' | 'alreadyVoted';
+  'note.vote': 'noSuchNote' | 'noPoll' | 'pollExpired' | 'invalidChoice' | 'alreadyVoted' | 'youHaveBeenBlocked';
   'note.favorite': 'noSuchNote' | 'alreadyFavorited';
   'note.unfavorite': 'noSuchNote' | 'notFavorited';
   'note.fanout': never;

@@ -139,6 +139,8 @@ const follow: Handler<'user.follow'> = (ctx, a) => {
   if (a.followerId === a.followeeId) return fail('followeeIsYourself');
   const followee = store.users.get(a.followeeId);
   if (followee === undefined || store.users.get(a.followerId) === undefined) return fail('noSuchUser');
+  if (store.blocks.has(a.followerId, a.followeeId)) return fail('blocking');
+  if (store.blocks.has(a.followeeId, a.followerId)) return fail('blocked');
   if (store.follows.has(a.followerId, a.followeeId)) return fail('alreadyFollowing');
   const followsBack = store.follows.has(a.followeeId, a.followerId);
   if (followee.isLocked && !(followee.autoAcceptFollowed && followsBack)) {

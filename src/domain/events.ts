@@ -107,6 +107,32 @@ export type ListMemberUpdated = ListMemberEvent<'listMemberUpdated'>;
 export type UserListFavorited = UserListEvent<'userListFavorited'>;
 export type UserListUnfavorited = UserListEvent<'userListUnfavorited'>;
 
+/** A block, mute or renote mute between two users: `userId` is the one who blocks or mutes. */
+export interface UserRelationEvent<T extends string> {
+  type: T;
+  userId: string;
+  targetId: string;
+}
+
+/** Also sent after the follows and requests between the two were removed (their own events come first). */
+export type Blocked = UserRelationEvent<'blocked'>;
+export type Unblocked = UserRelationEvent<'unblocked'>;
+export type Muted = UserRelationEvent<'muted'>;
+/** Sent by mute/delete; an expired mute ends with no event (readers compare its expiresAt). */
+export type Unmuted = UserRelationEvent<'unmuted'>;
+export type RenoteMuted = UserRelationEvent<'renoteMuted'>;
+export type RenoteUnmuted = UserRelationEvent<'renoteUnmuted'>;
+
+/** A reply thread (by its root note's id) muted or unmuted by a user. */
+export interface ThreadMuteEvent<T extends string> {
+  type: T;
+  userId: string;
+  threadId: string;
+}
+
+export type ThreadMuted = ThreadMuteEvent<'threadMuted'>;
+export type ThreadUnmuted = ThreadMuteEvent<'threadUnmuted'>;
+
 export interface UserCreated {
   type: 'userCreated';
   userId: string;
@@ -161,6 +187,15 @@ export type FollowGraphEvent =
   | FollowAccepted
   | FollowRejected
   | FollowUpdated;
+export type RelationEvent =
+  | Blocked
+  | Unblocked
+  | Muted
+  | Unmuted
+  | RenoteMuted
+  | RenoteUnmuted
+  | ThreadMuted
+  | ThreadUnmuted;
 export type AccountEvent =
   | UserCreated
   | UserUpdated
@@ -180,7 +215,7 @@ export type UserListChange =
   | UserListUnfavorited;
 
 /** Every domain event. */
-export type DomainEvent = NoteEvent | FollowGraphEvent | AccountEvent | UserListChange;
+export type DomainEvent = NoteEvent | FollowGraphEvent | RelationEvent | AccountEvent | UserListChange;
 
 /** A domain event of one type. */
 export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;

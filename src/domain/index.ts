@@ -1,6 +1,6 @@
 /**
  * The domain: rules that know no client API, shared by the actors that write and every client API that
- * reads: who may see a note, what a note is (pure renotes, index flags, mentions, hashtags, local or
+ * reads: who may see a note, which notes a viewer's blocks and mutes hide (relations.ts), what a note is (pure renotes, index flags, mentions, hashtags, local or
  * remote), reactions, a new local account's defaults, password hashing, and the projection through which the actors render the
  * fragments stored with each record.
  */
@@ -20,4 +20,12 @@ export {
 export { hashPassword, needsRehash, newNativeToken, verifyPassword } from './password.js';
 export type { StoredProjection } from './projection.js';
 export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';
+export {
+  blocksEitherWay,
+  isHiddenFor,
+  type NoteContext,
+  readViewerRelations,
+  type ViewerRelations,
+} from './relations.js';
 export { newLocalUser } from './users.js';
+export type { WordMutes } from './word-mutes.js';

@@ -206,4 +206,85 @@ export const accountEndpointErrors = {
   'following/requests/reject': {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'abc2ffa6-25b2-4380-ba99-321ff3a94555' },
   },
+  'blocking/create': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '7cc4f851-e2f1-4621-9633-ec9e1d00c01e' },
+    blockeeIsYourself: {
+      message: 'Blockee is yourself.',
+      code: 'BLOCKEE_IS_YOURSELF',
+      id: '88b19138-f28d-42c0-8499-6a31bbd0fdc6',
+    },
+    alreadyBlocking: {
+      message: 'You are already blocking that user.',
+      code: 'ALREADY_BLOCKING',
+      id: '787fed64-acb9-464a-82eb-afbd745b9614',
+    },
+  },
+  'blocking/delete': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '8621d8bf-c358-4303-a066-5ea78610eb3f' },
+    blockeeIsYourself: {
+      message: 'Blockee is yourself.',
+      code: 'BLOCKEE_IS_YOURSELF',
+      id: '06f6fac6-524b-473c-a354-e97a40ae6eac',
+    },
+    notBlocking: {
+      message: 'You are not blocking that user.',
+      code: 'NOT_BLOCKING',
+      id: '291b2efa-60c6-45c0-9f6a-045c8f9b02cd',
+    },
+  },
+  'blocking/list': {},
+  'mute/create': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '6fef56f3-e765-4957-88e5-c6f65329b8a5' },
+    muteeIsYourself: {
+      message: 'Mutee is yourself.',
+      code: 'MUTEE_IS_YOURSELF',
+      id: 'a4619cb2-5f23-484b-9301-94c903074e10',
+    },
+    alreadyMuting: {
+      message: 'You are already muting that user.',
+      code: 'ALREADY_MUTING',
+      id: '7e7359cb-160c-4956-b08f-4d1c653cd007',
+    },
+  },
+  'mute/delete': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'b851d00b-8ab1-4a56-8b1b-e24187cb48ef' },
+    muteeIsYourself: {
+      message: 'Mutee is yourself.',
+      code: 'MUTEE_IS_YOURSELF',
+      id: 'f428b029-6b39-4d48-a1d2-cc1ae6dd5cf9',
+    },
+    notMuting: {
+      message: 'You are not muting that user.',
+      code: 'NOT_MUTING',
+      id: '5467d020-daa9-4553-81e1-135c0c35a96d',
+    },
+  },
+  'mute/list': {},
+  'renote-mute/create': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '5e0a5dff-1e94-4202-87ae-4d9c89eb2271' },
+    muteeIsYourself: {
+      message: 'Mutee is yourself.',
+      code: 'MUTEE_IS_YOURSELF',
+      id: '37285718-52f7-4aef-b7de-c38b8e8a8420',
+    },
+    alreadyMuting: {
+      message: 'You are already muting renotes of that user.',
+      code: 'ALREADY_MUTING',
+      id: 'ccfecbe4-1f1c-4fc2-8a3d-c3ffee61cb7b',
+    },
+  },
+  'renote-mute/delete': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '9b6728cf-638c-4aa1-bedb-e07d8101474d' },
+    muteeIsYourself: {
+      message: 'Mutee is yourself.',
+      code: 'MUTEE_IS_YOURSELF',
+      id: '619b1314-0850-4597-a242-e245f3da42af',
+    },
+    notMuting: {
+      message: 'You are not muting renotes of that user.',
+      code: 'NOT_MUTING',
+      id: '2e4ef874-8bf0-4b4b-b069-4598f6d05817',
+    },
+  },
+  'renote-mute/list': {},
 } as const satisfies Record<string, Record<string, MisskeyErrorDef>>;

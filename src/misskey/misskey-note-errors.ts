@@ -197,4 +197,10 @@ export const noteEndpointErrors = {
     },
   },
   'notes/show-partial-bulk': {},
+  'notes/thread-muting/create': {
+    noSuchNote: { message: 'No such note.', code: 'NO_SUCH_NOTE', id: '5ff67ada-ed3b-2e71-8e87-a1a421e177d2' },
+  },
+  'notes/thread-muting/delete': {
+    noSuchNote: { message: 'No such note.', code: 'NO_SUCH_NOTE', id: 'bddd57ac-ceb3-b29d-4334-86ea5fae481a' },
+  },
 } as const satisfies Record<string, Record<string, MisskeyErrorDef>>;

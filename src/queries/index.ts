@@ -6,3 +6,4 @@
 
 export { type NoteFilter, NoteQueries, type Page, type TimelineFilter } from './note-queries.js';
 export { createReadCaches, forgetWrites, type ReadCaches } from './read-caches.js';
+export type { ViewerRelationsCache } from './viewer-relations.js';

@@ -7,7 +7,14 @@
  */
 
 import type { Mailboxes } from '../actors/index.js';
-import { canSee, isReplyToOthers, type Viewer } from '../domain/index.js';
+import {
+  canSee,
+  isHiddenFor,
+  isReplyToOthers,
+  type NoteContext,
+  type Viewer,
+  type ViewerRelations,
+} from '../domain/index.js';
 import {
   ChildKind,
   type Decoded,
@@ -29,8 +36,22 @@ export interface NoteFilter {
   reply?: (note: NoteRecord) => boolean;
 }
 
+/** The viewer's relations when they can hide anything, else null (the common case: no filtering at all). */
+function relationsOf(caches: ReadCaches, viewer: Viewer | null): ViewerRelations | null {
+  if (viewer === null) return null;
+  const relations = caches.relations.of(viewer.id);
+  return relations.hidesNothing ? null : relations;
+}
+
+/** Whether the viewer's blocks and mutes hide a note listed in `context` (domain's isHiddenFor). */
+function hidden(caches: ReadCaches, relations: ViewerRelations, note: NoteRecord, context: NoteContext): boolean {
+  const renoted = note.renoteId === null ? undefined : caches.notes.get(note.renoteId);
+  return isHiddenFor(note, relations, context, renoted);
+}
+
 /** An accept function for the store's page walks, answering the cached note; rendering is left to the client API. */
-function visibleNotes(caches: ReadCaches, viewer: Viewer | null, filter: NoteFilter) {
+function visibleNotes(caches: ReadCaches, viewer: Viewer | null, filter: NoteFilter, context: NoteContext) {
+  const relations = relationsOf(caches, viewer);
   return (id: string, flags: number | true): Decoded<NoteRecord> | undefined => {
     const bits = flags === true ? 0 : flags;
     if (filter.withFiles) return undefined;
@@ -38,6 +59,7 @@ function visibleNotes(caches: ReadCaches, viewer: Viewer | null, filter: NoteFil
     const entry = caches.notes.entry(id);
     if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
     if (entry.value.replyId !== null && filter.reply !== undefined && !filter.reply(entry.value)) return undefined;
+    if (relations !== null && hidden(caches, relations, entry.value, context)) return undefined;
     return entry;
   };
 }
@@ -68,12 +90,12 @@ export class NoteQueries {
 
   /** The viewer's home timeline: themselves and those they follow (materialised on write). */
   home(viewer: Viewer, page: Page, filter: NoteFilter): Promise<Notes> {
-    return homePage(this.mailboxes, viewer.id, page, page.limit, visibleNotes(this.caches, viewer, filter));
+    return homePage(this.mailboxes, viewer.id, page, page.limit, visibleNotes(this.caches, viewer, filter, 'home'));
   }
 
   /** The viewer's home timeline merged with the local one. */
   hybrid(viewer: Viewer, page: Page, filter: TimelineFilter): Promise<Notes> {
-    const accept = visibleNotes(this.caches, viewer, filter);
+    const accept = visibleNotes(this.caches, viewer, filter, 'hybrid');
     return hybridPage(
       this.store,
       this.mailboxes,
@@ -94,32 +116,42 @@ export class NoteQueries {
   userList(viewer: Viewer, listId: string, page: Page, filter: NoteFilter): Notes {
     const withReplies = new Map<string, boolean>();
     for (const member of this.store.userLists.members(listId)) withReplies.set(member.id, member.value.withReplies);
-    const accept = visibleNotes(this.caches, viewer, {
-      withRenotes: filter.withRenotes,
-      withFiles: filter.withFiles,
-      reply: (note) => withReplies.get(note.userId) === true || !isReplyToOthers(note, viewer.id),
-    });
+    const accept = visibleNotes(
+      this.caches,
+      viewer,
+      {
+        withRenotes: filter.withRenotes,
+        withFiles: filter.withFiles,
+        reply: (note) => withReplies.get(note.userId) === true || !isReplyToOthers(note, viewer.id),
+      },
+      'list',
+    );
     return this.store.noteIndexes.usersNotePage([...withReplies.keys()], page, page.limit, accept);
   }
 
   /** Public notes of this instance's users. */
   local(viewer: Viewer | null, page: Page, filter: TimelineFilter): Notes {
-    const accept = visibleNotes(this.caches, viewer, {
-      withRenotes: filter.withRenotes,
-      withFiles: filter.withFiles,
-      reply: replyRule(viewer, filter.withReplies),
-    });
+    const accept = visibleNotes(
+      this.caches,
+      viewer,
+      {
+        withRenotes: filter.withRenotes,
+        withFiles: filter.withFiles,
+        reply: replyRule(viewer, filter.withReplies),
+      },
+      'local',
+    );
     return this.store.noteIndexes.localPage(page, page.limit, accept);
   }
 
   /** Every public note this instance knows, local and remote. */
   global(viewer: Viewer | null, page: Page, filter: NoteFilter): Notes {
-    return this.store.noteIndexes.globalPage(page, page.limit, visibleNotes(this.caches, viewer, filter));
+    return this.store.noteIndexes.globalPage(page, page.limit, visibleNotes(this.caches, viewer, filter, 'global'));
   }
 
   /** Notes that mention the viewer or are addressed to them, optionally of one visibility or by those they follow. */
   mentions(viewer: Viewer, page: Page, only: { visibility?: Visibility; following: boolean }): Notes {
-    const accept = visibleNotes(this.caches, viewer, ANY_NOTE);
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE, 'mentions');
     return this.store.noteIndexes.mentionPage(viewer.id, page, page.limit, (id) => {
       const note = this.store.notes.get(id);
       if (note === undefined) return undefined;
@@ -131,7 +163,7 @@ export class NoteQueries {
 
   /** The children of a note of the given kinds (replies, quotes). */
   children(viewer: Viewer | null, noteId: string, page: Page, kinds: readonly ChildKind[]): Notes {
-    const accept = visibleNotes(this.caches, viewer, ANY_NOTE);
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE, 'notes');
     return this.store.noteIndexes.childPage(noteId, page, page.limit, (id, kind) =>
       kinds.includes(kind) ? accept(id, 0) : undefined,
     );
@@ -144,7 +176,7 @@ export class NoteQueries {
     page: Page,
     only: { userId?: string; type?: 'all' | 'renote' | 'quote' },
   ): Notes {
-    const accept = visibleNotes(this.caches, viewer, ANY_NOTE);
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE, 'notes');
     const quotes = only.type === 'quote';
     return this.store.noteIndexes.renotePage(noteId, page, page.limit, (id, userId) => {
       if (only.userId !== undefined && userId !== only.userId) return undefined;
@@ -163,6 +195,9 @@ export class NoteQueries {
    * the user's own posts; other replies only with `withReplies`.
    */
   userNotes(viewer: Viewer | null, userId: string, page: Page, filter: TimelineFilter): Notes {
+    const relations = relationsOf(this.caches, viewer);
+    // Misskey answers [] when the user blocks the viewer
+    if (relations?.blockedBy.has(userId)) return [];
     return this.store.noteIndexes.userNotePage(userId, page, page.limit, (noteId, flags) => {
       if (!filter.withRenotes && (flags & NoteFlag.pureRenote) !== 0) return undefined;
       if (filter.withFiles && (flags & NoteFlag.files) === 0) return undefined;
@@ -170,8 +205,14 @@ export class NoteQueries {
       if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
       if ((flags & NoteFlag.reply) !== 0 && !filter.withReplies && entry.value.replyUserId !== entry.value.userId)
         return undefined;
+      if (relations !== null && hidden(this.caches, relations, entry.value, 'user')) return undefined;
       return entry;
     });
+  }
+
+  /** What hides notes from a viewer (their blocks and mutes), for lists and pushes outside these queries. */
+  relationsOf(userId: string): ViewerRelations {
+    return this.caches.relations.of(userId);
   }
 }
 

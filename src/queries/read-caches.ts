@@ -15,13 +15,16 @@ import {
   type TokenRecord,
   type UserRecord,
 } from '../store/index.js';
+import { ViewerRelationsCache } from './viewer-relations.js';
 
-/** Decoded notes, users and tokens (see DecodedCache: entries are forgotten when the domain events say they changed). */
+/** Decoded notes, users and tokens (see DecodedCache: entries are forgotten when the domain events say they changed), and viewers' relation snapshots. */
 export interface ReadCaches {
   notes: DecodedCache<NoteRecord>;
   users: DecodedCache<UserRecord>;
   /** Token → its record, so authenticating a request reads no LMDB (revocations arrive as tokensRevoked events). */
   tokens: DecodedCache<TokenRecord>;
+  /** Whom each viewer blocks, mutes and is blocked by, and their word mutes: what hides notes from them. */
+  relations: ViewerRelationsCache;
 }
 
 export function createReadCaches(store: Store, entries: number): ReadCaches {
@@ -33,6 +36,7 @@ export function createReadCaches(store: Store, entries: number): ReadCaches {
       entries,
       (record) => record,
     ),
+    relations: new ViewerRelationsCache(store, entries),
   };
 }
 
@@ -65,6 +69,21 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
         break;
       case 'userUpdated':
         caches.users.forget(event.userId);
+        // word mutes and muted instances are profile fields
+        caches.relations.forget(event.userId);
+        break;
+      case 'blocked':
+      case 'unblocked':
+        caches.relations.forget(event.userId);
+        caches.relations.forget(event.targetId);
+        break;
+      case 'muted':
+      case 'unmuted':
+      case 'renoteMuted':
+      case 'renoteUnmuted':
+      case 'threadMuted':
+      case 'threadUnmuted':
+        caches.relations.forget(event.userId);
         break;
       case 'tokensRevoked':
         for (const key of event.tokenKeys) caches.tokens.forget(key);

@@ -5,6 +5,7 @@
  */
 
 export type { Accounts } from './accounts.js';
+export type { Blocks } from './blocks.js';
 export { BoundedMap } from './bounded-map.js';
 export type { Counts } from './counts.js';
 export { type Decoded, DecodedCache } from './decoded-cache.js';
@@ -27,6 +28,7 @@ export {
 export { genId, idAtTime, idDate } from './ids.js';
 export type { Memos } from './memos.js';
 export { hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
+export type { Mutes } from './mutes.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
 export type { Notes } from './notes.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';
@@ -40,6 +42,7 @@ export {
   fastNoteRecord,
   fastUserRecord,
   type ListMembership,
+  type MutingRecord,
   type NoteRecord,
   type PollRecord,
   type ProfileField,
@@ -52,8 +55,10 @@ export {
   type Visibility,
 } from './records.js';
 export type { Registry, RegistryScope } from './registry.js';
+export type { RenoteMutes } from './renote-mutes.js';
 export { fixedShapePackr, recordEncoder, SHAPES } from './shapes.js';
 export { openStore, type Store, type StoreOptions } from './store.js';
+export type { ThreadMutes } from './thread-mutes.js';
 export { TIMELINE_CLEAN, type TimelineCheckpoints } from './timeline-checkpoints.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { type Tokens, tokenKey } from './tokens.js';

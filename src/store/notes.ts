@@ -1,14 +1,36 @@
 /** Note records by id (local and remote). */
 import type { Database } from 'lmdb';
 import { idAtTime } from './ids.js';
-import type { NoteRecord } from './records.js';
+import { fastNoteRecord, type NoteRecord } from './records.js';
+
+/** Replies an old note's thread is looked up through, at most: a deeper chain counts from the last one reached. */
+const THREAD_LOOKUP_DEPTH = 256;
 
 export class Notes {
   constructor(private readonly db: Database<NoteRecord, string>) {}
 
-  /** The stored record as decoded, read past any cache. */
+  /** The stored record as decoded, read past any cache; a note stored before `renoteUserId` and `threadId` existed gets them worked out. */
   get(noteId: string): NoteRecord | undefined {
-    return this.db.get(noteId);
+    const note = this.db.get(noteId);
+    if (note === undefined || note.threadId !== undefined) return note;
+    // in NOTE's field order, so that a rewrite of the note stores it with the current shape
+    return fastNoteRecord({ ...note, renoteUserId: this.renoteUserIdOf(note), threadId: this.threadIdOf(note) });
+  }
+
+  private renoteUserIdOf(note: NoteRecord): string | null {
+    return note.renoteId === null ? null : (this.db.get(note.renoteId)?.userId ?? null);
+  }
+
+  /** The root of an old note's reply thread: the first ancestor that knows it, else the oldest one still stored. */
+  private threadIdOf(note: NoteRecord): string {
+    let at = note;
+    for (let depth = 0; at.replyId !== null && depth < THREAD_LOOKUP_DEPTH; depth++) {
+      const parent = this.db.get(at.replyId);
+      if (parent === undefined) return at.replyId;
+      if (parent.threadId !== undefined) return parent.threadId;
+      at = parent;
+    }
+    return at.id;
   }
 
   put(note: NoteRecord): Promise<boolean> {

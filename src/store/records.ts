@@ -91,6 +91,10 @@ export const NOTE = record({
   reactions: field<Record<string, number>>(),
   renoteCount: field<number>(),
   repliesCount: field<number>(),
+  /** Author of the renoted note, so mutes and blocks of that author apply without reading it (Misskey's renoteUserId). */
+  renoteUserId: field<string | null>(),
+  /** The root of the reply thread the note is in: its own id when it is not a reply (thread mutes key on it). */
+  threadId: field<string>(),
   /** The note's JSON without braces, user, reply, renote, poll and myReaction: viewer-independent, re-rendered on every change. */
   body: field<string>(),
 });
@@ -101,6 +105,8 @@ export type FollowNotify = 'normal' | 'none';
 
 /** A follow edge as stored before follow settings had `notify`: still read (as notify 'none'), no longer written. */
 export const FOLLOW_WITHOUT_NOTIFY = record({ id: field<string>(), withReplies: field<boolean>() });
+/** The fields notes were stored with before `renoteUserId` and `threadId` (the first NOTE shape; store/notes.ts fills the two in when reading them). */
+export const NOTE_BEFORE_RELATIONS = { keys: NOTE.keys.filter((key) => key !== 'renoteUserId' && key !== 'threadId') };
 
 export const FOLLOW = record({
   /** The Following id (pagination key of users/followers and users/following). */
@@ -127,6 +133,9 @@ export type UserListRecord = RecordOf<typeof USER_LIST>;
  */
 export const LIST_MEMBERSHIP = record({ id: field<string>(), withReplies: field<boolean>() });
 export type ListMembership = RecordOf<typeof LIST_MEMBERSHIP>;
+/** A user mute: its id (mute/list's pagination key) and when it ends (ms; null: never). */
+export const MUTING = record({ id: field<string>(), expiresAt: field<number | null>() });
+export type MutingRecord = RecordOf<typeof MUTING>;
 
 export const TOKEN = record({ userId: field<string>(), createdAt: field<number>() });
 export type TokenRecord = RecordOf<typeof TOKEN>;

@@ -19,7 +19,9 @@ import {
   COUNTS,
   FOLLOW,
   FOLLOW_WITHOUT_NOTIFY,
+  MUTING,
   NOTE,
+  NOTE_BEFORE_RELATIONS,
   POLL,
   PROFILE_FIELD,
   REACTION,
@@ -30,7 +32,7 @@ import {
 
 /** Append only: a stored value's shape number is its index here. */
 export const SHAPES: readonly (readonly string[])[] = [
-  NOTE,
+  NOTE_BEFORE_RELATIONS,
   POLL,
   USER,
   PROFILE_FIELD,
@@ -41,6 +43,8 @@ export const SHAPES: readonly (readonly string[])[] = [
   AUTH,
   FOLLOW,
   USER_LIST,
+  NOTE,
+  MUTING,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

@@ -6,12 +6,14 @@
 import { type Database, type DatabaseOptions, open, type RootDatabase } from 'lmdb';
 import type { Packr } from 'msgpackr';
 import { Accounts } from './accounts.js';
+import { Blocks } from './blocks.js';
 import { Counts } from './counts.js';
 import { Favorites } from './favorites.js';
 import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
 import { HomeTimelineChunks } from './home-timeline.js';
 import { Memos } from './memos.js';
+import { Mutes } from './mutes.js';
 import { NoteIndexes } from './note-indexes.js';
 import { Notes } from './notes.js';
 import { IdIndex } from './paging.js';
@@ -19,7 +21,9 @@ import { PollVotes } from './poll-votes.js';
 import { Reactions } from './reactions.js';
 import type { UserRecord } from './records.js';
 import { Registry } from './registry.js';
+import { RenoteMutes } from './renote-mutes.js';
 import { plainEncoder, recordEncoder } from './shapes.js';
+import { ThreadMutes } from './thread-mutes.js';
 import { TimelineCheckpoints } from './timeline-checkpoints.js';
 import { timelinesPath } from './timelines-durability.js';
 import { Tokens } from './tokens.js';
@@ -51,6 +55,14 @@ export interface Store {
   /** Whom each user follows. */
   following: FollowList;
   followRequests: FollowRequests;
+  /** Who blocks whom, both ways. */
+  blocks: Blocks;
+  /** User mutes, with their expiry. */
+  mutes: Mutes;
+  /** Whose pure renotes each user mutes. */
+  renoteMutes: RenoteMutes;
+  /** The reply threads each user muted. */
+  threadMutes: ThreadMutes;
   registry: Registry;
   /** Users' lists of users, their members and favorites. */
   userLists: UserLists;
@@ -131,6 +143,10 @@ export function openStore(options: StoreOptions): Store {
       named(env, 'followRequestLog'),
       named(env, 'followRequestReplies'),
     ),
+    blocks: new Blocks(named(env, 'blocks'), named(env, 'blockLog'), named(env, 'blockedBy')),
+    mutes: new Mutes(named(env, 'mutes'), named(env, 'muteLog')),
+    renoteMutes: new RenoteMutes(named(env, 'renoteMutes'), named(env, 'renoteMuteLog')),
+    threadMutes: new ThreadMutes(named(env, 'threadMutes')),
     registry: new Registry(named(env, 'registry', plainEncoder())),
     userLists: new UserLists({
       lists: named(env, 'userLists'),

@@ -26,6 +26,8 @@ export const followingCreate = endpoint({
     noSuchUser: E['following/create'].noSuchUser,
     followeeIsYourself: E['following/create'].followeeIsYourself,
     alreadyFollowing: E['following/create'].alreadyFollowing,
+    blocking: E['following/create'].blocking,
+    blocked: E['following/create'].blocked,
   },
   async handler(p, ctx) {
     const me = ctx.user!.id;

@@ -9,6 +9,7 @@ import * as meta from './meta.js';
 import * as notes from './notes.js';
 import * as pins from './pins.js';
 import * as reactions from './reactions.js';
+import * as relations from './relations.js';
 import * as timelines from './timelines.js';
 import * as users from './users.js';
 
@@ -24,4 +25,5 @@ export const endpoints: Endpoint[] = [
   ...Object.values(notes),
   ...Object.values(timelines),
   ...Object.values(reactions),
+  ...Object.values(relations),
 ] as unknown as Endpoint[];

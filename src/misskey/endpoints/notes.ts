@@ -67,6 +67,7 @@ export const notesCreate = endpoint({
     cannotRenoteNonPublic: E['notes/create'].cannotRenoteDueToVisibility,
     noSuchReplyTarget: E['notes/create'].noSuchReplyTarget,
     cannotReplyToInvisibleNote: E['notes/create'].cannotReplyToInvisibleNote,
+    youHaveBeenBlocked: E['notes/create'].youHaveBeenBlocked,
     cannotReplyToPureRenote: E['notes/create'].cannotReplyToPureRenote,
     noSuchUser: flockErrors.noSuchVisibleUser,
     noSuchNote: E['notes/show'].noSuchNote,

@@ -19,6 +19,7 @@ export const reactionsCreate = endpoint({
     noSuchNote: E['notes/reactions/create'].noSuchNote,
     alreadyReacted: E['notes/reactions/create'].alreadyReacted,
     cannotReactToRenote: E['notes/reactions/create'].cannotReactToRenote,
+    youHaveBeenBlocked: E['notes/reactions/create'].youHaveBeenBlocked,
   },
   async handler(p, ctx) {
     await ctx.call(
@@ -112,6 +113,7 @@ export const pollsVote = endpoint({
     invalidChoice: E['notes/polls/vote'].invalidChoice,
     alreadyVoted: E['notes/polls/vote'].alreadyVoted,
     pollExpired: E['notes/polls/vote'].alreadyExpired,
+    youHaveBeenBlocked: E['notes/polls/vote'].youHaveBeenBlocked,
   },
   async handler(p, ctx) {
     await ctx.call({ op: 'note.vote', args: { userId: ctx.user!.id, noteId: p.noteId, choice: p.choice } }, p.noteId);
@@ -121,12 +123,16 @@ export const pollsVote = endpoint({
 
 export const noteState = endpoint({
   name: 'notes/state',
-  description: 'Whether you favorited a note (thread muting is not supported yet and is always false).',
-  requireCredential: true,
-  kind: 'read:account',
+  description: 'Whether you favorited a note, and whether you muted the reply thread it is in.',
+  ...M['notes/state'],
   params: NoteId,
   res: Type.Object({ isFavorited: Type.Boolean(), isMutedThread: Type.Boolean() }),
   handler(p, ctx) {
-    return { isFavorited: ctx.store.favorites.idOf(ctx.user!.id, p.noteId) !== undefined, isMutedThread: false };
+    const me = ctx.user!.id;
+    const note = ctx.queries.caches.notes.get(p.noteId);
+    return {
+      isFavorited: ctx.store.favorites.idOf(me, p.noteId) !== undefined,
+      isMutedThread: note !== undefined && ctx.store.threadMutes.has(me, note.threadId),
+    };
   },
 });

@@ -12,10 +12,10 @@ export function relation(store: Store, viewerId: string, userId: string) {
     isFollowed: store.follows.has(userId, viewerId),
     hasPendingFollowRequestFromYou: store.followRequests.has(viewerId, userId),
     hasPendingFollowRequestToYou: store.followRequests.has(userId, viewerId),
-    isBlocking: false,
-    isBlocked: false,
-    isMuted: false,
-    isRenoteMuted: false,
+    isBlocking: store.blocks.has(viewerId, userId),
+    isBlocked: store.blocks.has(userId, viewerId),
+    isMuted: store.mutes.has(viewerId, userId, Date.now()),
+    isRenoteMuted: store.renoteMutes.has(viewerId, userId),
   };
 }
 
