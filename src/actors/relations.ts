@@ -2,7 +2,8 @@
  * Blocks, mutes, renote mutes and thread mutes, addressed to the user who blocks or mutes. A block also
  * ends the follows and follow requests between the two users through the unfollow path, each in the
  * shard of its followee (whose follower set it changes): the blockee's follow of the blocker here, the
- * blocker's follow of the blockee in the blockee's shard.
+ * blocker's follow of the blockee in the blockee's shard. The blocker also leaves the blockee's lists
+ * (list.dropMember, in the blockee's shard).
  */
 
 import { genId } from '../store/index.js';
@@ -30,6 +31,11 @@ const block: Handler<'user.block'> = (ctx, a, effects) => {
   endFollow(ctx, a.blockeeId, a.blockerId, effects);
   endFollow(ctx, a.blockerId, a.blockeeId, effects);
   store.blocks.add(a.blockerId, a.blockeeId, genId());
+  // the blocker leaves the blockee's lists, which the blockee's shard writes
+  if (store.userLists.countOf(a.blockeeId) > 0) {
+    const args = { ownerId: a.blockeeId, memberId: a.blockerId };
+    effects.outgoing.push({ shard: ctx.placement.shardOf(a.blockeeId), command: { op: 'list.dropMember', args } });
+  }
   ctx.emit({ type: 'blocked', userId: a.blockerId, targetId: a.blockeeId });
   return ok(null);
 };
