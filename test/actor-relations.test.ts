@@ -145,3 +145,23 @@ t.test('a thread mute names the thread a note is in; an unknown note fails', asy
   t.same(await muteThread('aaaaaaaaaaaaaaaa'), { ok: false, error: 'noSuchNote' });
   t.same(await send(actors, { op: 'user.unmuteThread', args: { userId: alice, noteId } }, alice), OK);
 });
+
+t.test("a block takes the blocker out of the blockee's lists on another worker", async (t) => {
+  const actors = inProcessActors(t);
+  const alice = await signupOnWorker(actors, 'alice', 0);
+  const bob = await signupOnWorker(actors, 'bob', 1);
+  const created = await actors.send({ op: 'list.create', args: { userId: bob, name: 'friends', limit: 10 } }, bob);
+  if (!created.ok) throw new Error(created.error);
+  const listId = created.value.listId;
+  t.same(await send(actors, { op: 'list.push', args: { userId: bob, listId, memberId: alice, limit: 10 } }, bob), OK);
+  t.same(await block(actors, alice, bob), OK);
+  t.same(
+    await send(
+      actors,
+      { op: 'list.updateMembership', args: { userId: bob, listId, memberId: alice, withReplies: true } },
+      bob,
+    ),
+    { ok: false, error: 'noSuchUser' },
+    'alice is no member any more',
+  );
+});

@@ -21,6 +21,12 @@ t.test('blocking', async (t) => {
   const quoteOfAlice = await post(url, carol.token, { text: 'carol quotes', renoteId: byAlice.id });
   const byCarol = await post(url, carol.token, 'carol alone');
 
+  const bobsList = await call(url, 'users/lists/create', { name: 'friends' }, bob.token);
+  await call(url, 'users/lists/push', { listId: bobsList.id, userId: alice.id }, bob.token);
+  await call(url, 'users/lists/push', { listId: bobsList.id, userId: carol.id }, bob.token);
+  const alicesList = await call(url, 'users/lists/create', { name: 'people' }, alice.token);
+  await call(url, 'users/lists/push', { listId: alicesList.id, userId: bob.id }, alice.token);
+
   const aliceApi = new Misskey.api.APIClient({ origin: url, credential: alice.token });
   const blockee = await aliceApi.request('blocking/create', { userId: bob.id });
   t.equal(blockee.id, bob.id, 'blocking/create answers the blockee');
@@ -36,6 +42,11 @@ t.test('blocking', async (t) => {
       following.map((f: { followeeId: string }) => f.followeeId),
       [carol.id],
     );
+  });
+
+  await t.test("the blocker leaves the blockee's lists (not the other way round)", async (t) => {
+    t.same((await call(url, 'users/lists/show', { listId: bobsList.id }, bob.token)).userIds, [carol.id]);
+    t.same((await call(url, 'users/lists/show', { listId: alicesList.id }, alice.token)).userIds, [bob.id]);
   });
 
   await t.test("the blocked user sees none of the blocker's notes, nor replies to or renotes of them", async (t) => {
@@ -54,6 +65,12 @@ t.test('blocking', async (t) => {
       );
       t.ok(seen.includes(byCarol.id), `${endpoint} still has the others' notes`);
     }
+    const listed = ids(await call(url, 'notes/user-list-timeline', { listId: bobsList.id, limit: 100 }, bob.token));
+    t.same(
+      listed.filter((id) => hidden.has(id)),
+      [],
+      'notes/user-list-timeline',
+    );
     t.same(await call(url, 'users/notes', { userId: alice.id }, bob.token), [], 'users/notes of the blocker is []');
     t.same(ids(await call(url, 'notes/children', { noteId: byAlice.id }, bob.token)), []);
     t.same(ids(await call(url, 'notes/renotes', { noteId: byAlice.id }, bob.token)), []);

@@ -27,11 +27,15 @@ t.test('muting', async (t) => {
     return involvingBob.filter((id) => seen.includes(id));
   };
 
+  const list = await call(url, 'users/lists/create', { name: 'everyone' }, alice.token);
+  for (const member of [bob, carol])
+    await call(url, 'users/lists/push', { listId: list.id, userId: member.id }, alice.token);
   const aliceApi = new Misskey.api.APIClient({ origin: url, credential: alice.token });
   await aliceApi.request('mute/create', { userId: bob.id });
 
   await t.test('muted: gone from timelines, mentions, children and renotes; still on their profile', async (t) => {
     for (const endpoint of TIMELINES) t.same(await shown(endpoint), [], endpoint);
+    t.same(await shown('notes/user-list-timeline', { listId: list.id }), []);
     t.same(await shown('notes/mentions'), []);
     t.same(await shown('notes/children', { noteId: byBob.id }), []);
     t.same(await shown('notes/renotes', { noteId: byBob.id }), []);

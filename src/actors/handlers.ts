@@ -35,7 +35,6 @@ export const HANDLERS: HandlerTable = {
   'list.push': { writes: true, run: userListHandlers['list.push'] },
   'list.pull': { writes: true, run: userListHandlers['list.pull'] },
   'list.updateMembership': { writes: true, run: userListHandlers['list.updateMembership'] },
-  'list.dropMember': { writes: true, run: userListHandlers['list.dropMember'] },
   'list.favorite': { writes: true, run: userListHandlers['list.favorite'] },
   'list.unfavorite': { writes: true, run: userListHandlers['list.unfavorite'] },
   'user.block': { writes: true, run: relationHandlers['user.block'] },

@@ -133,8 +133,6 @@ export interface Commands {
   'list.push': { userId: string; listId: string; memberId: string; limit: number };
   'list.pull': { userId: string; listId: string; memberId: string };
   'list.updateMembership': { userId: string; listId: string; memberId: string; withReplies: boolean | null };
-  /** Takes `memberId` off every list of `ownerId`'s (a block: the blocker leaves the blockee's lists). */
-  'list.dropMember': { ownerId: string; memberId: string };
   /** Addressed to the list's owner (`ownerId`), so it is ordered with the list's deletion and visibility. */
   'list.favorite': { ownerId: string; listId: string; userId: string };
   'list.unfavorite': { ownerId: string; listId: string; userId: string };
@@ -196,7 +194,6 @@ export interface Results {
   'list.push': null;
   'list.pull': null;
   'list.updateMembership': null;
-  'list.dropMember': null;
   'list.favorite': null;
   'list.unfavorite': null;
   'user.block': null;
@@ -254,7 +251,6 @@ export interface Failures {
   'list.pull': 'noSuchList' | 'noSuchUser';
   /** noSuchUser also when the user is not a member (Misskey answers that with an internal error). */
   'list.updateMembership': 'noSuchList' | 'noSuchUser';
-  'list.dropMember': never;
   'list.favorite': 'noSuchList' | 'alreadyFavorited';
   'list.unfavorite': 'noSuchList' | 'notFavorited';
   'user.block': 'blockeeIsYourself' | 'noSuchUser' | 'alreadyBlocking';

@@ -2,25 +2,46 @@
  * Blocks, mutes, renote mutes and thread mutes, addressed to the user who blocks or mutes. A block also
  * ends the follows and follow requests between the two users through the unfollow path, each in the
  * shard of its followee (whose follower set it changes): the blockee's follow of the blocker here, the
- * blocker's follow of the blockee in the blockee's shard. The blocker also leaves the blockee's lists
- * (list.dropMember, in the blockee's shard).
+ * blocker's follow of the blockee in the blockee's shard; and takes the blocker out of the blockee's
+ * lists there (list.pull).
  */
 
 import { genId } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Effects, Handler } from './handler.js';
+import type { Command } from './protocol.js';
 import { userHandlers } from './user.js';
+import { userListHandlers } from './user-lists.js';
+
+/**
+ * Runs a command of `address`'s shard: in place when that shard is on this thread (the state a shard
+ * keeps in memory, such as a followee's follower-set cache, lives on its thread), else as a message.
+ */
+function runIn(ctx: ActorContext, address: string, command: Command, effects: Effects, runHere: () => void): void {
+  const shard = ctx.placement.shardOf(address);
+  if (ctx.placement.isLocal(shard)) runHere();
+  else effects.outgoing.push({ shard, command });
+}
 
 /** Ends `followerId`'s follow of (or request to) `followeeId`, in the followee's shard. */
 function endFollow(ctx: ActorContext, followerId: string, followeeId: string, effects: Effects): void {
-  const { store, placement } = ctx;
+  const { store } = ctx;
   if (!store.follows.has(followerId, followeeId) && !store.followRequests.has(followerId, followeeId)) return;
   const args = { followerId, followeeId };
-  const shard = placement.shardOf(followeeId);
-  // the follower-set cache of a followee lives on its shard's thread: a local shard's can be updated here
-  if (placement.isLocal(shard)) userHandlers['user.unfollow'](ctx, args, effects);
-  else effects.outgoing.push({ shard, command: { op: 'user.unfollow', args } });
+  runIn(ctx, followeeId, { op: 'user.unfollow', args }, effects, () =>
+    userHandlers['user.unfollow'](ctx, args, effects),
+  );
+}
+
+/** Takes `memberId` out of every list `ownerId` owns, in the owner's shard (as Misskey does for a blocker in the blockee's lists). */
+function leaveListsOf(ctx: ActorContext, ownerId: string, memberId: string, effects: Effects): void {
+  const lists = ctx.store.userLists;
+  for (const listId of lists.idsOf(ownerId)) {
+    if (lists.membership(listId, memberId) === undefined) continue;
+    const args = { userId: ownerId, listId, memberId };
+    runIn(ctx, ownerId, { op: 'list.pull', args }, effects, () => userListHandlers['list.pull'](ctx, args, effects));
+  }
 }
 
 const block: Handler<'user.block'> = (ctx, a, effects) => {
@@ -30,12 +51,8 @@ const block: Handler<'user.block'> = (ctx, a, effects) => {
   if (store.blocks.has(a.blockerId, a.blockeeId)) return fail('alreadyBlocking');
   endFollow(ctx, a.blockeeId, a.blockerId, effects);
   endFollow(ctx, a.blockerId, a.blockeeId, effects);
+  leaveListsOf(ctx, a.blockeeId, a.blockerId, effects);
   store.blocks.add(a.blockerId, a.blockeeId, genId());
-  // the blocker leaves the blockee's lists, which the blockee's shard writes
-  if (store.userLists.countOf(a.blockeeId) > 0) {
-    const args = { ownerId: a.blockeeId, memberId: a.blockerId };
-    effects.outgoing.push({ shard: ctx.placement.shardOf(a.blockeeId), command: { op: 'list.dropMember', args } });
-  }
   ctx.emit({ type: 'blocked', userId: a.blockerId, targetId: a.blockeeId });
   return ok(null);
 };

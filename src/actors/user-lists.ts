@@ -99,11 +99,6 @@ function removeMember(ctx: ActorContext, listId: string, memberId: string): void
   ctx.emit({ type: 'listMemberRemoved', listId, memberId });
 }
 
-const dropMember: Handler<'list.dropMember'> = (ctx, a) => {
-  for (const listId of ctx.store.userLists.idsOf(a.ownerId)) removeMember(ctx, listId, a.memberId);
-  return ok(null);
-};
-
 const updateMembership: Handler<'list.updateMembership'> = (ctx, a) => {
   const list = ownList(ctx, a.userId, a.listId);
   if (list === undefined) return fail('noSuchList');
@@ -141,7 +136,6 @@ export const userListHandlers = {
   'list.push': push,
   'list.pull': pull,
   'list.updateMembership': updateMembership,
-  'list.dropMember': dropMember,
   'list.favorite': favorite,
   'list.unfavorite': unfavorite,
 };
