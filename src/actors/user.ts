@@ -150,7 +150,7 @@ const follow: Handler<'user.follow'> = (ctx, a) => {
   const followsBack = store.follows.has(a.followeeId, a.followerId);
   if (followee.isLocked && !(followee.autoAcceptFollowed && followsBack)) {
     if (store.followRequests.has(a.followerId, a.followeeId)) return fail('alreadyFollowing');
-    store.followRequests.add(a.followerId, a.followeeId, genId());
+    store.followRequests.add(a.followerId, a.followeeId, genId(), a.withReplies);
     ctx.emit({ type: 'followRequested', followerId: a.followerId, followeeId: a.followeeId });
     return ok({ state: 'requested' as const });
   }
@@ -181,11 +181,12 @@ const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
   return ok(null);
 };
 
-/** Accepts a pending request: it becomes a follow unless the follow already exists. */
+/** Accepts a pending request: it becomes a follow (with the request's withReplies) unless the follow already exists. */
 function acceptRequestOf(ctx: ActorContext, followeeId: string, followerId: string): boolean {
+  const withReplies = ctx.store.followRequests.asksWithReplies(followerId, followeeId);
   if (!removeRequest(ctx, followeeId, followerId)) return false;
   ctx.emit({ type: 'followAccepted', followerId, followeeId });
-  if (!ctx.store.follows.has(followerId, followeeId)) createFollow(ctx, followerId, followeeId, false);
+  if (!ctx.store.follows.has(followerId, followeeId)) createFollow(ctx, followerId, followeeId, withReplies);
   return true;
 }
 

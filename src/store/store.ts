@@ -153,7 +153,11 @@ export function openStore(options: StoreOptions): Store {
     follows: new Follows(named(env, 'follows'), followers, following),
     followers: new FollowList(followers),
     following: new FollowList(following),
-    followRequests: new FollowRequests(named(env, 'followRequests'), named(env, 'followRequestLog')),
+    followRequests: new FollowRequests(
+      named(env, 'followRequests'),
+      named(env, 'followRequestLog'),
+      named(env, 'followRequestReplies'),
+    ),
     blocks: new Blocks(named(env, 'blocks'), named(env, 'blockLog'), named(env, 'blockedBy')),
     mutes: new Mutes(named(env, 'mutes'), named(env, 'muteLog')),
     renoteMutes: new RenoteMutes(named(env, 'renoteMutes'), named(env, 'renoteMuteLog')),
