@@ -3,7 +3,15 @@
  * shared queries → the Misskey API on the gateway; SIGTERM/SIGINT drain and close cleanly.
  */
 import { fileURLToPath } from 'node:url';
-import { createMailboxes, flushTimelinesForStop, type Mailboxes, recoverTimelines } from './actors/index.js';
+import {
+  createMailboxes,
+  flushTimelinesForStop,
+  indexStoredHashtags,
+  indexStoredNoteTexts,
+  indexStoredUsers,
+  type Mailboxes,
+  recoverTimelines,
+} from './actors/index.js';
 import { type Config, ConfigError, finishConfig, loadConfig } from './config/index.js';
 import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
@@ -11,6 +19,7 @@ import { createMisskeyApi } from './misskey/index.js';
 import { createReadCaches, forgetWrites, NoteQueries } from './queries/index.js';
 import type { Store } from './store/index.js';
 import {
+  buildIndexOnce,
   claimTimelines,
   hashStoredTokens,
   moveCountsOutOfUserRecords,
@@ -40,6 +49,12 @@ async function main(): Promise<void> {
     log.info({ users: upgraded }, 'moved user counters out of the user records (data from an earlier version)');
   const rekeyed = await hashStoredTokens(store);
   if (rekeyed > 0) log.info({ tokens: rekeyed }, 'stored the tokens of an earlier version hashed');
+  if (await buildIndexOnce(store, 'users-v1', () => indexStoredUsers(store)))
+    log.info('indexed the stored users for the directory and users/search');
+  if (await buildIndexOnce(store, 'hashtags-v1', () => indexStoredHashtags(store)))
+    log.info('indexed the hashtags of the stored profiles and notes');
+  if (await buildIndexOnce(store, 'note-search-v1', () => indexStoredNoteTexts(store)))
+    log.info('indexed the words of the stored notes for notes/search');
   const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
   await recoverTimelines(store, mailboxes, config.workers, log);
 

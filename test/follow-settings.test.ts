@@ -57,6 +57,19 @@ t.test("withReplies decides whether a followee's replies to others reach home an
   t.notOk((await timeline(bob, 'notes/hybrid-timeline')).includes(toCarolLast.id), 'of hybrid too');
 });
 
+t.test("a follow request's withReplies carries over to the follow when it is accepted", async (t) => {
+  const locked = await signup(server.url, 'req_locked');
+  const asker = await signup(server.url, 'req_asker');
+  const plain = await signup(server.url, 'req_plain');
+  await call(server.url, 'i/update', { isLocked: true }, locked.token);
+  await call(server.url, 'following/create', { userId: locked.id, withReplies: true }, asker.token);
+  await call(server.url, 'following/create', { userId: locked.id }, plain.token);
+  await call(server.url, 'following/requests/accept', { userId: asker.id }, locked.token);
+  await call(server.url, 'following/requests/accept', { userId: plain.id }, locked.token);
+  t.equal((await call(server.url, 'users/show', { userId: locked.id }, asker.token)).withReplies, true, 'asked: kept');
+  t.equal((await call(server.url, 'users/show', { userId: locked.id }, plain.token)).withReplies, false, 'not asked');
+});
+
 t.test('following/update-all changes every follow of the caller', async (t) => {
   const dave = await signup(server.url, 'ua_dave');
   const followees = [await signup(server.url, 'ua_e1'), await signup(server.url, 'ua_e2')];

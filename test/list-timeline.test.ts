@@ -105,3 +105,18 @@ t.test('misskey-js notes/user-list-timeline', async (t) => {
   t.same(ids(notes), [note.id]);
   t.equal(notes[0]?.text, 'hello list');
 });
+
+t.test("a member whom the owner mutes is hidden from the list's timeline (the relations filter)", async (t) => {
+  const owner = await signup(server.url, 'owner5');
+  const muted = await signup(server.url, 'muted5');
+  const shown = await signup(server.url, 'shown5');
+  const list = await call(server.url, 'users/lists/create', { name: 'rel' }, owner.token);
+  for (const m of [muted, shown])
+    await call(server.url, 'users/lists/push', { listId: list.id, userId: m.id }, owner.token);
+  const mutedNote = await post(server.url, muted.token, 'muted speaks');
+  const shownNote = await post(server.url, shown.token, 'shown speaks');
+  await call(server.url, 'mute/create', { userId: muted.id }, owner.token);
+  const page = await call(server.url, 'notes/user-list-timeline', { listId: list.id }, owner.token).then(ids);
+  t.notOk(page.includes(mutedNote.id), "a muted member's notes are hidden");
+  t.ok(page.includes(shownNote.id), "the others' notes show");
+});

@@ -262,3 +262,40 @@ t.test('misskey-js drives the list endpoints', async (t) => {
   await client.request('users/lists/delete', { listId: list.id });
   t.same(await client.request('users/lists/list', {}), []);
 });
+
+t.test('a user who blocks you cannot be added to your lists, and blocking you takes them off yours', async (t) => {
+  const lena = await signup(server.url, 'lena');
+  const mark = await signup(server.url, 'mark');
+  const nina = await signup(server.url, 'nina');
+  const list = await call(server.url, 'users/lists/create', { name: 'b' }, lena.token);
+  const other = await call(server.url, 'users/lists/create', { name: 'b2' }, lena.token);
+  for (const listId of [list.id, other.id]) {
+    await call(server.url, 'users/lists/push', { listId, userId: mark.id }, lena.token);
+    await call(server.url, 'users/lists/push', { listId, userId: nina.id }, lena.token);
+  }
+  await call(server.url, 'blocking/create', { userId: lena.id }, mark.token);
+  for (const listId of [list.id, other.id]) {
+    const shown = await call(server.url, 'users/lists/show', { listId }, lena.token);
+    t.same(shown.userIds, [nina.id], 'the blocker left every list of the blockee; others stay');
+  }
+  isApiError(
+    t,
+    await api(server.url, 'users/lists/push', { listId: list.id, userId: mark.id }, lena.token),
+    400,
+    'YOU_HAVE_BEEN_BLOCKED',
+    '990232c5-3f9d-4d83-9f3f-ef27b6332a4b',
+  );
+
+  // create-from-public refuses a copy that would add someone who blocks the caller, and writes nothing
+  const source = await call(server.url, 'users/lists/create', { name: 'src' }, nina.token);
+  await call(server.url, 'users/lists/push', { listId: source.id, userId: mark.id }, nina.token);
+  await call(server.url, 'users/lists/update', { listId: source.id, isPublic: true }, nina.token);
+  isApiError(
+    t,
+    await api(server.url, 'users/lists/create-from-public', { name: 'copy', listId: source.id }, lena.token),
+    400,
+    'YOU_HAVE_BEEN_BLOCKED',
+    'a2497f2a-2389-439c-8626-5298540530f4',
+  );
+  t.equal((await call(server.url, 'users/lists/list', {}, lena.token)).length, 2, 'no list was created');
+});

@@ -17,4 +17,5 @@ export type {
   Results,
 } from './protocol.js';
 export { flushTimelinesForStop, recoverTimelines } from './recovery.js';
+export { indexStoredHashtags, indexStoredNoteTexts, indexStoredUsers } from './search-indexes.js';
 export { startWorkerThread, type WorkerData } from './worker-entry.js';

@@ -16,6 +16,7 @@ import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import { recountNote } from './note-write.js';
 import type { Commands, Outgoing, Reply } from './protocol.js';
+import { indexNote } from './search-indexes.js';
 import { timelineEntryOf } from './timeline.js';
 import { addCounts } from './user.js';
 
@@ -152,6 +153,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   const indexes = store.noteIndexes;
   void indexes.addUserNote(a.userId, id, flags);
   if (visibility === 'public') void indexes.addPublic(id, flags, isLocal({ host: userHost }));
+  indexNote(store, note, flags);
   for (const userId of mentions) if (userId !== a.userId) void indexes.addMention(userId, id);
   if (input.replyId !== null) {
     void indexes.addChild(input.replyId, id, ChildKind.reply);

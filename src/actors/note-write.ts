@@ -5,6 +5,7 @@ import { genId, type NoteRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
+import { unindexNote } from './search-indexes.js';
 import { addCounts, unpinNote } from './user.js';
 
 /** Applies a change to a note and re-renders its stored body; a missing note is left alone (and false answered). */
@@ -29,6 +30,7 @@ function removeNote(ctx: ActorContext, note: NoteRecord, depth = 0): void {
   ctx.emit({ type: 'noteDeleted', noteId: note.id, userId: note.userId });
   void indexes.removeUserNote(note.userId, note.id);
   void indexes.removePublic(note.id);
+  unindexNote(store, note);
   for (const userId of new Set([...note.mentions, ...note.visibleUserIds])) void indexes.removeMention(userId, note.id);
   if (note.replyId !== null) {
     void indexes.removeChild(note.replyId, note.id);

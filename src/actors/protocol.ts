@@ -245,10 +245,10 @@ export interface Failures {
   'user.updateFollows': never;
   'user.updateMemo': 'noSuchUser';
   'list.create': 'tooManyUserLists';
-  'list.createFromPublic': 'noSuchList' | 'tooManyUserLists' | 'tooManyUsers';
+  'list.createFromPublic': 'noSuchList' | 'tooManyUserLists' | 'tooManyUsers' | 'youHaveBeenBlocked';
   'list.update': 'noSuchList';
   'list.delete': 'noSuchList';
-  'list.push': 'noSuchList' | 'noSuchUser' | 'alreadyAdded' | 'tooManyUsers';
+  'list.push': 'noSuchList' | 'noSuchUser' | 'alreadyAdded' | 'tooManyUsers' | 'youHaveBeenBlocked';
   'list.pull': 'noSuchList' | 'noSuchUser';
   /** noSuchUser also when the user is not a member (Misskey answers that with an internal error). */
   'list.updateMembership': 'noSuchList' | 'noSuchUser';

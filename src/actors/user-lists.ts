@@ -20,6 +20,10 @@ function publicList(ctx: ActorContext, listId: string): UserListRecord | undefin
   return list?.isPublic === true ? list : undefined;
 }
 
+/** Whether `memberId` blocks the list's owner, who then may not add them (Misskey's YOU_HAVE_BEEN_BLOCKED). */
+const blocksOwner = (ctx: ActorContext, ownerId: string, memberId: string) =>
+  memberId !== ownerId && ctx.store.blocks.has(memberId, ownerId);
+
 function addMember(ctx: ActorContext, listId: string, memberId: string): void {
   ctx.store.userLists.addMember(listId, memberId, { id: genId(), withReplies: false });
   ctx.emit({ type: 'listMemberAdded', listId, memberId });
@@ -44,6 +48,7 @@ const createFromPublic: Handler<'list.createFromPublic'> = (ctx, a) => {
   if (source === undefined) return fail('noSuchList');
   if (ctx.store.userLists.countOf(a.userId) >= a.listLimit) return fail('tooManyUserLists');
   const memberIds = ctx.store.userLists.memberIds(source.id);
+  if (memberIds.some((memberId) => blocksOwner(ctx, a.userId, memberId))) return fail('youHaveBeenBlocked');
   if (memberIds.length > a.memberLimit) return fail('tooManyUsers');
   const listId = newList(ctx, a.userId, a.name);
   for (const memberId of memberIds) addMember(ctx, listId, memberId);
@@ -71,6 +76,7 @@ const push: Handler<'list.push'> = (ctx, a) => {
   const list = ownList(ctx, a.userId, a.listId);
   if (list === undefined) return fail('noSuchList');
   if (!ctx.store.users.exists(a.memberId)) return fail('noSuchUser');
+  if (blocksOwner(ctx, a.userId, a.memberId)) return fail('youHaveBeenBlocked');
   if (ctx.store.userLists.membership(list.id, a.memberId) !== undefined) return fail('alreadyAdded');
   if (ctx.store.userLists.memberCount(list.id) >= a.limit) return fail('tooManyUsers');
   addMember(ctx, list.id, a.memberId);
@@ -82,12 +88,16 @@ const pull: Handler<'list.pull'> = (ctx, a) => {
   const list = ownList(ctx, a.userId, a.listId);
   if (list === undefined) return fail('noSuchList');
   if (!ctx.store.users.exists(a.memberId)) return fail('noSuchUser');
-  const membership = ctx.store.userLists.membership(list.id, a.memberId);
-  if (membership === undefined) return ok(null);
-  ctx.store.userLists.removeMember(list.id, a.memberId, membership);
-  ctx.emit({ type: 'listMemberRemoved', listId: list.id, memberId: a.memberId });
+  removeMember(ctx, list.id, a.memberId);
   return ok(null);
 };
+
+function removeMember(ctx: ActorContext, listId: string, memberId: string): void {
+  const membership = ctx.store.userLists.membership(listId, memberId);
+  if (membership === undefined) return;
+  ctx.store.userLists.removeMember(listId, memberId, membership);
+  ctx.emit({ type: 'listMemberRemoved', listId, memberId });
+}
 
 const updateMembership: Handler<'list.updateMembership'> = (ctx, a) => {
   const list = ownList(ctx, a.userId, a.listId);

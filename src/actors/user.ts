@@ -6,6 +6,7 @@ import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
+import { addFollowers, indexUser } from './search-indexes.js';
 
 /** Writes a user record with its stored fragment (`lite`) rendered again. */
 function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
@@ -23,7 +24,9 @@ const signup: Handler<'user.signup'> = (ctx, a) => {
   const usernameLower = a.username.toLowerCase();
   if (store.accounts.idOf(usernameLower, null) !== undefined) return fail('usernameTaken');
   const id = genId();
-  saveUser(ctx, newLocalUser(id, a.username));
+  const user = newLocalUser(id, a.username);
+  saveUser(ctx, user);
+  indexUser(store, undefined, user);
   void store.accounts.register(usernameLower, null, id);
   void store.accounts.setPasswordHash(id, a.passwordHash);
   void store.tokens.issue(a.tokenKey, id, Date.now());
@@ -77,24 +80,18 @@ function settingsFields(patch: Partial<UserSettings>): Partial<UserSettings> {
   return picked as Partial<UserSettings>;
 }
 
-/**
- * Unlocking an account accepts every pending request, as Misskey does. The user record is rewritten
- * only when a profile field is in the patch, and `updatedAt` stays: Misskey moves it when the user
- * posts, not when they change their profile.
- */
+/** Unlocking an account accepts every pending request, as Misskey does. Settings are stored apart from the record. */
 const update: Handler<'user.update'> = (ctx, a) => {
   const user = ctx.store.users.get(a.userId);
   if (user === undefined) return fail('noSuchUser');
   const patch = profileFields(a.patch);
-  if (Object.keys(patch).length > 0) {
-    const { lite: _lite, ...rest } = user;
-    updateUser(ctx, { ...rest, ...patch });
-  }
+  const { lite: _lite, ...rest } = user;
+  const updated = { ...rest, ...patch, updatedAt: Date.now() };
+  updateUser(ctx, updated);
+  indexUser(ctx.store, user, updated);
   const settings = settingsFields(a.settings ?? {});
-  if (Object.keys(settings).length > 0) {
+  if (Object.keys(settings).length > 0)
     ctx.store.userSettings.set(a.userId, { ...ctx.store.userSettings.of(a.userId), ...settings });
-    ctx.emit({ type: 'userUpdated', userId: a.userId });
-  }
   if (user.isLocked && patch.isLocked === false) acceptAllRequests(ctx, a.userId);
   return ok(null);
 };
@@ -149,7 +146,7 @@ function createFollow(ctx: ActorContext, followerId: string, followeeId: string,
   const { store } = ctx;
   store.follows.add(followerId, followeeId, { id: genId(), withReplies, notify: 'none' });
   ctx.audiences.forget(followeeId);
-  addCounts(ctx, followeeId, 'followersCount', 1);
+  addFollowers(store, followeeId, 1);
   addCounts(ctx, followerId, 'followingCount', 1);
   ctx.emit({ type: 'followed', followerId, followeeId });
 }
@@ -165,7 +162,7 @@ const follow: Handler<'user.follow'> = (ctx, a) => {
   const followsBack = store.follows.has(a.followeeId, a.followerId);
   if (followee.isLocked && !(followee.autoAcceptFollowed && followsBack)) {
     if (store.followRequests.has(a.followerId, a.followeeId)) return fail('alreadyFollowing');
-    store.followRequests.add(a.followerId, a.followeeId, genId());
+    store.followRequests.add(a.followerId, a.followeeId, genId(), a.withReplies);
     ctx.emit({ type: 'followRequested', followerId: a.followerId, followeeId: a.followeeId });
     return ok({ state: 'requested' as const });
   }
@@ -190,17 +187,18 @@ const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
   }
   store.follows.remove(a.followerId, a.followeeId, edge);
   ctx.audiences.forget(a.followeeId);
-  addCounts(ctx, a.followeeId, 'followersCount', -1);
+  addFollowers(store, a.followeeId, -1);
   addCounts(ctx, a.followerId, 'followingCount', -1);
   ctx.emit({ type: 'unfollowed', followerId: a.followerId, followeeId: a.followeeId });
   return ok(null);
 };
 
-/** Accepts a pending request: it becomes a follow unless the follow already exists. */
+/** Accepts a pending request: it becomes a follow (with the request's withReplies) unless the follow already exists. */
 function acceptRequestOf(ctx: ActorContext, followeeId: string, followerId: string): boolean {
+  const withReplies = ctx.store.followRequests.asksWithReplies(followerId, followeeId);
   if (!removeRequest(ctx, followeeId, followerId)) return false;
   ctx.emit({ type: 'followAccepted', followerId, followeeId });
-  if (!ctx.store.follows.has(followerId, followeeId)) createFollow(ctx, followerId, followeeId, false);
+  if (!ctx.store.follows.has(followerId, followeeId)) createFollow(ctx, followerId, followeeId, withReplies);
   return true;
 }
 

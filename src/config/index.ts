@@ -30,6 +30,13 @@ const ConfigSchema = Type.Object(
     pinLimit: Type.Integer({ minimum: 0, maximum: 100 }),
     userListLimit: Type.Integer({ minimum: 0, maximum: 1000 }),
     userListMemberLimit: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    canSearchNotes: Type.Boolean(),
+    pinnedUsers: Type.Array(
+      Type.String({ minLength: 1, maxLength: 256, pattern: '^@?[A-Za-z0-9_]+(@[A-Za-z0-9.:-]+)?$' }),
+      {
+        maxItems: 100,
+      },
+    ),
     passwordHashCost: Type.Integer({ minimum: 10, maximum: 20 }),
     faultInjection: Type.Boolean(),
     instanceName: Type.String(),

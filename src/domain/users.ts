@@ -1,5 +1,16 @@
-/** What a new local account is, before its owner changes anything: Misskey's defaults. */
+/** What a local account is: Misskey's defaults for a new one, and the hashtags its profile carries. */
 import type { UserRecord } from '../store/index.js';
+import { hashtagsOf } from './notes.js';
+
+/** Misskey keeps at most this many hashtags of a profile. */
+const PROFILE_HASHTAGS = 32;
+
+/** The hashtags of a profile's description and field values, each once (as notes' tags are normalised). */
+export function profileHashtags(user: Pick<UserRecord, 'description' | 'fields'>): string[] {
+  const tags = new Set(hashtagsOf(user.description));
+  for (const field of user.fields) for (const tag of hashtagsOf(field.value)) tags.add(tag);
+  return [...tags].slice(0, PROFILE_HASHTAGS);
+}
 
 export function newLocalUser(id: string, username: string): Omit<UserRecord, 'lite'> {
   return {

@@ -136,6 +136,18 @@ export const accountEndpointErrors = {
   },
   'users/relation': {},
   'users/search': {},
+  users: {},
+  'users/search-by-username-and-host': {},
+  'users/get-frequently-replied-users': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'e6965129-7b2a-40a4-bae2-cd84cd434822' },
+  },
+  'pinned-users': {},
+  'hashtags/show': {
+    noSuchHashtag: { message: 'No such hashtag.', code: 'NO_SUCH_HASHTAG', id: '110ee688-193e-4a3a-9ecf-c167b2e6981e' },
+  },
+  'hashtags/list': {},
+  'hashtags/trend': {},
+  'hashtags/users': {},
   'following/create': {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'fcd2eef9-a9b2-4c4f-8624-038099e90aa5' },
     followeeIsYourself: {

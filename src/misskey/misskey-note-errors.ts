@@ -203,4 +203,12 @@ export const noteEndpointErrors = {
   'notes/thread-muting/delete': {
     noSuchNote: { message: 'No such note.', code: 'NO_SUCH_NOTE', id: 'bddd57ac-ceb3-b29d-4334-86ea5fae481a' },
   },
+  'notes/search-by-tag': {},
+  'notes/search': {
+    unavailable: {
+      message: 'Search of notes unavailable.',
+      code: 'UNAVAILABLE',
+      id: '0b44998d-77aa-4427-80d0-d2c9b8523011',
+    },
+  },
 } as const satisfies Record<string, Record<string, MisskeyErrorDef>>;

@@ -4,6 +4,21 @@
  * as pages of cached decoded notes the viewer may read, which a client API then renders.
  */
 
-export { type NoteFilter, NoteQueries, type Page, type TimelineFilter } from './note-queries.js';
+export {
+  type Hashtag,
+  type HashtagListFilter,
+  HashtagQueries,
+  type HashtagSort,
+  type TrendEntry,
+} from './hashtag-queries.js';
+export { type NoteFilter, NoteQueries, type Page, type TagFilter, type TimelineFilter } from './note-queries.js';
 export { createReadCaches, forgetWrites, type ReadCaches } from './read-caches.js';
+export {
+  type DirectoryQuery,
+  listableUser,
+  relationsFor,
+  type UserOrigin,
+  UserQueries,
+  type UserSort,
+} from './user-queries.js';
 export type { ViewerRelationsCache } from './viewer-relations.js';

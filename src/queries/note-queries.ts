@@ -21,6 +21,7 @@ import {
   NoteFlag,
   type NoteRecord,
   type PageParams,
+  pageBounds,
   type Store,
   type Visibility,
 } from '../store/index.js';
@@ -191,6 +192,48 @@ export class NoteQueries {
   }
 
   /**
+   * Notes carrying every tag of one of the groups (`[[a, b], [c]]`: a and b, or c), in Misskey's page
+   * order: each group walks its first tag's notes, and the pages of several groups are merged.
+   */
+  tagged(viewer: Viewer | null, groups: readonly (readonly string[])[], page: Page, only: TagFilter): Notes {
+    const accept = visibleNotes(this.caches, viewer, { withRenotes: true, withFiles: only.withFiles }, 'notes');
+    const keeps = (note: NoteRecord) =>
+      (only.reply === undefined || (note.replyId !== null) === only.reply) &&
+      (only.renote === undefined || (note.renoteId !== null) === only.renote) &&
+      (only.poll === undefined || (note.poll !== null) === only.poll);
+    const { hashtags } = this.store;
+    const pages = groups.map(([first, ...rest]) =>
+      hashtags.notePage(first!, page, page.limit, (id, flags) => {
+        if (!rest.every((tag) => hashtags.hasNote(tag, id))) return undefined;
+        const entry = accept(id, flags);
+        return entry !== undefined && keeps(entry.value) ? entry : undefined;
+      }),
+    );
+    if (pages.length === 1) return pages[0]!;
+    const ascending = pageBounds(page).ascending;
+    const merged = new Map(pages.flat().map((entry) => [entry.value.id, entry]));
+    return [...merged.values()].sort((a, b) => (a.value.id < b.value.id === ascending ? -1 : 1)).slice(0, page.limit);
+  }
+
+  /**
+   * notes/search: local notes holding every word of the query (store/note-search-index.ts), newest
+   * first, optionally by one user; `offset` skips that many of the notes the viewer may read.
+   */
+  search(viewer: Viewer | null, query: string, page: Page, only: { userId: string | null; offset: number }): Notes {
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE, 'notes');
+    let skipped = 0;
+    return this.store.noteSearch.page(query, page, page.limit, (id) => {
+      const entry = accept(id, 0);
+      if (entry === undefined || (only.userId !== null && entry.value.userId !== only.userId)) return undefined;
+      if (skipped < only.offset) {
+        skipped++;
+        return undefined;
+      }
+      return entry;
+    });
+  }
+
+  /**
    * A user's notes, newest first. Like Misskey's user timeline, replies to oneself (threads) count as
    * the user's own posts; other replies only with `withReplies`.
    */
@@ -214,6 +257,14 @@ export class NoteQueries {
   relationsOf(userId: string): ViewerRelations {
     return this.caches.relations.of(userId);
   }
+}
+
+/** What notes/search-by-tag keeps: replies, renotes, polls only (true) or none of them (false); undefined: either. */
+export interface TagFilter {
+  reply?: boolean;
+  renote?: boolean;
+  poll?: boolean;
+  withFiles: boolean;
 }
 
 /** Lists that keep renotes and have no file filter. */

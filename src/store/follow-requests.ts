@@ -1,6 +1,8 @@
 /**
  * Follow requests waiting for a locked user's answer: each request (`${followeeId}${followerId}` →
- * request id) and the followee's requests in time order (`${followeeId}${requestId}` → followerId).
+ * request id), the followee's requests in time order (`${followeeId}${requestId}` → followerId), and
+ * the requests that asked for the followee's replies (`${followeeId}${followerId}` → true), which the
+ * follow takes over when accepted.
  */
 import type { Database } from 'lmdb';
 import { IdIndex, type PageParams } from './paging.js';
@@ -8,10 +10,16 @@ import { IdIndex, type PageParams } from './paging.js';
 export class FollowRequests {
   private readonly byFollower: IdIndex<string>;
   private readonly log: IdIndex<string>;
+  private readonly withReplies: IdIndex<true>;
 
-  constructor(followRequests: Database<string, string>, followRequestLog: Database<string, string>) {
+  constructor(
+    followRequests: Database<string, string>,
+    followRequestLog: Database<string, string>,
+    followRequestReplies: Database<true, string>,
+  ) {
     this.byFollower = new IdIndex(followRequests);
     this.log = new IdIndex(followRequestLog);
+    this.withReplies = new IdIndex(followRequestReplies);
   }
 
   /** The id of `followerId`'s pending request to follow `followeeId`. */
@@ -23,15 +31,22 @@ export class FollowRequests {
     return this.byFollower.has(followeeId, followerId);
   }
 
-  add(followerId: string, followeeId: string, requestId: string): void {
+  add(followerId: string, followeeId: string, requestId: string, withReplies: boolean): void {
     void this.byFollower.put(followeeId, followerId, requestId);
     void this.log.put(followeeId, requestId, followerId);
+    if (withReplies) void this.withReplies.put(followeeId, followerId, true);
+  }
+
+  /** Whether the pending request asked for the followee's replies to others (following/create's withReplies). */
+  asksWithReplies(followerId: string, followeeId: string): boolean {
+    return this.withReplies.has(followeeId, followerId);
   }
 
   /** Removes the request (its id as `idOf` answered it). */
   remove(followerId: string, followeeId: string, requestId: string): void {
     void this.byFollower.remove(followeeId, followerId);
     void this.log.remove(followeeId, requestId);
+    void this.withReplies.remove(followeeId, followerId);
   }
 
   /** Who asked to follow `followeeId`, in user id order. */

@@ -12,6 +12,7 @@ export { type Decoded, DecodedCache } from './decoded-cache.js';
 export type { Favorites } from './favorites.js';
 export type { FollowRequests } from './follow-requests.js';
 export type { FollowList, Follows } from './follows.js';
+export type { HashtagCount, Hashtags, TagUse } from './hashtags.js';
 export {
   ENTRY_BYTES,
   encodeTimelineChunk,
@@ -25,11 +26,13 @@ export {
   type TimelineChunk,
   timelineEntry,
 } from './home-timeline.js';
-export { genId, idAtTime, idDate } from './ids.js';
+export { genId, idAtTime, idDate, idTime } from './ids.js';
+export type { IndexBuilds } from './index-builds.js';
 export type { Memos } from './memos.js';
-export { hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
+export { buildIndexOnce, hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
 export type { Mutes } from './mutes.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
+export type { NoteSearchIndex } from './note-search-index.js';
 export type { Notes } from './notes.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';
 export type { PollVotes } from './poll-votes.js';
@@ -41,6 +44,7 @@ export {
   type FollowNotify,
   fastNoteRecord,
   fastUserRecord,
+  type HashtagCounts,
   type ListMembership,
   type MutingRecord,
   type NoteRecord,
@@ -65,6 +69,8 @@ export type { ThreadMutes } from './thread-mutes.js';
 export { TIMELINE_CLEAN, type TimelineCheckpoints } from './timeline-checkpoints.js';
 export { claimTimelines, releaseTimelines } from './timelines-durability.js';
 export { type Tokens, tokenKey } from './tokens.js';
+export type { DirectoryEntry, DirectoryOrder, DirectoryScope, UserDirectory } from './user-directory.js';
 export type { UserLists } from './user-lists.js';
+export type { UserSearchField, UserSearchIndex, UserSearchTexts } from './user-search-index.js';
 export type { UserSettingsRepository } from './user-settings.js';
 export type { Users } from './users.js';

@@ -58,3 +58,18 @@ export async function hashStoredTokens(store: Store): Promise<number> {
   });
   return legacy.length;
 }
+
+/**
+ * Builds a derived index (search, directory, hashtags) over the records stored before it existed: once
+ * per index name, recorded in `indexBuilds`, in one transaction with the record of it. `build` writes
+ * the index entries of every stored record; the caller supplies it, since what a record is indexed
+ * under is a domain rule. Returns whether it ran.
+ */
+export async function buildIndexOnce(store: Store, name: string, build: () => void): Promise<boolean> {
+  if (store.indexBuilds.isBuilt(name)) return false;
+  await store.transaction(() => {
+    build();
+    void store.indexBuilds.markBuilt(name);
+  });
+  return true;
+}

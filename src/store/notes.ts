@@ -50,6 +50,11 @@ export class Notes {
     return this.db.getKeysCount({ limit: 1 }) === 0;
   }
 
+  /** Every note, in id order. */
+  *all(): Generator<NoteRecord> {
+    for (const { value } of this.db.getRange()) yield value;
+  }
+
   /** The notes created at `ms` or later, oldest first (ids are time-sorted). */
   *createdSince(ms: number): Generator<NoteRecord> {
     for (const { value } of this.db.getRange({ start: idAtTime(ms) })) yield value;

@@ -174,6 +174,17 @@ export type TokenRecord = RecordOf<typeof TOKEN>;
 export const REACTION = record({ id: field<string>(), type: field<string>() });
 export type ReactionRecord = RecordOf<typeof REACTION>;
 
+/** A hashtag's user counts: who used it in notes (mentioned) and who has it in their profile (attached), local and remote. */
+export const HASHTAG = record({
+  mentionedUsersCount: field<number>(),
+  mentionedLocalUsersCount: field<number>(),
+  mentionedRemoteUsersCount: field<number>(),
+  attachedUsersCount: field<number>(),
+  attachedLocalUsersCount: field<number>(),
+  attachedRemoteUsersCount: field<number>(),
+});
+export type HashtagCounts = RecordOf<typeof HASHTAG>;
+
 /** A password hash: `scrypt-nfc$N$r$p$salt$hash` (or an older `scrypt$…`). */
 export const AUTH = record({ hash: field<string>() });
 export type AuthRecord = RecordOf<typeof AUTH>;

@@ -19,6 +19,7 @@ import {
   COUNTS,
   FOLLOW,
   FOLLOW_WITHOUT_NOTIFY,
+  HASHTAG,
   MUTING,
   NOTE,
   NOTE_BEFORE_RELATIONS,
@@ -46,6 +47,7 @@ export const SHAPES: readonly (readonly string[])[] = [
   USER_LIST,
   NOTE,
   MUTING,
+  HASHTAG,
   USER_SETTINGS,
 ].map((shape) => shape.keys);
 

@@ -11,10 +11,13 @@ import { Counts } from './counts.js';
 import { Favorites } from './favorites.js';
 import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
+import { Hashtags } from './hashtags.js';
 import { HomeTimelineChunks } from './home-timeline.js';
+import { IndexBuilds } from './index-builds.js';
 import { Memos } from './memos.js';
 import { Mutes } from './mutes.js';
 import { NoteIndexes } from './note-indexes.js';
+import { NoteSearchIndex } from './note-search-index.js';
 import { Notes } from './notes.js';
 import { IdIndex } from './paging.js';
 import { PollVotes } from './poll-votes.js';
@@ -27,7 +30,9 @@ import { ThreadMutes } from './thread-mutes.js';
 import { TimelineCheckpoints } from './timeline-checkpoints.js';
 import { timelinesPath } from './timelines-durability.js';
 import { Tokens } from './tokens.js';
+import { UserDirectory } from './user-directory.js';
 import { UserLists } from './user-lists.js';
+import { UserSearchIndex } from './user-search-index.js';
 import { UserSettingsRepository } from './user-settings.js';
 import { Users } from './users.js';
 
@@ -69,6 +74,16 @@ export interface Store {
   userLists: UserLists;
   /** Users' private memos about other users. */
   memos: Memos;
+  /** The sort orders of the `users` listing (followers, creation, update), per origin and host. */
+  userDirectory: UserDirectory;
+  /** Trigrams of users' usernames, names and descriptions (users/search). */
+  userSearch: UserSearchIndex;
+  /** The words of local notes' texts (notes/search). */
+  noteSearch: NoteSearchIndex;
+  /** Hashtags' user counts and orders, and the notes that carry each tag. */
+  hashtags: Hashtags;
+  /** Which derived indexes were built over earlier data (migrate.ts). */
+  indexBuilds: IndexBuilds;
   /** Users' own settings, shown only in their MeDetailed. */
   userSettings: UserSettingsRepository;
   /**
@@ -141,7 +156,11 @@ export function openStore(options: StoreOptions): Store {
     follows: new Follows(named(env, 'follows'), followers, following),
     followers: new FollowList(followers),
     following: new FollowList(following),
-    followRequests: new FollowRequests(named(env, 'followRequests'), named(env, 'followRequestLog')),
+    followRequests: new FollowRequests(
+      named(env, 'followRequests'),
+      named(env, 'followRequestLog'),
+      named(env, 'followRequestReplies'),
+    ),
     blocks: new Blocks(named(env, 'blocks'), named(env, 'blockLog'), named(env, 'blockedBy')),
     mutes: new Mutes(named(env, 'mutes'), named(env, 'muteLog')),
     renoteMutes: new RenoteMutes(named(env, 'renoteMutes'), named(env, 'renoteMuteLog')),
@@ -155,6 +174,17 @@ export function openStore(options: StoreOptions): Store {
       likes: named(env, 'listLikes'),
     }),
     memos: new Memos(named(env, 'memos')),
+    userDirectory: new UserDirectory(named(env, 'userDirectory')),
+    userSearch: new UserSearchIndex(named(env, 'userSearch')),
+    noteSearch: new NoteSearchIndex(named(env, 'noteSearch')),
+    hashtags: new Hashtags({
+      hashtags: named(env, 'hashtags'),
+      hashtagUsers: named(env, 'hashtagUsers'),
+      hashtagRank: named(env, 'hashtagRank'),
+      noteTags: named(env, 'noteTags'),
+      tagUses: named(env, 'tagUses'),
+    }),
+    indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     userSettings: new UserSettingsRepository(named(env, 'userSettings')),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),

@@ -1,11 +1,14 @@
 /** Every API endpoint Flock serves, in one list (the gateway routes and /api.json both read it). */
 import type { Endpoint } from '../endpoint.js';
 import * as auth from './auth.js';
+import * as discovery from './discovery.js';
 import * as following from './following.js';
+import * as hashtags from './hashtags.js';
 import * as i from './i.js';
 import * as lists from './lists.js';
 import * as memos from './memos.js';
 import * as meta from './meta.js';
+import * as noteSearch from './note-search.js';
 import * as notes from './notes.js';
 import * as pins from './pins.js';
 import * as reactions from './reactions.js';
@@ -19,6 +22,9 @@ export const endpoints: Endpoint[] = [
   ...Object.values(i),
   ...Object.values(pins),
   ...Object.values(users),
+  ...Object.values(discovery),
+  ...Object.values(hashtags),
+  ...Object.values(noteSearch),
   ...Object.values(following),
   ...Object.values(memos),
   ...Object.values(lists),

@@ -62,6 +62,7 @@ export const listsCreateFromPublic = endpoint({
     noSuchList: E['users/lists/create-from-public'].noSuchList,
     tooManyUserLists: E['users/lists/create-from-public'].tooManyUserLists,
     tooManyUsers: E['users/lists/create-from-public'].tooManyUsers,
+    youHaveBeenBlocked: E['users/lists/create-from-public'].youHaveBeenBlocked,
   },
   async handler(p, ctx) {
     const me = ctx.user!.id;
@@ -159,6 +160,7 @@ export const listsPush = endpoint({
     noSuchUser: E['users/lists/push'].noSuchUser,
     alreadyAdded: E['users/lists/push'].alreadyAdded,
     tooManyUsers: E['users/lists/push'].tooManyUsers,
+    youHaveBeenBlocked: E['users/lists/push'].youHaveBeenBlocked,
   },
   async handler(p, ctx) {
     const me = ctx.user!.id;

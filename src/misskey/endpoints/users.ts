@@ -1,11 +1,11 @@
-/** users/show, users/notes, users/followers, users/following, users/relation, users/search. */
+/** users/show, users/notes, users/followers, users/following, users/relation. */
 import { Type } from '@sinclair/typebox';
 import { idDate, type PageParams, type RelationVisibility, type UserRecord } from '../../store/index.js';
-import { type CallContext, endpoint, RawJson } from '../endpoint.js';
+import { type CallContext, endpoint } from '../endpoint.js';
 import { ApiError, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
-import { jsonArray } from '../render/json-sink.js';
-import { meDetailed, relation, rolePolicies, userDetailed } from '../render/user.js';
+import { relation } from '../render/user.js';
 import { Id, NotesSchema, Nullable, Paging, Params, UserSchema } from './common.js';
+import { detailed } from './user-lists.js';
 
 const Username = Type.String({ maxLength: 128 });
 const Host = Type.String({ maxLength: 256 });
@@ -28,13 +28,6 @@ function findUser(
     p.host == null || p.host.toLowerCase() === new URL(ctx.config.url).host.toLowerCase() ? null : p.host.toLowerCase();
   const userId = ctx.store.accounts.idOf(p.username.trim().toLowerCase(), host);
   return userId === undefined ? undefined : ctx.store.users.get(userId);
-}
-
-/** UserDetailed as the viewer sees it: with relation flags, or MeDetailed's fields when it is the viewer. */
-function detailed(ctx: CallContext, user: UserRecord): Record<string, unknown> {
-  const renderer = ctx.renderer();
-  if (ctx.user?.id === user.id) return meDetailed(ctx.store, user, rolePolicies(ctx.config), renderer);
-  return userDetailed(ctx.store, user, ctx.user?.id ?? null, renderer);
 }
 
 export const usersShow = endpoint({
@@ -174,40 +167,5 @@ export const usersRelation = endpoint({
     return Array.isArray(p.userId)
       ? p.userId.map((id) => relation(ctx.store, me, id))
       : relation(ctx.store, me, p.userId);
-  },
-});
-
-export const usersSearch = endpoint({
-  name: 'users/search',
-  description:
-    'Users whose username starts with the query (`name@host` narrows the host; a leading @ is ignored), in username order.',
-  ...M['users/search'],
-  params: Params({
-    query: Type.String({ maxLength: 512 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-    origin: Type.Union([Type.Literal('local'), Type.Literal('remote'), Type.Literal('combined')], {
-      default: 'combined',
-    }),
-    detail: Type.Boolean({ default: true }),
-  }),
-  res: Type.Array(UserSchema),
-  handler(p, ctx) {
-    const query = p.query.trim().replace(/^@/, '').toLowerCase();
-    if (/\s/.test(query)) return [];
-    // Local accounts are stored with an empty host, so `name@<this host>` searches them.
-    const localSuffix = '@' + new URL(ctx.config.url).host.toLowerCase();
-    const prefix = query.endsWith(localSuffix) ? query.slice(0, -localSuffix.length) + '@' : query;
-    const found: UserRecord[] = [];
-    let skipped = 0;
-    ctx.store.accounts.search(prefix, (userId, isLocal) => {
-      if ((p.origin === 'local' && !isLocal) || (p.origin === 'remote' && isLocal)) return true;
-      const user = ctx.store.users.get(userId);
-      if (user === undefined) return true;
-      if (skipped++ < p.offset) return true;
-      found.push(user);
-      return found.length < p.limit;
-    });
-    return p.detail ? found.map((u) => detailed(ctx, u)) : new RawJson(jsonArray(found.map((u) => u.lite)));
   },
 });

@@ -145,6 +145,7 @@ export function rolePolicies(config: Config): RolePolicies {
   return {
     ...basePolicies,
     pinLimit: config.pinLimit,
+    canSearchNotes: config.canSearchNotes,
     userListLimit: config.userListLimit,
     userEachUserListsLimit: config.userListMemberLimit,
   };
