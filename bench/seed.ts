@@ -86,6 +86,11 @@ const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV
 const REPLY = 1;
 const RENOTE = 2;
 const VISIBILITIES: Visibility[] = ['public', 'home', 'followers'];
+/** Every how many regular users one has mutes, a renote mute, a block and a hard word mute, so reads pay the relations filter. */
+const RELATIONS_EVERY = 10;
+const hasRelations = (u: number) => u % RELATIONS_EVERY === 0;
+/** Both words must occur (Misskey's AND within one entry): hides a few percent of notes. */
+const BENCH_HARD_MUTE = ['cat', 'coffee'];
 
 /**
  * Follows the commits of the repositories' async writes (lmdb-js batches them into big transactions
@@ -312,6 +317,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       ...newLocalUser(id, username),
       name: regular ? `User ${u}` : `Author ${u - nRegular}`,
       isCat: u % 20 === 0,
+      hardMutedWords: hasRelations(u) ? [BENCH_HARD_MUTE] : [],
     };
     if (w.wrote(store.users.put({ ...user, lite: projection.userLite(user) }))) await w.next();
     const counts = {
@@ -441,6 +447,22 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
   for (const [targetId, noteId, userId] of renotes)
     if (w.wrote(indexes.addRenote(targetId, noteId, userId))) await w.next();
   phase(`notes written (${nNotes}, ${counts.reactions ?? 0} reactions)`);
+
+  // ---- relations: every RELATIONS_EVERY-th reader mutes two followees, renote-mutes a third, blocks a stranger ----
+  let relationIds = tFollows - 10_000;
+  for (let u = 0; u < nRegular; u += RELATIONS_EVERY) {
+    const followees = followeeOf.subarray(followOffsets[u]!, followOffsets[u + 1]!);
+    if (followees.length < 3) continue;
+    const id = userIds[u]!;
+    store.mutes.add(id, userIds[followees[0]!]!, { id: genId(relationIds++), expiresAt: null });
+    store.mutes.add(id, userIds[followees[1]!]!, { id: genId(relationIds++), expiresAt: null });
+    store.renoteMutes.add(id, userIds[followees[2]!]!, genId(relationIds++));
+    let stranger = (u + (nRegular >> 1)) % nRegular;
+    while (stranger === u || followees.includes(stranger)) stranger = (stranger + 1) % nRegular;
+    store.blocks.add(id, userIds[stranger]!, genId(relationIds++));
+    count('usersWithRelations');
+  }
+  phase(`relations written (${counts.usersWithRelations ?? 0} users with mutes, a renote mute and a block)`);
 
   // ---- home timelines: each user's newest entries, oldest first ----
   let tl = 0;
