@@ -18,6 +18,7 @@ import {
   entryHi,
   entryLo,
   genId,
+  NO_COUNTS,
   NoteFlag,
   type NoteRecord,
   openStore,
@@ -321,6 +322,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
     };
     if (w.wrote(store.users.put({ ...user, lite: projection.userLite(user) }))) await w.next();
     const counts = {
+      ...NO_COUNTS,
       notesCount: notesCount[u]!,
       followersCount: followersCount[u]!,
       followingCount: followOffsets[u + 1]! - followOffsets[u]!,

@@ -63,6 +63,8 @@ t.test('hashtags/users: sorts, origin, state', async (t) => {
   await call(server.url, 'i/update', { description: '#birds' }, dave.token);
   await call(server.url, 'i/update', { description: '#birds' }, erin.token);
   await call(server.url, 'following/create', { userId: erin.id }, alice.token);
+  await post(server.url, dave.token, 'chirp');
+  await post(server.url, erin.token, 'tweet');
   const byFollowers = await call(server.url, 'hashtags/users', { tag: 'birds', sort: '+follower' });
   t.same(ids(byFollowers), [erin.id, dave.id], '+follower');
   const oldest = await call(server.url, 'hashtags/users', { tag: 'birds', sort: '-createdAt' });

@@ -57,11 +57,13 @@ t.test('sort ±createdAt, and no sort lists oldest first', async (t) => {
   t.same(only(plain, trio), [trio[0]!.id, trio[1]!.id, trio[2]!.id], 'no sort: creation order');
 });
 
-t.test('sort ±updatedAt lists only users who updated their profile; state alive likewise', async (t) => {
+t.test('sort ±updatedAt lists only users who have posted (a profile edit is no update); state alive likewise', async (t) => {
   const dan = await signup(server.url, 'dan');
   const eve = await signup(server.url, 'eve');
-  await call(server.url, 'i/update', { name: 'Eve' }, eve.token);
   await call(server.url, 'i/update', { name: 'Dan' }, dan.token);
+  t.same(only(await call(server.url, 'users', { sort: '+updatedAt', limit: 100 }), [dan]), [], 'an edit moves nothing');
+  await post(server.url, eve.token, 'first');
+  await post(server.url, dan.token, 'second');
   const recent = await call(server.url, 'users', { sort: '+updatedAt', limit: 100 });
   t.same(
     only(recent, [dan, eve, ...trio]),

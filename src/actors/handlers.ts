@@ -20,6 +20,7 @@ export const HANDLERS: HandlerTable = {
   'user.unpin': { writes: true, run: userHandlers['user.unpin'] },
   'user.registrySet': { writes: true, run: userHandlers['user.registrySet'] },
   'user.registryRemove': { writes: true, run: userHandlers['user.registryRemove'] },
+  'user.markActive': { writes: true, run: userHandlers['user.markActive'] },
   'user.follow': { writes: true, run: userHandlers['user.follow'] },
   'user.unfollow': { writes: true, run: userHandlers['user.unfollow'] },
   'user.acceptRequest': { writes: true, run: userHandlers['user.acceptRequest'] },

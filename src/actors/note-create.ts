@@ -16,9 +16,8 @@ import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import { recountNote } from './note-write.js';
 import type { Commands, Outgoing, Reply } from './protocol.js';
-import { indexNote } from './search-indexes.js';
+import { indexNote, notePosted } from './search-indexes.js';
 import { timelineEntryOf } from './timeline.js';
-import { addCounts } from './user.js';
 
 /** Whose home timelines a note goes to, by shard: the author, and followers allowed to see it (replies only where the follower takes them). */
 export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (readonly [number, readonly string[]])[] {
@@ -164,7 +163,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     void indexes.addRenote(renote.id, id, a.userId);
     recountNote(ctx, renote.id, (n) => ({ ...n, renoteCount: n.renoteCount + 1 }));
   }
-  addCounts(ctx, a.userId, 'notesCount', 1);
+  notePosted(store, a.userId, Date.now());
   created.push(note);
   return ok({ noteId: id });
 }

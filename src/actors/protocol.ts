@@ -107,6 +107,8 @@ export interface Commands {
   /** `json`: the value as JSON text, so it is stored and read back exactly as the client sent it. */
   'user.registrySet': { userId: string; domain: string | null; scope: string[]; key: string; json: string };
   'user.registryRemove': { userId: string; domain: string | null; scope: string[]; key: string };
+  /** `day`: days since the epoch (UTC) on which the user made an authenticated request. */
+  'user.markActive': { userId: string; day: number };
   'user.follow': { followerId: string; followeeId: string; withReplies: boolean };
   'user.unfollow': { followerId: string; followeeId: string };
   'user.acceptRequest': { followeeId: string; followerId: string };
@@ -180,6 +182,7 @@ export interface Results {
   'user.unpin': null;
   'user.registrySet': null;
   'user.registryRemove': null;
+  'user.markActive': null;
   'user.follow': { state: 'following' | 'requested' };
   'user.unfollow': null;
   'user.acceptRequest': null;
@@ -236,6 +239,7 @@ export interface Failures {
   'user.unpin': 'noSuchUser' | 'noSuchNote';
   'user.registrySet': never;
   'user.registryRemove': 'noSuchKey';
+  'user.markActive': never;
   'user.follow': 'followeeIsYourself' | 'noSuchUser' | 'alreadyFollowing' | 'blocking' | 'blocked';
   'user.unfollow': 'notFollowing';
   'user.acceptRequest': 'noFollowRequest';

@@ -3,13 +3,18 @@
  * users/search's trigrams, hashtags), written by the actors in the same transaction as the record they
  * derive from, and built once over earlier data at start-up (indexStoredUsers, indexStoredHashtags).
  */
-import { noteFlags, profileHashtags } from '../domain/index.js';
-import type { DirectoryEntry, NoteRecord, Store, UserRecord, UserSearchTexts } from '../store/index.js';
+import { lastActiveAt, noteFlags, profileHashtags } from '../domain/index.js';
+import type { DirectoryEntry, NoteRecord, Store, UserCounts, UserRecord, UserSearchTexts } from '../store/index.js';
 
 type StoredUser = Omit<UserRecord, 'lite'>;
 
-function directoryEntryOf(user: StoredUser, followersCount: number): DirectoryEntry {
-  return { userId: user.id, host: user.host, followersCount, updatedAt: user.updatedAt };
+function directoryEntryOf(user: StoredUser, counts: UserCounts): DirectoryEntry {
+  return {
+    userId: user.id,
+    host: user.host,
+    followersCount: counts.followersCount,
+    updatedAt: lastActiveAt(user, counts),
+  };
 }
 
 const searchTextsOf = (user: StoredUser): UserSearchTexts => ({
@@ -20,11 +25,19 @@ const searchTextsOf = (user: StoredUser): UserSearchTexts => ({
 
 /** Indexes a user record as written: `before` is the record it replaces (undefined for a new user). */
 export function indexUser(store: Store, before: StoredUser | undefined, after: StoredUser): void {
-  const followersCount = store.counts.of(after.id).followersCount;
-  const previous = before === undefined ? undefined : directoryEntryOf(before, followersCount);
-  store.userDirectory.put(directoryEntryOf(after, followersCount), previous);
+  const counts = store.counts.of(after.id);
+  const previous = before === undefined ? undefined : directoryEntryOf(before, counts);
+  store.userDirectory.put(directoryEntryOf(after, counts), previous);
   store.userSearch.update(after.id, before === undefined ? null : searchTextsOf(before), searchTextsOf(after));
   attachProfileHashtags(store, before, after);
+}
+
+/** Counts a new note of the user's, posted at `at`, and moves them to the front of the `updatedAt` order. */
+export function notePosted(store: Store, userId: string, at: number): void {
+  const user = store.users.get(userId);
+  const counts = store.counts.of(userId);
+  void store.counts.posted(userId, at);
+  if (user !== undefined) store.userDirectory.moveUpdated(userId, user.host, lastActiveAt(user, counts), at);
 }
 
 /** Counts the hashtags a profile gained and lost (attached users). */

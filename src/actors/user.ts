@@ -1,7 +1,7 @@
 /** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
 
 import { newLocalUser } from '../domain/index.js';
-import { genId, USER_SETTINGS, type UserCounts, type UserRecord, type UserSettings } from '../store/index.js';
+import { type CounterName, genId, USER_SETTINGS, type UserRecord, type UserSettings } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
@@ -86,7 +86,7 @@ const update: Handler<'user.update'> = (ctx, a) => {
   if (user === undefined) return fail('noSuchUser');
   const patch = profileFields(a.patch);
   const { lite: _lite, ...rest } = user;
-  const updated = { ...rest, ...patch, updatedAt: Date.now() };
+  const updated = { ...rest, ...patch };
   updateUser(ctx, updated);
   indexUser(ctx.store, user, updated);
   const settings = settingsFields(a.settings ?? {});
@@ -137,7 +137,14 @@ const registryRemove: Handler<'user.registryRemove'> = (ctx, a) => {
   return ok(null);
 };
 
-function addCounts(ctx: ActorContext, userId: string, field: keyof UserCounts, delta: number): void {
+/** Counts a day of activity once; a user deleted since the request is left alone. */
+const markActive: Handler<'user.markActive'> = (ctx, a) => {
+  if (ctx.store.users.get(a.userId) !== undefined && ctx.store.counts.markActive(a.userId, a.day))
+    ctx.emit({ type: 'activeDayCounted', userId: a.userId, day: a.day });
+  return ok(null);
+};
+
+function addCounts(ctx: ActorContext, userId: string, field: CounterName, delta: number): void {
   void ctx.store.counts.add(userId, field, delta);
 }
 
@@ -225,6 +232,7 @@ export const userHandlers = {
   'user.revokeToken': revokeToken,
   'user.rehashPassword': rehashPassword,
   'user.update': update,
+  'user.markActive': markActive,
   'user.pin': pin,
   'user.unpin': unpin,
   'user.registrySet': registrySet,

@@ -161,6 +161,13 @@ export interface TokensRevoked {
   tokenKeys: string[];
 }
 
+/** A day (days since the epoch, UTC) counted among the user's days of activity (Misskey's loggedInDays). */
+export interface ActiveDayCounted {
+  type: 'activeDayCounted';
+  userId: string;
+  day: number;
+}
+
 /** A registry value set or removed. */
 export interface RegistryChanged {
   type: 'registryChanged';
@@ -203,7 +210,8 @@ export type AccountEvent =
   | TokenIssued
   | TokensRevoked
   | RegistryChanged
-  | MemoUpdated;
+  | MemoUpdated
+  | ActiveDayCounted;
 export type UserListChange =
   | UserListCreated
   | UserListUpdated

@@ -27,5 +27,5 @@ export {
   readViewerRelations,
   type ViewerRelations,
 } from './relations.js';
-export { newLocalUser, profileHashtags } from './users.js';
+export { lastActiveAt, newLocalUser, profileHashtags } from './users.js';
 export type { WordMutes } from './word-mutes.js';

@@ -1,5 +1,5 @@
 /** What a local account is: Misskey's defaults for a new one, and the hashtags its profile carries. */
-import type { UserRecord } from '../store/index.js';
+import type { UserCounts, UserRecord } from '../store/index.js';
 import { hashtagsOf } from './notes.js';
 
 /** Misskey keeps at most this many hashtags of a profile. */
@@ -45,4 +45,13 @@ export function newLocalUser(id: string, username: string): Omit<UserRecord, 'li
     pinnedNoteIds: [],
     updatedAt: null,
   };
+}
+
+/**
+ * Misskey's `updatedAt` of a user: when they last posted (Misskey moves it with the notes count, not on
+ * profile edits); for one who has not posted since Flock kept that, what the record says (a profile edit
+ * stored by an earlier version).
+ */
+export function lastActiveAt(user: Pick<UserRecord, 'updatedAt'>, counts: Pick<UserCounts, 'postedAt'>): number | null {
+  return counts.postedAt ?? user.updatedAt;
 }

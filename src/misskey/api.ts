@@ -16,6 +16,7 @@ import {
 import { logger } from '../log/index.js';
 import type { ReadCaches } from '../queries/index.js';
 import { tokenKey, type UserRecord } from '../store/index.js';
+import { ActiveDays } from './active-days.js';
 import { type CallDeps, callContext, type Endpoint, type EndpointResult, RawJson, WrittenJson } from './endpoint.js';
 import { ApiError, apiErrorOf, commonErrors, flockErrors } from './errors.js';
 import { JsonBytes } from './render/json-sink.js';
@@ -40,6 +41,7 @@ const MAX_TOKEN_LENGTH = 256;
 /** Builds the request handler for `/api/*` over a set of endpoints. */
 export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
   const table = new Map<string, Compiled>();
+  const activeDays = new ActiveDays(deps.mailboxes);
   for (const ep of endpoints) {
     const props = (ep.params as { properties?: Record<string, TSchema> }).properties ?? {};
     const stringParams = new Set(Object.keys(props).filter((k) => props[k]!.type === 'string'));
@@ -141,6 +143,7 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       const token = ep.preAuth === undefined ? tokenOf(authorization, body) : null;
       const user = token === null ? null : authenticate(deps.queries.caches, token);
       if (ep.requireCredential && user === null) throw new ApiError(commonErrors.credentialRequired);
+      if (user !== null) activeDays.seen(user.id);
       if (ep.limit !== undefined && deps.config.rateLimits) {
         rateHeaders = limit(ep, ep.name, user?.id ?? ip, ep.limit);
       }

@@ -7,7 +7,7 @@
 import type { Viewer } from '../domain/index.js';
 import { type HashtagCount, type HashtagCounts, idTime, type Store, type UserRecord } from '../store/index.js';
 import type { ReadCaches } from './read-caches.js';
-import { listableUser, relationsFor, type UserOrigin, type UserSort } from './user-queries.js';
+import { activeSince, listableUser, relationsFor, type UserOrigin, type UserSort, updatedAt } from './user-queries.js';
 
 /** A hashtag as Misskey answers it. */
 export type Hashtag = { tag: string } & HashtagCounts;
@@ -113,7 +113,7 @@ export class HashtagQueries {
       const user = this.caches.users.get(id);
       if (user === undefined || !listableUser(user, relations)) continue;
       if (p.origin !== 'combined' && (p.origin === 'local') !== (user.host === null)) continue;
-      if (p.state === 'alive' && (user.updatedAt === null || user.updatedAt <= now - ALIVE_MS)) continue;
+      if (p.state === 'alive' && !activeSince(this.store, user, now - ALIVE_MS)) continue;
       users.push(user);
     }
     const key = sortKey(this.store, p.sort);
@@ -130,5 +130,5 @@ export class HashtagQueries {
 function sortKey(store: Store, sort: UserSort): (user: UserRecord) => number {
   if (sort.endsWith('follower')) return (user) => store.counts.of(user.id).followersCount;
   if (sort.endsWith('createdAt')) return (user) => idTime(user.id);
-  return (user) => user.updatedAt ?? 0;
+  return (user) => updatedAt(store, user) ?? 0;
 }

@@ -101,6 +101,7 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'passwordChanged':
       case 'tokenIssued':
       case 'registryChanged':
+      case 'activeDayCounted':
       case 'followUpdated':
       case 'memoUpdated':
       case 'userListCreated':

@@ -4,7 +4,7 @@
  * Misskey's order; the client API renders them. Every list reads a bounded number of index entries.
  */
 
-import { blocksEitherWay, type Viewer, type ViewerRelations } from '../domain/index.js';
+import { blocksEitherWay, lastActiveAt, type Viewer, type ViewerRelations } from '../domain/index.js';
 import { type DirectoryOrder, type DirectoryScope, NoteFlag, type Store, type UserRecord } from '../store/index.js';
 import type { ReadCaches } from './read-caches.js';
 
@@ -89,7 +89,7 @@ export class UserQueries {
     this.store.userDirectory.walk(order, scope, descending, MAX_DIRECTORY_VISITS, (userId) => {
       const user = this.user(userId);
       if (user === undefined || !user.isExplorable || !listableUser(user, relations)) return true;
-      if (q.state === 'alive' && (user.updatedAt === null || user.updatedAt <= now - ALIVE_MS)) return true;
+      if (q.state === 'alive' && !activeSince(this.store, user, now - ALIVE_MS)) return true;
       if (skipped < q.offset) skipped++;
       else found.push(user);
       return found.length < q.limit;
@@ -121,7 +121,7 @@ export class UserQueries {
     const relations = relationsFor(this.caches, viewer);
     const shown = (user: UserRecord) =>
       ofOrigin(user, p.origin) &&
-      (user.updatedAt === null || user.updatedAt > now - ACTIVE_MS) &&
+      neverActiveOrSince(this.store, user, now - ACTIVE_MS) &&
       listableUser(user, relations);
 
     const ids = new Set(this.store.userSearch.candidates('name', query, MAX_SEARCH_CANDIDATES));
@@ -140,7 +140,7 @@ export class UserQueries {
       (a, b) =>
         Number(!startsWith(a)) - Number(!startsWith(b)) ||
         Number(a.host !== null) - Number(b.host !== null) ||
-        newestUpdateFirst(a, b),
+        newestUpdateFirst(this.store, a, b),
     );
     const end = p.offset + p.limit;
     if (byName.length >= end) return byName.slice(p.offset, end);
@@ -148,7 +148,7 @@ export class UserQueries {
     const named = new Set(byName.map((u) => u.id));
     const byDescription = this.records(this.store.userSearch.candidates('description', query, MAX_SEARCH_CANDIDATES))
       .filter((u) => !named.has(u.id) && u.description?.toLowerCase().includes(lower) === true && shown(u))
-      .sort(newestUpdateFirst);
+      .sort((a, b) => newestUpdateFirst(this.store, a, b));
     return [...byName, ...byDescription].slice(p.offset, end);
   }
 
@@ -175,9 +175,9 @@ export class UserQueries {
       matches.push(user);
       return matches.length < MAX_SEARCH_CANDIDATES;
     });
-    const active = (u: UserRecord) => u.updatedAt !== null && u.updatedAt > now - ACTIVE_MS;
+    const active = (u: UserRecord) => activeSince(this.store, u, now - ACTIVE_MS);
     const tier = (u: UserRecord) => {
-      if (viewer === null) return u.updatedAt === null || active(u) ? 0 : 1;
+      if (viewer === null) return neverActiveOrSince(this.store, u, now - ACTIVE_MS) ? 0 : 1;
       return (viewer.follows(u.id) ? 0 : 2) + (active(u) ? 0 : 1);
     };
     return matches
@@ -224,9 +224,27 @@ export class UserQueries {
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The most recently updated first, never updated last (Misskey's `updatedAt DESC NULLS LAST`). */
-function newestUpdateFirst(a: UserRecord, b: UserRecord): number {
-  if (a.updatedAt === b.updatedAt) return compare(a.usernameLower, b.usernameLower);
-  if (a.updatedAt === null) return 1;
-  if (b.updatedAt === null) return -1;
-  return b.updatedAt - a.updatedAt;
+function newestUpdateFirst(store: Store, a: UserRecord, b: UserRecord): number {
+  const at = updatedAt(store, a);
+  const bt = updatedAt(store, b);
+  if (at === bt) return compare(a.usernameLower, b.usernameLower);
+  if (at === null) return 1;
+  if (bt === null) return -1;
+  return bt - at;
+}
+
+/** Misskey's `updatedAt` of a user (domain's lastActiveAt). */
+export const updatedAt = (store: Store, user: UserRecord): number | null =>
+  lastActiveAt(user, store.counts.of(user.id));
+
+/** Whether the user was active after `since` (ms). */
+export function activeSince(store: Store, user: UserRecord, since: number): boolean {
+  const at = updatedAt(store, user);
+  return at !== null && at > since;
+}
+
+/** Whether the user was active after `since`, or never active at all (Misskey's `updatedAt IS NULL OR …`). */
+function neverActiveOrSince(store: Store, user: UserRecord, since: number): boolean {
+  const at = updatedAt(store, user);
+  return at === null || at > since;
 }

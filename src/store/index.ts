@@ -7,7 +7,7 @@
 export type { Accounts } from './accounts.js';
 export type { Blocks } from './blocks.js';
 export { BoundedMap } from './bounded-map.js';
-export type { Counts } from './counts.js';
+export type { CounterName, Counts } from './counts.js';
 export { type Decoded, DecodedCache } from './decoded-cache.js';
 export type { Favorites } from './favorites.js';
 export type { FollowRequests } from './follow-requests.js';
@@ -47,6 +47,7 @@ export {
   type HashtagCounts,
   type ListMembership,
   type MutingRecord,
+  NO_COUNTS,
   type NoteRecord,
   type NotificationReceive,
   type PollRecord,

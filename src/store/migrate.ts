@@ -3,7 +3,7 @@
  * thread opens the store.
  */
 
-import type { UserCounts } from './records.js';
+import { NO_COUNTS, type UserCounts } from './records.js';
 import type { Store } from './store.js';
 import { tokenKey } from './tokens.js';
 
@@ -27,6 +27,7 @@ export async function moveCountsOutOfUserRecords(store: Store): Promise<number> 
       const { notesCount, followersCount, followingCount, ...user } = record as typeof record & LegacyCounts;
       if (typeof notesCount !== 'number') continue;
       void store.counts.set(user.id, {
+        ...NO_COUNTS,
         notesCount,
         followersCount: typeof followersCount === 'number' ? followersCount : 0,
         followingCount: typeof followingCount === 'number' ? followingCount : 0,

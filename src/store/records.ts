@@ -55,10 +55,27 @@ export const COUNTS = record({
   notesCount: field<number>(),
   followersCount: field<number>(),
   followingCount: field<number>(),
+  /** When a local user last posted (Misskey's `updatedAt` moves then, not on profile edits); null: never. */
+  postedAt: field<number | null>(),
+  /** Days (UTC) on which the user made an authenticated request (Misskey's `loggedInDays`). */
+  loggedInDays: field<number>(),
+  /** The last of those days, as days since the epoch (0: none yet). */
+  lastActiveDay: field<number>(),
 });
+/** The counters as stored before postedAt and loggedInDays: still read (store/counts.ts fills the rest in), no longer written. */
+export const COUNTS_BEFORE_ACTIVITY = {
+  keys: COUNTS.keys.filter((key) => key !== 'postedAt' && key !== 'loggedInDays' && key !== 'lastActiveDay'),
+};
 export type UserCounts = RecordOf<typeof COUNTS>;
 
-export const NO_COUNTS: Readonly<UserCounts> = { notesCount: 0, followersCount: 0, followingCount: 0 };
+export const NO_COUNTS: Readonly<UserCounts> = {
+  notesCount: 0,
+  followersCount: 0,
+  followingCount: 0,
+  postedAt: null,
+  loggedInDays: 0,
+  lastActiveDay: 0,
+};
 
 /** Whom a kind of notification is received from (Misskey's notificationRecieveConfig entries). */
 export interface NotificationReceive {

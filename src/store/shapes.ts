@@ -17,6 +17,7 @@ import { type Options, Packr } from 'msgpackr';
 import {
   AUTH,
   COUNTS,
+  COUNTS_BEFORE_ACTIVITY,
   FOLLOW,
   FOLLOW_WITHOUT_NOTIFY,
   HASHTAG,
@@ -38,7 +39,7 @@ export const SHAPES: readonly (readonly string[])[] = [
   POLL,
   USER,
   PROFILE_FIELD,
-  COUNTS,
+  COUNTS_BEFORE_ACTIVITY,
   FOLLOW_WITHOUT_NOTIFY,
   TOKEN,
   REACTION,
@@ -49,6 +50,7 @@ export const SHAPES: readonly (readonly string[])[] = [
   MUTING,
   HASHTAG,
   USER_SETTINGS,
+  COUNTS,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

@@ -67,6 +67,14 @@ export class UserDirectory {
     }
   }
 
+  /** Moves a user in the last-update order (`from` null: not listed there yet). */
+  moveUpdated(userId: string, host: string | null, from: number | null, to: number): void {
+    for (const scope of scopeCodes(host)) {
+      if (from !== null) void this.db.remove(`u${scope}${SEPARATOR}${pad(from)}${userId}`);
+      void this.db.put(`u${scope}${SEPARATOR}${pad(to)}${userId}`, userId);
+    }
+  }
+
   /**
    * Visits the scope's user ids in `order` (descending: largest first), until `visit` answers false or
    * `maxVisits` entries were seen; the caller bounds its own work with it.

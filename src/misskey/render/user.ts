@@ -1,5 +1,6 @@
 /** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
 import type { Config } from '../../config/index.js';
+import { lastActiveAt } from '../../domain/index.js';
 import type { Store, UserRecord } from '../../store/index.js';
 import { idDate } from '../../store/index.js';
 import { isoOrNull, type NoteRenderer } from './note-renderer.js';
@@ -60,7 +61,7 @@ export function userDetailed(
     movedTo: null,
     alsoKnownAs: user.alsoKnownAs,
     createdAt: idDate(user.id),
-    updatedAt: isoOrNull(user.updatedAt),
+    updatedAt: isoOrNull(lastActiveAt(user, store.counts.of(user.id))),
     lastFetchedAt: null,
     bannerUrl: null,
     bannerBlurhash: null,
@@ -194,8 +195,10 @@ export function meDetailed(
     mutedInstances: user.mutedInstances,
     notificationRecieveConfig: settings.notificationRecieveConfig,
     emailNotificationTypes: settings.emailNotificationTypes,
+    // Misskey before notificationRecieveConfig; clients of that age still read it, and nothing is muted through it
+    mutingNotificationTypes: [],
     achievements: [],
-    loggedInDays: 0,
+    loggedInDays: store.counts.of(user.id).loggedInDays,
     policies,
     twoFactorEnabled: false,
     usePasswordLessLogin: false,
