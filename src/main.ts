@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     log.info('indexed the stored users for the directory and users/search');
   if (await buildIndexOnce(store, 'hashtags-v1', () => indexStoredHashtags(store)))
     log.info('indexed the hashtags of the stored profiles and notes');
-  if (await buildIndexOnce(store, 'note-search-v1', () => indexStoredNoteTexts(store)))
+  if (await keepNoteSearchIndex(store, config.canSearchNotes))
     log.info('indexed the words of the stored notes for notes/search');
   const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
   await recoverTimelines(store, mailboxes, config.workers, log);
@@ -105,3 +105,21 @@ main().catch((err: unknown) => {
   logger('main').fatal({ err }, 'start-up failed');
   process.exit(1);
 });
+
+/**
+ * The word index of notes/search costs a key per word of every new note, so it is kept only while
+ * notes/search is served; switched off, it is dropped, and built afresh over every stored note when
+ * switched on again. Returns whether it was built now.
+ */
+const NOTE_SEARCH_INDEX = 'note-search-v1';
+
+async function keepNoteSearchIndex(store: Store, served: boolean): Promise<boolean> {
+  if (!served) {
+    if (store.indexBuilds.isBuilt(NOTE_SEARCH_INDEX)) {
+      await store.indexBuilds.forget(NOTE_SEARCH_INDEX);
+      await store.noteSearch.clear();
+    }
+    return false;
+  }
+  return buildIndexOnce(store, NOTE_SEARCH_INDEX, () => indexStoredNoteTexts(store));
+}

@@ -17,7 +17,7 @@ let bob: Account;
 let stranger: Account;
 
 t.before(async () => {
-  server = await startServer();
+  server = await startServer({ env: { FLOCK_CAN_SEARCH_NOTES: 'on' } });
   alice = await signup(server.url, 'alice');
   bob = await signup(server.url, 'bob');
   stranger = await signup(server.url, 'stranger');

@@ -16,6 +16,8 @@ export interface ActorSettings {
   timelineFlushMs: number;
   timelineCacheUsers: number;
   logLevel: string;
+  /** Whether notes/search is served: only then do new notes' words go into its index (a key per word). */
+  canSearchNotes: boolean;
 }
 
 export interface ActorContext {

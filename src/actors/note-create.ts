@@ -152,7 +152,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   const indexes = store.noteIndexes;
   void indexes.addUserNote(a.userId, id, flags);
   if (visibility === 'public') void indexes.addPublic(id, flags, isLocal({ host: userHost }));
-  indexNote(store, note, flags);
+  indexNote(store, note, flags, ctx.settings.canSearchNotes);
   for (const userId of mentions) if (userId !== a.userId) void indexes.addMention(userId, id);
   if (input.replyId !== null) {
     void indexes.addChild(input.replyId, id, ChildKind.reply);

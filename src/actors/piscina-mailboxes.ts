@@ -19,6 +19,7 @@ const pickSettings = (o: ActorSettings): ActorSettings => ({
   timelineFlushMs: o.timelineFlushMs,
   timelineCacheUsers: o.timelineCacheUsers,
   logLevel: o.logLevel,
+  canSearchNotes: o.canSearchNotes,
 });
 
 /**

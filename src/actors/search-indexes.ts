@@ -49,9 +49,12 @@ function attachProfileHashtags(store: Store, before: StoredUser | undefined, aft
   for (const tag of now) if (!old.includes(tag)) store.hashtags.attach(tag, after.id, local);
 }
 
-/** Indexes a new note: the words of a local note's text, and its hashtags (counting its author as a user of each). */
-export function indexNote(store: Store, note: NoteRecord, flags: number): void {
-  indexNoteText(store, note);
+/**
+ * Indexes a new note: the words of a local note's text when notes/search is served (`withWords`), and
+ * its hashtags (counting its author as a user of each).
+ */
+export function indexNote(store: Store, note: NoteRecord, flags: number, withWords: boolean): void {
+  if (withWords) indexNoteText(store, note);
   if (note.tags.length === 0) return;
   for (const tag of note.tags) store.hashtags.mention(tag, note.userId, note.userHost === null);
   store.hashtags.addNote(note.tags, note.id, flags, note.userId);
@@ -90,5 +93,5 @@ export function indexStoredUsers(store: Store): void {
 /** Writes the hashtag indexes of every stored profile and note (start-up, once, for earlier data). */
 export function indexStoredHashtags(store: Store): void {
   for (const user of store.users.all()) attachProfileHashtags(store, undefined, user);
-  for (const note of store.notes.all()) indexNote(store, note, noteFlags(note));
+  for (const note of store.notes.all()) indexNote(store, note, noteFlags(note), false);
 }

@@ -11,4 +11,9 @@ export class IndexBuilds {
   markBuilt(name: string): Promise<boolean> {
     return this.db.put(name, Date.now());
   }
+
+  /** Records that the index is no longer kept up to date, so it is built afresh when next wanted. */
+  forget(name: string): Promise<boolean> {
+    return this.db.remove(name);
+  }
 }

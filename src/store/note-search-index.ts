@@ -43,6 +43,11 @@ export class NoteSearchIndex {
     this.index = new IdIndex(db);
   }
 
+  /** Empties the index (before it is built afresh over every stored note). */
+  clear(): Promise<void> {
+    return this.db.clearAsync();
+  }
+
   add(noteId: string, text: string): void {
     for (const word of searchWords(text)) void this.index.put(word + SEPARATOR, noteId, true);
   }

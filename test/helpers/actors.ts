@@ -34,6 +34,7 @@ export function inProcessActors(t: Test, options: Partial<MailboxOptions> = {}):
       timelineFlushMs: 60_000,
       timelineCacheUsers: 10_000,
       logLevel: 'silent',
+      canSearchNotes: true,
       mailboxBound: 1_000,
       batchMax: 100,
       tasksPerWorker: 4,
