@@ -32,20 +32,27 @@ t.test('users, hashtags and note words stored before their indexes are indexed a
   await after.stop();
 });
 
-t.test('the word index is kept only while notes/search is served, and built afresh when it is switched on', async (t) => {
-  const dataDir = tempDir();
-  const on = { FLOCK_CAN_SEARCH_NOTES: 'on' };
-  const first = await startServer({ dataDir, env: on });
-  const dora = await signup(first.url, 'dora');
-  const gone = await post(first.url, dora.token, 'ephemeral otter');
-  t.equal(await first.stop(), 0);
+t.test(
+  'the word index is kept only while notes/search is served, and built afresh when it is switched on',
+  async (t) => {
+    const dataDir = tempDir();
+    const on = { FLOCK_CAN_SEARCH_NOTES: 'on' };
+    const first = await startServer({ dataDir, env: on });
+    const dora = await signup(first.url, 'dora');
+    const gone = await post(first.url, dora.token, 'ephemeral otter');
+    t.equal(await first.stop(), 0);
 
-  const off = await startServer({ dataDir });
-  const kept = await post(off.url, dora.token, 'lasting otter');
-  await call(off.url, 'notes/delete', { noteId: gone.id }, dora.token);
-  t.equal(await off.stop(), 0);
+    const off = await startServer({ dataDir });
+    const kept = await post(off.url, dora.token, 'lasting otter');
+    await call(off.url, 'notes/delete', { noteId: gone.id }, dora.token);
+    t.equal(await off.stop(), 0);
 
-  const again = await startServer({ dataDir, env: on });
-  t.same(ids(await call(again.url, 'notes/search', { query: 'otter' })), [kept.id], 'written while off, deleted while off');
-  await again.stop();
-});
+    const again = await startServer({ dataDir, env: on });
+    t.same(
+      ids(await call(again.url, 'notes/search', { query: 'otter' })),
+      [kept.id],
+      'written while off, deleted while off',
+    );
+    await again.stop();
+  },
+);

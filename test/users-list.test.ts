@@ -57,24 +57,31 @@ t.test('sort ±createdAt, and no sort lists oldest first', async (t) => {
   t.same(only(plain, trio), [trio[0]!.id, trio[1]!.id, trio[2]!.id], 'no sort: creation order');
 });
 
-t.test('sort ±updatedAt lists only users who have posted (a profile edit is no update); state alive likewise', async (t) => {
-  const dan = await signup(server.url, 'dan');
-  const eve = await signup(server.url, 'eve');
-  await call(server.url, 'i/update', { name: 'Dan' }, dan.token);
-  t.same(only(await call(server.url, 'users', { sort: '+updatedAt', limit: 100 }), [dan]), [], 'an edit moves nothing');
-  await post(server.url, eve.token, 'first');
-  await post(server.url, dan.token, 'second');
-  const recent = await call(server.url, 'users', { sort: '+updatedAt', limit: 100 });
-  t.same(
-    only(recent, [dan, eve, ...trio]),
-    [dan.id, eve.id],
-    '+updatedAt: latest update first, never updated left out',
-  );
-  const earliest = await call(server.url, 'users', { sort: '-updatedAt', limit: 100 });
-  t.same(only(earliest, [dan, eve, ...trio]), [eve.id, dan.id], '-updatedAt: earliest update first');
-  const alive = await call(server.url, 'users', { state: 'alive', limit: 100 });
-  t.same(only(alive, [dan, eve, ...trio]), [dan.id, eve.id], 'alive: updated within five days');
-});
+t.test(
+  'sort ±updatedAt lists only users who have posted (a profile edit is no update); state alive likewise',
+  async (t) => {
+    const dan = await signup(server.url, 'dan');
+    const eve = await signup(server.url, 'eve');
+    await call(server.url, 'i/update', { name: 'Dan' }, dan.token);
+    t.same(
+      only(await call(server.url, 'users', { sort: '+updatedAt', limit: 100 }), [dan]),
+      [],
+      'an edit moves nothing',
+    );
+    await post(server.url, eve.token, 'first');
+    await post(server.url, dan.token, 'second');
+    const recent = await call(server.url, 'users', { sort: '+updatedAt', limit: 100 });
+    t.same(
+      only(recent, [dan, eve, ...trio]),
+      [dan.id, eve.id],
+      '+updatedAt: latest update first, never updated left out',
+    );
+    const earliest = await call(server.url, 'users', { sort: '-updatedAt', limit: 100 });
+    t.same(only(earliest, [dan, eve, ...trio]), [eve.id, dan.id], '-updatedAt: earliest update first');
+    const alive = await call(server.url, 'users', { state: 'alive', limit: 100 });
+    t.same(only(alive, [dan, eve, ...trio]), [dan.id, eve.id], 'alive: updated within five days');
+  },
+);
 
 t.test(
   'origin and hostname: local by default, no remote users yet, a host with origin local lists no one',
