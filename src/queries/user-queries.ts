@@ -94,6 +94,11 @@ export class UserQueries {
       else found.push(user);
       return found.length < q.limit;
     });
+    // the directory keeps activity to the minute (actors/search-indexes.ts): the exact time orders within it
+    if (order === 'updatedAt') {
+      const sign = descending ? 1 : -1;
+      found.sort((a, b) => sign * ((updatedAt(this.store, b) ?? 0) - (updatedAt(this.store, a) ?? 0)));
+    }
     return found;
   }
 
