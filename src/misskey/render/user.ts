@@ -1,7 +1,7 @@
 /** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
 import type { Config } from '../../config/index.js';
 import { lastActiveAt } from '../../domain/index.js';
-import type { Store, UserRecord } from '../../store/index.js';
+import type { Store, UserCounts, UserRecord } from '../../store/index.js';
 import { idDate } from '../../store/index.js';
 import { isoOrNull, type NoteRenderer } from './note-renderer.js';
 
@@ -24,8 +24,7 @@ export function relation(store: Store, viewerId: string, userId: string) {
  * A user's counters as the viewer may see them: the follower and followee counts are null for those the
  * user hides those lists from (followersVisibility / followingVisibility), as Misskey does.
  */
-function visibleCounts(store: Store, user: UserRecord, viewerId: string | null) {
-  const counts = store.counts.of(user.id);
+function visibleCounts(store: Store, user: UserRecord, counts: UserCounts, viewerId: string | null) {
   let follows: boolean | undefined;
   const mayList = (visibility: UserRecord['followersVisibility']) => {
     if (visibility === 'public' || viewerId === user.id) return true;
@@ -48,6 +47,7 @@ export function userDetailed(
   renderer?: NoteRenderer,
 ): Record<string, unknown> {
   const lite = JSON.parse(user.lite) as Record<string, unknown>;
+  const counts = store.counts.of(user.id);
   const pinnedNotes = renderer
     ? user.pinnedNoteIds
         .map((id) => renderer.render(id))
@@ -61,7 +61,7 @@ export function userDetailed(
     movedTo: null,
     alsoKnownAs: user.alsoKnownAs,
     createdAt: idDate(user.id),
-    updatedAt: isoOrNull(lastActiveAt(user, store.counts.of(user.id))),
+    updatedAt: isoOrNull(lastActiveAt(user, counts)),
     lastFetchedAt: null,
     bannerUrl: null,
     bannerBlurhash: null,
@@ -74,7 +74,7 @@ export function userDetailed(
     lang: user.lang,
     fields: user.fields,
     verifiedLinks: [],
-    ...visibleCounts(store, user, viewerId),
+    ...visibleCounts(store, user, counts, viewerId),
     pinnedNoteIds: user.pinnedNoteIds,
     pinnedNotes,
     pinnedPageId: null,
