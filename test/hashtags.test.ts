@@ -35,6 +35,9 @@ t.test('a note’s hashtags count each user who used them once, normalised like 
   );
   t.match(await show('test'), { mentionedUsersCount: 1 }, 'full-width letters are NFKC-normalised');
   isApiError(t, await api(server.url, 'hashtags/show', { tag: 'neverused' }), 400, 'NO_SUCH_HASHTAG', NO_SUCH_HASHTAG);
+  const numbered = await post(server.url, alice.token, 'item #123 and #4th');
+  t.same(numbered.tags, ['4th'], 'digits alone are not a tag, as in Misskey');
+  isApiError(t, await api(server.url, 'hashtags/show', { tag: '123' }), 400, 'NO_SUCH_HASHTAG', NO_SUCH_HASHTAG);
   isApiError(t, await api(server.url, 'hashtags/show', { tag: '' }), 400, 'INVALID_PARAM', INVALID_PARAM);
   isApiError(t, await api(server.url, 'hashtags/show', { tag: 'x'.repeat(300) }), 400, 'INVALID_PARAM', INVALID_PARAM);
 });

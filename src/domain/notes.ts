@@ -77,8 +77,13 @@ export function mentionedUserIds(store: Store, localHost: string, text: string |
   return [...ids];
 }
 
+/** Digits alone are a number (`#1`), not a tag, in Misskey's MFM. */
+const NUMBER_ONLY = /^[0-9]+$/;
+
 /** A text's hashtags, NFKC-normalised and lower-cased, each once, at most 64. */
 export function hashtagsOf(text: string | null): string[] {
   if (text === null) return [];
-  return [...new Set([...text.matchAll(HASHTAG)].map((m) => m[1]!.normalize('NFKC').toLowerCase()))].slice(0, 64);
+  const tags = new Set<string>();
+  for (const m of text.matchAll(HASHTAG)) if (!NUMBER_ONLY.test(m[1]!)) tags.add(m[1]!.normalize('NFKC').toLowerCase());
+  return [...tags].slice(0, 64);
 }
