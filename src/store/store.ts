@@ -123,7 +123,7 @@ const syncsCommits = (env: RootDatabase) => syncFlags(env).noSync !== true && sy
 /** Opens (creating if needed) the environments at `path`; safe to call once per thread. */
 export function openStore(options: StoreOptions): Store {
   const mapSize = options.mapSizeMb * 1024 * 1024;
-  const env = open({ path: options.path, noSubdir: false, maxDbs: 64, mapSize, maxReaders: 1024 });
+  const env = open({ path: options.path, noSubdir: false, maxDbs: 128, mapSize, maxReaders: 1024 });
   if (!syncsCommits(env)) throw new Error('Expected the main LMDB environment to be durable, got noSync or noMetaSync');
   const timelineEnv = open({
     path: timelinesPath(options.path),
