@@ -5,10 +5,13 @@
  */
 
 export type { Accounts } from './accounts.js';
+export type { BlobFiles, BlobVariant } from './blob-files.js';
 export type { Blocks } from './blocks.js';
 export { BoundedMap } from './bounded-map.js';
 export type { CounterName, Counts } from './counts.js';
 export { type Decoded, DecodedCache } from './decoded-cache.js';
+export type { DriveFiles } from './drive-files.js';
+export type { DriveFolders } from './drive-folders.js';
 export type { Favorites } from './favorites.js';
 export type { FollowRequests } from './follow-requests.js';
 export type { FollowList, Follows } from './follows.js';
@@ -40,6 +43,8 @@ export type { Reactions } from './reactions.js';
 export type { Keys } from './record.js';
 export {
   type AuthRecord,
+  type DriveFileRecord,
+  type DriveFolderRecord,
   type FollowEdge,
   type FollowNotify,
   fastNoteRecord,

@@ -206,6 +206,44 @@ export type HashtagCounts = RecordOf<typeof HASHTAG>;
 export const AUTH = record({ hash: field<string>() });
 export type AuthRecord = RecordOf<typeof AUTH>;
 
+/**
+ * A file in a user's drive. Its bytes live once per content on disk (store/blob-files.ts, by sha256);
+ * `accessKey` names it in /files/ URLs (a random token, so a URL reveals nothing about the content), and
+ * `thumbnail`/`webpublic` say which derived versions exist for those bytes.
+ */
+export const DRIVE_FILE = record({
+  id: field<string>(),
+  userId: field<string>(),
+  userHost: field<string | null>(),
+  md5: field<string>(),
+  sha256: field<string>(),
+  name: field<string>(),
+  /** Detected from the bytes (magic numbers), never the client's word. */
+  type: field<string>(),
+  size: field<number>(),
+  comment: field<string | null>(),
+  isSensitive: field<boolean>(),
+  folderId: field<string | null>(),
+  blurhash: field<string | null>(),
+  width: field<number | null>(),
+  height: field<number | null>(),
+  /** EXIF orientation (1–8), null when none. */
+  orientation: field<number | null>(),
+  accessKey: field<string>(),
+  thumbnail: field<boolean>(),
+  webpublic: field<boolean>(),
+});
+export type DriveFileRecord = RecordOf<typeof DRIVE_FILE>;
+
+/** A folder of a user's drive; `parentId` null is the root. */
+export const DRIVE_FOLDER = record({
+  id: field<string>(),
+  userId: field<string>(),
+  name: field<string>(),
+  parentId: field<string | null>(),
+});
+export type DriveFolderRecord = RecordOf<typeof DRIVE_FOLDER>;
+
 /** A copy of a decoded note record with fast properties, for the read caches (see fastCopier). */
 export const fastNoteRecord = fastCopier(NOTE);
 /** A copy of a decoded user record with fast properties, for the read caches (see fastCopier). */

@@ -18,6 +18,8 @@ import {
   AUTH,
   COUNTS,
   COUNTS_BEFORE_ACTIVITY,
+  DRIVE_FILE,
+  DRIVE_FOLDER,
   FOLLOW,
   FOLLOW_WITHOUT_NOTIFY,
   HASHTAG,
@@ -40,6 +42,8 @@ export const SHAPES: readonly (readonly string[])[] = [
   USER,
   PROFILE_FIELD,
   COUNTS_BEFORE_ACTIVITY,
+  DRIVE_FILE,
+  DRIVE_FOLDER,
   FOLLOW_WITHOUT_NOTIFY,
   TOKEN,
   REACTION,
@@ -51,6 +55,8 @@ export const SHAPES: readonly (readonly string[])[] = [
   HASHTAG,
   USER_SETTINGS,
   COUNTS,
+  DRIVE_FILE,
+  DRIVE_FOLDER,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

@@ -7,7 +7,10 @@ import { type Database, type DatabaseOptions, open, type RootDatabase } from 'lm
 import type { Packr } from 'msgpackr';
 import { Accounts } from './accounts.js';
 import { Blocks } from './blocks.js';
+import { BlobFiles } from './blob-files.js';
 import { Counts } from './counts.js';
+import { DriveFiles } from './drive-files.js';
+import { DriveFolders } from './drive-folders.js';
 import { Favorites } from './favorites.js';
 import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
@@ -86,6 +89,11 @@ export interface Store {
   indexBuilds: IndexBuilds;
   /** Users' own settings, shown only in their MeDetailed. */
   userSettings: UserSettingsRepository;
+  /** Drive files' records, their indexes, users' usage and the references to each stored content. */
+  driveFiles: DriveFiles;
+  driveFolders: DriveFolders;
+  /** The bytes of drive files on disk, under `<dataDir>/files` (blob-files.ts). */
+  blobs: BlobFiles;
   /**
    * Materialised home timelines, written by the timeline actors' flushes into the second environment,
    * `<dataDir>/timelines`: data derived from the main one and written behind it, so its commits never
@@ -135,6 +143,7 @@ export function openStore(options: StoreOptions): Store {
   });
   const users = named<UserRecord>(env, 'users');
   const followers = new IdIndex<string>(named(env, 'followers'));
+  const driveIndex = named<unknown>(env, 'driveIndex');
   const following = new IdIndex<string>(named(env, 'following'));
   return {
     users: new Users(users),
@@ -186,6 +195,9 @@ export function openStore(options: StoreOptions): Store {
     }),
     indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     userSettings: new UserSettingsRepository(named(env, 'userSettings')),
+    driveFiles: new DriveFiles(named(env, 'driveFiles'), driveIndex),
+    driveFolders: new DriveFolders(named(env, 'driveFolders'), driveIndex),
+    blobs: new BlobFiles(options.path),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
     ),
