@@ -23,6 +23,8 @@ export interface NoteInput {
   replyId: string | null;
   renoteId: string | null;
   poll: PollInput | null;
+  /** Drive files of the author's, attached in this order. */
+  fileIds: string[];
 }
 
 export interface ProfilePatch {
@@ -81,6 +83,32 @@ export const PROFILE_PATCH_FIELDS = [
 // a ProfilePatch field missing from the list above fails to compile here
 const everyProfileField: Record<Exclude<keyof ProfilePatch, (typeof PROFILE_PATCH_FIELDS)[number]>, never> = {};
 void everyProfileField;
+
+/** A file whose bytes are on disk (staged) and analysed, to be recorded in its owner's drive. */
+export interface NewDriveFile {
+  md5: string;
+  sha256: string;
+  size: number;
+  type: string;
+  name: string;
+  comment: string | null;
+  isSensitive: boolean;
+  folderId: string | null;
+  blurhash: string | null;
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+  thumbnail: boolean;
+  webpublic: boolean;
+}
+
+/** What drive/files/update changes; an absent field stays as it is (folderId null: the root). */
+export interface DriveFilePatch {
+  name?: string;
+  folderId?: string | null;
+  comment?: string | null;
+  isSensitive?: boolean;
+}
 
 /** New follow settings (following/update, following/update-all); null leaves a setting as it is. */
 export interface FollowSettings {
@@ -150,6 +178,19 @@ export interface Commands {
   /** Mutes the reply thread `noteId` is in. */
   'user.muteThread': { userId: string; noteId: string };
   'user.unmuteThread': { userId: string; noteId: string };
+  /**
+   * Drive writes are addressed to the drive's owner. `force` records the file even when the owner has
+   * one with the same md5 (else that one is answered); `capacity`: the owner's drive capacity in bytes.
+   */
+  'drive.createFile': { userId: string; file: NewDriveFile; force: boolean; capacity: number };
+  'drive.updateFile': { userId: string; fileId: string; patch: DriveFilePatch };
+  'drive.deleteFile': { userId: string; fileId: string };
+  /** Moves those of the files that are the owner's into a folder (null: the root). */
+  'drive.moveFiles': { userId: string; fileIds: string[]; folderId: string | null };
+  'drive.createFolder': { userId: string; name: string; parentId: string | null };
+  /** `parentId` absent leaves the folder where it is; null moves it to the root. */
+  'drive.updateFolder': { userId: string; folderId: string; name?: string; parentId?: string | null };
+  'drive.deleteFolder': { userId: string; folderId: string };
   'note.create': { userId: string; note: NoteInput };
   'note.delete': { userId: string; noteId: string; isModerator: boolean };
   'note.unrenote': { userId: string; noteId: string };
@@ -208,6 +249,15 @@ export interface Results {
   'user.renoteUnmute': null;
   'user.muteThread': null;
   'user.unmuteThread': null;
+  /** `created` false: an existing file with the same md5 was answered. */
+  'drive.createFile': { fileId: string; created: boolean };
+  'drive.updateFile': null;
+  /** The content whose references changed, for the gateway to settle on disk. */
+  'drive.deleteFile': { sha256: string };
+  'drive.moveFiles': null;
+  'drive.createFolder': { folderId: string };
+  'drive.updateFolder': null;
+  'drive.deleteFolder': null;
   'note.create': { noteId: string };
   'note.delete': null;
   'note.unrenote': null;
@@ -266,8 +316,16 @@ export interface Failures {
   'user.renoteUnmute': 'muteeIsYourself' | 'noSuchUser' | 'notMuting';
   'user.muteThread': 'noSuchNote';
   'user.unmuteThread': 'noSuchNote';
+  'drive.createFile': 'noSuchUser' | 'noSuchFolder' | 'noFreeSpace';
+  'drive.updateFile': 'noSuchFile' | 'accessDenied' | 'noSuchFolder' | 'restrictedByRole';
+  'drive.deleteFile': 'noSuchFile' | 'accessDenied';
+  'drive.moveFiles': 'noSuchFolder';
+  'drive.createFolder': 'noSuchFolder';
+  'drive.updateFolder': 'noSuchFolder' | 'noSuchParentFolder' | 'recursiveNesting';
+  'drive.deleteFolder': 'noSuchFolder' | 'hasChildFilesOrFolders';
   'note.create':
     | 'noSuchUser'
+    | 'noSuchFile'
     | 'youHaveBeenBlocked'
     | 'noSuchReplyTarget'
     | 'cannotReplyToPureRenote'

@@ -5,14 +5,21 @@ import { fileTypeFromFile } from 'file-type';
 /** Bytes read to tell SVG markup from other text. */
 const SVG_PROBE_BYTES = 4096;
 
-/** The detected MIME type of the file at `path` of `size` bytes; application/octet-stream when unknown. */
-export async function detectType(path: string, size: number): Promise<string> {
-  if (size === 0) return 'application/octet-stream';
+/** A detected type and its usual file extension (null when unknown). */
+export interface DetectedType {
+  mime: string;
+  ext: string | null;
+}
+
+const UNKNOWN: DetectedType = { mime: 'application/octet-stream', ext: null };
+
+/** The detected type of the file at `path` of `size` bytes; application/octet-stream when unknown. */
+export async function detectType(path: string, size: number): Promise<DetectedType> {
+  if (size === 0) return UNKNOWN;
   const found = await fileTypeFromFile(path);
-  if (found === undefined || found.mime === 'application/xml') {
-    return (await isSvg(path)) ? 'image/svg+xml' : 'application/octet-stream';
-  }
-  return normalise(found.mime);
+  if (found === undefined || found.mime === 'application/xml')
+    return (await isSvg(path)) ? { mime: 'image/svg+xml', ext: 'svg' } : UNKNOWN;
+  return { mime: normalise(found.mime), ext: found.ext };
 }
 
 /** Misskey's spellings of a few types file-type names otherwise. */
@@ -31,7 +38,10 @@ export async function isSvg(path: string): Promise<boolean> {
   try {
     const buffer = Buffer.alloc(SVG_PROBE_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, SVG_PROBE_BYTES, 0);
-    let text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    let text = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     for (let previous = ''; previous !== text; ) {
       previous = text;
       text = text

@@ -1,7 +1,7 @@
 /** Image facts and derived versions (Misskey's FileInfoService and ImageProcessingService, as the reference has them). */
 import { encode } from 'blurhash';
 import PQueue from 'p-queue';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 
 /** What Misskey reads dimensions of: anything else of type image/* keeps its type but no dimensions. */
 const DIMENSIONED = new Set([
@@ -62,11 +62,11 @@ const NOTHING = { width: null, height: null, orientation: null, blurhash: null, 
 /** The facts of the file at `path` of detected `type`, writing its derived versions for images sharp reads. */
 export function analyseMedia(path: string, type: string, outputs: MediaOutputs): Promise<MediaInfo> {
   if (!DIMENSIONED.has(type)) return Promise.resolve({ type, ...NOTHING });
-  return queue.add(() => analyseImage(path, type, outputs), { throwOnTimeout: true });
+  return queue.add(() => analyseImage(path, type, outputs));
 }
 
 async function analyseImage(path: string, type: string, outputs: MediaOutputs): Promise<MediaInfo> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(path, { limitInputPixels: MAX_SIDE * MAX_SIDE }).metadata();
   } catch {
@@ -95,20 +95,28 @@ async function analyseImage(path: string, type: string, outputs: MediaOutputs): 
 }
 
 /** Whether the original cannot be served to others as it is: SVG, AVIF, metadata (EXIF location among it) or too large. */
-function needsWebpublic(type: string, meta: sharp.Metadata, width: number, height: number): boolean {
+function needsWebpublic(type: string, meta: Metadata, width: number, height: number): boolean {
   if (type === 'image/svg+xml' || type === 'image/avif') return true;
-  if (meta.exif !== undefined || meta.iptc !== undefined || meta.xmp !== undefined || meta.tifftagPhotoshop !== undefined)
+  if (
+    meta.exif !== undefined ||
+    meta.iptc !== undefined ||
+    meta.xmp !== undefined ||
+    meta.tifftagPhotoshop !== undefined
+  )
     return true;
   return width > WEBPUBLIC_SIDE || height > WEBPUBLIC_SIDE;
 }
 
-/** Re-encoded without metadata and turned upright: JPEG, WebP and AVIF as WebP, the rest as PNG. */
+/** The type of an image's webpublic version: JPEG, WebP and AVIF become WebP, the rest PNG. */
+export const webpublicType = (type: string): string =>
+  type === 'image/jpeg' || type === 'image/webp' || type === 'image/avif' ? 'image/webp' : 'image/png';
+
+/** Re-encoded without metadata and turned upright. */
 async function writeWebpublic(path: string, type: string, output: string): Promise<void> {
   const image = sharp(path)
     .rotate()
     .resize(WEBPUBLIC_SIDE, WEBPUBLIC_SIDE, { fit: 'inside', withoutEnlargement: true });
-  const lossy = type === 'image/jpeg' || type === 'image/webp' || type === 'image/avif';
-  await (lossy ? image.webp({ quality: 77 }) : image.png()).toFile(output);
+  await (webpublicType(type) === 'image/webp' ? image.webp({ quality: 77 }) : image.png()).toFile(output);
 }
 
 /** 5×5 components of the image scaled into 64×64, as Misskey computes it. */

@@ -4,5 +4,5 @@
  * sharp. sharp works on libuv's threads; the JS side here only queues and reads results, and a queue
  * bounds how many images are worked on at once.
  */
-export { detectType, isSvg } from './detect.js';
-export { analyseMedia, type MediaInfo, type MediaOutputs } from './images.js';
+export { type DetectedType, detectType, isSvg } from './detect.js';
+export { analyseMedia, type MediaInfo, type MediaOutputs, webpublicType } from './images.js';

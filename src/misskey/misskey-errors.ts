@@ -5,6 +5,7 @@
  * b9df928097093d715b90204af442961bd51e5d8f ("Release: 2025.9.0") packages/backend/src/server/api.
  */
 import { accountEndpointErrors } from './misskey-account-errors.js';
+import { driveEndpointErrors } from './misskey-drive-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
 import { noteEndpointErrors } from './misskey-note-errors.js';
 
@@ -122,7 +123,12 @@ export const commonErrors = {
 // so under fastify 5.6.0 no response is ever sent (checked with fastify.inject). A clean 400 is the sane choice.
 
 // Per endpoint: the `meta.errors` object of packages/backend/src/server/api/endpoints/<name>.ts, keys as in source.
-export const endpointErrors = { ...accountEndpointErrors, ...noteEndpointErrors, ...listEndpointErrors };
+export const endpointErrors = {
+  ...accountEndpointErrors,
+  ...noteEndpointErrors,
+  ...listEndpointErrors,
+  ...driveEndpointErrors,
+};
 
 // Signin (POST /api/signin-flow, SigninApiService). Error bodies are { error: { id } } — only an id,
 // no message/code/kind — except the rate-limit one, which has all three. Hence a separate shape.

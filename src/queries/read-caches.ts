@@ -65,6 +65,7 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'noteUnreacted':
       case 'pollVoted':
       case 'noteCountsChanged':
+      case 'noteFilesChanged':
         caches.notes.forget(event.noteId);
         break;
       case 'userUpdated':
@@ -112,6 +113,12 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'listMemberUpdated':
       case 'userListFavorited':
       case 'userListUnfavorited':
+      case 'driveFileCreated':
+      case 'driveFileUpdated':
+      case 'driveFileDeleted':
+      case 'driveFolderCreated':
+      case 'driveFolderUpdated':
+      case 'driveFolderDeleted':
         break;
       default:
         event satisfies never;

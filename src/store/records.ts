@@ -143,6 +143,8 @@ export const NOTE = record({
   renoteUserId: field<string | null>(),
   /** The root of the reply thread the note is in: its own id when it is not a reply (thread mutes key on it). */
   threadId: field<string>(),
+  /** The drive files attached, in order (the author's own; a file deleted since is taken out). */
+  fileIds: field<string[]>(),
   /** The note's JSON without braces, user, reply, renote, poll and myReaction: viewer-independent, re-rendered on every change. */
   body: field<string>(),
 });
@@ -154,7 +156,11 @@ export type FollowNotify = 'normal' | 'none';
 /** A follow edge as stored before follow settings had `notify`: still read (as notify 'none'), no longer written. */
 export const FOLLOW_WITHOUT_NOTIFY = record({ id: field<string>(), withReplies: field<boolean>() });
 /** The fields notes were stored with before `renoteUserId` and `threadId` (the first NOTE shape; store/notes.ts fills the two in when reading them). */
-export const NOTE_BEFORE_RELATIONS = { keys: NOTE.keys.filter((key) => key !== 'renoteUserId' && key !== 'threadId') };
+export const NOTE_BEFORE_RELATIONS = {
+  keys: NOTE.keys.filter((key) => key !== 'renoteUserId' && key !== 'threadId' && key !== 'fileIds'),
+};
+/** The fields notes were stored with before `fileIds` (the second NOTE shape; store/notes.ts reads them with no files). */
+export const NOTE_BEFORE_FILES = { keys: NOTE.keys.filter((key) => key !== 'fileIds') };
 
 export const FOLLOW = record({
   /** The Following id (pagination key of users/followers and users/following). */

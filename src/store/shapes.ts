@@ -25,6 +25,7 @@ import {
   HASHTAG,
   MUTING,
   NOTE,
+  NOTE_BEFORE_FILES,
   NOTE_BEFORE_RELATIONS,
   POLL,
   PROFILE_FIELD,
@@ -50,13 +51,14 @@ export const SHAPES: readonly (readonly string[])[] = [
   AUTH,
   FOLLOW,
   USER_LIST,
-  NOTE,
+  NOTE_BEFORE_FILES,
   MUTING,
   HASHTAG,
   USER_SETTINGS,
   COUNTS,
   DRIVE_FILE,
   DRIVE_FOLDER,
+  NOTE,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

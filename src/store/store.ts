@@ -6,8 +6,8 @@
 import { type Database, type DatabaseOptions, open, type RootDatabase } from 'lmdb';
 import type { Packr } from 'msgpackr';
 import { Accounts } from './accounts.js';
-import { Blocks } from './blocks.js';
 import { BlobFiles } from './blob-files.js';
+import { Blocks } from './blocks.js';
 import { Counts } from './counts.js';
 import { DriveFiles } from './drive-files.js';
 import { DriveFolders } from './drive-folders.js';

@@ -2,6 +2,8 @@
 import type { Endpoint } from '../endpoint.js';
 import * as auth from './auth.js';
 import * as discovery from './discovery.js';
+import * as driveFiles from './drive-files.js';
+import * as driveFolders from './drive-folders.js';
 import * as following from './following.js';
 import * as hashtags from './hashtags.js';
 import * as i from './i.js';
@@ -32,4 +34,6 @@ export const endpoints: Endpoint[] = [
   ...Object.values(timelines),
   ...Object.values(reactions),
   ...Object.values(relations),
+  ...Object.values(driveFiles),
+  ...Object.values(driveFolders),
 ] as unknown as Endpoint[];
