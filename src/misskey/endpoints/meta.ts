@@ -1,7 +1,8 @@
 /** meta, emojis, ping, stats, endpoints, endpoint: what clients read about the instance before anything else. */
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { Config } from '../../config/index.js';
-import type { Store } from '../../store/index.js';
+import type { InstanceRules } from '../../domain/index.js';
+import type { InstanceSettings, Store } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
 import { rolePolicies } from '../render/user.js';
 import { Params } from './common.js';
@@ -11,25 +12,25 @@ const VERSION = '2025.9.0-flock';
 const MAX_FILE_SIZE = 262_144_000;
 const STATS_TTL_MS = 60_000;
 
-function metaLite(config: Config): Record<string, unknown> {
-  const nullIfEmpty = (s: string) => (s === '' ? null : s);
+/** MetaLite: the instance settings (admin/update-meta, over the config's) and what Flock serves. */
+function metaLite(config: Config, settings: Readonly<InstanceSettings>): Record<string, unknown> {
   return {
-    maintainerName: nullIfEmpty(config.maintainerName),
-    maintainerEmail: nullIfEmpty(config.maintainerEmail),
+    maintainerName: settings.maintainerName,
+    maintainerEmail: settings.maintainerEmail,
     version: VERSION,
     providesTarball: false,
-    name: config.instanceName,
-    shortName: null,
+    name: settings.name,
+    shortName: settings.shortName,
     uri: config.url,
-    description: nullIfEmpty(config.instanceDescription),
-    langs: config.langs,
-    tosUrl: null,
-    repositoryUrl: null,
-    feedbackUrl: null,
+    description: settings.description,
+    langs: settings.langs,
+    tosUrl: settings.tosUrl,
+    repositoryUrl: settings.repositoryUrl,
+    feedbackUrl: settings.feedbackUrl,
     defaultDarkTheme: null,
     defaultLightTheme: null,
     clientOptions: { entrancePageStyle: 'classic', showTimelineForVisitor: true, showActivitiesForVisitor: true },
-    disableRegistration: !config.registrationOpen,
+    disableRegistration: settings.disableRegistration,
     emailRequiredForSignup: false,
     enableHcaptcha: false,
     hcaptchaSiteKey: null,
@@ -44,13 +45,13 @@ function metaLite(config: Config): Record<string, unknown> {
     googleAnalyticsMeasurementId: null,
     swPublickey: null,
     mascotImageUrl: `${config.url}/assets/ai.png`,
-    bannerUrl: null,
+    bannerUrl: settings.bannerUrl,
     serverErrorImageUrl: null,
     infoImageUrl: null,
     notFoundImageUrl: null,
-    iconUrl: null,
-    backgroundImageUrl: null,
-    logoImageUrl: null,
+    iconUrl: settings.iconUrl,
+    backgroundImageUrl: settings.backgroundImageUrl,
+    logoImageUrl: settings.logoImageUrl,
     maxNoteTextLength: 3000,
     ads: [],
     notesPerOneAd: 0,
@@ -60,11 +61,11 @@ function metaLite(config: Config): Record<string, unknown> {
     sentryForFrontend: null,
     mediaProxy: `${config.url}/proxy`,
     enableUrlPreview: false,
-    impressumUrl: null,
-    privacyPolicyUrl: null,
-    inquiryUrl: null,
-    serverRules: [],
-    themeColor: null,
+    impressumUrl: settings.impressumUrl,
+    privacyPolicyUrl: settings.privacyPolicyUrl,
+    inquiryUrl: settings.inquiryUrl,
+    serverRules: settings.serverRules,
+    themeColor: settings.themeColor,
     policies: rolePolicies(config),
     noteSearchableScope: 'local',
     maxFileSize: MAX_FILE_SIZE,
@@ -72,10 +73,10 @@ function metaLite(config: Config): Record<string, unknown> {
   };
 }
 
-function metaDetailedOnly(config: Config): Record<string, unknown> {
+function metaDetailedOnly(settings: Readonly<InstanceSettings>): Record<string, unknown> {
   return {
     features: {
-      registration: config.registrationOpen,
+      registration: !settings.disableRegistration,
       emailRequiredForSignup: false,
       localTimeline: true,
       globalTimeline: true,
@@ -93,8 +94,16 @@ function metaDetailedOnly(config: Config): Record<string, unknown> {
   };
 }
 
-/** meta is the first call of every client session and depends only on config, so its JSON is built once per config. */
-const metaJson = new WeakMap<Config, { lite: string; detailed: string }>();
+/**
+ * meta is the first call of every client session and depends only on the config and the instance
+ * settings, so its JSON is built once per version of the settings (each change makes new rules).
+ */
+const metaJson = new WeakMap<InstanceRules, { lite: string; detailed: string }>();
+
+/** MetaDetailed as an object (admin/meta adds the settings only administrators see). */
+export function metaDetailed(config: Config, settings: Readonly<InstanceSettings>): Record<string, unknown> {
+  return { ...metaLite(config, settings), ...metaDetailedOnly(settings) };
+}
 
 export const meta = endpoint({
   name: 'meta',
@@ -103,11 +112,14 @@ export const meta = endpoint({
   params: Params({ detail: Type.Boolean({ default: true }) }),
   res: Type.Object({ name: Type.Union([Type.String(), Type.Null()]), uri: Type.String(), version: Type.String() }),
   handler(p, ctx) {
-    let json = metaJson.get(ctx.config);
+    const rules = ctx.queries.caches.instance.rules();
+    let json = metaJson.get(rules);
     if (json === undefined) {
-      const lite = metaLite(ctx.config);
-      json = { lite: JSON.stringify(lite), detailed: JSON.stringify({ ...lite, ...metaDetailedOnly(ctx.config) }) };
-      metaJson.set(ctx.config, json);
+      json = {
+        lite: JSON.stringify(metaLite(ctx.config, rules.settings)),
+        detailed: JSON.stringify(metaDetailed(ctx.config, rules.settings)),
+      };
+      metaJson.set(rules, json);
     }
     return new RawJson(p.detail ? json.detailed : json.lite);
   },
