@@ -65,8 +65,9 @@ export const signup = endpoint({
   res: Type.Object({ id: Type.String(), username: Type.String(), token: Type.String() }),
   errors: { usernameTaken: flockErrors.usernameTaken, invalidInvitationCode: flockErrors.invalidInvitationCode },
   async handler(p, ctx) {
-    // while registration is closed (disableRegistration), only an invitation code opens it, once
-    const closed = ctx.queries.caches.instance.settings().disableRegistration;
+    // while registration is closed (disableRegistration), only an invitation code opens it, once; the
+    // instance's first account (its administrator) needs none, or nobody could ever sign up
+    const closed = ctx.queries.caches.instance.settings().disableRegistration && ctx.store.users.hasAny();
     const invitationCode = closed ? (p.invitationCode ?? undefined) : undefined;
     if (closed && invitationCode === undefined) throw new ApiError(flockErrors.registrationClosed);
     if (isRefusedUsername(ctx, p.username)) throw new ApiError(flockErrors.usernameTaken);
