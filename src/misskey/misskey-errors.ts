@@ -7,6 +7,7 @@
 import { accountEndpointErrors } from './misskey-account-errors.js';
 import { driveEndpointErrors } from './misskey-drive-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
+import { moderationEndpointErrors } from './misskey-moderation-errors.js';
 import { noteEndpointErrors } from './misskey-note-errors.js';
 
 export interface MisskeyErrorDef {
@@ -128,6 +129,7 @@ export const endpointErrors = {
   ...noteEndpointErrors,
   ...listEndpointErrors,
   ...driveEndpointErrors,
+  ...moderationEndpointErrors,
 };
 
 // Signin (POST /api/signin-flow, SigninApiService). Error bodies are { error: { id } } — only an id,

@@ -43,8 +43,6 @@ export const SHAPES: readonly (readonly string[])[] = [
   USER,
   PROFILE_FIELD,
   COUNTS_BEFORE_ACTIVITY,
-  DRIVE_FILE,
-  DRIVE_FOLDER,
   FOLLOW_WITHOUT_NOTIFY,
   TOKEN,
   REACTION,

@@ -5,6 +5,8 @@
  */
 import { type Database, type DatabaseOptions, open, type RootDatabase } from 'lmdb';
 import type { Packr } from 'msgpackr';
+import { AbuseReports } from './abuse-reports.js';
+import { AccountStates } from './account-states.js';
 import { Accounts } from './accounts.js';
 import { BlobFiles } from './blob-files.js';
 import { Blocks } from './blocks.js';
@@ -17,7 +19,10 @@ import { FollowList, Follows } from './follows.js';
 import { Hashtags } from './hashtags.js';
 import { HomeTimelineChunks } from './home-timeline.js';
 import { IndexBuilds } from './index-builds.js';
+import { InstanceSettingsRepository } from './instance-settings.js';
+import { Invitations } from './invitations.js';
 import { Memos } from './memos.js';
+import { ModerationLogs } from './moderation-logs.js';
 import { Mutes } from './mutes.js';
 import { NoteIndexes } from './note-indexes.js';
 import { NoteSearchIndex } from './note-search-index.js';
@@ -94,6 +99,16 @@ export interface Store {
   driveFolders: DriveFolders;
   /** The bytes of drive files on disk, under `<dataDir>/files` (blob-files.ts). */
   blobs: BlobFiles;
+  /** The instance's settings (admin/update-meta), over the config's until first changed. */
+  instanceSettings: InstanceSettingsRepository;
+  /** Every moderation action, newest first. */
+  moderationLogs: ModerationLogs;
+  /** Users' reports of other users, for the moderators. */
+  abuseReports: AbuseReports;
+  /** Invitation codes, by id, code and creator. */
+  invitations: Invitations;
+  /** Suspended and deleted accounts. */
+  accountStates: AccountStates;
   /**
    * Materialised home timelines, written by the timeline actors' flushes into the second environment,
    * `<dataDir>/timelines`: data derived from the main one and written behind it, so its commits never
@@ -198,6 +213,11 @@ export function openStore(options: StoreOptions): Store {
     driveFiles: new DriveFiles(named(env, 'driveFiles'), driveIndex),
     driveFolders: new DriveFolders(named(env, 'driveFolders'), driveIndex),
     blobs: new BlobFiles(options.path),
+    instanceSettings: new InstanceSettingsRepository(named(env, 'instanceSettings')),
+    moderationLogs: new ModerationLogs(named(env, 'moderationLog')),
+    abuseReports: new AbuseReports(named(env, 'abuseReports')),
+    invitations: new Invitations(named(env, 'invitations'), named(env, 'inviteCodes'), named(env, 'inviteLog')),
+    accountStates: new AccountStates(named(env, 'accountStates')),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
     ),
