@@ -11,6 +11,7 @@ import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import { rerenderNote } from './note-write.js';
+import { forgetUserMedia } from './user.js';
 
 /** A folder of `userId`'s, or undefined. */
 function ownFolder(ctx: ActorContext, userId: string, folderId: string): DriveFolderRecord | undefined {
@@ -103,6 +104,7 @@ const deleteFile: Handler<'drive.deleteFile'> = (ctx, a) => {
   const notes = store.driveFiles.attachedNotes(file.id);
   store.driveFiles.remove(file);
   rerenderNotes(ctx, file.id, notes, true);
+  forgetUserMedia(ctx, a.userId, file.id);
   ctx.emit({ type: 'driveFileDeleted', fileId: file.id, userId: a.userId });
   return ok({ sha256: file.sha256 });
 };

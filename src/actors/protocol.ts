@@ -139,7 +139,13 @@ export interface Commands {
   /** Replaces a password hash whose parameters are out of date (after a successful sign-in). */
   'user.rehashPassword': { userId: string; previousHash: string; passwordHash: string };
   /** `settings`: the user's own settings to change (the store's USER_SETTINGS fields; others are ignored). */
-  'user.update': { userId: string; patch: ProfilePatch; settings?: Partial<UserSettings> };
+  /** `media`: the drive files to show as avatar and banner (null: none; absent: unchanged). */
+  'user.update': {
+    userId: string;
+    patch: ProfilePatch;
+    settings?: Partial<UserSettings>;
+    media?: { avatarId?: string | null; bannerId?: string | null };
+  };
   'user.pin': { userId: string; noteId: string; limit: number };
   'user.unpin': { userId: string; noteId: string };
   /** `json`: the value as JSON text, so it is stored and read back exactly as the client sent it. */
@@ -334,7 +340,7 @@ export interface Failures {
   'user.issueToken': 'noSuchUser';
   'user.revokeToken': never;
   'user.rehashPassword': never;
-  'user.update': 'noSuchUser';
+  'user.update': 'noSuchUser' | 'noSuchAvatar' | 'avatarNotAnImage' | 'noSuchBanner' | 'bannerNotAnImage';
   'user.pin': 'noSuchUser' | 'noSuchNote' | 'pinLimitExceeded' | 'alreadyPinned';
   'user.unpin': 'noSuchUser' | 'noSuchNote';
   'user.registrySet': never;

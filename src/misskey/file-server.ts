@@ -6,10 +6,10 @@
  * single byte ranges.
  */
 import { stat } from 'node:fs/promises';
+import { THUMBNAIL_SUFFIX, WEBPUBLIC_SUFFIX } from '../domain/index.js';
 import type { Exchange, RequestHead } from '../gateway/index.js';
 import { webpublicType } from '../media/index.js';
 import type { BlobVariant, DriveFileRecord, Store } from '../store/index.js';
-import { THUMBNAIL_SUFFIX, WEBPUBLIC_SUFFIX } from './render/drive-file.js';
 
 /** Misskey's FILE_TYPE_BROWSERSAFE (be/const.ts): SVG is left out on purpose. */
 const BROWSER_SAFE = new Set([

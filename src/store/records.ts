@@ -42,10 +42,30 @@ export const USER = record({
   alsoKnownAs: field<string[] | null>(),
   pinnedNoteIds: field<string[]>(),
   updatedAt: field<number | null>(),
-  /** The UserLite JSON, rendered whenever the record changes, so reads splice it instead of serialising. */
+  /** The drive file shown as the avatar (null: the identicon), the URL it is shown by, and its blurhash. */
+  avatarId: field<string | null>(),
+  avatarUrl: field<string | null>(),
+  avatarBlurhash: field<string | null>(),
+  bannerId: field<string | null>(),
+  bannerUrl: field<string | null>(),
+  bannerBlurhash: field<string | null>(),
+  /** The UserLite JSON, rendered whenever the record changes, so reads splice it instead of serialising (last: writers append it). */
   lite: field<string>(),
 });
 export type UserRecord = RecordOf<typeof USER>;
+/** The fields users were stored with before avatars and banners (the first USER shape; store/users.ts reads them with none). */
+export const USER_BEFORE_MEDIA = {
+  keys: USER.keys.filter((key) => !/^(avatar|banner)(Id|Url|Blurhash)$/.test(key)),
+};
+/** No avatar or banner: what users stored before them read as. */
+export const NO_USER_MEDIA = {
+  avatarId: null,
+  avatarUrl: null,
+  avatarBlurhash: null,
+  bannerId: null,
+  bannerUrl: null,
+  bannerBlurhash: null,
+} as const;
 
 /**
  * A user's counters, kept apart from the UserRecord: posting changes notesCount, and a profile record

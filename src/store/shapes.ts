@@ -32,6 +32,7 @@ import {
   REACTION,
   TOKEN,
   USER,
+  USER_BEFORE_MEDIA,
   USER_LIST,
   USER_SETTINGS,
 } from './records.js';
@@ -40,7 +41,7 @@ import {
 export const SHAPES: readonly (readonly string[])[] = [
   NOTE_BEFORE_RELATIONS,
   POLL,
-  USER,
+  USER_BEFORE_MEDIA,
   PROFILE_FIELD,
   COUNTS_BEFORE_ACTIVITY,
   FOLLOW_WITHOUT_NOTIFY,
@@ -57,6 +58,7 @@ export const SHAPES: readonly (readonly string[])[] = [
   DRIVE_FILE,
   DRIVE_FOLDER,
   NOTE,
+  USER,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

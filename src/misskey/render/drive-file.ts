@@ -1,18 +1,6 @@
 /** Misskey's DriveFile and DriveFolder packs (DriveFileEntityService, DriveFolderEntityService), and the /files/ URLs of a file. */
+import { fileUrl, publicFileUrl, thumbnailUrl } from '../../domain/index.js';
 import { type DriveFileRecord, type DriveFolderRecord, idDate } from '../../store/index.js';
-
-/** The suffix of a /files/ key that names a derived version (no suffix: the original). */
-export const THUMBNAIL_SUFFIX = '-thumb';
-export const WEBPUBLIC_SUFFIX = '-web';
-
-export const fileUrl = (baseUrl: string, file: DriveFileRecord): string => `${baseUrl}/files/${file.accessKey}`;
-
-/** What others are shown: the version without metadata (EXIF location among it) when there is one. */
-export const publicUrl = (baseUrl: string, file: DriveFileRecord): string =>
-  file.webpublic ? `${baseUrl}/files/${file.accessKey}${WEBPUBLIC_SUFFIX}` : fileUrl(baseUrl, file);
-
-export const thumbnailUrl = (baseUrl: string, file: DriveFileRecord): string | null =>
-  file.thumbnail ? `${baseUrl}/files/${file.accessKey}${THUMBNAIL_SUFFIX}` : null;
 
 export interface FilePackOptions {
   /** Packed for its owner: the original URL and the raw orientation. */
@@ -42,7 +30,7 @@ export function packFile(baseUrl: string, file: DriveFileRecord, options: FilePa
     isSensitive: file.isSensitive,
     blurhash: file.blurhash,
     properties,
-    url: options.self ? fileUrl(baseUrl, file) : publicUrl(baseUrl, file),
+    url: options.self ? fileUrl(baseUrl, file) : publicFileUrl(baseUrl, file),
     thumbnailUrl: thumbnailUrl(baseUrl, file),
     comment: file.comment,
     folderId: file.folderId,

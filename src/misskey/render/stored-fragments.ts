@@ -8,7 +8,7 @@ import type { StoredProjection } from '../../domain/index.js';
 import { idDate, type NoteRecord, type UserRecord } from '../../store/index.js';
 import { packFile } from './drive-file.js';
 
-/** A user's avatar: the identicon this server draws for the account name (clients expect avatarUrl never to be null). */
+/** A user's avatar when they have not chosen one: the identicon this server draws for the account name (clients expect avatarUrl never to be null). */
 export function avatarUrl(baseUrl: string, user: Pick<UserRecord, 'username' | 'host'>): string {
   return `${baseUrl}/identicon/${encodeURIComponent(user.username + '@' + (user.host ?? new URL(baseUrl).host))}`;
 }
@@ -20,8 +20,8 @@ export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>): st
     name: u.name,
     username: u.username,
     host: u.host,
-    avatarUrl: avatarUrl(baseUrl, u),
-    avatarBlurhash: null,
+    avatarUrl: u.avatarUrl ?? avatarUrl(baseUrl, u),
+    avatarBlurhash: u.avatarBlurhash,
     avatarDecorations: [],
     isBot: u.isBot,
     isCat: u.isCat,
