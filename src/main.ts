@@ -16,7 +16,7 @@ import { type Config, ConfigError, finishConfig, loadConfig } from './config/ind
 import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { createMisskeyApi } from './misskey/index.js';
-import { createReadCaches, forgetWrites, NoteQueries } from './queries/index.js';
+import { createReadCaches, forgetWrites, NoteQueries, RoleQueries } from './queries/index.js';
 import type { Store } from './store/index.js';
 import {
   buildIndexOnce,
@@ -61,8 +61,15 @@ async function main(): Promise<void> {
   const caches = createReadCaches(store, config.readCacheEntries);
   forgetWrites(caches, store, mailboxes);
   const queries = new NoteQueries(store, mailboxes, caches, config.homeTimelineMax);
+  const roles = new RoleQueries(
+    store,
+    configuredPolicies(config),
+    (id) => caches.users.get(id),
+    config.readCacheEntries,
+  );
+  roles.subscribe(mailboxes);
 
-  const misskey = createMisskeyApi({ config, store, mailboxes, queries });
+  const misskey = createMisskeyApi({ config, store, mailboxes, queries, roles });
   const gateway = await startGateway({ config, apis: [misskey], health: () => health(store, mailboxes) });
   log.info(
     { url: config.url, port: gateway.port, shards: config.shards, workers: config.workers, dataDir: config.dataDir },
@@ -87,6 +94,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The base policies this instance's configuration sets over Misskey's defaults (admin/roles/update-default-policies goes over these). */
+function configuredPolicies(config: Config) {
+  return {
+    pinLimit: config.pinLimit,
+    canSearchNotes: config.canSearchNotes,
+    userListLimit: config.userListLimit,
+    userEachUserListsLimit: config.userListMemberLimit,
+  };
 }
 
 /** Serving needs a readable store and workers that answer. */

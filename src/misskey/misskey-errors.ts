@@ -7,6 +7,7 @@
 import { accountEndpointErrors } from './misskey-account-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
 import { noteEndpointErrors } from './misskey-note-errors.js';
+import { roleEndpointErrors } from './misskey-role-errors.js';
 
 export interface MisskeyErrorDef {
   readonly message: string;
@@ -122,7 +123,12 @@ export const commonErrors = {
 // so under fastify 5.6.0 no response is ever sent (checked with fastify.inject). A clean 400 is the sane choice.
 
 // Per endpoint: the `meta.errors` object of packages/backend/src/server/api/endpoints/<name>.ts, keys as in source.
-export const endpointErrors = { ...accountEndpointErrors, ...noteEndpointErrors, ...listEndpointErrors };
+export const endpointErrors = {
+  ...accountEndpointErrors,
+  ...noteEndpointErrors,
+  ...listEndpointErrors,
+  ...roleEndpointErrors,
+};
 
 // Signin (POST /api/signin-flow, SigninApiService). Error bodies are { error: { id } } — only an id,
 // no message/code/kind — except the rate-limit one, which has all three. Hence a separate shape.

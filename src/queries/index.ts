@@ -13,6 +13,7 @@ export {
 } from './hashtag-queries.js';
 export { type NoteFilter, NoteQueries, type Page, type TagFilter, type TimelineFilter } from './note-queries.js';
 export { createReadCaches, forgetWrites, type ReadCaches } from './read-caches.js';
+export { RoleQueries, type UserRoles } from './roles.js';
 export {
   type DirectoryQuery,
   listableUser,

@@ -112,6 +112,14 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'listMemberUpdated':
       case 'userListFavorited':
       case 'userListUnfavorited':
+      // roles are cached apart (RoleQueries)
+      case 'roleCreated':
+      case 'roleUpdated':
+      case 'roleDeleted':
+      case 'roleAssigned':
+      case 'roleUnassigned':
+      case 'defaultPoliciesUpdated':
+      case 'rootClaimed':
         break;
       default:
         event satisfies never;

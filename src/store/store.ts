@@ -25,6 +25,7 @@ import { Reactions } from './reactions.js';
 import type { UserRecord } from './records.js';
 import { Registry } from './registry.js';
 import { RenoteMutes } from './renote-mutes.js';
+import { Roles } from './roles.js';
 import { plainEncoder, recordEncoder } from './shapes.js';
 import { ThreadMutes } from './thread-mutes.js';
 import { TimelineCheckpoints } from './timeline-checkpoints.js';
@@ -86,6 +87,8 @@ export interface Store {
   indexBuilds: IndexBuilds;
   /** Users' own settings, shown only in their MeDetailed. */
   userSettings: UserSettingsRepository;
+  /** Roles, their assignments, the root account and the instance's base policies. */
+  roles: Roles;
   /**
    * Materialised home timelines, written by the timeline actors' flushes into the second environment,
    * `<dataDir>/timelines`: data derived from the main one and written behind it, so its commits never
@@ -186,6 +189,13 @@ export function openStore(options: StoreOptions): Store {
     }),
     indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     userSettings: new UserSettingsRepository(named(env, 'userSettings')),
+    roles: new Roles(
+      named(env, 'roles', plainEncoder()),
+      named(env, 'roleMembers'),
+      named(env, 'roleMemberLog'),
+      named(env, 'userRoles'),
+      named(env, 'roleSettings', plainEncoder()),
+    ),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
     ),

@@ -1,9 +1,9 @@
 /** meta, emojis, ping, stats, endpoints, endpoint: what clients read about the instance before anything else. */
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { Config } from '../../config/index.js';
+import type { RolePolicies } from '../../domain/index.js';
 import type { Store } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
-import { rolePolicies } from '../render/user.js';
 import { Params } from './common.js';
 
 /** Misskey's release we speak, tagged so clients and admins can tell Flock apart. */
@@ -11,7 +11,7 @@ const VERSION = '2025.9.0-flock';
 const MAX_FILE_SIZE = 262_144_000;
 const STATS_TTL_MS = 60_000;
 
-function metaLite(config: Config): Record<string, unknown> {
+function metaLite(config: Config, policies: RolePolicies): Record<string, unknown> {
   const nullIfEmpty = (s: string) => (s === '' ? null : s);
   return {
     maintainerName: nullIfEmpty(config.maintainerName),
@@ -65,7 +65,7 @@ function metaLite(config: Config): Record<string, unknown> {
     inquiryUrl: null,
     serverRules: [],
     themeColor: null,
-    policies: rolePolicies(config),
+    policies,
     noteSearchableScope: 'local',
     maxFileSize: MAX_FILE_SIZE,
     federation: 'all',
@@ -93,8 +93,11 @@ function metaDetailedOnly(config: Config): Record<string, unknown> {
   };
 }
 
-/** meta is the first call of every client session and depends only on config, so its JSON is built once per config. */
-const metaJson = new WeakMap<Config, { lite: string; detailed: string }>();
+/**
+ * meta is the first call of every client session and depends only on config and the base policies, so
+ * its JSON is built once per base policies object (a new one whenever roles or the defaults change).
+ */
+const metaJson = new WeakMap<RolePolicies, { lite: string; detailed: string }>();
 
 export const meta = endpoint({
   name: 'meta',
@@ -103,11 +106,12 @@ export const meta = endpoint({
   params: Params({ detail: Type.Boolean({ default: true }) }),
   res: Type.Object({ name: Type.Union([Type.String(), Type.Null()]), uri: Type.String(), version: Type.String() }),
   handler(p, ctx) {
-    let json = metaJson.get(ctx.config);
+    const policies = ctx.roles.basePolicies();
+    let json = metaJson.get(policies);
     if (json === undefined) {
-      const lite = metaLite(ctx.config);
+      const lite = metaLite(ctx.config, policies);
       json = { lite: JSON.stringify(lite), detailed: JSON.stringify({ ...lite, ...metaDetailedOnly(ctx.config) }) };
-      metaJson.set(ctx.config, json);
+      metaJson.set(policies, json);
     }
     return new RawJson(p.detail ? json.detailed : json.lite);
   },

@@ -1,0 +1,113 @@
+/**
+ * Role policies: what a user may do and how much, as Misskey's roles define them. The base values
+ * (Misskey's defaults, overlaid by the instance's) apply to everyone; each role may set its own, and
+ * a user's effective value combines those of their roles by priority and the policy's rule.
+ */
+
+/** Misskey's default policies, as Flock reports them (features Flock lacks keep Misskey's "off" values). */
+export const DEFAULT_POLICIES = {
+  gtlAvailable: true,
+  ltlAvailable: true,
+  canPublicNote: true,
+  mentionLimit: 20,
+  canInvite: false,
+  inviteLimit: 0,
+  inviteLimitCycle: 10080,
+  inviteExpirationTime: 0,
+  canManageCustomEmojis: false,
+  canManageAvatarDecorations: false,
+  canSearchNotes: false,
+  canSearchUsers: true,
+  canUseTranslator: false,
+  canHideAds: false,
+  driveCapacityMb: 100,
+  maxFileSizeMb: 30,
+  alwaysMarkNsfw: false,
+  canUpdateBioMedia: true,
+  pinLimit: 5,
+  antennaLimit: 5,
+  wordMuteLimit: 200,
+  webhookLimit: 3,
+  clipLimit: 10,
+  noteEachClipsLimit: 200,
+  userListLimit: 10,
+  userEachUserListsLimit: 50,
+  rateLimitFactor: 1,
+  avatarDecorationLimit: 1,
+  canImportAntennas: false,
+  canImportBlocking: false,
+  canImportFollowing: false,
+  canImportMuting: false,
+  canImportUserLists: false,
+  chatAvailability: 'unavailable' as ChatAvailability,
+  uploadableFileTypes: ['text/plain', 'application/json', 'image/*', 'video/*', 'audio/*'],
+  noteDraftLimit: 10,
+};
+
+export type ChatAvailability = 'available' | 'readonly' | 'unavailable';
+export type RolePolicies = typeof DEFAULT_POLICIES;
+export type PolicyName = keyof RolePolicies;
+
+/** The policy names, in Misskey's order. */
+export const POLICY_NAMES = Object.keys(DEFAULT_POLICIES) as PolicyName[];
+
+/** How a role sets one policy: its own value, or the base one (`useDefault`); higher priorities override lower ones. */
+export interface RolePolicy<V = unknown> {
+  useDefault: boolean;
+  priority: 0 | 1 | 2;
+  value: V;
+}
+
+/** A role's policies by name (a name absent is `{useDefault: true, priority: 0}`). */
+export type RolePolicyMap = Partial<{ [K in PolicyName]: RolePolicy<RolePolicies[K]> }>;
+
+/** The base policies with the instance's values over Misskey's defaults (only known names with values of the right type are taken). */
+export function basePolicies(...overlays: Partial<RolePolicies>[]): RolePolicies {
+  const base = { ...DEFAULT_POLICIES, uploadableFileTypes: [...DEFAULT_POLICIES.uploadableFileTypes] };
+  for (const overlay of overlays)
+    for (const name of POLICY_NAMES) {
+      const value = overlay[name];
+      if (value !== undefined && sameKind(DEFAULT_POLICIES[name], value))
+        (base as Record<string, unknown>)[name] = value;
+    }
+  return base;
+}
+
+function sameKind(a: unknown, b: unknown): boolean {
+  return Array.isArray(a) ? Array.isArray(b) : typeof a === typeof b;
+}
+
+const CHAT_ORDER: ChatAvailability[] = ['unavailable', 'readonly', 'available'];
+
+/** Misskey's rule for combining several roles' values of one policy. */
+function combine(name: PolicyName, values: unknown[]): unknown {
+  const first = DEFAULT_POLICIES[name];
+  if (typeof first === 'boolean') return values.some((v) => v === true);
+  if (typeof first === 'number') return Math.max(...(values as number[]));
+  if (Array.isArray(first)) {
+    const union = new Set<string>();
+    for (const list of values as string[][]) for (const type of list) if (type.trim() !== '') union.add(type.trim());
+    return [...union];
+  }
+  // chatAvailability: the most permissive wins
+  return CHAT_ORDER[Math.max(...values.map((v) => CHAT_ORDER.indexOf(v as ChatAvailability)))];
+}
+
+/**
+ * A user's effective policies: for each policy, only the entries of the highest priority any of their
+ * roles gives it count, an entry with useDefault counting as the base value; those are combined by the
+ * policy's rule (reference §2.2). No roles: the base itself.
+ */
+export function effectivePolicies(base: RolePolicies, roles: readonly { policies: RolePolicyMap }[]): RolePolicies {
+  if (roles.length === 0) return base;
+  const out: Record<string, unknown> = {};
+  for (const name of POLICY_NAMES) {
+    const entries = roles.map((role) => role.policies[name] ?? { useDefault: true, priority: 0, value: undefined });
+    const top = Math.max(...entries.map((e) => e.priority));
+    const values = entries
+      .filter((e) => e.priority === top)
+      .map((e) => (e.useDefault || !sameKind(base[name], e.value) ? base[name] : e.value));
+    out[name] = combine(name, values);
+  }
+  return out as RolePolicies;
+}
