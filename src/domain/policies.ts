@@ -111,3 +111,55 @@ export function effectivePolicies(base: RolePolicies, roles: readonly { policies
   }
   return out as RolePolicies;
 }
+
+/** Policies rejected, with why. */
+export class InvalidPolicies extends Error {}
+
+const MAX_POLICY_NUMBER = 1e12;
+const MAX_FILE_TYPES = 64;
+const MAX_FILE_TYPE_LENGTH = 256;
+
+/** A client's value for policy `name` checked against its default's kind, or InvalidPolicies. */
+function policyValue(name: PolicyName, value: unknown): unknown {
+  const kind = DEFAULT_POLICIES[name];
+  if (typeof kind === 'boolean' && typeof value === 'boolean') return value;
+  if (typeof kind === 'number' && typeof value === 'number' && value >= 0 && value <= MAX_POLICY_NUMBER) return value;
+  if (
+    Array.isArray(kind) &&
+    Array.isArray(value) &&
+    value.length <= MAX_FILE_TYPES &&
+    value.every((v) => typeof v === 'string' && v.length <= MAX_FILE_TYPE_LENGTH)
+  )
+    return [...value];
+  if (typeof kind === 'string' && CHAT_ORDER.includes(value as ChatAvailability)) return value;
+  throw new InvalidPolicies(`unexpected value for ${name}`);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A clean copy of a role's policies from a client: known names only, each `{useDefault, priority, value}` of the right kinds. */
+export function parseRolePolicies(value: unknown): RolePolicyMap {
+  if (!isObject(value)) throw new InvalidPolicies('expected an object');
+  const out: Record<string, RolePolicy> = {};
+  for (const name of POLICY_NAMES) {
+    if (!Object.hasOwn(value, name)) continue;
+    const entry = value[name];
+    if (!isObject(entry)) throw new InvalidPolicies(`expected an object for ${name}`);
+    const { useDefault, priority } = entry;
+    if (typeof useDefault !== 'boolean') throw new InvalidPolicies(`expected ${name}.useDefault to be a boolean`);
+    if (priority !== 0 && priority !== 1 && priority !== 2)
+      throw new InvalidPolicies(`expected ${name}.priority to be 0, 1 or 2`);
+    const given = Object.hasOwn(entry, 'value') && entry.value !== undefined && entry.value !== null;
+    out[name] = { useDefault, priority, value: given ? policyValue(name, entry.value) : DEFAULT_POLICIES[name] };
+  }
+  return out as RolePolicyMap;
+}
+
+/** A clean copy of base policy values from a client: known names only, each of its default's kind. */
+export function parsePolicyValues(value: unknown): Partial<RolePolicies> {
+  if (!isObject(value)) throw new InvalidPolicies('expected an object');
+  const out: Record<string, unknown> = {};
+  for (const name of POLICY_NAMES) if (Object.hasOwn(value, name)) out[name] = policyValue(name, value[name]);
+  return out as Partial<RolePolicies>;
+}

@@ -5,13 +5,14 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ROLES_ADDRESS, type RoleFields } from '../../actors/index.js';
+import { parsePolicyValues } from '../../domain/index.js';
 import { idDate } from '../../store/index.js';
 import { type CallContext, endpoint } from '../endpoint.js';
 import { ApiError, endpointErrors as E, endpointMeta as M, type MisskeyErrorDef } from '../errors.js';
 import { packRole } from '../render/role.js';
 import { userDetailed } from '../render/user.js';
 import { Id, Nullable, Paging, Params, Timestamp, UserSchema } from './common.js';
-import { DefaultPoliciesParam, roleFieldParams, roleFieldsOf } from './role-params.js';
+import { checkedPolicies, DefaultPoliciesParam, roleFieldParams, roleFieldsOf } from './role-params.js';
 
 const RoleSchema = Type.Object({ id: Type.String(), name: Type.String(), policies: Type.Object({}) });
 const RoleIdParams = Params({ roleId: Id });
@@ -159,6 +160,7 @@ export const adminRolesUpdateDefaultPolicies = endpoint({
   ...M['admin/roles/update-default-policies'],
   params: Params({ policies: DefaultPoliciesParam }),
   async handler(p, ctx) {
-    await ctx.call({ op: 'role.setDefaultPolicies', args: { policies: p.policies } }, ROLES_ADDRESS);
+    const policies = checkedPolicies('#/policies', () => parsePolicyValues(p.policies));
+    await ctx.call({ op: 'role.setDefaultPolicies', args: { policies } }, ROLES_ADDRESS);
   },
 });

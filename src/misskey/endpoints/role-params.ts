@@ -1,43 +1,21 @@
 /**
- * The params of role writes: each policy's value typed by its default's kind (known names only; the
- * closed params drop others), and conditional formulas rebuilt by the domain's parser.
+ * The params of role writes. Policies and conditional formulas are open-ended JSON, checked and
+ * rebuilt by the domain's parsers (closed names and node types, bounded), not by the schema.
  */
-import { type TSchema, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { RoleFields } from '../../actors/index.js';
-import { DEFAULT_POLICIES, InvalidCondition, POLICY_NAMES, parseCondition } from '../../domain/index.js';
+import { InvalidCondition, InvalidPolicies, parseCondition, parseRolePolicies } from '../../domain/index.js';
 import type { RoleCondition } from '../../store/index.js';
 import { ApiError, commonErrors } from '../errors.js';
 import { Nullable } from './common.js';
 
-/** A policy value of the same kind as its default, bounded. */
-function policyValue(name: (typeof POLICY_NAMES)[number]): TSchema {
-  const value = DEFAULT_POLICIES[name];
-  if (typeof value === 'boolean') return Type.Boolean();
-  if (typeof value === 'number') return Type.Number({ minimum: 0, maximum: 1e12 });
-  if (Array.isArray(value)) return Type.Array(Type.String({ maxLength: 256 }), { maxItems: 64 });
-  return Type.Union([Type.Literal('available'), Type.Literal('readonly'), Type.Literal('unavailable')]);
-}
+/** Policies are checked by the domain (known names, values of their defaults' kinds); passed through here as is. */
+export const RolePoliciesParam = Type.Unknown({
+  description: 'A role’s policies: {useDefault, priority (0–2), value} by policy name (Misskey RolePolicies).',
+});
 
-/** A role's policies: `{useDefault, priority, value}` per policy name. */
-export const RolePoliciesParam = Type.Object(
-  Object.fromEntries(
-    POLICY_NAMES.map((name) => [
-      name,
-      Type.Optional(
-        Type.Object({
-          useDefault: Type.Boolean(),
-          priority: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)]),
-          value: Type.Optional(policyValue(name)),
-        }),
-      ),
-    ]),
-  ),
-);
-
-/** The instance's base policies: a plain value per policy name. */
-export const DefaultPoliciesParam = Type.Object(
-  Object.fromEntries(POLICY_NAMES.map((name) => [name, Type.Optional(policyValue(name))])),
-);
+/** The instance's base policies: a plain value per policy name, checked by the domain. */
+export const DefaultPoliciesParam = Type.Unknown({ description: 'Base policy values by policy name.' });
 
 /** A formula is checked by the domain (closed node types, bounded size); passed through here as is. */
 const CondFormula = Type.Unknown({ description: 'A conditional role formula (Misskey condFormula).' });
@@ -70,10 +48,21 @@ export function checkedFormula(value: unknown): RoleCondition {
   }
 }
 
-/** A role write's fields with the formula checked (a patch keeps the fields it leaves out). */
+/** The policies as stored, or INVALID_PARAM saying what is wrong with them. */
+export function checkedPolicies<T>(param: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof InvalidPolicies) throw new ApiError(commonErrors.invalidParam, { param, reason: err.message });
+    throw err;
+  }
+}
+
+/** A role write's fields with the formula and policies checked (a patch keeps the fields it leaves out). */
 export function roleFieldsOf(params: Record<string, unknown>): Partial<RoleFields> {
-  const { condFormula, ...rest } = params;
-  return (
-    condFormula === undefined ? rest : { ...rest, condFormula: checkedFormula(condFormula) }
-  ) as Partial<RoleFields>;
+  const { condFormula, policies, ...rest } = params;
+  const fields: Record<string, unknown> = rest;
+  if (condFormula !== undefined) fields.condFormula = checkedFormula(condFormula);
+  if (policies !== undefined) fields.policies = checkedPolicies('#/policies', () => parseRolePolicies(policies));
+  return fields as Partial<RoleFields>;
 }
