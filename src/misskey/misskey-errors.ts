@@ -6,6 +6,7 @@
  */
 import { accountEndpointErrors } from './misskey-account-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
+import { moderationEndpointErrors } from './misskey-moderation-errors.js';
 import { noteEndpointErrors } from './misskey-note-errors.js';
 import { roleEndpointErrors } from './misskey-role-errors.js';
 
@@ -128,6 +129,7 @@ export const endpointErrors = {
   ...noteEndpointErrors,
   ...listEndpointErrors,
   ...roleEndpointErrors,
+  ...moderationEndpointErrors,
 };
 
 // Signin (POST /api/signin-flow, SigninApiService). Error bodies are { error: { id } } — only an id,

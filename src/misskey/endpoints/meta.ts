@@ -1,103 +1,19 @@
 /** meta, emojis, ping, stats, endpoints, endpoint: what clients read about the instance before anything else. */
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { Config } from '../../config/index.js';
-import type { RolePolicies } from '../../domain/index.js';
+import type { InstanceRules, RolePolicies } from '../../domain/index.js';
 import type { Store } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
+import { metaDetailed, metaLite } from '../render/meta.js';
 import { Params } from './common.js';
 
-/** Misskey's release we speak, tagged so clients and admins can tell Flock apart. */
-const VERSION = '2025.9.0-flock';
-const MAX_FILE_SIZE = 262_144_000;
 const STATS_TTL_MS = 60_000;
 
-function metaLite(config: Config, policies: RolePolicies): Record<string, unknown> {
-  const nullIfEmpty = (s: string) => (s === '' ? null : s);
-  return {
-    maintainerName: nullIfEmpty(config.maintainerName),
-    maintainerEmail: nullIfEmpty(config.maintainerEmail),
-    version: VERSION,
-    providesTarball: false,
-    name: config.instanceName,
-    shortName: null,
-    uri: config.url,
-    description: nullIfEmpty(config.instanceDescription),
-    langs: config.langs,
-    tosUrl: null,
-    repositoryUrl: null,
-    feedbackUrl: null,
-    defaultDarkTheme: null,
-    defaultLightTheme: null,
-    clientOptions: { entrancePageStyle: 'classic', showTimelineForVisitor: true, showActivitiesForVisitor: true },
-    disableRegistration: !config.registrationOpen,
-    emailRequiredForSignup: false,
-    enableHcaptcha: false,
-    hcaptchaSiteKey: null,
-    enableMcaptcha: false,
-    mcaptchaSiteKey: null,
-    mcaptchaInstanceUrl: null,
-    enableRecaptcha: false,
-    recaptchaSiteKey: null,
-    enableTurnstile: false,
-    turnstileSiteKey: null,
-    enableTestcaptcha: false,
-    googleAnalyticsMeasurementId: null,
-    swPublickey: null,
-    mascotImageUrl: `${config.url}/assets/ai.png`,
-    bannerUrl: null,
-    serverErrorImageUrl: null,
-    infoImageUrl: null,
-    notFoundImageUrl: null,
-    iconUrl: null,
-    backgroundImageUrl: null,
-    logoImageUrl: null,
-    maxNoteTextLength: 3000,
-    ads: [],
-    notesPerOneAd: 0,
-    enableEmail: false,
-    enableServiceWorker: false,
-    translatorAvailable: false,
-    sentryForFrontend: null,
-    mediaProxy: `${config.url}/proxy`,
-    enableUrlPreview: false,
-    impressumUrl: null,
-    privacyPolicyUrl: null,
-    inquiryUrl: null,
-    serverRules: [],
-    themeColor: null,
-    policies,
-    noteSearchableScope: 'local',
-    maxFileSize: MAX_FILE_SIZE,
-    federation: 'all',
-  };
-}
-
-function metaDetailedOnly(config: Config): Record<string, unknown> {
-  return {
-    features: {
-      registration: config.registrationOpen,
-      emailRequiredForSignup: false,
-      localTimeline: true,
-      globalTimeline: true,
-      hcaptcha: false,
-      turnstile: false,
-      recaptcha: false,
-      objectStorage: false,
-      serviceWorker: false,
-      miauth: false,
-    },
-    proxyAccountName: null,
-    requireSetup: false,
-    cacheRemoteFiles: false,
-    cacheRemoteSensitiveFiles: false,
-  };
-}
-
 /**
- * meta is the first call of every client session and depends only on config and the base policies, so
- * its JSON is built once per base policies object (a new one whenever roles or the defaults change).
+ * meta is the first call of every client session and depends only on the config, the instance
+ * settings and the base policies, so its JSON is built once per version of the settings and of the
+ * base policies (each change makes new rules, or a new base policies object).
  */
-const metaJson = new WeakMap<RolePolicies, { lite: string; detailed: string }>();
+const metaJson = new WeakMap<InstanceRules, WeakMap<RolePolicies, { lite: string; detailed: string }>>();
 
 export const meta = endpoint({
   name: 'meta',
@@ -106,12 +22,20 @@ export const meta = endpoint({
   params: Params({ detail: Type.Boolean({ default: true }) }),
   res: Type.Object({ name: Type.Union([Type.String(), Type.Null()]), uri: Type.String(), version: Type.String() }),
   handler(p, ctx) {
+    const rules = ctx.queries.caches.instance.rules();
     const policies = ctx.roles.basePolicies();
-    let json = metaJson.get(policies);
+    let byPolicies = metaJson.get(rules);
+    if (byPolicies === undefined) {
+      byPolicies = new WeakMap();
+      metaJson.set(rules, byPolicies);
+    }
+    let json = byPolicies.get(policies);
     if (json === undefined) {
-      const lite = metaLite(ctx.config, policies);
-      json = { lite: JSON.stringify(lite), detailed: JSON.stringify({ ...lite, ...metaDetailedOnly(ctx.config) }) };
-      metaJson.set(policies, json);
+      json = {
+        lite: JSON.stringify(metaLite(ctx.config, rules.settings, policies)),
+        detailed: JSON.stringify(metaDetailed(ctx.config, rules.settings, policies)),
+      };
+      byPolicies.set(policies, json);
     }
     return new RawJson(p.detail ? json.detailed : json.lite);
   },
