@@ -17,7 +17,7 @@ import { type Config, ConfigError, finishConfig, loadConfig } from './config/ind
 import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { createMisskeyApi } from './misskey/index.js';
-import { createReadCaches, forgetWrites, NoteQueries } from './queries/index.js';
+import { createReadCaches, forgetWrites, NoteQueries, RoleQueries } from './queries/index.js';
 import type { InstanceSettings, Store } from './store/index.js';
 import {
   buildIndexOnce,
@@ -66,8 +66,15 @@ async function main(): Promise<void> {
   const caches = createReadCaches(store, config.readCacheEntries, instanceDefaults(config));
   forgetWrites(caches, store, mailboxes);
   const queries = new NoteQueries(store, mailboxes, caches, config.homeTimelineMax);
+  const roles = new RoleQueries(
+    store,
+    configuredPolicies(config),
+    (id) => caches.users.get(id),
+    config.readCacheEntries,
+  );
+  roles.subscribe(mailboxes);
 
-  const misskey = createMisskeyApi({ config, store, mailboxes, queries });
+  const misskey = createMisskeyApi({ config, store, mailboxes, queries, roles });
   const gateway = await startGateway({ config, apis: [misskey], health: () => health(store, mailboxes) });
   log.info(
     { url: config.url, port: gateway.port, shards: config.shards, workers: config.workers, dataDir: config.dataDir },
@@ -92,6 +99,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The base policies this instance's configuration sets over Misskey's defaults (admin/roles/update-default-policies goes over these). */
+function configuredPolicies(config: Config) {
+  return {
+    pinLimit: config.pinLimit,
+    canSearchNotes: config.canSearchNotes,
+    userListLimit: config.userListLimit,
+    userEachUserListsLimit: config.userListMemberLimit,
+    driveCapacityMb: config.driveCapacityMb,
+    maxFileSizeMb: config.maxFileSizeMb,
+  };
 }
 
 /** The instance settings until an administrator first changes them (admin/update-meta): the config's. */

@@ -80,7 +80,6 @@ const updateFile: Handler<'drive.updateFile'> = (ctx, a) => {
   if (file.userId !== a.userId) return fail('accessDenied');
   const p = a.patch;
   if (p.folderId != null && ownFolder(ctx, a.userId, p.folderId) === undefined) return fail('noSuchFolder');
-  if (p.isSensitive === false && store.userSettings.of(a.userId).alwaysMarkNsfw) return fail('restrictedByRole');
   const next: DriveFileRecord = {
     ...file,
     name: p.name ?? file.name,

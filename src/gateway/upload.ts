@@ -15,8 +15,8 @@ import { RequestAbortedError } from './http.js';
 export interface UploadLimits {
   /** Where the file part is written (a fresh path; removed again if the upload fails). */
   path: string;
-  /** Largest file part, in bytes. */
-  fileBytes: number;
+  /** Largest file part, in bytes, given the text fields that came before it (the caller's token among them, for a per-user limit). */
+  fileBytes(fieldsBefore: Readonly<Record<string, string>>): number;
   /** Largest text field, in bytes, and most text fields. */
   fieldBytes: number;
   fields: number;
@@ -64,11 +64,12 @@ export function receiveMultipart(
     let settled = false;
     let paused = false;
     let bodyRead = 0;
+    let fileBytes = 0;
     // bytes past the file and fields' limits are junk (preamble, epilogue, ignored parts): a bound on the whole body
-    const bodyBytes = limits.fileBytes + limits.fields * limits.fieldBytes + 64 * 1024;
+    const bodyBytes = () => fileBytes + limits.fields * limits.fieldBytes + 64 * 1024;
     let parser: busboy.Busboy;
 
-    const out = null as WriteStream | null;
+    let out = null as WriteStream | null;
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
@@ -87,7 +88,7 @@ export function receiveMultipart(
     try {
       parser = busboy({
         headers: { 'content-type': contentType },
-        limits: { files: 1, fileSize: limits.fileBytes, fields: limits.fields, fieldSize: limits.fieldBytes },
+        limits: { files: 1, fields: limits.fields, fieldSize: limits.fieldBytes },
         defParamCharset: 'utf8',
       });
     } catch {
@@ -110,13 +111,15 @@ export function receiveMultipart(
           stream.resume();
           return;
         }
+        fileBytes = limits.fileBytes(fields);
         const md5 = createHash('md5');
         const sha256 = createHash('sha256');
         let size = 0;
-        const out = createWriteStream(limits.path, { flags: 'wx' });
+        const file = createWriteStream(limits.path, { flags: 'wx' });
+        out = file;
         writing = new Promise<void>((done, broken) => {
-          out.on('finish', done);
-          out.on('error', broken);
+          file.on('finish', done);
+          file.on('error', broken);
         }).then(() => {
           received = {
             path: limits.path,
@@ -128,19 +131,22 @@ export function receiveMultipart(
         });
         writing.catch((err: Error) => fail(err));
         stream.on('data', (chunk: Buffer) => {
+          if (settled) return;
           size += chunk.length;
+          if (size > fileBytes) {
+            fail(new FileTooLargeError());
+            return;
+          }
           md5.update(chunk);
           sha256.update(chunk);
-          if (!out.write(chunk)) {
+          if (!file.write(chunk)) {
             stream.pause();
-            out.once('drain', () => stream.resume());
+            file.once('drain', () => stream.resume());
           }
         });
-        stream.on('limit', () => {
-          out.destroy();
-          fail(new FileTooLargeError());
+        stream.on('end', () => {
+          if (!settled) file.end();
         });
-        stream.on('end', () => out.end());
       },
     );
     parser.on('error', () => fail(new MalformedMultipartError()));
@@ -162,7 +168,7 @@ export function receiveMultipart(
     res.onData((chunk, isLast) => {
       if (settled) return;
       bodyRead += chunk.byteLength;
-      if (bodyRead > bodyBytes) {
+      if (bodyRead > bodyBytes()) {
         fail(new FileTooLargeError());
         return;
       }

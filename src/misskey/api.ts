@@ -145,11 +145,11 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
     reqId: string,
     exchange: Exchange,
   ): Promise<void> {
-    const { config, store } = deps;
+    const { store } = deps;
     return exchange
       .receiveMultipart(contentType, {
         path: store.blobs.uploadPath(),
-        fileBytes: config.maxFileSizeMb * 1024 * 1024,
+        fileBytes: (fieldsBefore) => maxFileBytes(authorization, fieldsBefore),
         fieldBytes: UPLOAD_FIELD_BYTES,
         fields: UPLOAD_FIELDS,
       })
@@ -176,6 +176,23 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
           exchange.send(refusal.status, refusal.body());
         },
       );
+  }
+
+  /**
+   * The caller's maxFileSizeMb policy, when the token came before the file (misskey-js sends `i`
+   * first) or in the Authorization header; otherwise the base policy (the call fails authentication
+   * afterwards anyway if the token is bad).
+   */
+  function maxFileBytes(authorization: string, fieldsBefore: Readonly<Record<string, string>>): number {
+    let userId: string | null = null;
+    try {
+      const token = tokenOf(authorization, fieldsBefore);
+      if (token !== null) userId = authenticate(deps.queries.caches, token).id;
+    } catch {
+      // not signed in (yet): the base limit
+    }
+    const policies = userId === null ? deps.roles.basePolicies() : deps.roles.policiesOf(userId);
+    return policies.maxFileSizeMb * 1024 * 1024;
   }
 
   async function run(
@@ -206,6 +223,10 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       if (ep.limit !== undefined && deps.config.rateLimits) {
         rateHeaders = limit(ep, ep.name, user?.id ?? ip, ep.limit);
       }
+      if (ep.requireModerator === true || ep.requireAdmin === true) {
+        if (user === null) throw new ApiError(commonErrors.credentialRequired);
+        checkRole(ep, user.id);
+      }
       const closed = compiled.close(body) as Record<string, unknown>;
       for (const [key, value] of compiled.defaults) if (closed[key] === undefined) closed[key] = value;
       if (!check.Check(closed)) {
@@ -231,6 +252,13 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       if (ep.preAuth === undefined) failCall(exchange, err, reqId, rateHeaders);
       else fail(exchange, err, reqId, rateHeaders);
     }
+  }
+
+  /** Misskey's role gates: an admin-only endpoint refuses non-administrators, a moderators' one non-moderators (root passes both). */
+  function checkRole(ep: Endpoint, userId: string): void {
+    const roles = deps.roles.of(userId);
+    if (ep.requireAdmin === true && !roles.isAdministrator) throw new ApiError(commonErrors.roleAdminRequired);
+    if (ep.requireModerator === true && !roles.isModerator) throw new ApiError(commonErrors.roleModeratorRequired);
   }
 
   /** Counts a call against `limit` for `who`; answers the X-RateLimit headers, or throws the endpoint's limit error. */

@@ -33,6 +33,15 @@ function nameOf(p: UploadParams, upload: ReceivedFile): string | null {
   return given;
 }
 
+/** Whether a detected type matches one of the uploadableFileTypes policy's patterns (`*`, `type/*` or exact). */
+export function isUploadable(mime: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    if (pattern === '*' || pattern === '*/*') return true;
+    if (pattern.endsWith('/*')) return mime.startsWith(pattern.slice(0, -1));
+    return mime === pattern;
+  });
+}
+
 type UploadFailure = 'noSuchUser' | 'noSuchFolder' | 'noFreeSpace';
 
 /** Records an uploaded file in the caller's drive; answers its id (an existing file's, when de-duplicated). */
@@ -42,9 +51,13 @@ export async function storeUpload(
   p: UploadParams,
 ): Promise<string> {
   const userId = ctx.user!.id;
-  const { store, config } = ctx;
+  const { store } = ctx;
+  const policies = ctx.roles.policiesOf(userId);
+  // as in Misskey, moderators are held to neither the allowed types nor the capacity
+  const moderator = ctx.roles.isModerator(userId);
   const name = nameOf(p, upload);
   const detected = await detectType(upload.path, upload.size);
+  if (!moderator && !isUploadable(detected.mime, policies.uploadableFileTypes)) throw new ApiError(E.unallowedFileType);
   const staged = new Map<BlobVariant, string>();
   const original = store.blobs.stagedPath(upload.sha256, 'original');
   await rename(upload.path, original);
@@ -63,7 +76,7 @@ export async function storeUpload(
         args: {
           userId,
           force: p.force,
-          capacity: config.driveCapacityMb * 1024 * 1024,
+          capacity: moderator ? Number.MAX_SAFE_INTEGER : policies.driveCapacityMb * 1024 * 1024,
           file: {
             md5: upload.md5,
             sha256: upload.sha256,
@@ -71,7 +84,7 @@ export async function storeUpload(
             type: media.type,
             name: name ?? (detected.ext === null ? 'untitled' : `untitled.${detected.ext}`),
             comment: p.comment ?? null,
-            isSensitive: p.isSensitive,
+            isSensitive: p.isSensitive || policies.alwaysMarkNsfw,
             folderId: p.folderId ?? null,
             blurhash: media.blurhash,
             width: media.width,

@@ -9,6 +9,7 @@ import { driveEndpointErrors } from './misskey-drive-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
 import { moderationEndpointErrors } from './misskey-moderation-errors.js';
 import { noteEndpointErrors } from './misskey-note-errors.js';
+import { roleEndpointErrors } from './misskey-role-errors.js';
 
 export interface MisskeyErrorDef {
   readonly message: string;
@@ -129,6 +130,7 @@ export const endpointErrors = {
   ...noteEndpointErrors,
   ...listEndpointErrors,
   ...driveEndpointErrors,
+  ...roleEndpointErrors,
   ...moderationEndpointErrors,
 };
 

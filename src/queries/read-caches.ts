@@ -140,6 +140,14 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'driveFolderCreated':
       case 'driveFolderUpdated':
       case 'driveFolderDeleted':
+      // roles are cached apart (RoleQueries)
+      case 'roleCreated':
+      case 'roleUpdated':
+      case 'roleDeleted':
+      case 'roleAssigned':
+      case 'roleUnassigned':
+      case 'defaultPoliciesUpdated':
+      case 'rootClaimed':
       case 'abuseReported':
       case 'abuseReportResolved':
       case 'invitationsCreated':

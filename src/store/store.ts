@@ -33,6 +33,7 @@ import { Reactions } from './reactions.js';
 import type { UserRecord } from './records.js';
 import { Registry } from './registry.js';
 import { RenoteMutes } from './renote-mutes.js';
+import { Roles } from './roles.js';
 import { plainEncoder, recordEncoder } from './shapes.js';
 import { ThreadMutes } from './thread-mutes.js';
 import { TimelineCheckpoints } from './timeline-checkpoints.js';
@@ -99,6 +100,8 @@ export interface Store {
   driveFolders: DriveFolders;
   /** The bytes of drive files on disk, under `<dataDir>/files` (blob-files.ts). */
   blobs: BlobFiles;
+  /** Roles, their assignments, the root account and the instance's base policies. */
+  roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
   instanceSettings: InstanceSettingsRepository;
   /** Every moderation action, newest first. */
@@ -213,6 +216,13 @@ export function openStore(options: StoreOptions): Store {
     driveFiles: new DriveFiles(named(env, 'driveFiles'), driveIndex),
     driveFolders: new DriveFolders(named(env, 'driveFolders'), driveIndex),
     blobs: new BlobFiles(options.path),
+    roles: new Roles(
+      named(env, 'roles', plainEncoder()),
+      named(env, 'roleMembers'),
+      named(env, 'roleMemberLog'),
+      named(env, 'userRoles'),
+      named(env, 'roleSettings', plainEncoder()),
+    ),
     instanceSettings: new InstanceSettingsRepository(named(env, 'instanceSettings')),
     moderationLogs: new ModerationLogs(named(env, 'moderationLog')),
     abuseReports: new AbuseReports(named(env, 'abuseReports')),

@@ -78,7 +78,7 @@ export const drive = endpoint({
   res: Type.Object({ capacity: Type.Integer(), usage: Type.Integer() }),
   handler(_p, ctx) {
     return {
-      capacity: ctx.config.driveCapacityMb * 1024 * 1024,
+      capacity: ctx.roles.policiesOf(ctx.user!.id).driveCapacityMb * 1024 * 1024,
       usage: ctx.store.driveFiles.usage(ctx.user!.id),
     };
   },
@@ -183,11 +183,12 @@ export const driveFilesUpdate = endpoint({
     noSuchFile: E['drive/files/update'].noSuchFile,
     accessDenied: E['drive/files/update'].accessDenied,
     noSuchFolder: E['drive/files/update'].noSuchFolder,
-    restrictedByRole: E['drive/files/update'].restrictedByRole,
   },
   async handler(p, ctx) {
     if (p.name !== undefined && !isValidFileName(p.name)) throw new ApiError(E['drive/files/update'].invalidFileName);
     const me = ctx.user!.id;
+    if (p.isSensitive === false && ctx.roles.policiesOf(me).alwaysMarkNsfw)
+      throw new ApiError(E['drive/files/update'].restrictedByRole);
     const patch = { name: p.name, folderId: p.folderId, comment: p.comment, isSensitive: p.isSensitive };
     for (const key of Object.keys(patch) as (keyof typeof patch)[]) if (patch[key] === undefined) delete patch[key];
     await ctx.call({ op: 'drive.updateFile', args: { userId: me, fileId: p.fileId, patch } }, me);

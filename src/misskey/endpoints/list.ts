@@ -1,5 +1,6 @@
 /** Every API endpoint Flock serves, in one list (the gateway routes and /api.json both read it). */
 import type { Endpoint } from '../endpoint.js';
+import * as adminRoles from './admin-roles.js';
 import * as auth from './auth.js';
 import * as discovery from './discovery.js';
 import * as driveFiles from './drive-files.js';
@@ -36,4 +37,5 @@ export const endpoints: Endpoint[] = [
   ...Object.values(relations),
   ...Object.values(driveFiles),
   ...Object.values(driveFolders),
+  ...Object.values(adminRoles),
 ] as unknown as Endpoint[];
