@@ -5,6 +5,7 @@
  */
 
 export type { Accounts } from './accounts.js';
+export type { ActorKeyPair, ActorKeys } from './actor-keys.js';
 export type { Blocks } from './blocks.js';
 export { BoundedMap } from './bounded-map.js';
 export type { CounterName, Counts } from './counts.js';

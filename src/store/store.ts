@@ -6,6 +6,7 @@
 import { type Database, type DatabaseOptions, open, type RootDatabase } from 'lmdb';
 import type { Packr } from 'msgpackr';
 import { Accounts } from './accounts.js';
+import { ActorKeys } from './actor-keys.js';
 import { Blocks } from './blocks.js';
 import { Counts } from './counts.js';
 import { Favorites } from './favorites.js';
@@ -86,6 +87,8 @@ export interface Store {
   indexBuilds: IndexBuilds;
   /** Users' own settings, shown only in their MeDetailed. */
   userSettings: UserSettingsRepository;
+  /** The key pairs of this server's ActivityPub actors (written once each). */
+  actorKeys: ActorKeys;
   /**
    * Materialised home timelines, written by the timeline actors' flushes into the second environment,
    * `<dataDir>/timelines`: data derived from the main one and written behind it, so its commits never
@@ -186,6 +189,7 @@ export function openStore(options: StoreOptions): Store {
     }),
     indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     userSettings: new UserSettingsRepository(named(env, 'userSettings')),
+    actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
     ),
