@@ -11,6 +11,7 @@ import {
   indexStoredUsers,
   type Mailboxes,
   recoverTimelines,
+  resumeAccountPurges,
 } from './actors/index.js';
 import { type Config, ConfigError, finishConfig, loadConfig } from './config/index.js';
 import { createFederation } from './federation/index.js';
@@ -18,7 +19,7 @@ import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { createMisskeyApi } from './misskey/index.js';
 import { createReadCaches, forgetWrites, NoteQueries } from './queries/index.js';
-import type { Store } from './store/index.js';
+import type { InstanceSettings, Store } from './store/index.js';
 import {
   buildIndexOnce,
   claimTimelines,
@@ -58,8 +59,9 @@ async function main(): Promise<void> {
     log.info('indexed the words of the stored notes for notes/search');
   const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
   await recoverTimelines(store, mailboxes, config.workers, log);
+  resumeAccountPurges(store, mailboxes, log);
 
-  const caches = createReadCaches(store, config.readCacheEntries);
+  const caches = createReadCaches(store, config.readCacheEntries, instanceDefaults(config));
   forgetWrites(caches, store, mailboxes);
   const queries = new NoteQueries(store, mailboxes, caches, config.homeTimelineMax);
 
@@ -93,6 +95,42 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The instance settings until an administrator first changes them (admin/update-meta): the config's. */
+function instanceDefaults(config: Config): InstanceSettings {
+  const nullIfEmpty = (s: string) => (s === '' ? null : s);
+  return {
+    name: config.instanceName,
+    shortName: null,
+    description: nullIfEmpty(config.instanceDescription),
+    disableRegistration: !config.registrationOpen,
+    pinnedUsers: config.pinnedUsers,
+    hiddenTags: [],
+    blockedHosts: [],
+    silencedHosts: [],
+    mediaSilencedHosts: [],
+    sensitiveWords: [],
+    prohibitedWords: [],
+    prohibitedWordsForNameOfUser: [],
+    iconUrl: null,
+    bannerUrl: null,
+    backgroundImageUrl: null,
+    logoImageUrl: null,
+    themeColor: null,
+    maintainerName: nullIfEmpty(config.maintainerName),
+    maintainerEmail: nullIfEmpty(config.maintainerEmail),
+    langs: config.langs,
+    serverRules: [],
+    tosUrl: null,
+    privacyPolicyUrl: null,
+    inquiryUrl: null,
+    impressumUrl: null,
+    repositoryUrl: null,
+    feedbackUrl: null,
+    preservedUsernames: config.reservedUsernames,
+    bannedEmailDomains: [],
+  };
 }
 
 /** Serving needs a readable store and workers that answer. */

@@ -75,6 +75,8 @@ t.test('FLOCK_BODY_LIMIT, FLOCK_REGISTRATION_OPEN and FLOCK_INSTANCE_NAME are ho
   t.equal(big.status, 413, 'a 3 KB body is over a 2 KiB limit');
   const small = await api(server.url, 'notes/show', { noteId: 'x' });
   t.equal(small.status, 400, 'a small one is read (and the note is not found)');
+  const first = await api(server.url, 'signup', { username: 'admin1', password: 'x' });
+  t.equal(first.status, 200, "the instance's first account (its administrator) needs no invitation");
   const signupRes = await api(server.url, 'signup', { username: 'alice', password: 'x' });
   t.ok(
     signupRes.status >= 400 && signupRes.status < 500,

@@ -2,6 +2,7 @@
 import { ok } from './context.js';
 import { followSettingsHandlers } from './follow-settings.js';
 import type { HandlerTable } from './handler.js';
+import { moderationHandlers } from './moderation.js';
 import { createNote, refanout } from './note-create.js';
 import { noteHandlers } from './note-write.js';
 import { relationHandlers } from './relations.js';
@@ -57,6 +58,15 @@ export const HANDLERS: HandlerTable = {
   // reads the stored note only; its pushes touch this thread's memory or go out as messages
   'note.fanout': { writes: false, run: (ctx, args, effects) => refanout(ctx, args, effects.outgoing) },
   'timeline.push': { writes: false, run: pushToTimelines },
+  'instance.updateSettings': { writes: true, run: moderationHandlers['instance.updateSettings'] },
+  'user.suspend': { writes: true, run: moderationHandlers['user.suspend'] },
+  'user.deleteAccount': { writes: true, run: moderationHandlers['user.deleteAccount'] },
+  'user.accountPurged': { writes: true, run: moderationHandlers['user.accountPurged'] },
+  'user.resetPassword': { writes: true, run: moderationHandlers['user.resetPassword'] },
+  'report.create': { writes: true, run: moderationHandlers['report.create'] },
+  'report.resolve': { writes: true, run: moderationHandlers['report.resolve'] },
+  'invite.create': { writes: true, run: moderationHandlers['invite.create'] },
+  'invite.delete': { writes: true, run: moderationHandlers['invite.delete'] },
   'timeline.page': { writes: false, run: readTimeline },
   'timeline.flush': {
     writes: false,

@@ -1,5 +1,6 @@
 /** Actors: the message protocol, the mailboxes that route commands to sharded workers, what a worker thread runs, and start-up recovery. */
 
+export { purgeAccount, resumeAccountPurges } from './account-purge.js';
 export { createInProcessMailboxes } from './in-process-mailboxes.js';
 export { type Mailboxes, MailboxFullError, type MailboxOptions } from './mailboxes.js';
 export { createMailboxes } from './piscina-mailboxes.js';

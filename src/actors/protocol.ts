@@ -5,7 +5,14 @@
  */
 
 import type { DomainEvent } from '../domain/index.js';
-import type { FollowNotify, RelationVisibility, UserSettings, Visibility } from '../store/index.js';
+import type {
+  FollowNotify,
+  InstanceSettings,
+  RelationVisibility,
+  ReportResolution,
+  UserSettings,
+  Visibility,
+} from '../store/index.js';
 
 export interface PollInput {
   choices: string[];
@@ -93,8 +100,11 @@ export type FlushKind = 'periodic' | 'startup' | 'stop';
 
 /** Every command an actor understands, keyed by op. */
 export interface Commands {
-  /** Tokens travel and are stored as their tokenKey (hash): a worker never sees a usable token. */
-  'user.signup': { username: string; passwordHash: string; tokenKey: string };
+  /**
+   * Tokens travel and are stored as their tokenKey (hash): a worker never sees a usable token.
+   * `invitationCode`: the code sign-up needs while registration is closed, used up in the same commit.
+   */
+  'user.signup': { username: string; passwordHash: string; tokenKey: string; invitationCode?: string };
   'user.issueToken': { userId: string; tokenKey: string };
   /** `tokenKey` null revokes every token of the user. */
   'user.revokeToken': { userId: string; tokenKey: string | null };
@@ -161,6 +171,37 @@ export interface Commands {
   /** Runs a stored note's fan-out again (start-up replay); addressed to the note's author. */
   'note.fanout': { noteId: string };
   'timeline.push': { userIds: string[]; noteId: string; flags: number };
+  /**
+   * Moderation (moderation.ts): each writes its moderation log entry (by `moderatorId`) in the same
+   * commit. `defaults` are the settings until first changed (the config's); `patch` holds only the
+   * fields to change. Addressed to 'instance', so changes apply one at a time.
+   */
+  'instance.updateSettings': { moderatorId: string; defaults: InstanceSettings; patch: Partial<InstanceSettings> };
+  /** Addressed to the user, like their follow requests (which suspension deletes both ways). */
+  'user.suspend': { moderatorId: string; userId: string; suspended: boolean };
+  /** Marks the account deleted and revokes its tokens; its notes and follows are removed after (moderation-purge.ts). */
+  'user.deleteAccount': { moderatorId: string; userId: string };
+  /** The deleted account's notes and follows are all gone. */
+  'user.accountPurged': { userId: string };
+  'user.resetPassword': { moderatorId: string; userId: string; passwordHash: string };
+  /** Addressed to the reporter. */
+  'report.create': { reporterId: string; targetUserId: string; comment: string };
+  /** Addressed to the report. */
+  'report.resolve': { moderatorId: string; reportId: string; resolvedAs: ReportResolution | null };
+  /**
+   * New invitation codes, made by `creatorId` (invite/create, addressed to them so the limit cannot
+   * race: at most `limit.max` codes with ids above `limit.sinceId`) or by a moderator (admin/invite/create,
+   * creatorId null, logged).
+   */
+  'invite.create': {
+    creatorId: string | null;
+    moderatorId: string | null;
+    count: number;
+    expiresAt: number | null;
+    limit: { max: number; sinceId: string } | null;
+  };
+  /** Addressed to the invitation. */
+  'invite.delete': { inviteId: string };
   /** A home timeline page: entries (note id + flag char, see store/home-timeline.ts) in Misskey's order. */
   'timeline.page': { userId: string; since: string | null; until: string | null; ascending: boolean; limit: number };
   /**
@@ -218,6 +259,15 @@ export interface Results {
   'note.unfavorite': null;
   'note.fanout': null;
   'timeline.push': null;
+  'instance.updateSettings': null;
+  'user.suspend': null;
+  'user.deleteAccount': null;
+  'user.accountPurged': null;
+  'user.resetPassword': null;
+  'report.create': { reportId: string };
+  'report.resolve': null;
+  'invite.create': { inviteIds: string[] };
+  'invite.delete': null;
   'timeline.page': { entries: string[]; more: boolean };
   'timeline.flush': null;
 }
@@ -230,7 +280,7 @@ export type Command = { [K in Op]: { op: K; args: Commands[K] } }[Op];
  * failure outside its op's set does not compile, and endpoints map exactly these to Misskey's errors.
  */
 export interface Failures {
-  'user.signup': 'usernameTaken';
+  'user.signup': 'usernameTaken' | 'invalidInvitationCode';
   'user.issueToken': 'noSuchUser';
   'user.revokeToken': never;
   'user.rehashPassword': never;
@@ -286,6 +336,15 @@ export interface Failures {
   'note.fanout': never;
   /** A note id that cannot be a timeline entry. */
   'timeline.push': 'noSuchNote';
+  'instance.updateSettings': never;
+  'user.suspend': 'noSuchUser';
+  'user.deleteAccount': 'noSuchUser';
+  'user.accountPurged': never;
+  'user.resetPassword': 'noSuchUser';
+  'report.create': 'noSuchUser';
+  'report.resolve': 'noSuchReport';
+  'invite.create': 'inviteLimitExceeded';
+  'invite.delete': 'noSuchInvitation';
   'timeline.page': never;
   'timeline.flush': never;
 }

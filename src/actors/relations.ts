@@ -18,7 +18,13 @@ import { userListHandlers } from './user-lists.js';
  * Runs a command of `address`'s shard: in place when that shard is on this thread (the state a shard
  * keeps in memory, such as a followee's follower-set cache, lives on its thread), else as a message.
  */
-function runIn(ctx: ActorContext, address: string, command: Command, effects: Effects, runHere: () => void): void {
+export function runIn(
+  ctx: ActorContext,
+  address: string,
+  command: Command,
+  effects: Effects,
+  runHere: () => void,
+): void {
   const shard = ctx.placement.shardOf(address);
   if (ctx.placement.isLocal(shard)) runHere();
   else effects.outgoing.push({ shard, command });

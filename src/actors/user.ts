@@ -19,11 +19,27 @@ function updateUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
   ctx.emit({ type: 'userUpdated', userId: user.id });
 }
 
+/** The id of a usable invitation with this code: one not used yet nor expired. */
+function usableInvitation(ctx: ActorContext, code: string, now: number): string | undefined {
+  const inviteId = ctx.store.invitations.idOfCode(code);
+  const invitation = inviteId === undefined ? undefined : ctx.store.invitations.get(inviteId);
+  if (invitation === undefined || invitation.usedBy !== null) return undefined;
+  if (invitation.expiresAt !== null && invitation.expiresAt <= now) return undefined;
+  return inviteId;
+}
+
+/** An invitation code is used up in the sign-up's own commit, so two sign-ups cannot share one. */
 const signup: Handler<'user.signup'> = (ctx, a) => {
   const { store } = ctx;
+  const now = Date.now();
+  const code = typeof a.invitationCode === 'string' ? a.invitationCode : undefined;
+  const inviteId = code === undefined ? undefined : usableInvitation(ctx, code, now);
+  if (code !== undefined && inviteId === undefined) return fail('invalidInvitationCode');
   const usernameLower = a.username.toLowerCase();
   if (store.accounts.idOf(usernameLower, null) !== undefined) return fail('usernameTaken');
   const id = genId();
+  if (inviteId !== undefined)
+    store.invitations.put(inviteId, { ...store.invitations.get(inviteId)!, usedBy: id, usedAt: now });
   const user = newLocalUser(id, a.username);
   saveUser(ctx, user);
   indexUser(store, undefined, user);

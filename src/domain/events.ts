@@ -177,6 +177,43 @@ export interface RegistryChanged {
   key: string;
 }
 
+/** A moderator suspended, unsuspended or deleted an account (admin/suspend-user, unsuspend-user, delete-account). */
+export interface AccountStateEvent<T extends string> {
+  type: T;
+  userId: string;
+}
+
+export type AccountSuspended = AccountStateEvent<'accountSuspended'>;
+export type AccountUnsuspended = AccountStateEvent<'accountUnsuspended'>;
+/** Sent when the account is marked deleted (its tokens revoked in the same command); its notes and follows go after, each with its own events. */
+export type AccountDeleted = AccountStateEvent<'accountDeleted'>;
+
+/** The instance settings changed (admin/update-meta): readers of them read them again. */
+export interface InstanceSettingsUpdated {
+  type: 'instanceSettingsUpdated';
+}
+
+/** A user reported another (`targetUserId`) to the moderators. */
+export interface AbuseReported {
+  type: 'abuseReported';
+  reportId: string;
+  targetUserId: string;
+}
+
+export interface AbuseReportResolved {
+  type: 'abuseReportResolved';
+  reportId: string;
+}
+
+/** Invitation codes made (invite/create, admin/invite/create) or deleted; a code used is part of its sign-up. */
+export interface InvitationEvent<T extends string> {
+  type: T;
+  inviteIds: string[];
+}
+
+export type InvitationsCreated = InvitationEvent<'invitationsCreated'>;
+export type InvitationsDeleted = InvitationEvent<'invitationsDeleted'>;
+
 export type NoteEvent =
   | NoteCreated
   | NoteDeleted
@@ -222,8 +259,24 @@ export type UserListChange =
   | UserListFavorited
   | UserListUnfavorited;
 
+export type ModerationEvent =
+  | AccountSuspended
+  | AccountUnsuspended
+  | AccountDeleted
+  | InstanceSettingsUpdated
+  | AbuseReported
+  | AbuseReportResolved
+  | InvitationsCreated
+  | InvitationsDeleted;
+
 /** Every domain event. */
-export type DomainEvent = NoteEvent | FollowGraphEvent | RelationEvent | AccountEvent | UserListChange;
+export type DomainEvent =
+  | NoteEvent
+  | FollowGraphEvent
+  | RelationEvent
+  | AccountEvent
+  | UserListChange
+  | ModerationEvent;
 
 /** A domain event of one type. */
 export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;

@@ -6,6 +6,7 @@
  */
 
 export type * from './events.js';
+export { InstanceRules, type NoteWords, normalizeHost } from './instance.js';
 export {
   canSee,
   hashtagsOf,
@@ -22,6 +23,7 @@ export type { StoredProjection } from './projection.js';
 export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';
 export {
   blocksEitherWay,
+  involvesAccounts,
   isHiddenFor,
   type NoteContext,
   readViewerRelations,

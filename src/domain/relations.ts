@@ -108,6 +108,13 @@ export function isHiddenFor(
   return shown.userId !== viewer.userId && matchesWordMutes(shown, viewer.hardMutedWords);
 }
 
+/**
+ * Whether a note is by, replies to or renotes one of `accounts`: the suspended and deleted accounts,
+ * whose notes leave every list for everyone.
+ */
+export const involvesAccounts = (note: NoteRecord, accounts: ReadonlySet<string>): boolean =>
+  involves(note, accounts, false);
+
 /** Whether either user blocks the other, from the viewer's side (user directories leave such users out). */
 export const blocksEitherWay = (viewer: ViewerRelations, userId: string) =>
   viewer.blocking.has(userId) || viewer.blockedBy.has(userId);

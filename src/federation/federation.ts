@@ -13,7 +13,7 @@ import type { Store, UserRecord } from '../store/index.js';
 import { registerDiscovery } from './discovery-routes.js';
 import { DocumentCache, registerDocuments } from './document-routes.js';
 import { type ApDocument, fetchApDocument } from './documents-fetch.js';
-import { GuardedFetcher } from './fetcher.js';
+import { FetchRefusedError, GuardedFetcher } from './fetcher.js';
 import { signCavage } from './http-signatures.js';
 import { ActorKeyService } from './keys.js';
 import { NodeInfo } from './nodeinfo.js';
@@ -55,19 +55,25 @@ export function createFederation(deps: FederationDeps): Federation {
     note: (id: string) => caches.notes.get(id),
     user: (id: string) => caches.users.get(id),
   };
-  // suspension and deletion come with the moderation work; until then no local account is gone
-  const isGone = (_user: UserRecord) => false;
+  // a suspended or deleted account's documents are gone (410), as Mastodon and Misskey answer
+  const isGone = (user: UserRecord) => caches.accounts.hidden.has(user.id);
+  const settings = () => caches.instance.rules().settings;
   return {
     urls,
     keys,
-    fetchDocument: (url) => fetchApDocument(fetcher, url),
+    fetchDocument(url) {
+      // a blocked instance is never fetched from (its documents could only be used against its block)
+      if (caches.instance.rules().isBlockedHost(hostOf(url)))
+        return Promise.reject(new FetchRefusedError('The host is blocked'));
+      return fetchApDocument(fetcher, url);
+    },
     register(routes) {
       registerDiscovery(routes, {
         urls,
         store,
         user: sources.user,
         isGone,
-        nodeInfo: new NodeInfo(config, store, urls),
+        nodeInfo: new NodeInfo(settings, store, urls),
       });
       registerDocuments(routes, { ...sources, config, urls, store, keys, isGone, log }, documents);
     },
@@ -82,6 +88,14 @@ export function createFederation(deps: FederationDeps): Federation {
   };
 }
 
+const hostOf = (url: string): string | null => {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+};
+
 /** Drops the rendered documents the events say changed. */
 function forgetDocuments(documents: DocumentCache, events: readonly DomainEvent[]): void {
   for (const event of events) {
@@ -91,6 +105,9 @@ function forgetDocuments(documents: DocumentCache, events: readonly DomainEvent[
         documents.notes.delete(event.noteId);
         break;
       case 'userUpdated':
+      case 'accountSuspended':
+      case 'accountUnsuspended':
+      case 'accountDeleted':
         documents.actors.delete(event.userId);
         break;
     }

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Config, projectRoot } from '../config/index.js';
-import type { Store } from '../store/index.js';
+import { projectRoot } from '../config/index.js';
+import type { InstanceSettings, Store } from '../store/index.js';
 import type { FederationUrls } from './urls.js';
 
 const COUNT_TTL_MS = 10 * 60_000;
@@ -49,7 +49,8 @@ export class NodeInfo {
   private readonly version = softwareVersion();
 
   constructor(
-    private readonly config: Config,
+    /** The instance settings as they are now (an administrator may change them). */
+    private readonly settings: () => Readonly<InstanceSettings>,
     private readonly store: Store,
     private readonly urls: FederationUrls,
   ) {}
@@ -69,7 +70,7 @@ export class NodeInfo {
     const now = Date.now();
     if (this.usage === undefined || now - this.usage.at > COUNT_TTL_MS)
       this.usage = { at: now, value: countUsage(this.store, now) };
-    const c = this.config;
+    const c = this.settings();
     const admin = { name: c.maintainerName || null, email: c.maintainerEmail || null };
     return {
       version,
@@ -80,21 +81,21 @@ export class NodeInfo {
       },
       protocols: ['activitypub'],
       services: { inbound: [], outbound: [] },
-      openRegistrations: c.registrationOpen,
+      openRegistrations: !c.disableRegistration,
       usage: this.usage.value,
       metadata: {
-        nodeName: c.instanceName || null,
-        nodeDescription: c.instanceDescription || null,
+        nodeName: c.name || null,
+        nodeDescription: c.description || null,
         nodeAdmins: admin.name === null && admin.email === null ? [] : [admin],
         maintainer: admin,
         langs: c.langs,
-        tosUrl: null,
-        privacyPolicyUrl: null,
-        inquiryUrl: null,
-        impressumUrl: null,
-        repositoryUrl: null,
-        feedbackUrl: null,
-        disableRegistration: !c.registrationOpen,
+        tosUrl: c.tosUrl,
+        privacyPolicyUrl: c.privacyPolicyUrl,
+        inquiryUrl: c.inquiryUrl,
+        impressumUrl: c.impressumUrl,
+        repositoryUrl: c.repositoryUrl,
+        feedbackUrl: c.feedbackUrl,
+        disableRegistration: c.disableRegistration,
         disableLocalTimeline: false,
         disableGlobalTimeline: false,
         emailRequiredForSignup: false,
@@ -106,7 +107,7 @@ export class NodeInfo {
         enableEmail: false,
         enableServiceWorker: false,
         proxyAccountName: null,
-        themeColor: null,
+        themeColor: c.themeColor,
       },
     };
   }

@@ -142,6 +142,9 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       // endpoints used before one has a token ignore any token sent, so a token cannot move their limits
       const token = ep.preAuth === undefined ? tokenOf(authorization, body) : null;
       const user = token === null ? null : authenticate(deps.queries.caches, token);
+      // a suspended account's tokens stop working at once (its state is a set lookup on this thread)
+      if (user !== null && deps.queries.caches.accounts.isSuspended(user.id))
+        throw new ApiError(commonErrors.yourAccountSuspended);
       if (ep.requireCredential && user === null) throw new ApiError(commonErrors.credentialRequired);
       if (user !== null) activeDays.seen(user.id);
       if (ep.limit !== undefined && deps.config.rateLimits) {

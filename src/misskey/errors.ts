@@ -8,6 +8,7 @@ import { commonErrors, httpStatusOf, type MisskeyErrorDef, signinErrors } from '
 
 export { endpointMeta } from './misskey-endpoint-meta.js';
 export { commonErrors, endpointErrors, httpStatusOf, signinErrors } from './misskey-errors.js';
+export { moderationErrors } from './misskey-moderation-errors.js';
 export type { MisskeyErrorDef };
 
 /**
@@ -55,6 +56,13 @@ export const flockErrors = {
     id: '1f0e2d47-8b6a-4d1c-93a8-0c5e7b2a9d14',
     httpStatus: 403,
   },
+  // Misskey answers a missing, unknown, used or expired code with a bare 400 (misskey-errors.ts, signupErrors).
+  invalidInvitationCode: {
+    message: 'The invitation code is unknown, used or expired.',
+    code: 'INVALID_INVITATION_CODE',
+    id: 'c2f7e9a4-51d3-4b8e-9f06-3a7d2b1e8c45',
+    httpStatus: 400,
+  },
   invalidToken: { ...commonErrors.invalidParam, message: 'The token must be a string.', httpStatus: 400 },
   // Misskey's sign-up answers fastify's error body, which has no id (misskey-errors.ts, signupErrors).
   usernameTaken: {
@@ -64,6 +72,7 @@ export const flockErrors = {
   },
   // Misskey's sign-in sends only the id: the status and id are Misskey's, message and code Flock's.
   signinNoSuchUser: { ...signinErrors.noSuchUser, message: 'No such user.', code: 'NO_SUCH_USER' },
+  signinSuspended: { ...signinErrors.userSuspended, message: 'This account is suspended.', code: 'USER_SUSPENDED' },
   signinIncorrectPassword: {
     ...signinErrors.incorrectPassword,
     message: 'Incorrect password.',

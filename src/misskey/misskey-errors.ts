@@ -6,6 +6,7 @@
  */
 import { accountEndpointErrors } from './misskey-account-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
+import { moderationEndpointErrors } from './misskey-moderation-errors.js';
 import { noteEndpointErrors } from './misskey-note-errors.js';
 
 export interface MisskeyErrorDef {
@@ -122,7 +123,12 @@ export const commonErrors = {
 // so under fastify 5.6.0 no response is ever sent (checked with fastify.inject). A clean 400 is the sane choice.
 
 // Per endpoint: the `meta.errors` object of packages/backend/src/server/api/endpoints/<name>.ts, keys as in source.
-export const endpointErrors = { ...accountEndpointErrors, ...noteEndpointErrors, ...listEndpointErrors };
+export const endpointErrors = {
+  ...accountEndpointErrors,
+  ...noteEndpointErrors,
+  ...listEndpointErrors,
+  ...moderationEndpointErrors,
+};
 
 // Signin (POST /api/signin-flow, SigninApiService). Error bodies are { error: { id } } — only an id,
 // no message/code/kind — except the rate-limit one, which has all three. Hence a separate shape.

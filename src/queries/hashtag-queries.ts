@@ -111,7 +111,7 @@ export class HashtagQueries {
     const users: UserRecord[] = [];
     for (const id of this.store.hashtags.attachedUserIds(tag, MAX_TAG_USERS)) {
       const user = this.caches.users.get(id);
-      if (user === undefined || !listableUser(user, relations)) continue;
+      if (user === undefined || !listableUser(user, relations, this.caches.accounts.hidden)) continue;
       if (p.origin !== 'combined' && (p.origin === 'local') !== (user.host === null)) continue;
       if (p.state === 'alive' && !activeSince(this.store, user, now - ALIVE_MS)) continue;
       users.push(user);

@@ -11,6 +11,7 @@ export {
   type HashtagSort,
   type TrendEntry,
 } from './hashtag-queries.js';
+export { AccountStanding, InstanceSettingsCache } from './moderation-state.js';
 export { type NoteFilter, NoteQueries, type Page, type TagFilter, type TimelineFilter } from './note-queries.js';
 export { createReadCaches, forgetWrites, type ReadCaches } from './read-caches.js';
 export {

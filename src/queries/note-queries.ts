@@ -9,6 +9,7 @@
 import type { Mailboxes } from '../actors/index.js';
 import {
   canSee,
+  involvesAccounts,
   isHiddenFor,
   isReplyToOthers,
   type NoteContext,
@@ -53,6 +54,7 @@ function hidden(caches: ReadCaches, relations: ViewerRelations, note: NoteRecord
 /** An accept function for the store's page walks, answering the cached note; rendering is left to the client API. */
 function visibleNotes(caches: ReadCaches, viewer: Viewer | null, filter: NoteFilter, context: NoteContext) {
   const relations = relationsOf(caches, viewer);
+  const hiddenAccounts = caches.accounts.hidden;
   return (id: string, flags: number | true): Decoded<NoteRecord> | undefined => {
     const bits = flags === true ? 0 : flags;
     if (filter.withFiles) return undefined;
@@ -60,6 +62,7 @@ function visibleNotes(caches: ReadCaches, viewer: Viewer | null, filter: NoteFil
     const entry = caches.notes.entry(id);
     if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
     if (entry.value.replyId !== null && filter.reply !== undefined && !filter.reply(entry.value)) return undefined;
+    if (hiddenAccounts.size !== 0 && involvesAccounts(entry.value, hiddenAccounts)) return undefined;
     if (relations !== null && hidden(caches, relations, entry.value, context)) return undefined;
     return entry;
   };
@@ -241,6 +244,7 @@ export class NoteQueries {
     const relations = relationsOf(this.caches, viewer);
     // Misskey answers [] when the user blocks the viewer
     if (relations?.blockedBy.has(userId)) return [];
+    const hiddenAccounts = this.caches.accounts.hidden;
     return this.store.noteIndexes.userNotePage(userId, page, page.limit, (noteId, flags) => {
       if (!filter.withRenotes && (flags & NoteFlag.pureRenote) !== 0) return undefined;
       if (filter.withFiles && (flags & NoteFlag.files) === 0) return undefined;
@@ -248,6 +252,7 @@ export class NoteQueries {
       if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
       if ((flags & NoteFlag.reply) !== 0 && !filter.withReplies && entry.value.replyUserId !== entry.value.userId)
         return undefined;
+      if (hiddenAccounts.size !== 0 && involvesAccounts(entry.value, hiddenAccounts)) return undefined;
       if (relations !== null && hidden(this.caches, relations, entry.value, 'user')) return undefined;
       return entry;
     });

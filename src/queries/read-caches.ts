@@ -10,11 +10,13 @@ import {
   DecodedCache,
   fastNoteRecord,
   fastUserRecord,
+  type InstanceSettings,
   type NoteRecord,
   type Store,
   type TokenRecord,
   type UserRecord,
 } from '../store/index.js';
+import { AccountStanding, InstanceSettingsCache } from './moderation-state.js';
 import { ViewerRelationsCache } from './viewer-relations.js';
 
 /** Decoded notes, users and tokens (see DecodedCache: entries are forgotten when the domain events say they changed), and viewers' relation snapshots. */
@@ -25,10 +27,21 @@ export interface ReadCaches {
   tokens: DecodedCache<TokenRecord>;
   /** Whom each viewer blocks, mutes and is blocked by, and their word mutes: what hides notes from them. */
   relations: ViewerRelationsCache;
+  /** Suspended and deleted accounts. */
+  accounts: AccountStanding;
+  /** The instance settings and their rules. */
+  instance: InstanceSettingsCache;
 }
 
-export function createReadCaches(store: Store, entries: number): ReadCaches {
+/** `instanceDefaults`: the instance settings until an administrator changes them (from the config). */
+export function createReadCaches(
+  store: Store,
+  entries: number,
+  instanceDefaults: Readonly<InstanceSettings>,
+): ReadCaches {
   return {
+    accounts: new AccountStanding(store),
+    instance: new InstanceSettingsCache(store, instanceDefaults),
     notes: new DecodedCache((noteId) => store.notes.get(noteId), entries, fastNoteRecord),
     users: new DecodedCache((userId) => store.users.get(userId), entries, fastUserRecord),
     tokens: new DecodedCache(
@@ -85,6 +98,14 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'threadUnmuted':
         caches.relations.forget(event.userId);
         break;
+      case 'accountSuspended':
+      case 'accountUnsuspended':
+      case 'accountDeleted':
+        caches.accounts.refresh(event.userId);
+        break;
+      case 'instanceSettingsUpdated':
+        caches.instance.forget();
+        break;
       case 'tokensRevoked':
         for (const key of event.tokenKeys) caches.tokens.forget(key);
         break;
@@ -112,6 +133,10 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'listMemberUpdated':
       case 'userListFavorited':
       case 'userListUnfavorited':
+      case 'abuseReported':
+      case 'abuseReportResolved':
+      case 'invitationsCreated':
+      case 'invitationsDeleted':
         break;
       default:
         event satisfies never;

@@ -26,10 +26,16 @@ const USERNAME = /^\w{1,20}$/;
 
 /**
  * Whether a user may appear in lists of people the viewer is shown (directory, search, hashtag users,
- * pinned users): not when either blocks the other or the viewer mutes them. The one place for every
- * such rule (suspension is added here when Flock gains it), so no list can forget one.
+ * pinned users, followers and following): not when suspended or deleted (`hidden`: ReadCaches.accounts),
+ * nor when either blocks the other or the viewer mutes them. The one place for every such rule, so no
+ * list can forget one.
  */
-export function listableUser(user: UserRecord, relations: ViewerRelations | null): boolean {
+export function listableUser(
+  user: UserRecord,
+  relations: ViewerRelations | null,
+  hidden: ReadonlySet<string>,
+): boolean {
+  if (hidden.size !== 0 && hidden.has(user.id)) return false;
   return relations === null || (!blocksEitherWay(relations, user.id) && !relations.muting.has(user.id));
 }
 
@@ -88,7 +94,8 @@ export class UserQueries {
     let skipped = 0;
     this.store.userDirectory.walk(order, scope, descending, MAX_DIRECTORY_VISITS, (userId) => {
       const user = this.user(userId);
-      if (user === undefined || !user.isExplorable || !listableUser(user, relations)) return true;
+      if (user === undefined || !user.isExplorable || !listableUser(user, relations, this.caches.accounts.hidden))
+        return true;
       if (q.state === 'alive' && !activeSince(this.store, user, now - ALIVE_MS)) return true;
       if (skipped < q.offset) skipped++;
       else found.push(user);
@@ -127,7 +134,7 @@ export class UserQueries {
     const shown = (user: UserRecord) =>
       ofOrigin(user, p.origin) &&
       neverActiveOrSince(this.store, user, now - ACTIVE_MS) &&
-      listableUser(user, relations);
+      listableUser(user, relations, this.caches.accounts.hidden);
 
     const ids = new Set(this.store.userSearch.candidates('name', query, MAX_SEARCH_CANDIDATES));
     if (isUsername) {
@@ -175,7 +182,7 @@ export class UserQueries {
     const matches: UserRecord[] = [];
     this.store.accounts.search(username, (userId) => {
       const user = this.user(userId);
-      if (user === undefined || !listableUser(user, relations)) return true;
+      if (user === undefined || !listableUser(user, relations, this.caches.accounts.hidden)) return true;
       if (host !== null && (localOnly ? user.host !== null : !(user.host ?? '').startsWith(host))) return true;
       matches.push(user);
       return matches.length < MAX_SEARCH_CANDIDATES;

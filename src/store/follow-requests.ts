@@ -54,6 +54,17 @@ export class FollowRequests {
     return this.byFollower.ids(followeeId);
   }
 
+  /**
+   * Whom `followerId` asked to follow. Requests are keyed by followee, so this walks every pending
+   * request: for rare moderation actions (suspension), not for a request path.
+   */
+  requestedBy(followerId: string): string[] {
+    return this.byFollower
+      .allIds()
+      .filter((key) => key.endsWith(followerId))
+      .map((key) => key.slice(0, -followerId.length));
+  }
+
   /** Whether anyone asked to follow `followeeId`. */
   hasPendingFor(followeeId: string): boolean {
     return this.log.hasAny(followeeId);

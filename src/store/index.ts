@@ -4,6 +4,8 @@
  * Other modules see no key, range or LMDB handle: they call the repositories.
  */
 
+export type { AbuseReportRecord, AbuseReports, ReportResolution } from './abuse-reports.js';
+export { type AccountState, type AccountStates, GOOD_STANDING } from './account-states.js';
 export type { Accounts } from './accounts.js';
 export type { ActorKeyPair, ActorKeys } from './actor-keys.js';
 export type { Blocks } from './blocks.js';
@@ -29,8 +31,15 @@ export {
 } from './home-timeline.js';
 export { genId, idAtTime, idDate, idTime } from './ids.js';
 export type { IndexBuilds } from './index-builds.js';
+export {
+  INSTANCE_SETTINGS_FIELDS,
+  type InstanceSettings,
+  type InstanceSettingsRepository,
+} from './instance-settings.js';
+export type { InvitationRecord, Invitations } from './invitations.js';
 export type { Memos } from './memos.js';
 export { buildIndexOnce, hashStoredTokens, moveCountsOutOfUserRecords } from './migrate.js';
+export type { ModerationLogEntry, ModerationLogs } from './moderation-logs.js';
 export type { Mutes } from './mutes.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
 export type { NoteSearchIndex } from './note-search-index.js';

@@ -191,6 +191,11 @@ export class IdIndex<V> {
     return entries;
   }
 
+  /** Every key of the index (owner and id together), in key order. */
+  allIds(): string[] {
+    return [...this.db.getKeys()];
+  }
+
   /** Removes every entry of the owner. */
   removeAll(ownerId: string): void {
     for (const key of [...this.db.getKeys({ start: ownerId, end: ownerId + HIGH })]) void this.db.remove(key);

@@ -5,6 +5,8 @@
  */
 import { type Database, type DatabaseOptions, open, type RootDatabase } from 'lmdb';
 import type { Packr } from 'msgpackr';
+import { AbuseReports } from './abuse-reports.js';
+import { AccountStates } from './account-states.js';
 import { Accounts } from './accounts.js';
 import { ActorKeys } from './actor-keys.js';
 import { Blocks } from './blocks.js';
@@ -15,7 +17,10 @@ import { FollowList, Follows } from './follows.js';
 import { Hashtags } from './hashtags.js';
 import { HomeTimelineChunks } from './home-timeline.js';
 import { IndexBuilds } from './index-builds.js';
+import { InstanceSettingsRepository } from './instance-settings.js';
+import { Invitations } from './invitations.js';
 import { Memos } from './memos.js';
+import { ModerationLogs } from './moderation-logs.js';
 import { Mutes } from './mutes.js';
 import { NoteIndexes } from './note-indexes.js';
 import { NoteSearchIndex } from './note-search-index.js';
@@ -89,6 +94,16 @@ export interface Store {
   userSettings: UserSettingsRepository;
   /** The key pairs of this server's ActivityPub actors (written once each). */
   actorKeys: ActorKeys;
+  /** The instance's settings (admin/update-meta), over the config's until first changed. */
+  instanceSettings: InstanceSettingsRepository;
+  /** Every moderation action, newest first. */
+  moderationLogs: ModerationLogs;
+  /** Users' reports of other users, for the moderators. */
+  abuseReports: AbuseReports;
+  /** Invitation codes, by id, code and creator. */
+  invitations: Invitations;
+  /** Suspended and deleted accounts. */
+  accountStates: AccountStates;
   /**
    * Materialised home timelines, written by the timeline actors' flushes into the second environment,
    * `<dataDir>/timelines`: data derived from the main one and written behind it, so its commits never
@@ -190,6 +205,11 @@ export function openStore(options: StoreOptions): Store {
     indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     userSettings: new UserSettingsRepository(named(env, 'userSettings')),
     actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
+    instanceSettings: new InstanceSettingsRepository(named(env, 'instanceSettings')),
+    moderationLogs: new ModerationLogs(named(env, 'moderationLog')),
+    abuseReports: new AbuseReports(named(env, 'abuseReports')),
+    invitations: new Invitations(named(env, 'invitations'), named(env, 'inviteCodes'), named(env, 'inviteLog')),
+    accountStates: new AccountStates(named(env, 'accountStates')),
     homeTimelines: new HomeTimelineChunks(
       timelineEnv.openDB<Uint8Array, string>({ name: 'homeTl', cache: false, encoding: 'binary' }),
     ),

@@ -19,6 +19,11 @@ export class Users {
     return this.db.put(user.id, user);
   }
 
+  /** Whether any user is stored (the first sign-up needs no invitation even while registration is closed). */
+  hasAny(): boolean {
+    return this.db.getKeysCount({ limit: 1 }) > 0;
+  }
+
   /** Every user record, in id order. */
   *all(): Generator<UserRecord> {
     for (const { value } of this.db.getRange()) yield value;

@@ -22,10 +22,13 @@ const byUsername = {
 async function checkCredentials(ctx: CallContext, username: string, password: string): Promise<UserRecord> {
   const userId = ctx.store.accounts.idOf(username.trim().toLowerCase(), null);
   const user = userId === undefined ? undefined : ctx.store.users.get(userId);
-  if (user === undefined) throw new ApiError(flockErrors.signinNoSuchUser);
+  const accounts = ctx.queries.caches.accounts;
+  // a deleted account's username stays taken, but nobody signs in to it
+  if (user === undefined || accounts.isDeleted(user.id)) throw new ApiError(flockErrors.signinNoSuchUser);
   const hash = ctx.store.accounts.passwordHash(user.id);
   if (hash === undefined || !(await verifyPassword(password, hash)))
     throw new ApiError(flockErrors.signinIncorrectPassword);
+  if (accounts.isSuspended(user.id)) throw new ApiError(flockErrors.signinSuspended);
   const cost = ctx.config.passwordHashCost;
   if (needsRehash(hash, cost)) {
     const passwordHash = await hashPassword(password, cost);
@@ -40,9 +43,11 @@ async function issueToken(ctx: CallContext<'noSuchUser'>, user: UserRecord): Pro
   return token;
 }
 
-/** Whether a username is on the instance's reserved list (case-insensitive). */
-const isReserved = (ctx: CallContext, username: string) =>
-  ctx.config.reservedUsernames.some((name) => name.toLowerCase() === username.toLowerCase());
+/** Whether sign-up refuses a username: preservedUsernames lists it, or it has a word prohibitedWordsForNameOfUser lists. */
+function isRefusedUsername(ctx: CallContext, username: string): boolean {
+  const rules = ctx.queries.caches.instance.rules();
+  return rules.isPreservedUsername(username) || rules.hasProhibitedNameWords(username);
+}
 
 export const signup = endpoint({
   name: 'signup',
@@ -54,17 +59,26 @@ export const signup = endpoint({
     username: Username,
     password: Password,
     host: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    invitationCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    invitationCode: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
     emailAddress: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   }),
   res: Type.Object({ id: Type.String(), username: Type.String(), token: Type.String() }),
-  errors: { usernameTaken: flockErrors.usernameTaken },
+  errors: { usernameTaken: flockErrors.usernameTaken, invalidInvitationCode: flockErrors.invalidInvitationCode },
   async handler(p, ctx) {
-    if (!ctx.config.registrationOpen) throw new ApiError(flockErrors.registrationClosed);
-    if (isReserved(ctx, p.username)) throw new ApiError(flockErrors.usernameTaken);
+    // while registration is closed (disableRegistration), only an invitation code opens it, once; the
+    // instance's first account (its administrator) needs none, or nobody could ever sign up
+    const closed = ctx.queries.caches.instance.settings().disableRegistration && ctx.store.users.hasAny();
+    const invitationCode = closed ? (p.invitationCode ?? undefined) : undefined;
+    if (closed && invitationCode === undefined) throw new ApiError(flockErrors.registrationClosed);
+    if (isRefusedUsername(ctx, p.username)) throw new ApiError(flockErrors.usernameTaken);
     const token = newNativeToken();
     const passwordHash = await hashPassword(p.password, ctx.config.passwordHashCost);
-    const args = { username: p.username, passwordHash, tokenKey: tokenKey(token) };
+    const args = {
+      username: p.username,
+      passwordHash,
+      tokenKey: tokenKey(token),
+      ...(invitationCode === undefined ? {} : { invitationCode }),
+    };
     const { userId } = await ctx.call({ op: 'user.signup', args }, p.username.toLowerCase());
     return { ...meDetailed(ctx.store, ctx.store.users.get(userId)!, rolePolicies(ctx.config)), token };
   },

@@ -89,12 +89,12 @@ export const usersGetFrequentlyRepliedUsers = endpoint({
     const relations = relationsFor(ctx.queries.caches, ctx.viewer());
     return userQueries(ctx)
       .frequentlyReplied(p.userId, p.limit)
-      .filter(({ user }) => listableUser(user, relations))
+      .filter(({ user }) => listableUser(user, relations, ctx.queries.caches.accounts.hidden))
       .map(({ user, weight }) => ({ user: detailed(ctx, user), weight }));
   },
 });
 
-/** `@name` or `@name@host` (the leading @ optional), as the config's pinnedUsers lists them. */
+/** `@name` or `@name@host` (the leading @ optional), as the instance's pinnedUsers lists them. */
 function userOfAcct(ctx: CallContext, acct: string): UserRecord | undefined {
   const [username, host] = acct.replace(/^@/, '').split('@');
   if (username === undefined || username === '') return undefined;
@@ -106,15 +106,19 @@ function userOfAcct(ctx: CallContext, acct: string): UserRecord | undefined {
 
 export const pinnedUsers = endpoint({
   name: 'pinned-users',
-  description: "The users this server's `pinnedUsers` setting lists, in its order (unknown ones left out).",
+  description:
+    "The users the instance's `pinnedUsers` setting lists (admin/update-meta; until then the config's), in its order (unknown ones left out).",
   ...M['pinned-users'],
   params: Params({}),
   res: Type.Array(UserSchema),
   handler(_p, ctx) {
     const relations = relationsFor(ctx.queries.caches, ctx.viewer());
-    const found = ctx.config.pinnedUsers
-      .map((acct) => userOfAcct(ctx, acct))
-      .filter((u): u is UserRecord => u !== undefined && listableUser(u, relations));
+    const found = ctx.queries.caches.instance
+      .settings()
+      .pinnedUsers.map((acct) => userOfAcct(ctx, acct))
+      .filter(
+        (u): u is UserRecord => u !== undefined && listableUser(u, relations, ctx.queries.caches.accounts.hidden),
+      );
     return userList(ctx, found);
   },
 });

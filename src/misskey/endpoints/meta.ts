@@ -1,100 +1,18 @@
 /** meta, emojis, ping, stats, endpoints, endpoint: what clients read about the instance before anything else. */
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { Config } from '../../config/index.js';
+import type { InstanceRules } from '../../domain/index.js';
 import type { Store } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
-import { rolePolicies } from '../render/user.js';
+import { metaDetailed, metaLite } from '../render/meta.js';
 import { Params } from './common.js';
 
-/** Misskey's release we speak, tagged so clients and admins can tell Flock apart. */
-const VERSION = '2025.9.0-flock';
-const MAX_FILE_SIZE = 262_144_000;
 const STATS_TTL_MS = 60_000;
 
-function metaLite(config: Config): Record<string, unknown> {
-  const nullIfEmpty = (s: string) => (s === '' ? null : s);
-  return {
-    maintainerName: nullIfEmpty(config.maintainerName),
-    maintainerEmail: nullIfEmpty(config.maintainerEmail),
-    version: VERSION,
-    providesTarball: false,
-    name: config.instanceName,
-    shortName: null,
-    uri: config.url,
-    description: nullIfEmpty(config.instanceDescription),
-    langs: config.langs,
-    tosUrl: null,
-    repositoryUrl: null,
-    feedbackUrl: null,
-    defaultDarkTheme: null,
-    defaultLightTheme: null,
-    clientOptions: { entrancePageStyle: 'classic', showTimelineForVisitor: true, showActivitiesForVisitor: true },
-    disableRegistration: !config.registrationOpen,
-    emailRequiredForSignup: false,
-    enableHcaptcha: false,
-    hcaptchaSiteKey: null,
-    enableMcaptcha: false,
-    mcaptchaSiteKey: null,
-    mcaptchaInstanceUrl: null,
-    enableRecaptcha: false,
-    recaptchaSiteKey: null,
-    enableTurnstile: false,
-    turnstileSiteKey: null,
-    enableTestcaptcha: false,
-    googleAnalyticsMeasurementId: null,
-    swPublickey: null,
-    mascotImageUrl: `${config.url}/assets/ai.png`,
-    bannerUrl: null,
-    serverErrorImageUrl: null,
-    infoImageUrl: null,
-    notFoundImageUrl: null,
-    iconUrl: null,
-    backgroundImageUrl: null,
-    logoImageUrl: null,
-    maxNoteTextLength: 3000,
-    ads: [],
-    notesPerOneAd: 0,
-    enableEmail: false,
-    enableServiceWorker: false,
-    translatorAvailable: false,
-    sentryForFrontend: null,
-    mediaProxy: `${config.url}/proxy`,
-    enableUrlPreview: false,
-    impressumUrl: null,
-    privacyPolicyUrl: null,
-    inquiryUrl: null,
-    serverRules: [],
-    themeColor: null,
-    policies: rolePolicies(config),
-    noteSearchableScope: 'local',
-    maxFileSize: MAX_FILE_SIZE,
-    federation: 'all',
-  };
-}
-
-function metaDetailedOnly(config: Config): Record<string, unknown> {
-  return {
-    features: {
-      registration: config.registrationOpen,
-      emailRequiredForSignup: false,
-      localTimeline: true,
-      globalTimeline: true,
-      hcaptcha: false,
-      turnstile: false,
-      recaptcha: false,
-      objectStorage: false,
-      serviceWorker: false,
-      miauth: false,
-    },
-    proxyAccountName: null,
-    requireSetup: false,
-    cacheRemoteFiles: false,
-    cacheRemoteSensitiveFiles: false,
-  };
-}
-
-/** meta is the first call of every client session and depends only on config, so its JSON is built once per config. */
-const metaJson = new WeakMap<Config, { lite: string; detailed: string }>();
+/**
+ * meta is the first call of every client session and depends only on the config and the instance
+ * settings, so its JSON is built once per version of the settings (each change makes new rules).
+ */
+const metaJson = new WeakMap<InstanceRules, { lite: string; detailed: string }>();
 
 export const meta = endpoint({
   name: 'meta',
@@ -103,11 +21,14 @@ export const meta = endpoint({
   params: Params({ detail: Type.Boolean({ default: true }) }),
   res: Type.Object({ name: Type.Union([Type.String(), Type.Null()]), uri: Type.String(), version: Type.String() }),
   handler(p, ctx) {
-    let json = metaJson.get(ctx.config);
+    const rules = ctx.queries.caches.instance.rules();
+    let json = metaJson.get(rules);
     if (json === undefined) {
-      const lite = metaLite(ctx.config);
-      json = { lite: JSON.stringify(lite), detailed: JSON.stringify({ ...lite, ...metaDetailedOnly(ctx.config) }) };
-      metaJson.set(ctx.config, json);
+      json = {
+        lite: JSON.stringify(metaLite(ctx.config, rules.settings)),
+        detailed: JSON.stringify(metaDetailed(ctx.config, rules.settings)),
+      };
+      metaJson.set(rules, json);
     }
     return new RawJson(p.detail ? json.detailed : json.lite);
   },

@@ -100,10 +100,15 @@ export const notesCreate = endpoint({
       }
       poll = { choices: p.poll.choices, multiple: p.poll.multiple ?? false, expiresAt };
     }
+    const rules = ctx.queries.caches.instance.rules();
+    const words = { text, cw: p.cw ?? null, pollChoices: poll?.choices };
+    if (rules.hasProhibitedWords(words)) throw new ApiError(E['notes/create'].containsProhibitedWords);
+    // the instance's sensitive words make a public note home, as in Misskey
+    const visibility = p.visibility === undefined || p.visibility === 'public' ? 'public' : p.visibility;
     const note: NoteInput = {
       text,
       cw: p.cw ?? null,
-      visibility: p.visibility ?? 'public',
+      visibility: visibility === 'public' && rules.hasSensitiveWords(words) ? 'home' : visibility,
       visibleUserIds: p.visibleUserIds ?? [],
       localOnly: p.localOnly,
       reactionAcceptance: p.reactionAcceptance ?? null,

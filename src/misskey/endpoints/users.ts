@@ -17,17 +17,28 @@ const missingUserRef = () =>
     reason: 'must have required property userId or username',
   });
 
-/** A user by id, or by username and host (null, absent or this server's own host = local). */
+/**
+ * Whether the caller sees the user: suspended and deleted accounts are not there for anyone but
+ * moderators, as Misskey's users/show answers.
+ */
+function shown(ctx: CallContext, user: UserRecord): boolean {
+  return !ctx.queries.caches.accounts.hidden.has(user.id);
+}
+
+/** A user by id, or by username and host (null, absent or this server's own host = local), if the caller sees them. */
 function findUser(
   ctx: CallContext,
   p: { userId?: string | null; username?: string | null; host?: string | null },
 ): UserRecord | undefined {
-  if (p.userId != null) return ctx.store.users.get(p.userId);
-  if (p.username == null) throw missingUserRef();
-  const host =
-    p.host == null || p.host.toLowerCase() === new URL(ctx.config.url).host.toLowerCase() ? null : p.host.toLowerCase();
-  const userId = ctx.store.accounts.idOf(p.username.trim().toLowerCase(), host);
-  return userId === undefined ? undefined : ctx.store.users.get(userId);
+  let userId = p.userId ?? undefined;
+  if (userId === undefined) {
+    if (p.username == null) throw missingUserRef();
+    const localHost = new URL(ctx.config.url).host.toLowerCase();
+    const host = p.host == null || p.host.toLowerCase() === localHost ? null : p.host.toLowerCase();
+    userId = ctx.store.accounts.idOf(p.username.trim().toLowerCase(), host);
+  }
+  const user = userId === undefined ? undefined : ctx.store.users.get(userId);
+  return user !== undefined && shown(ctx, user) ? user : undefined;
 }
 
 export const usersShow = endpoint({
@@ -46,7 +57,7 @@ export const usersShow = endpoint({
     if (p.userIds !== undefined) {
       return p.userIds
         .map((id) => ctx.store.users.get(id))
-        .filter((u) => u !== undefined)
+        .filter((u): u is UserRecord => u !== undefined && shown(ctx, u))
         .map((u) => detailed(ctx, u));
     }
     const user = findUser(ctx, p);
@@ -110,7 +121,7 @@ function followPage(
   const list = side === 'follower' ? ctx.store.followers : ctx.store.following;
   return list.page(user.id, p, p.limit, (followId, otherId) => {
     const other = ctx.store.users.get(otherId);
-    if (other === undefined) return undefined;
+    if (other === undefined || !shown(ctx, other)) return undefined;
     const [followerId, followeeId] = side === 'follower' ? [otherId, user.id] : [user.id, otherId];
     return { id: followId, createdAt: idDate(followId), followeeId, followerId, [side]: detailed(ctx, other) };
   });
