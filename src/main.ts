@@ -18,7 +18,7 @@ import { createFederation } from './federation/index.js';
 import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { createMisskeyApi } from './misskey/index.js';
-import { createReadCaches, forgetWrites, NoteQueries } from './queries/index.js';
+import { createReadCaches, forgetWrites, NoteQueries, RoleQueries } from './queries/index.js';
 import type { InstanceSettings, Store } from './store/index.js';
 import {
   buildIndexOnce,
@@ -64,8 +64,15 @@ async function main(): Promise<void> {
   const caches = createReadCaches(store, config.readCacheEntries, instanceDefaults(config));
   forgetWrites(caches, store, mailboxes);
   const queries = new NoteQueries(store, mailboxes, caches, config.homeTimelineMax);
+  const roles = new RoleQueries(
+    store,
+    configuredPolicies(config),
+    (id) => caches.users.get(id),
+    config.readCacheEntries,
+  );
+  roles.subscribe(mailboxes);
 
-  const misskey = createMisskeyApi({ config, store, mailboxes, queries });
+  const misskey = createMisskeyApi({ config, store, mailboxes, queries, roles });
   const federation = createFederation({ config, store, mailboxes, caches });
   const gateway = await startGateway({
     config,
@@ -95,6 +102,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The base policies this instance's configuration sets over Misskey's defaults (admin/roles/update-default-policies goes over these). */
+function configuredPolicies(config: Config) {
+  return {
+    pinLimit: config.pinLimit,
+    canSearchNotes: config.canSearchNotes,
+    userListLimit: config.userListLimit,
+    userEachUserListsLimit: config.userListMemberLimit,
+  };
 }
 
 /** The instance settings until an administrator first changes them (admin/update-meta): the config's. */

@@ -99,7 +99,20 @@ t.test('revoking a token emits tokensRevoked with its key', async (t) => {
 t.test('sign-up and profile updates emit userCreated, tokenIssued and userUpdated', async (t) => {
   const actors = inProcessActors(t);
   const during = eventsOf(actors);
+  let root = '';
   let alice = '';
+  const first = await during(async () => {
+    root = await signupActor(actors, 'root');
+  });
+  t.same(
+    first,
+    [
+      { type: 'userCreated', userId: root },
+      { type: 'rootClaimed', userId: root },
+      { type: 'tokenIssued', userId: root },
+    ],
+    'the first account also becomes root',
+  );
   const created = await during(async () => {
     alice = await signupActor(actors, 'alice');
   });

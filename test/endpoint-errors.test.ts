@@ -797,6 +797,8 @@ let fixture: Fixture;
 t.before(async () => {
   server = await startServer({ env: { FLOCK_PIN_LIMIT: String(PIN_LIMIT) } });
   const url = server.url;
+  // the first account is root, who may delete anyone's note: the caller is an ordinary user
+  await signup(url, 'firstaccount');
   const [me, other, stranger, hider, shy] = [
     await signup(url, 'caller'),
     await signup(url, 'other'),

@@ -136,6 +136,8 @@ async function victimState() {
 t.before(async () => {
   const server = await startServer();
   const u = server.url;
+  // the first account is root, who may delete anyone's note: neither victim nor attacker may be it
+  await signup(u, 'firstaccount', PASSWORD);
   [victim, attacker] = await Promise.all([signup(u, 'victim', PASSWORD), signup(u, 'attacker', PASSWORD)]);
   const friend = await signup(u, 'friend', PASSWORD);
   const profile = {

@@ -6,6 +6,7 @@ import { moderationHandlers } from './moderation.js';
 import { createNote, refanout } from './note-create.js';
 import { noteHandlers } from './note-write.js';
 import { relationHandlers } from './relations.js';
+import { roleHandlers } from './roles.js';
 import { pushToTimelines, readTimeline } from './timeline.js';
 import { flushInTurn } from './timeline-flushes.js';
 import { userHandlers } from './user.js';
@@ -55,6 +56,12 @@ export const HANDLERS: HandlerTable = {
   'note.vote': { writes: true, run: noteHandlers['note.vote'] },
   'note.favorite': { writes: true, run: noteHandlers['note.favorite'] },
   'note.unfavorite': { writes: true, run: noteHandlers['note.unfavorite'] },
+  'role.create': { writes: true, run: roleHandlers['role.create'] },
+  'role.update': { writes: true, run: roleHandlers['role.update'] },
+  'role.delete': { writes: true, run: roleHandlers['role.delete'] },
+  'role.assign': { writes: true, run: roleHandlers['role.assign'] },
+  'role.unassign': { writes: true, run: roleHandlers['role.unassign'] },
+  'role.setDefaultPolicies': { writes: true, run: roleHandlers['role.setDefaultPolicies'] },
   // reads the stored note only; its pushes touch this thread's memory or go out as messages
   'note.fanout': { writes: false, run: (ctx, args, effects) => refanout(ctx, args, effects.outgoing) },
   'timeline.push': { writes: false, run: pushToTimelines },

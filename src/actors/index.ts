@@ -16,7 +16,9 @@ export type {
   ProfilePatch,
   Reply,
   Results,
+  RoleFields,
 } from './protocol.js';
 export { flushTimelinesForStop, recoverTimelines } from './recovery.js';
+export { ROLES_ADDRESS } from './roles.js';
 export { indexStoredHashtags, indexStoredNoteTexts, indexStoredUsers } from './search-indexes.js';
 export { startWorkerThread, type WorkerData } from './worker-entry.js';

@@ -10,6 +10,7 @@ import type {
   InstanceSettings,
   RelationVisibility,
   ReportResolution,
+  RoleRecord,
   UserSettings,
   Visibility,
 } from '../store/index.js';
@@ -88,6 +89,31 @@ export const PROFILE_PATCH_FIELDS = [
 // a ProfilePatch field missing from the list above fails to compile here
 const everyProfileField: Record<Exclude<keyof ProfilePatch, (typeof PROFILE_PATCH_FIELDS)[number]>, never> = {};
 void everyProfileField;
+
+/** A role's settings as admin/roles/create and update give them (checked at the gateway). */
+export type RoleFields = Omit<RoleRecord, 'id' | 'updatedAt'>;
+
+/** The fields a role update may change, at run time: `role.update` copies these and nothing else. */
+export const ROLE_FIELDS = [
+  'name',
+  'description',
+  'color',
+  'iconUrl',
+  'target',
+  'condFormula',
+  'isPublic',
+  'isModerator',
+  'isAdministrator',
+  'isExplorable',
+  'asBadge',
+  'canEditMembersByModerator',
+  'preserveAssignmentOnMoveAccount',
+  'displayOrder',
+  'policies',
+] as const satisfies readonly (keyof RoleFields)[];
+// a RoleFields field missing from the list above fails to compile here
+const everyRoleField: Record<Exclude<keyof RoleFields, (typeof ROLE_FIELDS)[number]>, never> = {};
+void everyRoleField;
 
 /** New follow settings (following/update, following/update-all); null leaves a setting as it is. */
 export interface FollowSettings {
@@ -168,6 +194,15 @@ export interface Commands {
   'note.vote': { userId: string; noteId: string; choice: number };
   'note.favorite': { userId: string; noteId: string };
   'note.unfavorite': { userId: string; noteId: string };
+  /** Role writes are all addressed to ROLES_ADDRESS, so they apply one at a time, in order. */
+  'role.create': { fields: RoleFields };
+  'role.update': { roleId: string; patch: Partial<RoleFields> };
+  'role.delete': { roleId: string };
+  /** `byAdmin`: the caller administers (else the role must let moderators edit its members); `expiresAt` ms or null. */
+  'role.assign': { roleId: string; userId: string; expiresAt: number | null; byAdmin: boolean };
+  'role.unassign': { roleId: string; userId: string; byAdmin: boolean };
+  /** The instance's base policies, by name (checked at the gateway). */
+  'role.setDefaultPolicies': { policies: Record<string, unknown> };
   /** Runs a stored note's fan-out again (start-up replay); addressed to the note's author. */
   'note.fanout': { noteId: string };
   'timeline.push': { userIds: string[]; noteId: string; flags: number };
@@ -258,6 +293,12 @@ export interface Results {
   'note.favorite': null;
   'note.unfavorite': null;
   'note.fanout': null;
+  'role.create': { roleId: string };
+  'role.update': null;
+  'role.delete': null;
+  'role.assign': null;
+  'role.unassign': null;
+  'role.setDefaultPolicies': null;
   'timeline.push': null;
   'instance.updateSettings': null;
   'user.suspend': null;
@@ -334,6 +375,12 @@ export interface Failures {
   'note.favorite': 'noSuchNote' | 'alreadyFavorited';
   'note.unfavorite': 'noSuchNote' | 'notFavorited';
   'note.fanout': never;
+  'role.create': never;
+  'role.update': 'noSuchRole';
+  'role.delete': 'noSuchRole';
+  'role.assign': 'noSuchRole' | 'noSuchUser' | 'accessDenied';
+  'role.unassign': 'noSuchRole' | 'noSuchUser' | 'notAssigned' | 'accessDenied';
+  'role.setDefaultPolicies': never;
   /** A note id that cannot be a timeline entry. */
   'timeline.push': 'noSuchNote';
   'instance.updateSettings': never;

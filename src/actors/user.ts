@@ -47,6 +47,8 @@ const signup: Handler<'user.signup'> = (ctx, a) => {
   void store.accounts.setPasswordHash(id, a.passwordHash);
   void store.tokens.issue(a.tokenKey, id, Date.now());
   ctx.emit({ type: 'userCreated', userId: id });
+  // the first local account is the instance's root, as in Misskey
+  if (store.roles.claimRoot(id)) ctx.emit({ type: 'rootClaimed', userId: id });
   ctx.emit({ type: 'tokenIssued', userId: id });
   return ok({ userId: id });
 };

@@ -177,6 +177,37 @@ export interface RegistryChanged {
   key: string;
 }
 
+/** A role created, changed (its settings, policies or formula) or deleted (with its assignments). */
+export interface RoleEvent<T extends string> {
+  type: T;
+  roleId: string;
+}
+
+export type RoleCreated = RoleEvent<'roleCreated'>;
+export type RoleUpdated = RoleEvent<'roleUpdated'>;
+export type RoleDeleted = RoleEvent<'roleDeleted'>;
+
+/** A user assigned to a manual role (again: the new assignment replaced the old) or unassigned from it. */
+export interface RoleAssignmentEvent<T extends string> {
+  type: T;
+  roleId: string;
+  userId: string;
+}
+
+export type RoleAssigned = RoleAssignmentEvent<'roleAssigned'>;
+export type RoleUnassigned = RoleAssignmentEvent<'roleUnassigned'>;
+
+/** The instance's base policies changed (admin/roles/update-default-policies). */
+export interface DefaultPoliciesUpdated {
+  type: 'defaultPoliciesUpdated';
+}
+
+/** The first local account became the instance's root (it passes every moderator and administrator check). */
+export interface RootClaimed {
+  type: 'rootClaimed';
+  userId: string;
+}
+
 /** A moderator suspended, unsuspended or deleted an account (admin/suspend-user, unsuspend-user, delete-account). */
 export interface AccountStateEvent<T extends string> {
   type: T;
@@ -259,6 +290,15 @@ export type UserListChange =
   | UserListFavorited
   | UserListUnfavorited;
 
+export type RoleChange =
+  | RoleCreated
+  | RoleUpdated
+  | RoleDeleted
+  | RoleAssigned
+  | RoleUnassigned
+  | DefaultPoliciesUpdated
+  | RootClaimed;
+
 export type ModerationEvent =
   | AccountSuspended
   | AccountUnsuspended
@@ -276,7 +316,8 @@ export type DomainEvent =
   | RelationEvent
   | AccountEvent
   | UserListChange
-  | ModerationEvent;
+  | ModerationEvent
+  | RoleChange;
 
 /** A domain event of one type. */
 export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;

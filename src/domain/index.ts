@@ -19,6 +19,20 @@ export {
   viewerFor,
 } from './notes.js';
 export { hashPassword, needsRehash, newNativeToken, verifyPassword } from './password.js';
+export {
+  basePolicies,
+  type ChatAvailability,
+  DEFAULT_POLICIES,
+  effectivePolicies,
+  InvalidPolicies,
+  POLICY_NAMES,
+  type PolicyName,
+  parsePolicyValues,
+  parseRolePolicies,
+  type RolePolicies,
+  type RolePolicy,
+  type RolePolicyMap,
+} from './policies.js';
 export type { StoredProjection } from './projection.js';
 export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';
 export {
@@ -29,5 +43,23 @@ export {
   readViewerRelations,
   type ViewerRelations,
 } from './relations.js';
+export {
+  assignedRoleIdsIn,
+  type ConditionSubject,
+  evalCondition,
+  InvalidCondition,
+  MAX_CONDITION_DEPTH,
+  MAX_CONDITION_NODES,
+  parseCondition,
+} from './role-conditions.js';
+export {
+  byDisplayOrder,
+  isAdministratorBy,
+  isAssignmentLive,
+  isModeratorBy,
+  policiesOf,
+  type RoleFacts,
+  rolesOf,
+} from './roles.js';
 export { lastActiveAt, newLocalUser, profileHashtags } from './users.js';
 export type { WordMutes } from './word-mutes.js';

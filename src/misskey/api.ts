@@ -150,6 +150,10 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       if (ep.limit !== undefined && deps.config.rateLimits) {
         rateHeaders = limit(ep, ep.name, user?.id ?? ip, ep.limit);
       }
+      if (ep.requireModerator === true || ep.requireAdmin === true) {
+        if (user === null) throw new ApiError(commonErrors.credentialRequired);
+        checkRole(ep, user.id);
+      }
       const closed = compiled.close(body) as Record<string, unknown>;
       for (const [key, value] of compiled.defaults) if (closed[key] === undefined) closed[key] = value;
       if (!check.Check(closed)) {
@@ -172,6 +176,13 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       if (ep.preAuth === undefined) failCall(exchange, err, reqId, rateHeaders);
       else fail(exchange, err, reqId, rateHeaders);
     }
+  }
+
+  /** Misskey's role gates: an admin-only endpoint refuses non-administrators, a moderators' one non-moderators (root passes both). */
+  function checkRole(ep: Endpoint, userId: string): void {
+    const roles = deps.roles.of(userId);
+    if (ep.requireAdmin === true && !roles.isAdministrator) throw new ApiError(commonErrors.roleAdminRequired);
+    if (ep.requireModerator === true && !roles.isModerator) throw new ApiError(commonErrors.roleModeratorRequired);
   }
 
   /** Counts a call against `limit` for `who`; answers the X-RateLimit headers, or throws the endpoint's limit error. */

@@ -7,7 +7,7 @@ import type { Command, DomainError, Failures, Mailboxes, Op, Results } from '../
 import type { Config } from '../config/index.js';
 import { type Viewer, viewerFor } from '../domain/index.js';
 import type { RateLimit } from '../gateway/index.js';
-import type { NoteQueries } from '../queries/index.js';
+import type { NoteQueries, RoleQueries } from '../queries/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, internalError, type MisskeyErrorDef } from './errors.js';
 import type { RawJson, WrittenJson } from './render/json-sink.js';
@@ -41,6 +41,8 @@ export interface CallContext<F extends DomainFailure = never> {
   mailboxes: Mailboxes;
   /** The shared reads, over decoded notes and users shared across requests (always current). */
   queries: NoteQueries;
+  /** What roles give each user: policies, moderator and administrator (cached, current). */
+  roles: RoleQueries;
   /** Who is calling, for visibility rules (null when signed out); one per call, so follow checks are memoised across it. */
   viewer(): Viewer | null;
   /** A renderer for this call's viewer. */
@@ -63,6 +65,10 @@ export interface Endpoint<P extends TSchema = TSchema, F extends DomainFailure =
   /** Response schema for the OpenAPI document (omitted for 204 endpoints). */
   res?: TSchema;
   requireCredential: boolean;
+  /** Only moderators (or administrators, or root) may call it; checked before the handler runs. */
+  requireModerator?: boolean;
+  /** Only administrators (or root) may call it; checked before the handler runs. */
+  requireAdmin?: boolean;
   /** Misskey permission kind, e.g. 'write:notes'. */
   kind?: string;
   /** Only a native (16-char) token may call it. */
@@ -92,6 +98,7 @@ export interface CallDeps {
   store: Store;
   mailboxes: Mailboxes;
   queries: NoteQueries;
+  roles: RoleQueries;
 }
 
 /** The CallContext of one request: one object, whose viewer and renderer are made on first use. */
@@ -100,6 +107,7 @@ class Call {
   readonly store: Store;
   readonly mailboxes: Mailboxes;
   readonly queries: NoteQueries;
+  readonly roles: RoleQueries;
   private callViewer: Viewer | null | undefined;
   private callRenderer: NoteRenderer | undefined;
 
@@ -114,6 +122,7 @@ class Call {
     this.store = deps.store;
     this.mailboxes = deps.mailboxes;
     this.queries = deps.queries;
+    this.roles = deps.roles;
   }
 
   viewer(): Viewer | null {

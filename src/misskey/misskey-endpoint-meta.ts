@@ -11,6 +11,10 @@ export interface MisskeyEndpointMeta {
   readonly cacheSec?: number;
   readonly prohibitMoved?: boolean;
   readonly requiredRolePolicy?: string;
+  /** Only moderators, administrators and root may call it (ApiCallService: ROLE_PERMISSION_DENIED otherwise). */
+  readonly requireModerator?: boolean;
+  /** Only administrators and root may call it. */
+  readonly requireAdmin?: boolean;
   readonly limit?: { readonly duration?: number; readonly max?: number; readonly minInterval?: number };
 }
 
@@ -140,4 +144,17 @@ export const endpointMeta = {
   },
   'renote-mute/delete': { requireCredential: true, kind: 'write:mutes' },
   'renote-mute/list': { requireCredential: true, kind: 'read:mutes' },
+  'admin/roles/list': { requireCredential: true, requireModerator: true, kind: 'read:admin:roles' },
+  'admin/roles/show': { requireCredential: true, requireModerator: true, kind: 'read:admin:roles' },
+  'admin/roles/create': { requireCredential: true, requireAdmin: true, kind: 'write:admin:roles' },
+  'admin/roles/update': { requireCredential: true, requireAdmin: true, kind: 'write:admin:roles' },
+  'admin/roles/delete': { requireCredential: true, requireAdmin: true, kind: 'write:admin:roles' },
+  'admin/roles/assign': { requireCredential: true, requireModerator: true, kind: 'write:admin:roles' },
+  'admin/roles/unassign': { requireCredential: true, requireModerator: true, kind: 'write:admin:roles' },
+  'admin/roles/users': { requireCredential: true, requireModerator: true, kind: 'read:admin:roles' },
+  'admin/roles/update-default-policies': { requireCredential: true, requireAdmin: true, kind: 'write:admin:roles' },
+  'roles/list': { requireCredential: true, kind: 'read:account' },
+  'roles/show': { requireCredential: false },
+  'roles/users': { requireCredential: false },
+  'roles/notes': { requireCredential: true, kind: 'read:account' },
 } as const satisfies Record<string, MisskeyEndpointMeta>;

@@ -8,6 +8,7 @@ import { accountEndpointErrors } from './misskey-account-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
 import { moderationEndpointErrors } from './misskey-moderation-errors.js';
 import { noteEndpointErrors } from './misskey-note-errors.js';
+import { roleEndpointErrors } from './misskey-role-errors.js';
 
 export interface MisskeyErrorDef {
   readonly message: string;
@@ -127,6 +128,7 @@ export const endpointErrors = {
   ...accountEndpointErrors,
   ...noteEndpointErrors,
   ...listEndpointErrors,
+  ...roleEndpointErrors,
   ...moderationEndpointErrors,
 };
 

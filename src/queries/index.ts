@@ -14,6 +14,7 @@ export {
 export { AccountStanding, InstanceSettingsCache } from './moderation-state.js';
 export { type NoteFilter, NoteQueries, type Page, type TagFilter, type TimelineFilter } from './note-queries.js';
 export { createReadCaches, forgetWrites, type ReadCaches } from './read-caches.js';
+export { RoleQueries, type UserRoles } from './roles.js';
 export {
   type DirectoryQuery,
   listableUser,

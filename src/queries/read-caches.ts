@@ -133,6 +133,14 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'listMemberUpdated':
       case 'userListFavorited':
       case 'userListUnfavorited':
+      // roles are cached apart (RoleQueries)
+      case 'roleCreated':
+      case 'roleUpdated':
+      case 'roleDeleted':
+      case 'roleAssigned':
+      case 'roleUnassigned':
+      case 'defaultPoliciesUpdated':
+      case 'rootClaimed':
       case 'abuseReported':
       case 'abuseReportResolved':
       case 'invitationsCreated':

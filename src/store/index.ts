@@ -64,6 +64,10 @@ export {
   type ProfileField,
   type ReactionRecord,
   type RelationVisibility,
+  type RoleAssignment,
+  type RoleCondition,
+  type RoleRecord,
+  type StoredRolePolicy,
   type TokenRecord,
   USER_SETTINGS,
   type UserCounts,
@@ -74,6 +78,7 @@ export {
 } from './records.js';
 export type { Registry, RegistryScope } from './registry.js';
 export type { RenoteMutes } from './renote-mutes.js';
+export type { Roles } from './roles.js';
 export { fixedShapePackr, recordEncoder, SHAPES } from './shapes.js';
 export { openStore, type Store, type StoreOptions } from './store.js';
 export type { ThreadMutes } from './thread-mutes.js';

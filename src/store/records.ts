@@ -210,3 +210,44 @@ export type AuthRecord = RecordOf<typeof AUTH>;
 export const fastNoteRecord = fastCopier(NOTE);
 /** A copy of a decoded user record with fast properties, for the read caches (see fastCopier). */
 export const fastUserRecord = fastCopier(USER);
+
+/** How a role sets one policy (see domain/policies.ts). */
+export interface StoredRolePolicy {
+  useDefault: boolean;
+  priority: 0 | 1 | 2;
+  value: unknown;
+}
+
+/** A node of a conditional role's formula: `type` and its operands (checked when the role is written; see domain/role-conditions.ts). */
+export interface RoleCondition {
+  id: string;
+  type: string;
+  [operand: string]: unknown;
+}
+
+/**
+ * A role (admin/roles/*): stored as a plain map (roles are few and read into memory whole), its
+ * policies keyed by policy name. Its creation time is its id's.
+ */
+export interface RoleRecord {
+  id: string;
+  updatedAt: number;
+  name: string;
+  description: string;
+  color: string | null;
+  iconUrl: string | null;
+  target: 'manual' | 'conditional';
+  condFormula: RoleCondition;
+  isPublic: boolean;
+  isModerator: boolean;
+  isAdministrator: boolean;
+  isExplorable: boolean;
+  asBadge: boolean;
+  canEditMembersByModerator: boolean;
+  preserveAssignmentOnMoveAccount: boolean;
+  displayOrder: number;
+  policies: Record<string, StoredRolePolicy>;
+}
+
+/** A user's assignment to a manual role: its id (admin/roles/users' paging key) and when it ends (ms; null: never). Stored with MUTING's shape. */
+export type RoleAssignment = MutingRecord;

@@ -31,6 +31,7 @@ import { Reactions } from './reactions.js';
 import type { UserRecord } from './records.js';
 import { Registry } from './registry.js';
 import { RenoteMutes } from './renote-mutes.js';
+import { Roles } from './roles.js';
 import { plainEncoder, recordEncoder } from './shapes.js';
 import { ThreadMutes } from './thread-mutes.js';
 import { TimelineCheckpoints } from './timeline-checkpoints.js';
@@ -94,6 +95,8 @@ export interface Store {
   userSettings: UserSettingsRepository;
   /** The key pairs of this server's ActivityPub actors (written once each). */
   actorKeys: ActorKeys;
+  /** Roles, their assignments, the root account and the instance's base policies. */
+  roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
   instanceSettings: InstanceSettingsRepository;
   /** Every moderation action, newest first. */
@@ -205,6 +208,13 @@ export function openStore(options: StoreOptions): Store {
     indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     userSettings: new UserSettingsRepository(named(env, 'userSettings')),
     actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
+    roles: new Roles(
+      named(env, 'roles', plainEncoder()),
+      named(env, 'roleMembers'),
+      named(env, 'roleMemberLog'),
+      named(env, 'userRoles'),
+      named(env, 'roleSettings', plainEncoder()),
+    ),
     instanceSettings: new InstanceSettingsRepository(named(env, 'instanceSettings')),
     moderationLogs: new ModerationLogs(named(env, 'moderationLog')),
     abuseReports: new AbuseReports(named(env, 'abuseReports')),

@@ -43,6 +43,11 @@ export class UserEdges<E> {
     return edge;
   }
 
+  /** How many edges the owner has. */
+  count(ownerId: string): number {
+    return this.edges.count(ownerId);
+  }
+
   /** The owner's edges as (other user's id, edge), in user id order: one range read. */
   entries(ownerId: string): { id: string; value: E }[] {
     return this.edges.entries(ownerId);

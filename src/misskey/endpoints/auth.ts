@@ -5,7 +5,7 @@ import { tokenKey, type UserRecord } from '../../store/index.js';
 import type { CallContext } from '../endpoint.js';
 import { endpoint } from '../endpoint.js';
 import { ApiError, flockErrors, signinErrors } from '../errors.js';
-import { meDetailed, rolePolicies } from '../render/user.js';
+import { meDetailed } from '../render/user.js';
 import { Params } from './common.js';
 
 const Username = Type.String({ pattern: '^\\w{1,20}$' });
@@ -80,7 +80,7 @@ export const signup = endpoint({
       ...(invitationCode === undefined ? {} : { invitationCode }),
     };
     const { userId } = await ctx.call({ op: 'user.signup', args }, p.username.toLowerCase());
-    return { ...meDetailed(ctx.store, ctx.store.users.get(userId)!, rolePolicies(ctx.config)), token };
+    return { ...meDetailed(ctx.store, ctx.store.users.get(userId)!, ctx.roles.of(userId)), token };
   },
 });
 

@@ -6,7 +6,7 @@ import { idDate, type RegistryScope, type UserSettings } from '../../store/index
 import { type CallContext, endpoint, RawJson } from '../endpoint.js';
 import { ApiError, callerAccountGone, commonErrors, endpointErrors as E, endpointMeta as M } from '../errors.js';
 import { jsonArray } from '../render/json-sink.js';
-import { basePolicies, meDetailed, rolePolicies } from '../render/user.js';
+import { meDetailed } from '../render/user.js';
 import { Id, NoteSchema, Nullable, Paging, Params, UserSchema } from './common.js';
 
 const Visibility = Type.Union([Type.Literal('public'), Type.Literal('followers'), Type.Literal('private')]);
@@ -50,7 +50,7 @@ export const i = endpoint({
   ...M.i,
   params: Params({}),
   res: UserSchema,
-  handler: (_p, ctx) => meDetailed(ctx.store, ctx.user!, rolePolicies(ctx.config), ctx.renderer()),
+  handler: (_p, ctx) => meDetailed(ctx.store, ctx.user!, ctx.roles.of(ctx.user!.id), ctx.renderer()),
 });
 
 const updateParams = Params({
@@ -108,10 +108,10 @@ const settingsPatch = (p: Static<typeof updateParams>): Partial<UserSettings> =>
 });
 
 /** Misskey caps the total length of mute words at the wordMuteLimit policy and requires string entries to be /regexps/. */
-function checkMutedWords(words: (string[] | string)[]): void {
+function checkMutedWords(words: (string[] | string)[], limit: number): void {
   let length = 0;
   for (const word of words) length += typeof word === 'string' ? word.length : word.reduce((n, w) => n + w.length, 0);
-  if (length > basePolicies.wordMuteLimit) throw new ApiError(E['i/update'].tooManyMutedWords);
+  if (length > limit) throw new ApiError(E['i/update'].tooManyMutedWords);
   for (const word of words) {
     if (typeof word !== 'string') continue;
     const match = /^\/(.+)\/(.*)$/.exec(word);
@@ -187,14 +187,15 @@ export const iUpdate = endpoint({
     if (p.avatarId != null) throw new ApiError(E['i/update'].noSuchAvatar);
     if (p.bannerId != null) throw new ApiError(E['i/update'].noSuchBanner);
     if (p.pinnedPageId != null) throw new ApiError(E['i/update'].noSuchPage);
-    if (p.mutedWords !== undefined) checkMutedWords(p.mutedWords);
-    if (p.hardMutedWords !== undefined) checkMutedWords(p.hardMutedWords);
+    if (p.mutedWords !== undefined) checkMutedWords(p.mutedWords, ctx.roles.policiesOf(ctx.user!.id).wordMuteLimit);
+    if (p.hardMutedWords !== undefined)
+      checkMutedWords(p.hardMutedWords, ctx.roles.policiesOf(ctx.user!.id).wordMuteLimit);
     const userId = ctx.user!.id;
     await ctx.call(
       { op: 'user.update', args: { userId, patch: profilePatch(p, ctx), settings: settingsPatch(p) } },
       userId,
     );
-    return meDetailed(ctx.store, ctx.store.users.get(userId)!, rolePolicies(ctx.config), ctx.renderer());
+    return meDetailed(ctx.store, ctx.store.users.get(userId)!, ctx.roles.of(userId), ctx.renderer());
   },
 });
 

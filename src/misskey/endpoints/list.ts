@@ -1,5 +1,6 @@
 /** Every API endpoint Flock serves, in one list (the gateway routes and /api.json both read it). */
 import type { Endpoint } from '../endpoint.js';
+import * as adminRoles from './admin-roles.js';
 import * as auth from './auth.js';
 import * as discovery from './discovery.js';
 import * as following from './following.js';
@@ -32,4 +33,5 @@ export const endpoints: Endpoint[] = [
   ...Object.values(timelines),
   ...Object.values(reactions),
   ...Object.values(relations),
+  ...Object.values(adminRoles),
 ] as unknown as Endpoint[];

@@ -1,6 +1,6 @@
 /** meta, emojis, ping, stats, endpoints, endpoint: what clients read about the instance before anything else. */
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { InstanceRules } from '../../domain/index.js';
+import type { InstanceRules, RolePolicies } from '../../domain/index.js';
 import type { Store } from '../../store/index.js';
 import { endpoint, RawJson } from '../endpoint.js';
 import { metaDetailed, metaLite } from '../render/meta.js';
@@ -9,10 +9,11 @@ import { Params } from './common.js';
 const STATS_TTL_MS = 60_000;
 
 /**
- * meta is the first call of every client session and depends only on the config and the instance
- * settings, so its JSON is built once per version of the settings (each change makes new rules).
+ * meta is the first call of every client session and depends only on the config, the instance
+ * settings and the base policies, so its JSON is built once per version of the settings and of the
+ * base policies (each change makes new rules, or a new base policies object).
  */
-const metaJson = new WeakMap<InstanceRules, { lite: string; detailed: string }>();
+const metaJson = new WeakMap<InstanceRules, WeakMap<RolePolicies, { lite: string; detailed: string }>>();
 
 export const meta = endpoint({
   name: 'meta',
@@ -22,13 +23,19 @@ export const meta = endpoint({
   res: Type.Object({ name: Type.Union([Type.String(), Type.Null()]), uri: Type.String(), version: Type.String() }),
   handler(p, ctx) {
     const rules = ctx.queries.caches.instance.rules();
-    let json = metaJson.get(rules);
+    const policies = ctx.roles.basePolicies();
+    let byPolicies = metaJson.get(rules);
+    if (byPolicies === undefined) {
+      byPolicies = new WeakMap();
+      metaJson.set(rules, byPolicies);
+    }
+    let json = byPolicies.get(policies);
     if (json === undefined) {
       json = {
-        lite: JSON.stringify(metaLite(ctx.config, rules.settings)),
-        detailed: JSON.stringify(metaDetailed(ctx.config, rules.settings)),
+        lite: JSON.stringify(metaLite(ctx.config, rules.settings, policies)),
+        detailed: JSON.stringify(metaDetailed(ctx.config, rules.settings, policies)),
       };
-      metaJson.set(rules, json);
+      byPolicies.set(policies, json);
     }
     return new RawJson(p.detail ? json.detailed : json.lite);
   },

@@ -147,8 +147,10 @@ export const notesDelete = endpoint({
   errors: { noSuchNote: E['notes/delete'].noSuchNote, accessDenied: E['notes/delete'].accessDenied },
   async handler(p, ctx) {
     const note = ctx.store.notes.get(p.noteId);
+    // moderators may delete anyone's note, as in Misskey
+    const isModerator = ctx.roles.isModerator(ctx.user!.id);
     await ctx.call(
-      { op: 'note.delete', args: { userId: ctx.user!.id, noteId: p.noteId, isModerator: false } },
+      { op: 'note.delete', args: { userId: ctx.user!.id, noteId: p.noteId, isModerator } },
       note?.id ?? p.noteId,
     );
     return null;

@@ -1,7 +1,7 @@
 /** i/pin, i/unpin: notes pinned to one's profile, at most `pinLimit` (Misskey's policy). */
 import { endpoint } from '../endpoint.js';
 import { callerAccountGone, endpointErrors as E } from '../errors.js';
-import { meDetailed, rolePolicies } from '../render/user.js';
+import { meDetailed } from '../render/user.js';
 import { Id, Params, UserSchema } from './common.js';
 
 export const pin = endpoint({
@@ -15,7 +15,7 @@ export const pin = endpoint({
   async handler(p, ctx) {
     const userId = ctx.user!.id;
     await ctx.call({ op: 'user.pin', args: { userId, noteId: p.noteId, limit: ctx.config.pinLimit } }, userId);
-    return meDetailed(ctx.store, ctx.store.users.get(userId)!, rolePolicies(ctx.config), ctx.renderer());
+    return meDetailed(ctx.store, ctx.store.users.get(userId)!, ctx.roles.of(userId), ctx.renderer());
   },
 });
 
@@ -30,6 +30,6 @@ export const unpin = endpoint({
   async handler(p, ctx) {
     const userId = ctx.user!.id;
     await ctx.call({ op: 'user.unpin', args: { userId, noteId: p.noteId } }, userId);
-    return meDetailed(ctx.store, ctx.store.users.get(userId)!, rolePolicies(ctx.config), ctx.renderer());
+    return meDetailed(ctx.store, ctx.store.users.get(userId)!, ctx.roles.of(userId), ctx.renderer());
   },
 });

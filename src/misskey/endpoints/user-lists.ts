@@ -4,12 +4,12 @@ import { UserQueries } from '../../queries/index.js';
 import type { UserRecord } from '../../store/index.js';
 import { type CallContext, RawJson } from '../endpoint.js';
 import { jsonArray } from '../render/json-sink.js';
-import { meDetailed, rolePolicies, userDetailed } from '../render/user.js';
+import { meDetailed, userDetailed } from '../render/user.js';
 
 /** UserDetailed as the viewer sees it: with relation flags, or MeDetailed's fields when it is the viewer. */
 export function detailed(ctx: CallContext, user: UserRecord): Record<string, unknown> {
   const renderer = ctx.renderer();
-  if (ctx.user?.id === user.id) return meDetailed(ctx.store, user, rolePolicies(ctx.config), renderer);
+  if (ctx.user?.id === user.id) return meDetailed(ctx.store, user, ctx.roles.of(user.id), renderer);
   return userDetailed(ctx.store, user, ctx.user?.id ?? null, renderer);
 }
 

@@ -1,14 +1,18 @@
 /** Misskey's MetaLite and MetaDetailed: what `meta` and admin/meta answer, from the config and the instance settings. */
 import type { Config } from '../../config/index.js';
+import type { RolePolicies } from '../../domain/index.js';
 import type { InstanceSettings } from '../../store/index.js';
-import { rolePolicies } from './user.js';
 
 /** Misskey's release we speak, tagged so clients and admins can tell Flock apart. */
 const VERSION = '2025.9.0-flock';
 const MAX_FILE_SIZE = 262_144_000;
 
 /** MetaLite: the instance settings (admin/update-meta, over the config's) and what Flock serves. */
-export function metaLite(config: Config, settings: Readonly<InstanceSettings>): Record<string, unknown> {
+export function metaLite(
+  config: Config,
+  settings: Readonly<InstanceSettings>,
+  policies: RolePolicies,
+): Record<string, unknown> {
   return {
     maintainerName: settings.maintainerName,
     maintainerEmail: settings.maintainerEmail,
@@ -61,7 +65,7 @@ export function metaLite(config: Config, settings: Readonly<InstanceSettings>): 
     inquiryUrl: settings.inquiryUrl,
     serverRules: settings.serverRules,
     themeColor: settings.themeColor,
-    policies: rolePolicies(config),
+    policies,
     noteSearchableScope: 'local',
     maxFileSize: MAX_FILE_SIZE,
     federation: 'all',
@@ -90,6 +94,10 @@ function metaDetailedOnly(settings: Readonly<InstanceSettings>): Record<string, 
 }
 
 /** MetaDetailed as an object (admin/meta adds the settings only administrators see). */
-export function metaDetailed(config: Config, settings: Readonly<InstanceSettings>): Record<string, unknown> {
-  return { ...metaLite(config, settings), ...metaDetailedOnly(settings) };
+export function metaDetailed(
+  config: Config,
+  settings: Readonly<InstanceSettings>,
+  policies: RolePolicies,
+): Record<string, unknown> {
+  return { ...metaLite(config, settings, policies), ...metaDetailedOnly(settings) };
 }

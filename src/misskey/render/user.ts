@@ -1,6 +1,6 @@
 /** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
-import type { Config } from '../../config/index.js';
 import { lastActiveAt } from '../../domain/index.js';
+import type { UserRoles } from '../../queries/index.js';
 import type { Store, UserCounts, UserRecord } from '../../store/index.js';
 import { idDate } from '../../store/index.js';
 import { isoOrNull, type NoteRenderer } from './note-renderer.js';
@@ -99,64 +99,11 @@ export function userDetailed(
   return detailed;
 }
 
-/** Base role policies Misskey clients read from MeDetailed and meta. */
-export const basePolicies = {
-  gtlAvailable: true,
-  ltlAvailable: true,
-  canPublicNote: true,
-  mentionLimit: 20,
-  canInvite: false,
-  inviteLimit: 0,
-  inviteLimitCycle: 10080,
-  inviteExpirationTime: 0,
-  canManageCustomEmojis: false,
-  canManageAvatarDecorations: false,
-  canSearchNotes: false,
-  canSearchUsers: true,
-  canUseTranslator: false,
-  canHideAds: false,
-  driveCapacityMb: 100,
-  maxFileSizeMb: 30,
-  alwaysMarkNsfw: false,
-  canUpdateBioMedia: true,
-  pinLimit: 5,
-  antennaLimit: 5,
-  wordMuteLimit: 200,
-  webhookLimit: 3,
-  clipLimit: 10,
-  noteEachClipsLimit: 200,
-  userListLimit: 10,
-  userEachUserListsLimit: 50,
-  rateLimitFactor: 1,
-  avatarDecorationLimit: 1,
-  canImportAntennas: false,
-  canImportBlocking: false,
-  canImportFollowing: false,
-  canImportMuting: false,
-  canImportUserLists: false,
-  chatAvailability: 'unavailable',
-  uploadableFileTypes: ['text/plain', 'application/json', 'image/*', 'video/*', 'audio/*'],
-  noteDraftLimit: 10,
-};
-
-export type RolePolicies = typeof basePolicies;
-
-/** The policies every user has (Flock has no roles yet): Misskey's defaults, with the limits this instance configures. */
-export function rolePolicies(config: Config): RolePolicies {
-  return {
-    ...basePolicies,
-    pinLimit: config.pinLimit,
-    canSearchNotes: config.canSearchNotes,
-    userListLimit: config.userListLimit,
-    userEachUserListsLimit: config.userListMemberLimit,
-  };
-}
-
 /** MeDetailed: the signed-in user's own view of themselves, with the policies that apply to them. */
 export function meDetailed(
   store: Store,
   user: UserRecord,
-  policies: RolePolicies,
+  roles: UserRoles,
   renderer?: NoteRenderer,
 ): Record<string, unknown> {
   const pendingRequest = store.followRequests.hasPendingFor(user.id);
@@ -166,8 +113,8 @@ export function meDetailed(
     avatarId: null,
     bannerId: null,
     followedMessage: settings.followedMessage,
-    isModerator: false,
-    isAdmin: false,
+    isModerator: roles.isModerator,
+    isAdmin: roles.isAdministrator,
     injectFeaturedNote: settings.injectFeaturedNote,
     receiveAnnouncementEmail: settings.receiveAnnouncementEmail,
     alwaysMarkNsfw: settings.alwaysMarkNsfw,
@@ -199,7 +146,7 @@ export function meDetailed(
     mutingNotificationTypes: [],
     achievements: [],
     loggedInDays: store.counts.of(user.id).loggedInDays,
-    policies,
+    policies: roles.policies,
     twoFactorEnabled: false,
     usePasswordLessLogin: false,
     securityKeys: false,
