@@ -12,8 +12,7 @@ import { userDetailed } from '../render/user.js';
 import { Id, NotesSchema, Paging, Params, UserSchema } from './common.js';
 
 const RoleSchema = Type.Object({ id: Type.String(), name: Type.String() });
-const explorable = (role: RoleRecord | undefined): role is RoleRecord =>
-  role?.isPublic === true && role.isExplorable;
+const explorable = (role: RoleRecord | undefined): role is RoleRecord => role?.isPublic === true && role.isExplorable;
 
 export const rolesList = endpoint({
   name: 'roles/list',
