@@ -54,6 +54,8 @@ export {
   parseCondition,
 } from './role-conditions.js';
 export {
+  type BadgeRole,
+  badgeRolesOf,
   byDisplayOrder,
   isAdministratorBy,
   isAssignmentLive,

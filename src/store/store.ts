@@ -8,6 +8,7 @@ import type { Packr } from 'msgpackr';
 import { AbuseReports } from './abuse-reports.js';
 import { AccountStates } from './account-states.js';
 import { Accounts } from './accounts.js';
+import { ActorKeys } from './actor-keys.js';
 import { BlobFiles } from './blob-files.js';
 import { Blocks } from './blocks.js';
 import { Counts } from './counts.js';
@@ -100,6 +101,8 @@ export interface Store {
   driveFolders: DriveFolders;
   /** The bytes of drive files on disk, under `<dataDir>/files` (blob-files.ts). */
   blobs: BlobFiles;
+  /** The key pairs of this server's ActivityPub actors (written once each). */
+  actorKeys: ActorKeys;
   /** Roles, their assignments, the root account and the instance's base policies. */
   roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
@@ -216,6 +219,7 @@ export function openStore(options: StoreOptions): Store {
     driveFiles: new DriveFiles(named(env, 'driveFiles'), driveIndex),
     driveFolders: new DriveFolders(named(env, 'driveFolders'), driveIndex),
     blobs: new BlobFiles(options.path),
+    actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
     roles: new Roles(
       named(env, 'roles', plainEncoder()),
       named(env, 'roleMembers'),

@@ -16,6 +16,7 @@ import * as notes from './notes.js';
 import * as pins from './pins.js';
 import * as reactions from './reactions.js';
 import * as relations from './relations.js';
+import * as roles from './roles.js';
 import * as timelines from './timelines.js';
 import * as users from './users.js';
 
@@ -38,4 +39,5 @@ export const endpoints: Endpoint[] = [
   ...Object.values(driveFiles),
   ...Object.values(driveFolders),
   ...Object.values(adminRoles),
+  ...Object.values(roles),
 ] as unknown as Endpoint[];

@@ -4,7 +4,7 @@
  * through the domain's StoredProjection; reads splice them (note-renderer.ts) instead of serialising.
  */
 
-import type { StoredProjection } from '../../domain/index.js';
+import type { BadgeRole, StoredProjection } from '../../domain/index.js';
 import { idDate, type NoteRecord, type UserRecord } from '../../store/index.js';
 import { packFile } from './drive-file.js';
 
@@ -14,7 +14,7 @@ export function avatarUrl(baseUrl: string, user: Pick<UserRecord, 'username' | '
 }
 
 /** The UserLite JSON of a user record (stored as `lite`). */
-export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>): string {
+export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>, badgeRoles: readonly BadgeRole[]): string {
   return JSON.stringify({
     id: u.id,
     name: u.name,
@@ -27,7 +27,7 @@ export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>): st
     isCat: u.isCat,
     emojis: {},
     onlineStatus: 'unknown',
-    badgeRoles: [],
+    badgeRoles,
   });
 }
 
@@ -38,7 +38,7 @@ export const storedProjection = (baseUrl: string): StoredProjection => ({
       note,
       files.map((file) => packFile(baseUrl, file, { self: false })),
     ),
-  userLite: (user) => renderUserLite(baseUrl, user),
+  userLite: (user, badgeRoles) => renderUserLite(baseUrl, user, badgeRoles),
 });
 
 const reactionTotal = (reactions: Record<string, number>) => {
