@@ -14,6 +14,8 @@ export interface UploadResult {
   seconds: number;
   files: number;
   failed: number;
+  /** Why uploads failed: HTTP status or error code, with counts. */
+  failures: Record<string, number>;
   filesPerSec: number;
   mbPerSec: number;
 }
@@ -38,16 +40,21 @@ export async function benchImages(bytes: number, count: number): Promise<Buffer[
   return images;
 }
 
-/** One upload; resolves whether it was answered 200. */
-async function uploadOnce(origin: string, token: string, image: Buffer, name: string): Promise<boolean> {
+/** One upload; resolves with its status (200: stored) or the Misskey error code. */
+async function uploadOnce(origin: string, token: string, image: Buffer, name: string): Promise<string> {
   const form = new FormData();
   form.append('i', token);
   form.append('force', 'true');
   form.append('name', name);
   form.append('file', new Blob([image as Uint8Array<ArrayBuffer>]), name);
   const res = await fetch(origin + '/api/drive/files/create', { method: 'POST', body: form });
-  await res.arrayBuffer();
-  return res.status === 200;
+  const text = await res.text();
+  if (res.status === 200) return '200';
+  try {
+    return `${res.status} ${JSON.parse(text).error.code}`;
+  } catch {
+    return String(res.status);
+  }
 }
 
 /**
@@ -65,6 +72,7 @@ export async function uploadLoad(
   const deadline = performance.now() + seconds * 1000;
   let files = 0;
   let failed = 0;
+  const failures: Record<string, number> = Object.create(null);
   let bytes = 0;
   let next = 0;
   const started = performance.now();
@@ -73,11 +81,16 @@ export async function uploadLoad(
       while (performance.now() < deadline) {
         const n = next++;
         const image = images[n % images.length]!;
-        const ok = await uploadOnce(origin, tokens[n % tokens.length]!, image, `bench-${n}.png`).catch(() => false);
-        if (ok) {
+        const outcome = await uploadOnce(origin, tokens[n % tokens.length]!, image, `bench-${n}.png`).catch(
+          (err: Error) => (err.cause as { code?: string } | undefined)?.code ?? err.message,
+        );
+        if (outcome === '200') {
           files++;
           bytes += image.length;
-        } else failed++;
+        } else {
+          failed++;
+          failures[outcome] = (failures[outcome] ?? 0) + 1;
+        }
       }
     }),
   );
@@ -89,10 +102,11 @@ export async function uploadLoad(
     seconds: Math.round(elapsed * 100) / 100,
     files,
     failed,
+    failures,
     filesPerSec: Math.round((files / elapsed) * 10) / 10,
     mbPerSec: Math.round((bytes / 2 ** 20 / elapsed) * 10) / 10,
   };
 }
 
 export const describeUpload = (r: UploadResult): string =>
-  `upload ${r.label} (${(r.bytesEach / 2 ** 20).toFixed(2)} MiB each) ×${r.concurrency}: ${r.filesPerSec} files/s, ${r.mbPerSec} MB/s (${r.files} files, ${r.failed} failed, ${r.seconds} s)`;
+  `upload ${r.label} (${(r.bytesEach / 2 ** 20).toFixed(2)} MiB each) ×${r.concurrency}: ${r.filesPerSec} files/s, ${r.mbPerSec} MB/s (${r.files} files, ${r.failed} failed${r.failed > 0 ? ` ${JSON.stringify(r.failures)}` : ''}, ${r.seconds} s)`;

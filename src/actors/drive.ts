@@ -43,9 +43,19 @@ const createFile: Handler<'drive.createFile'> = (ctx, a) => {
   if (owner === undefined) return fail('noSuchUser');
   const f = a.file;
   if (f.folderId !== null && ownFolder(ctx, a.userId, f.folderId) === undefined) return fail('noSuchFolder');
+  const isSensitive = f.isSensitive || store.userSettings.of(a.userId).alwaysMarkNsfw;
   if (!a.force) {
-    const same = store.driveFiles.withMd5(a.userId, f.md5)[0];
-    if (same !== undefined) return ok({ fileId: same, created: false });
+    const sameId = store.driveFiles.withMd5(a.userId, f.md5)[0];
+    const same = sameId === undefined ? undefined : store.driveFiles.get(sameId);
+    if (same !== undefined) {
+      // the same bytes asked for as sensitive make the existing file so, as in Misskey
+      if (isSensitive && !same.isSensitive) {
+        store.driveFiles.update(same, { ...same, isSensitive: true });
+        ctx.emit({ type: 'driveFileUpdated', fileId: same.id, userId: a.userId });
+        rerenderNotes(ctx, same.id, store.driveFiles.attachedNotes(same.id), false);
+      }
+      return ok({ fileId: same.id, created: false });
+    }
   }
   if (store.driveFiles.usage(a.userId) + f.size > a.capacity) return fail('noFreeSpace');
   const file: DriveFileRecord = {
@@ -58,7 +68,7 @@ const createFile: Handler<'drive.createFile'> = (ctx, a) => {
     type: f.type,
     size: f.size,
     comment: f.comment,
-    isSensitive: f.isSensitive || store.userSettings.of(a.userId).alwaysMarkNsfw,
+    isSensitive,
     folderId: f.folderId,
     blurhash: f.blurhash,
     width: f.width,

@@ -1,7 +1,7 @@
 /** Image facts and derived versions (Misskey's FileInfoService and ImageProcessingService, as the reference has them). */
-import { encode } from 'blurhash';
 import PQueue from 'p-queue';
 import sharp, { type Metadata } from 'sharp';
+import { blurhashOfPixels } from './blurhash.js';
 
 /** What Misskey reads dimensions of: anything else of type image/* keeps its type but no dimensions. */
 const DIMENSIONED = new Set([
@@ -119,7 +119,7 @@ async function writeWebpublic(path: string, type: string, output: string): Promi
   await (webpublicType(type) === 'image/webp' ? image.webp({ quality: 77 }) : image.png()).toFile(output);
 }
 
-/** 5×5 components of the image scaled into 64×64, as Misskey computes it. */
+/** 5×5 components of the image scaled into 64×64, as Misskey computes it (encoded off this thread: blurhash.ts). */
 async function blurhashOf(path: string): Promise<string> {
   const { data, info } = await sharp(path)
     .rotate()
@@ -127,5 +127,5 @@ async function blurhashOf(path: string): Promise<string> {
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return encode(new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), info.width, info.height, 5, 5);
+  return blurhashOfPixels(data, info.width, info.height);
 }
