@@ -168,4 +168,13 @@ t.test('drive folders and bad input', async (t) => {
     t.equal((await malformed.json()).error.code, 'INVALID_PARAM');
     t.equal((await fetch(url + '/healthz')).status, 200, 'the server lives on');
   });
+
+  await t.test("a moderator (alice, the first account) may show and delete anyone's file", async (t) => {
+    const bobs = await upload(url, bob.token, await jpeg(24, 24, { r: 40, g: 40, b: 40 }), { name: 'bobs.jpg' });
+    const shown = await call(url, 'drive/files/show', { fileId: bobs.id }, alice.token);
+    t.equal(shown.userId, bob.id);
+    await call(url, 'drive/files/delete', { fileId: bobs.id }, alice.token);
+    isApiError(t, await api(url, 'drive/files/show', { fileId: bobs.id }, bob.token), 400, 'NO_SUCH_FILE');
+    t.equal((await fetch(bobs.url)).status, 404);
+  });
 });

@@ -113,8 +113,21 @@ const deleteFile: Handler<'drive.deleteFile'> = (ctx, a) => {
   const notes = store.driveFiles.attachedNotes(file.id);
   store.driveFiles.remove(file);
   rerenderNotes(ctx, file.id, notes, true);
-  forgetUserMedia(ctx, a.userId, file.id);
-  ctx.emit({ type: 'driveFileDeleted', fileId: file.id, userId: a.userId });
+  forgetUserMedia(ctx, file.userId, file.id);
+  if (a.moderatorId !== null) {
+    const owner = store.users.get(file.userId);
+    store.moderationLogs.add(genId(), {
+      userId: a.moderatorId,
+      type: 'deleteDriveFile',
+      info: {
+        fileId: file.id,
+        fileUserId: file.userId,
+        fileUserUsername: owner?.username ?? null,
+        fileUserHost: file.userHost,
+      },
+    });
+  }
+  ctx.emit({ type: 'driveFileDeleted', fileId: file.id, userId: file.userId });
   return ok({ sha256: file.sha256 });
 };
 

@@ -225,7 +225,8 @@ export interface Commands {
    */
   'drive.createFile': { userId: string; file: NewDriveFile; force: boolean; capacity: number };
   'drive.updateFile': { userId: string; fileId: string; patch: DriveFilePatch };
-  'drive.deleteFile': { userId: string; fileId: string };
+  /** Addressed to the file's owner; `moderatorId`: a moderator deleting someone else's file (logged), else null. */
+  'drive.deleteFile': { userId: string; fileId: string; moderatorId: string | null };
   /** Moves those of the files that are the owner's into a folder (null: the root). */
   'drive.moveFiles': { userId: string; fileIds: string[]; folderId: string | null };
   'drive.createFolder': { userId: string; name: string; parentId: string | null };
