@@ -136,6 +136,8 @@ async function victimState() {
 t.before(async () => {
   const server = await startServer();
   const u = server.url;
+  // the first account is root: neither the attacker (who could then suspend or delete the victim) nor the victim
+  await signup(u, 'fuzzroot', PASSWORD);
   [victim, attacker] = await Promise.all([signup(u, 'victim', PASSWORD), signup(u, 'attacker', PASSWORD)]);
   const friend = await signup(u, 'friend', PASSWORD);
   const profile = {
