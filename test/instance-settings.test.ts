@@ -125,6 +125,23 @@ t.test('instance settings', async (t) => {
     t.equal((await api(url, 'signup', { username: 'dave', password: 'pw' })).status, 200);
   });
 
+  await t.test('prohibited name words refuse a display name; hidden tags leave the trend', async (t) => {
+    await admin.request('admin/update-meta', { prohibitedWordsForNameOfUser: ['villain'] });
+    isApiError(
+      t,
+      await api(url, 'i/update', { name: 'The Villain' }, bob.token),
+      400,
+      'YOUR_NAME_CONTAINS_PROHIBITED_WORDS',
+    );
+    t.equal((await call(url, 'i/update', { name: 'Bob' }, bob.token)).name, 'Bob');
+    await post(url, bob.token, 'about #trendy');
+    await post(url, carol.token, 'me too #trendy');
+    const tags = async () => (await call(url, 'hashtags/trend', {}, bob.token)).map((e: { tag: string }) => e.tag);
+    t.ok((await tags()).includes('trendy'), 'trending');
+    await admin.request('admin/update-meta', { hiddenTags: ['Trendy'] });
+    t.notOk((await tags()).includes('trendy'), 'hidden');
+  });
+
   await t.test('the settings survive a restart', async (t) => {
     await server.stop();
     const again = await startServer({ dataDir: server.dataDir });

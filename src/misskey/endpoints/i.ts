@@ -187,6 +187,9 @@ export const iUpdate = endpoint({
     if (p.avatarId != null) throw new ApiError(E['i/update'].noSuchAvatar);
     if (p.bannerId != null) throw new ApiError(E['i/update'].noSuchBanner);
     if (p.pinnedPageId != null) throw new ApiError(E['i/update'].noSuchPage);
+    const name = p.name ?? p.displayName;
+    if (name != null && ctx.queries.caches.instance.rules().hasProhibitedNameWords(name))
+      throw new ApiError(E['i/update'].nameContainsProhibitedWords);
     if (p.mutedWords !== undefined) checkMutedWords(p.mutedWords, ctx.roles.policiesOf(ctx.user!.id).wordMuteLimit);
     if (p.hardMutedWords !== undefined)
       checkMutedWords(p.hardMutedWords, ctx.roles.policiesOf(ctx.user!.id).wordMuteLimit);
