@@ -17,7 +17,7 @@ import { type Account, type ApiResponse, api, http, post, signup, startServer } 
 
 const SEED =
   process.env.FLOCK_FUZZ_SEED !== undefined ? Number(process.env.FLOCK_FUZZ_SEED) : Math.floor(Math.random() * 2 ** 32);
-const TOTAL = Number(process.env.FLOCK_FUZZ_REQUESTS ?? 3000);
+const TOTAL = Number(process.env.FLOCK_FUZZ_REQUESTS ?? 4000);
 const ONLY = process.env.FLOCK_FUZZ_CASES ? new Set(process.env.FLOCK_FUZZ_CASES.split(',').map(Number)) : undefined;
 if (!Number.isInteger(SEED) || !Number.isInteger(TOTAL))
   throw new Error(
@@ -136,8 +136,8 @@ async function victimState() {
 t.before(async () => {
   const server = await startServer();
   const u = server.url;
-  // the first account is root: neither the attacker (who could then suspend or delete the victim) nor the victim
-  await signup(u, 'fuzzroot', PASSWORD);
+  // the first account is root, who may delete anyone's note: neither victim nor attacker may be it
+  await signup(u, 'firstaccount', PASSWORD);
   [victim, attacker] = await Promise.all([signup(u, 'victim', PASSWORD), signup(u, 'attacker', PASSWORD)]);
   const friend = await signup(u, 'friend', PASSWORD);
   const profile = {
