@@ -129,7 +129,7 @@ t.test('instance settings', async (t) => {
     await admin.request('admin/update-meta', { prohibitedWordsForNameOfUser: ['villain'] });
     isApiError(
       t,
-      await api(url, 'i/update', { name: 'The Villain' }, bob.token),
+      await api(url, 'i/update', { name: 'the villain' }, bob.token),
       400,
       'YOUR_NAME_CONTAINS_PROHIBITED_WORDS',
     );
