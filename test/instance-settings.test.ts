@@ -130,7 +130,7 @@ t.test('instance settings', async (t) => {
     isApiError(
       t,
       await api(url, 'i/update', { name: 'the villain' }, bob.token),
-      400,
+      422,
       'YOUR_NAME_CONTAINS_PROHIBITED_WORDS',
     );
     t.equal((await call(url, 'i/update', { name: 'Bob' }, bob.token)).name, 'Bob');
