@@ -125,10 +125,24 @@ t.test('accounts, for moderators', async (t) => {
     },
   );
 
-  await t.test('a deleted account stays deleted after a restart', async (t) => {
-    await server.stop();
+  await t.test('a purge cut short by a crash finishes after the restart; the account stays deleted', async (t) => {
+    const erin = await signup(url, 'erin');
+    const notes: { id: string }[] = [];
+    for (let i = 0; i < 300; i++) notes.push(await post(url, erin.token, `note ${i}`));
+    await call(url, 'admin/delete-account', { userId: erin.id }, alice.token);
+    await server.kill();
     const again = await startServer({ dataDir: server.dataDir });
     t.teardown(() => again.stop());
+    t.ok(
+      await eventually(async () => {
+        const [first, last] = await Promise.all([
+          api(again.url, 'notes/show', { noteId: notes[0]!.id }),
+          api(again.url, 'notes/show', { noteId: notes[299]!.id }),
+        ]);
+        return first.status === 400 && last.status === 400;
+      }),
+      "every one of erin's notes is gone",
+    );
     isApiError(t, await api(again.url, 'users/show', { userId: dave.id }, bob.token), 404, 'NO_SUCH_USER');
     isApiError(t, await api(again.url, 'signup', { username: 'dave', password: 'pw' }), 400, 'DUPLICATED_USERNAME');
   });
