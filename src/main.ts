@@ -14,6 +14,7 @@ import {
   resumeAccountPurges,
 } from './actors/index.js';
 import { type Config, ConfigError, finishConfig, loadConfig } from './config/index.js';
+import { createFederation } from './federation/index.js';
 import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { createMisskeyApi } from './misskey/index.js';
@@ -72,7 +73,12 @@ async function main(): Promise<void> {
   roles.subscribe(mailboxes);
 
   const misskey = createMisskeyApi({ config, store, mailboxes, queries, roles });
-  const gateway = await startGateway({ config, apis: [misskey], health: () => health(store, mailboxes) });
+  const federation = createFederation({ config, store, mailboxes, caches });
+  const gateway = await startGateway({
+    config,
+    apis: [misskey, federation],
+    health: () => health(store, mailboxes),
+  });
   log.info(
     { url: config.url, port: gateway.port, shards: config.shards, workers: config.workers, dataDir: config.dataDir },
     'flock started',

@@ -39,6 +39,12 @@ const ConfigSchema = Type.Object(
     ),
     passwordHashCost: Type.Integer({ minimum: 10, maximum: 20 }),
     faultInjection: Type.Boolean(),
+    allowedPrivateNetworks: Type.Array(
+      Type.String({ minLength: 2, maxLength: 64, pattern: '^[0-9a-fA-F:.]+(/[0-9]{1,3})?$' }),
+      {
+        maxItems: 64,
+      },
+    ),
     instanceName: Type.String(),
     instanceDescription: Type.String(),
     maintainerName: Type.String(),

@@ -1,6 +1,23 @@
 /**
- * Federation (ActivityPub): empty until the federation issues bring the inbox and outbox actors. The
- * data model already keeps remote users and notes (host, uri) beside local ones, and telling them apart
- * is a domain rule (`isLocal` in src/domain), so those actors fill the same store, timelines and streams.
+ * Federation (ActivityPub), part 1: discovery (WebFinger, host-meta, NodeInfo), the documents of
+ * local actors and notes (content-negotiated), the actors' key pairs (made when first needed), HTTP
+ * signatures (draft-cavage-12 and RFC 9421, both ways) and the guarded fetcher for remote documents.
+ * The inbox and outbox come next; telling local from remote stays `domain`'s `isLocal`.
  */
-export {};
+
+export { AddressGuard, FetchRefusedError } from './address-guard.js';
+export { type ApDocument, fetchApDocument, parseJsonSafely } from './documents-fetch.js';
+export { createFederation, type Federation, type FederationDeps } from './federation.js';
+export { type Fetched, type FetcherOptions, GuardedFetcher } from './fetcher.js';
+export {
+  isSigned,
+  type ParsedSignature,
+  type ParseResult,
+  parseSignature,
+  type SignedRequest,
+  signCavage,
+  signRfc9421,
+  type VerifyOptions,
+  verifyParsed,
+  verifyRequest,
+} from './http-signatures.js';

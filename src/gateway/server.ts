@@ -18,6 +18,11 @@ export type RouteHandler = (exchange: Exchange, request: RequestHead) => void | 
 export interface Routes {
   any(pattern: string, handler: RouteHandler): void;
   get(pattern: string, handler: RouteHandler): void;
+  /**
+   * GET and HEAD requests whose path starts with `prefix` and that no pattern matched (uWS patterns
+   * cannot say `/@<name>`: a parameter is a whole segment); tried before any API's `/*`.
+   */
+  getPrefixed(prefix: string, handler: RouteHandler): void;
 }
 
 /** How a client API (Misskey's; Mastodon's beside it later) plugs into the gateway. */
@@ -84,10 +89,28 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
       );
     }),
   );
+  const prefixed: { prefix: string; route: ReturnType<typeof guarded> }[] = [];
+  let fallback: ReturnType<typeof guarded> | undefined;
   for (const api of apis) {
     api.register({
-      any: (pattern, handler) => app.any(pattern, guarded(api, handler)),
+      any: (pattern, handler) => {
+        // the catch-all is registered once, below, behind the prefixed routes
+        if (pattern === '/*') fallback ??= guarded(api, handler);
+        else app.any(pattern, guarded(api, handler));
+      },
       get: (pattern, handler) => app.get(pattern, guarded(api, handler)),
+      getPrefixed: (prefix, handler) => prefixed.push({ prefix, route: guarded(api, handler) }),
+    });
+  }
+  if (prefixed.length > 0 || fallback !== undefined) {
+    app.any('/*', (res, req) => {
+      const method = req.getMethod();
+      if (method === 'get' || method === 'head') {
+        const url = req.getUrl();
+        for (const { prefix, route } of prefixed) if (url.startsWith(prefix)) return route(res, req);
+      }
+      if (fallback !== undefined) return fallback(res, req);
+      res.writeStatus('404 Not Found').end();
     });
   }
 

@@ -7,6 +7,7 @@
 export type { AbuseReportRecord, AbuseReports, ReportResolution } from './abuse-reports.js';
 export { type AccountState, type AccountStates, GOOD_STANDING } from './account-states.js';
 export type { Accounts } from './accounts.js';
+export type { ActorKeyPair, ActorKeys } from './actor-keys.js';
 export type { Blocks } from './blocks.js';
 export { BoundedMap } from './bounded-map.js';
 export type { CounterName, Counts } from './counts.js';

@@ -8,6 +8,7 @@ import type { Packr } from 'msgpackr';
 import { AbuseReports } from './abuse-reports.js';
 import { AccountStates } from './account-states.js';
 import { Accounts } from './accounts.js';
+import { ActorKeys } from './actor-keys.js';
 import { Blocks } from './blocks.js';
 import { Counts } from './counts.js';
 import { Favorites } from './favorites.js';
@@ -92,6 +93,8 @@ export interface Store {
   indexBuilds: IndexBuilds;
   /** Users' own settings, shown only in their MeDetailed. */
   userSettings: UserSettingsRepository;
+  /** The key pairs of this server's ActivityPub actors (written once each). */
+  actorKeys: ActorKeys;
   /** Roles, their assignments, the root account and the instance's base policies. */
   roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
@@ -204,6 +207,7 @@ export function openStore(options: StoreOptions): Store {
     }),
     indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     userSettings: new UserSettingsRepository(named(env, 'userSettings')),
+    actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
     roles: new Roles(
       named(env, 'roles', plainEncoder()),
       named(env, 'roleMembers'),
