@@ -245,6 +245,6 @@ export const adminShowUsers = endpoint({
     const renderer = ctx.renderer();
     return found
       .slice(p.offset, p.offset + p.limit)
-      .map((user) => userDetailed(ctx.store, user, ctx.user!.id, renderer));
+      .map((user) => userDetailed(ctx.store, user, ctx.user!.id, ctx.roles.of(user.id), renderer));
   },
 });

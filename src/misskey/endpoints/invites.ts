@@ -19,7 +19,9 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 function packInvitation(ctx: CallContext, id: string, invitation: InvitationRecord): Record<string, unknown> {
   const user = (userId: string | null) => {
     const record = userId === null ? undefined : ctx.store.users.get(userId);
-    return record === undefined ? null : userDetailed(ctx.store, record, ctx.user!.id, ctx.renderer());
+    return record === undefined
+      ? null
+      : userDetailed(ctx.store, record, ctx.user!.id, ctx.roles.of(record.id), ctx.renderer());
   };
   return {
     id,

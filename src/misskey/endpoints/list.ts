@@ -19,6 +19,7 @@ import * as pins from './pins.js';
 import * as reactions from './reactions.js';
 import * as relations from './relations.js';
 import * as reports from './reports.js';
+import * as roles from './roles.js';
 import * as timelines from './timelines.js';
 import * as users from './users.js';
 
@@ -44,4 +45,5 @@ export const endpoints: Endpoint[] = [
   ...Object.values(invites),
   ...Object.values(moderationLogs),
   ...Object.values(adminRoles),
+  ...Object.values(roles),
 ] as unknown as Endpoint[];

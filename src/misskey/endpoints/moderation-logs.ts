@@ -33,7 +33,10 @@ export const adminShowModerationLogs = endpoint({
         type: entry.type,
         info: entry.info,
         userId: entry.userId,
-        user: moderator === undefined ? null : userDetailed(ctx.store, moderator, ctx.user!.id, renderer),
+        user:
+          moderator === undefined
+            ? null
+            : userDetailed(ctx.store, moderator, ctx.user!.id, ctx.roles.of(moderator.id), renderer),
       };
     });
   },

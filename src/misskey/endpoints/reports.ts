@@ -35,7 +35,7 @@ export const usersReportAbuse = endpoint({
 /** UserDetailed of a user named by a report, or null when the account is gone. */
 function reportUser(ctx: CallContext, userId: string | null): Record<string, unknown> | null {
   const user = userId === null ? undefined : ctx.store.users.get(userId);
-  return user === undefined ? null : userDetailed(ctx.store, user, ctx.user!.id, ctx.renderer());
+  return user === undefined ? null : userDetailed(ctx.store, user, ctx.user!.id, ctx.roles.of(user.id), ctx.renderer());
 }
 
 function packReport(ctx: CallContext, id: string, report: AbuseReportRecord): Record<string, unknown> {
