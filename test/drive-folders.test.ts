@@ -176,5 +176,8 @@ t.test('drive folders and bad input', async (t) => {
     await call(url, 'drive/files/delete', { fileId: bobs.id }, alice.token);
     isApiError(t, await api(url, 'drive/files/show', { fileId: bobs.id }, bob.token), 400, 'NO_SUCH_FILE');
     t.equal((await fetch(bobs.url)).status, 404);
+    const [logged] = await call(url, 'admin/show-moderation-logs', { type: 'deleteDriveFile' }, alice.token);
+    t.equal(logged?.userId, alice.id, 'the deletion is in the moderation log');
+    t.same([logged?.info.fileId, logged?.info.fileUserId, logged?.info.fileUserUsername], [bobs.id, bob.id, 'bob']);
   });
 });
