@@ -45,7 +45,7 @@ function* followRemovals(store: Store, userId: string): Generator<[Command, stri
 /** Deletes the account's drive files, and their bytes once no other file shares them (as drive/files/delete does). */
 async function deleteDriveFiles(store: Store, mailboxes: Mailboxes, userId: string): Promise<void> {
   for (const fileId of store.driveFiles.idsIn(userId, undefined)) {
-    const reply = await mailboxes.send({ op: 'drive.deleteFile', args: { userId, fileId } }, userId);
+    const reply = await mailboxes.send({ op: 'drive.deleteFile', args: { userId, fileId, moderatorId: null } }, userId);
     if (!reply.ok) continue;
     const { sha256 } = reply.value as { sha256: string };
     await store.blobs.settle(
