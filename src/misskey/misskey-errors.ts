@@ -5,6 +5,7 @@
  * b9df928097093d715b90204af442961bd51e5d8f ("Release: 2025.9.0") packages/backend/src/server/api.
  */
 import { accountEndpointErrors } from './misskey-account-errors.js';
+import { federationEndpointErrors } from './misskey-federation-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
 import { moderationEndpointErrors } from './misskey-moderation-errors.js';
 import { noteEndpointErrors } from './misskey-note-errors.js';
@@ -130,6 +131,7 @@ export const endpointErrors = {
   ...listEndpointErrors,
   ...roleEndpointErrors,
   ...moderationEndpointErrors,
+  ...federationEndpointErrors,
 };
 
 // Signin (POST /api/signin-flow, SigninApiService). Error bodies are { error: { id } } — only an id,

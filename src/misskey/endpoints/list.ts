@@ -1,6 +1,7 @@
 /** Every API endpoint Flock serves, in one list (the gateway routes and /api.json both read it). */
 import type { Endpoint } from '../endpoint.js';
 import * as adminRoles from './admin-roles.js';
+import * as ap from './ap.js';
 import * as auth from './auth.js';
 import * as discovery from './discovery.js';
 import * as following from './following.js';
@@ -23,6 +24,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(i),
   ...Object.values(pins),
   ...Object.values(users),
+  ...Object.values(ap),
   ...Object.values(discovery),
   ...Object.values(hashtags),
   ...Object.values(noteSearch),
