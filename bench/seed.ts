@@ -320,7 +320,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       isCat: u % 20 === 0,
       hardMutedWords: hasRelations(u) ? [BENCH_HARD_MUTE] : [],
     };
-    if (w.wrote(store.users.put({ ...user, lite: projection.userLite(user) }))) await w.next();
+    if (w.wrote(store.users.put({ ...user, lite: projection.userLite(user, []) }))) await w.next();
     const counts = {
       ...NO_COUNTS,
       notesCount: notesCount[u]!,

@@ -194,13 +194,13 @@ export interface Commands {
   'note.vote': { userId: string; noteId: string; choice: number };
   'note.favorite': { userId: string; noteId: string };
   'note.unfavorite': { userId: string; noteId: string };
-  /** Role writes are all addressed to ROLES_ADDRESS, so they apply one at a time, in order. */
-  'role.create': { fields: RoleFields };
-  'role.update': { roleId: string; patch: Partial<RoleFields> };
-  'role.delete': { roleId: string };
+  /** Role writes are all addressed to ROLES_ADDRESS, so they apply one at a time, in order; `moderatorId` is logged. */
+  'role.create': { moderatorId: string; fields: RoleFields };
+  'role.update': { moderatorId: string; roleId: string; patch: Partial<RoleFields> };
+  'role.delete': { moderatorId: string; roleId: string };
   /** `byAdmin`: the caller administers (else the role must let moderators edit its members); `expiresAt` ms or null. */
-  'role.assign': { roleId: string; userId: string; expiresAt: number | null; byAdmin: boolean };
-  'role.unassign': { roleId: string; userId: string; byAdmin: boolean };
+  'role.assign': { moderatorId: string; roleId: string; userId: string; expiresAt: number | null; byAdmin: boolean };
+  'role.unassign': { moderatorId: string; roleId: string; userId: string; byAdmin: boolean };
   /** The instance's base policies, by name (checked at the gateway). */
   'role.setDefaultPolicies': { policies: Record<string, unknown> };
   /** Runs a stored note's fan-out again (start-up replay); addressed to the note's author. */

@@ -1,6 +1,6 @@
 /** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
 
-import { newLocalUser } from '../domain/index.js';
+import { badgeRolesOf, newLocalUser } from '../domain/index.js';
 import { type CounterName, genId, USER_SETTINGS, type UserRecord, type UserSettings } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
@@ -8,9 +8,10 @@ import type { Handler } from './handler.js';
 import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
 import { addFollowers, indexUser } from './search-indexes.js';
 
-/** Writes a user record with its stored fragment (`lite`) rendered again. */
-function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
-  void ctx.store.users.put({ ...user, lite: ctx.projection.userLite(user) });
+/** Writes a user record with its stored fragment (`lite`, with the user's badge roles now) rendered again. */
+export function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
+  const lite = ctx.projection.userLite(user, badgeRolesOf(ctx.store, user, Date.now()));
+  void ctx.store.users.put({ ...user, lite });
 }
 
 /** Rewrites an existing user record (profile or pins). */

@@ -53,6 +53,8 @@ export {
   parseCondition,
 } from './role-conditions.js';
 export {
+  type BadgeRole,
+  badgeRolesOf,
   byDisplayOrder,
   isAdministratorBy,
   isAssignmentLive,

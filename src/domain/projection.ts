@@ -5,10 +5,11 @@
  * another projection (ActivityPub, Mastodon) never touches them.
  */
 import type { NoteRecord, UserRecord } from '../store/index.js';
+import type { BadgeRole } from './roles.js';
 
 export interface StoredProjection {
   /** The fragment stored as a note's `body`, rendered again whenever the note changes. */
   noteBody(note: Omit<NoteRecord, 'body'>): string;
-  /** The fragment stored as a user's `lite`, rendered again whenever the user changes. */
-  userLite(user: Omit<UserRecord, 'lite'>): string;
+  /** The fragment stored as a user's `lite`, rendered again whenever the user or their badge roles change. */
+  userLite(user: Omit<UserRecord, 'lite'>, badgeRoles: readonly BadgeRole[]): string;
 }

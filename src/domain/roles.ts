@@ -3,7 +3,8 @@
  * formula holds for them), who moderates and administers the instance (the root account, and members
  * of moderator or administrator roles), and their effective policies.
  */
-import type { RoleAssignment, RoleRecord, UserCounts, UserRecord } from '../store/index.js';
+import type { RoleAssignment, RoleRecord, Store, UserCounts, UserRecord } from '../store/index.js';
+import { isLocal } from './notes.js';
 import { effectivePolicies, type RolePolicies, type RolePolicyMap } from './policies.js';
 import { evalCondition } from './role-conditions.js';
 
@@ -54,3 +55,31 @@ export const policiesOf = (base: RolePolicies, roles: readonly RoleRecord[]): Ro
 
 /** Roles in Misskey's display order: higher displayOrder first. */
 export const byDisplayOrder = (a: RoleRecord, b: RoleRecord): number => b.displayOrder - a.displayOrder;
+
+/** A role as a badge beside a user's name (UserLite `badgeRoles`). */
+export interface BadgeRole {
+  name: string;
+  iconUrl: string | null;
+  displayOrder: number;
+}
+
+/**
+ * The public badge roles a local user has now, highest displayOrder first (remote users show none,
+ * as in Misskey). Written into the stored UserLite, so it is worked out when the user's record is
+ * rendered again: on a profile change, and when a role or assignment that shows as a badge changes.
+ */
+export function badgeRolesOf(store: Store, user: RoleFacts['user'], now: number): BadgeRole[] {
+  if (!isLocal(user)) return [];
+  const all = store.roles.all();
+  if (!all.some((role) => role.asBadge && role.isPublic)) return [];
+  const roles = rolesOf(new Map(all.map((role) => [role.id, role])), {
+    user,
+    counts: store.counts.of(user.id),
+    assignments: store.roles.assignmentsOf(user.id),
+    now,
+  });
+  return roles
+    .filter((role) => role.asBadge && role.isPublic)
+    .sort(byDisplayOrder)
+    .map((role) => ({ name: role.name, iconUrl: role.iconUrl, displayOrder: role.displayOrder }));
+}

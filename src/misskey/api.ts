@@ -148,7 +148,10 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       if (ep.requireCredential && user === null) throw new ApiError(commonErrors.credentialRequired);
       if (user !== null) activeDays.seen(user.id);
       if (ep.limit !== undefined && deps.config.rateLimits) {
-        rateHeaders = limit(ep, ep.name, user?.id ?? ip, ep.limit);
+        // the caller's rateLimitFactor policy stretches the window and the interval; 0 lifts the limit
+        const factor = user === null ? 1 : deps.roles.policiesOf(user.id).rateLimitFactor;
+        if (factor > 0)
+          rateHeaders = limit(ep, ep.name, user?.id ?? ip, factor === 1 ? ep.limit : scaled(ep.limit, factor));
       }
       if (ep.requireModerator === true || ep.requireAdmin === true) {
         if (user === null) throw new ApiError(commonErrors.credentialRequired);
@@ -196,6 +199,15 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
     }
     return decision.headers;
   }
+}
+
+/** A rate limit with its window and interval stretched by `factor`. */
+function scaled(limit: RateLimit, factor: number): RateLimit {
+  return {
+    max: limit.max,
+    duration: limit.duration === undefined ? undefined : limit.duration * factor,
+    minInterval: limit.minInterval === undefined ? undefined : limit.minInterval * factor,
+  };
 }
 
 /** The request's token (Authorization: Bearer, else body `i`), or null; one that cannot be a token fails authentication. */

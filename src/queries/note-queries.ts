@@ -133,6 +133,18 @@ export class NoteQueries {
     return this.store.noteIndexes.usersNotePage([...withReplies.keys()], page, page.limit, accept);
   }
 
+  /**
+   * A role's timeline (roles/notes): the public notes of its members, merged by id and read lazily up
+   * to the page, filtered like the other timelines.
+   */
+  role(viewer: Viewer, memberIds: readonly string[], page: Page): Notes {
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE, 'list');
+    return this.store.noteIndexes.usersNotePage([...memberIds], page, page.limit, (id, flags) => {
+      const entry = accept(id, flags);
+      return entry?.value.visibility === 'public' ? entry : undefined;
+    });
+  }
+
   /** Public notes of this instance's users. */
   local(viewer: Viewer | null, page: Page, filter: TimelineFilter): Notes {
     const accept = visibleNotes(

@@ -71,8 +71,9 @@ export class RoleQueries {
     return computed;
   }
 
-  policiesOf(userId: string): RolePolicies {
-    return this.of(userId).policies;
+  /** The policies of `userId`; signed out (null), the base ones, as Misskey gives anonymous callers. */
+  policiesOf(userId: string | null): RolePolicies {
+    return userId === null ? this.base : this.of(userId).policies;
   }
 
   isModerator(userId: string): boolean {

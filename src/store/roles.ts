@@ -13,7 +13,7 @@ const ROOT = 'root';
 const POLICIES = 'policies';
 
 export class Roles {
-  private readonly members: UserEdges<RoleAssignment>;
+  private readonly memberEdges: UserEdges<RoleAssignment>;
   private readonly userRoles: IdIndex<RoleAssignment>;
 
   constructor(
@@ -23,7 +23,7 @@ export class Roles {
     userRoles: Database<RoleAssignment, string>,
     private readonly settings: Database<unknown, string>,
   ) {
-    this.members = new UserEdges(roleMembers, roleMemberLog, (assignment) => assignment.id);
+    this.memberEdges = new UserEdges(roleMembers, roleMemberLog, (assignment) => assignment.id);
     this.userRoles = new IdIndex(userRoles);
   }
 
@@ -42,7 +42,7 @@ export class Roles {
 
   /** Removes the role and every assignment to it; answers the users it was assigned to. */
   remove(roleId: string): string[] {
-    const userIds = this.members.entries(roleId).map((e) => e.id);
+    const userIds = this.memberEdges.entries(roleId).map((e) => e.id);
     for (const userId of userIds) this.unassign(roleId, userId);
     void this.roles.remove(roleId);
     return userIds;
@@ -50,18 +50,18 @@ export class Roles {
 
   /** The assignment of `userId` to the role, expired or not. */
   assignment(roleId: string, userId: string): RoleAssignment | undefined {
-    return this.members.get(roleId, userId);
+    return this.memberEdges.get(roleId, userId);
   }
 
   /** Writes the assignment, replacing one there was. */
   assign(roleId: string, userId: string, assignment: RoleAssignment): void {
-    this.members.add(roleId, userId, assignment);
+    this.memberEdges.add(roleId, userId, assignment);
     void this.userRoles.put(userId, roleId, assignment);
   }
 
   /** Removes the assignment; answers it, or undefined when there was none. */
   unassign(roleId: string, userId: string): RoleAssignment | undefined {
-    const removed = this.members.remove(roleId, userId);
+    const removed = this.memberEdges.remove(roleId, userId);
     if (removed !== undefined) void this.userRoles.remove(userId, roleId);
     return removed;
   }
@@ -71,9 +71,14 @@ export class Roles {
     return this.userRoles.entries(userId).map((e) => ({ roleId: e.id, assignment: e.value }));
   }
 
+  /** The role's members and their assignments (expired ones included), in user id order. */
+  members(roleId: string): { userId: string; assignment: RoleAssignment }[] {
+    return this.memberEdges.entries(roleId).map((e) => ({ userId: e.id, assignment: e.value }));
+  }
+
   /** How many assignments the role has (expired ones included). */
   memberCount(roleId: string): number {
-    return this.members.count(roleId);
+    return this.memberEdges.count(roleId);
   }
 
   /** The role's assignments as (assignment id, user id), in Misskey's page order. */
@@ -83,7 +88,7 @@ export class Roles {
     limit: number,
     accept: (assignmentId: string, userId: string) => T | undefined,
   ): T[] {
-    return this.members.page(roleId, params, limit, accept);
+    return this.memberEdges.page(roleId, params, limit, accept);
   }
 
   /** The instance's root account (the first local account), once there is one. */

@@ -20,3 +20,10 @@ export const manualRole = (name: string, extra: Record<string, unknown> = {}) =>
   policies: {},
   ...extra,
 });
+
+/** A role's policy entry that sets `value` at `priority`. */
+export const policy = (value: unknown, priority = 0) => ({ useDefault: false, priority, value });
+
+/** A conditional role with `condFormula`. */
+export const conditionalRole = (name: string, condFormula: unknown, extra: Record<string, unknown> = {}) =>
+  manualRole(name, { target: 'conditional', condFormula, ...extra });

@@ -56,7 +56,10 @@ export const adminRolesCreate = endpoint({
   res: RoleSchema,
   async handler(p, ctx) {
     const fields = roleFieldsOf(p) as RoleFields;
-    const { roleId } = await ctx.call({ op: 'role.create', args: { fields } }, ROLES_ADDRESS);
+    const { roleId } = await ctx.call(
+      { op: 'role.create', args: { moderatorId: ctx.user!.id, fields } },
+      ROLES_ADDRESS,
+    );
     return shownRole(ctx, roleId, E['admin/roles/show'].noSuchRole);
   },
 });
@@ -80,7 +83,10 @@ export const adminRolesUpdate = endpoint({
   errors: { noSuchRole: E['admin/roles/update'].noSuchRole },
   async handler(p, ctx) {
     const { roleId, ...patch } = p;
-    await ctx.call({ op: 'role.update', args: { roleId, patch: roleFieldsOf(patch) } }, ROLES_ADDRESS);
+    await ctx.call(
+      { op: 'role.update', args: { moderatorId: ctx.user!.id, roleId, patch: roleFieldsOf(patch) } },
+      ROLES_ADDRESS,
+    );
   },
 });
 
@@ -91,7 +97,7 @@ export const adminRolesDelete = endpoint({
   params: RoleIdParams,
   errors: { noSuchRole: E['admin/roles/delete'].noSuchRole },
   async handler(p, ctx) {
-    await ctx.call({ op: 'role.delete', args: { roleId: p.roleId } }, ROLES_ADDRESS);
+    await ctx.call({ op: 'role.delete', args: { moderatorId: ctx.user!.id, roleId: p.roleId } }, ROLES_ADDRESS);
   },
 });
 
@@ -108,7 +114,13 @@ export const adminRolesAssign = endpoint({
   },
   async handler(p, ctx) {
     const byAdmin = ctx.roles.isAdministrator(ctx.user!.id);
-    const args = { roleId: p.roleId, userId: p.userId, expiresAt: p.expiresAt ?? null, byAdmin };
+    const args = {
+      moderatorId: ctx.user!.id,
+      roleId: p.roleId,
+      userId: p.userId,
+      expiresAt: p.expiresAt ?? null,
+      byAdmin,
+    };
     await ctx.call({ op: 'role.assign', args }, ROLES_ADDRESS);
   },
 });
@@ -126,7 +138,10 @@ export const adminRolesUnassign = endpoint({
   },
   async handler(p, ctx) {
     const byAdmin = ctx.roles.isAdministrator(ctx.user!.id);
-    await ctx.call({ op: 'role.unassign', args: { roleId: p.roleId, userId: p.userId, byAdmin } }, ROLES_ADDRESS);
+    await ctx.call(
+      { op: 'role.unassign', args: { moderatorId: ctx.user!.id, roleId: p.roleId, userId: p.userId, byAdmin } },
+      ROLES_ADDRESS,
+    );
   },
 });
 
@@ -147,7 +162,7 @@ export const adminRolesUsers = endpoint({
       return {
         id: assignmentId,
         createdAt: idDate(assignmentId),
-        user: userDetailed(ctx.store, user, ctx.user!.id, ctx.renderer()),
+        user: userDetailed(ctx.store, user, ctx.user!.id, ctx.roles.of(user.id), ctx.renderer()),
         expiresAt: assignment.expiresAt === null ? null : new Date(assignment.expiresAt).toISOString(),
       };
     });

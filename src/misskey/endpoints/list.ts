@@ -15,6 +15,7 @@ import * as notes from './notes.js';
 import * as pins from './pins.js';
 import * as reactions from './reactions.js';
 import * as relations from './relations.js';
+import * as roles from './roles.js';
 import * as timelines from './timelines.js';
 import * as users from './users.js';
 
@@ -36,4 +37,5 @@ export const endpoints: Endpoint[] = [
   ...Object.values(reactions),
   ...Object.values(relations),
   ...Object.values(adminRoles),
+  ...Object.values(roles),
 ] as unknown as Endpoint[];

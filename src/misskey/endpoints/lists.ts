@@ -46,7 +46,7 @@ export const listsCreate = endpoint({
   errors: { tooManyUserLists: E['users/lists/create'].tooManyUserLists },
   async handler(p, ctx) {
     const me = ctx.user!.id;
-    const args = { userId: me, name: p.name, limit: ctx.config.userListLimit };
+    const args = { userId: me, name: p.name, limit: ctx.roles.policiesOf(me).userListLimit };
     const { listId } = await ctx.call({ op: 'list.create', args }, me);
     return userListJson(ctx.store, ctx.store.userLists.get(listId)!);
   },
@@ -66,13 +66,13 @@ export const listsCreateFromPublic = endpoint({
   },
   async handler(p, ctx) {
     const me = ctx.user!.id;
-    const { userListLimit, userListMemberLimit } = ctx.config;
+    const { userListLimit, userEachUserListsLimit } = ctx.roles.policiesOf(me);
     const args = {
       userId: me,
       sourceListId: p.listId,
       name: p.name,
       listLimit: userListLimit,
-      memberLimit: userListMemberLimit,
+      memberLimit: userEachUserListsLimit,
     };
     const { listId } = await ctx.call({ op: 'list.createFromPublic', args }, me);
     return userListJson(ctx.store, ctx.store.userLists.get(listId)!);
@@ -164,7 +164,12 @@ export const listsPush = endpoint({
   },
   async handler(p, ctx) {
     const me = ctx.user!.id;
-    const args = { userId: me, listId: p.listId, memberId: p.userId, limit: ctx.config.userListMemberLimit };
+    const args = {
+      userId: me,
+      listId: p.listId,
+      memberId: p.userId,
+      limit: ctx.roles.policiesOf(me).userEachUserListsLimit,
+    };
     await ctx.call({ op: 'list.push', args }, me);
     return null;
   },

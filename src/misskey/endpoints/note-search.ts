@@ -21,7 +21,9 @@ export const notesSearch = endpoint({
   }),
   res: NotesSchema,
   handler(p, ctx) {
-    if (!ctx.config.canSearchNotes) throw new ApiError(E['notes/search'].unavailable);
+    // the configuration decides whether the word index is kept at all; where it is, the caller's policy whether they may search
+    if (!ctx.config.canSearchNotes || !ctx.roles.policiesOf(ctx.user?.id ?? null).canSearchNotes)
+      throw new ApiError(E['notes/search'].unavailable);
     const host = p.host?.toLowerCase() ?? null;
     if (host !== null && host !== '.' && host !== new URL(ctx.config.url).host.toLowerCase()) return [];
     if (p.channelId != null) return [];

@@ -103,12 +103,15 @@ export const notesCreate = endpoint({
     const rules = ctx.queries.caches.instance.rules();
     const words = { text, cw: p.cw ?? null, pollChoices: poll?.choices };
     if (rules.hasProhibitedWords(words)) throw new ApiError(E['notes/create'].containsProhibitedWords);
-    // the instance's sensitive words make a public note home, as in Misskey
     const visibility = p.visibility === undefined || p.visibility === 'public' ? 'public' : p.visibility;
+    // the instance's sensitive words make a public note home, as does a role taking canPublicNote away
+    // (how an instance silences someone), as in Misskey
+    const downgraded =
+      visibility === 'public' && (rules.hasSensitiveWords(words) || !ctx.roles.policiesOf(ctx.user!.id).canPublicNote);
     const note: NoteInput = {
       text,
       cw: p.cw ?? null,
-      visibility: visibility === 'public' && rules.hasSensitiveWords(words) ? 'home' : visibility,
+      visibility: downgraded ? 'home' : visibility,
       visibleUserIds: p.visibleUserIds ?? [],
       localOnly: p.localOnly,
       reactionAcceptance: p.reactionAcceptance ?? null,

@@ -14,7 +14,10 @@ export const pin = endpoint({
   errors: { ...E['i/pin'], noSuchUser: callerAccountGone },
   async handler(p, ctx) {
     const userId = ctx.user!.id;
-    await ctx.call({ op: 'user.pin', args: { userId, noteId: p.noteId, limit: ctx.config.pinLimit } }, userId);
+    await ctx.call(
+      { op: 'user.pin', args: { userId, noteId: p.noteId, limit: ctx.roles.policiesOf(userId).pinLimit } },
+      userId,
+    );
     return meDetailed(ctx.store, ctx.store.users.get(userId)!, ctx.roles.of(userId), ctx.renderer());
   },
 });

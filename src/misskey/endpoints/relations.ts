@@ -24,7 +24,7 @@ const UserIdParams = Params({ userId: Id });
 function detailedOther(ctx: CallContext, userId: string, noSuchUser: MisskeyErrorDef): Record<string, unknown> {
   const user = ctx.store.users.get(userId);
   if (user === undefined) throw new ApiError(noSuchUser);
-  return userDetailed(ctx.store, user, ctx.user!.id, ctx.renderer());
+  return userDetailed(ctx.store, user, ctx.user!.id, ctx.roles.of(user.id), ctx.renderer());
 }
 
 /** One page of a relation list: `{id, createdAt, <side>Id, <side>: UserDetailedNotMe, ...extra}`. */
@@ -41,7 +41,7 @@ function relationPage<T>(
       createdAt: idDate(edgeId),
       ...extra,
       [`${side}Id`]: otherId,
-      [side]: userDetailed(ctx.store, other, ctx.user!.id, ctx.renderer()),
+      [side]: userDetailed(ctx.store, other, ctx.user!.id, ctx.roles.of(other.id), ctx.renderer()),
     };
   });
 }

@@ -64,6 +64,8 @@ export const localTimeline = endpoint({
   params: Params(TimelineWithRepliesParams),
   res: NotesSchema,
   handler(p, ctx) {
+    if (!ctx.roles.policiesOf(ctx.user?.id ?? null).ltlAvailable)
+      throw new ApiError(E['notes/local-timeline'].ltlDisabled);
     if (p.withReplies && p.withFiles) throw new ApiError(E['notes/local-timeline'].bothWithRepliesAndWithFiles);
     return ctx.renderer().list(ctx.queries.local(ctx.viewer(), p, p));
   },
@@ -76,6 +78,7 @@ export const hybridTimeline = endpoint({
   params: Params(TimelineWithRepliesParams),
   res: NotesSchema,
   async handler(p, ctx) {
+    if (!ctx.roles.policiesOf(ctx.user!.id).ltlAvailable) throw new ApiError(E['notes/hybrid-timeline'].stlDisabled);
     if (p.withReplies && p.withFiles) throw new ApiError(E['notes/hybrid-timeline'].bothWithRepliesAndWithFiles);
     return ctx.renderer().list(await ctx.queries.hybrid(ctx.viewer()!, p, p));
   },
@@ -88,6 +91,8 @@ export const globalTimeline = endpoint({
   params: Params(TimelineParams),
   res: NotesSchema,
   handler(p, ctx) {
+    if (!ctx.roles.policiesOf(ctx.user?.id ?? null).gtlAvailable)
+      throw new ApiError(E['notes/global-timeline'].gtlDisabled);
     return ctx.renderer().list(ctx.queries.global(ctx.viewer(), p, p));
   },
 });

@@ -10,7 +10,7 @@ import { meDetailed, userDetailed } from '../render/user.js';
 export function detailed(ctx: CallContext, user: UserRecord): Record<string, unknown> {
   const renderer = ctx.renderer();
   if (ctx.user?.id === user.id) return meDetailed(ctx.store, user, ctx.roles.of(user.id), renderer);
-  return userDetailed(ctx.store, user, ctx.user?.id ?? null, renderer);
+  return userDetailed(ctx.store, user, ctx.user?.id ?? null, ctx.roles.of(user.id), renderer);
 }
 
 /** UserDetailed of each user, or the stored UserLite JSON when `detail` is false. */

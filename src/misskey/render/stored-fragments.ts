@@ -4,7 +4,7 @@
  * through the domain's StoredProjection; reads splice them (note-renderer.ts) instead of serialising.
  */
 
-import type { StoredProjection } from '../../domain/index.js';
+import type { BadgeRole, StoredProjection } from '../../domain/index.js';
 import { idDate, type NoteRecord, type UserRecord } from '../../store/index.js';
 
 /** A user's avatar: the identicon this server draws for the account name (clients expect avatarUrl never to be null). */
@@ -13,7 +13,7 @@ export function avatarUrl(baseUrl: string, user: Pick<UserRecord, 'username' | '
 }
 
 /** The UserLite JSON of a user record (stored as `lite`). */
-export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>): string {
+export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>, badgeRoles: readonly BadgeRole[]): string {
   return JSON.stringify({
     id: u.id,
     name: u.name,
@@ -26,14 +26,14 @@ export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>): st
     isCat: u.isCat,
     emojis: {},
     onlineStatus: 'unknown',
-    badgeRoles: [],
+    badgeRoles,
   });
 }
 
 /** Misskey's projection of records into the fragments stored with them, which the actors write with. */
 export const storedProjection = (baseUrl: string): StoredProjection => ({
   noteBody: renderNoteBody,
-  userLite: (user) => renderUserLite(baseUrl, user),
+  userLite: (user, badgeRoles) => renderUserLite(baseUrl, user, badgeRoles),
 });
 
 const reactionTotal = (reactions: Record<string, number>) => {

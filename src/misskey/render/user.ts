@@ -1,9 +1,10 @@
 /** UserDetailed / MeDetailed packing (not on the hot path: serialised per call). */
-import { lastActiveAt } from '../../domain/index.js';
+import { byDisplayOrder, lastActiveAt } from '../../domain/index.js';
 import type { UserRoles } from '../../queries/index.js';
 import type { Store, UserCounts, UserRecord } from '../../store/index.js';
 import { idDate } from '../../store/index.js';
 import { isoOrNull, type NoteRenderer } from './note-renderer.js';
+import { roleLite } from './role.js';
 
 /** The relation flags between a viewer and another user (users/relation, UserDetailed). */
 export function relation(store: Store, viewerId: string, userId: string) {
@@ -44,6 +45,7 @@ export function userDetailed(
   store: Store,
   user: UserRecord,
   viewerId: string | null,
+  roles: UserRoles,
   renderer?: NoteRenderer,
 ): Record<string, unknown> {
   const lite = JSON.parse(user.lite) as Record<string, unknown>;
@@ -84,7 +86,11 @@ export function userDetailed(
     followersVisibility: user.followersVisibility,
     chatScope: 'mutual',
     canChat: false,
-    roles: [],
+    // the user's public roles, highest displayOrder first (RoleLite)
+    roles: roles.roles
+      .filter((role) => role.isPublic)
+      .sort(byDisplayOrder)
+      .map(roleLite),
     // the viewer's own memo about the user: nobody else's is ever shown
     memo: viewerId === null ? null : store.memos.of(viewerId, user.id),
   };
@@ -109,7 +115,7 @@ export function meDetailed(
   const pendingRequest = store.followRequests.hasPendingFor(user.id);
   const settings = store.userSettings.of(user.id);
   return {
-    ...userDetailed(store, user, user.id, renderer),
+    ...userDetailed(store, user, user.id, roles, renderer),
     avatarId: null,
     bannerId: null,
     followedMessage: settings.followedMessage,
