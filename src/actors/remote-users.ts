@@ -5,14 +5,11 @@
  */
 import { newLocalUser } from '../domain/index.js';
 import { genId, type UserRecord } from '../store/index.js';
-import { type ActorContext, ok } from './context.js';
+import { ok } from './context.js';
 import type { Handler } from './handler.js';
 import type { RemoteActorInput } from './protocol.js';
 import { indexUser } from './search-indexes.js';
-
-function saveUser(ctx: ActorContext, user: Omit<UserRecord, 'lite'>): void {
-  void ctx.store.users.put({ ...user, lite: ctx.projection.userLite(user) });
-}
+import { saveUser } from './user.js';
 
 /** The user record fields an actor document gives (everything else keeps its default or stored value). */
 function fromActor(base: Omit<UserRecord, 'lite'>, a: RemoteActorInput): Omit<UserRecord, 'lite'> {
