@@ -43,7 +43,7 @@ t.test('remote actors', async (t) => {
     t.equal(dave.host, peerHost);
     t.equal(dave.uri, peer.actorUrl('dave'));
     const missing = await api(url, 'users/show', { username: 'nobody!', host: peerHost });
-    isApiError(t, missing, 500, 'FAILED_TO_RESOLVE_REMOTE_USER');
+    isApiError(t, missing, 404, 'NO_SUCH_USER', '4362f8dc-731f-4ad8-a694-be5a88922a24');
   });
 
   await t.test("ap/show answers Misskey's errors and this server's own objects", async (t) => {
@@ -75,12 +75,7 @@ t.test('remote actors', async (t) => {
     const bob = await signup(guarded.url, 'bob');
     const before = peer.actorFetches.length;
     isApiError(t, await api(guarded.url, 'ap/show', { uri: peer.actorUrl('erin') }, bob.token), 400, 'REQUEST_FAILED');
-    isApiError(
-      t,
-      await api(guarded.url, 'users/show', { username: 'erin', host: peerHost }),
-      500,
-      'FAILED_TO_RESOLVE_REMOTE_USER',
-    );
+    isApiError(t, await api(guarded.url, 'users/show', { username: 'erin', host: peerHost }), 404, 'NO_SUCH_USER');
     t.equal(peer.actorFetches.length, before, 'nothing was fetched');
   });
 });

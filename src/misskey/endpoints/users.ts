@@ -73,8 +73,9 @@ export const usersShow = endpoint({
       const host = remoteHost(ctx, p.host);
       if (host !== null && ctx.remote !== undefined) {
         const found = await ctx.remote.userByAcct(p.username.trim(), host);
-        if (!found.ok) throw new ApiError(E['users/show'].failedToResolveRemoteUser);
-        user = findUser(ctx, { userId: found.userId });
+        // Misskey answers a failed lookup with a 500 (FAILED_TO_RESOLVE_REMOTE_USER); a name nobody can
+        // resolve is the caller's input, not a server fault, so it is NO_SUCH_USER here
+        if (found.ok) user = findUser(ctx, { userId: found.userId });
       }
     }
     if (user === undefined) throw new ApiError(E['users/show'].noSuchUser);
