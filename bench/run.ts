@@ -28,6 +28,7 @@ import {
 import { formatProfiles } from './profile.js';
 import { formatResults, type Results, type RunRecord, summarise, type Target, writeResults } from './report.js';
 import { BENCH_URL, ensureSeeded, type SeedManifest } from './seed.js';
+import { benchImages, describeUpload, uploadLoad } from './upload.js';
 
 const root = projectRoot();
 const benchDist = join(root, 'dist', 'bench');
@@ -40,7 +41,9 @@ const USAGE = `npm run bench -- [options]
   --duration=SECONDS          length of each measured run
   --read-connections=16,64    connection counts for (a) and (c)
   --create-connections=16,64  connection counts for (b)
-  --only=read,create,ceiling  scenarios to run (default: all)
+  --only=read,create,ceiling  scenarios to run (default: these three)
+  --only=upload               drive uploads: files/s and MB/s for 100 KB and 5 MB images, and timeline
+                              reads alone vs while uploads run (not part of the default run)
   --profile                   run Flock with --cpu-prof and print where its threads spend time
                               (profiles in bench/.data/profiles/; combine with --only=create or --only=read)
   --node-args="--trace-gc"    extra Node options for the Flock server, space-separated; its output goes to
@@ -98,8 +101,8 @@ function parseOptions(): Options {
     ints('create-connections', values['create-connections']) ?? params.load.createConnections;
   const only = new Set((values.only ?? 'read,create,ceiling').split(',').map((s) => s.trim()));
   for (const s of only)
-    if (!['read', 'create', 'ceiling'].includes(s))
-      throw new Error(`--only: expected read, create or ceiling, got ${JSON.stringify(s)}`);
+    if (!['read', 'create', 'ceiling', 'upload'].includes(s))
+      throw new Error(`--only: expected read, create, ceiling or upload, got ${JSON.stringify(s)}`);
   return {
     params,
     mode: values.quick ? 'quick' : 'full',
@@ -260,6 +263,67 @@ function copyDurably(from: string, to: string): void {
   }
 }
 
+/** Uploads in flight during the upload scenario's runs. */
+const UPLOAD_CONCURRENCY = 4;
+/** Timeline connections for the reads measured alone and during uploads. */
+const UPLOAD_READ_CONNECTIONS = 16;
+
+/**
+ * The upload scenario: throughput for 100 KB and 5 MB images, then timeline reads alone and while
+ * 100 KB uploads run (the reads during uploads should keep ≥ 70 % of their rate alone).
+ */
+async function measureUploads(
+  flock: Child & { port: number },
+  workers: number,
+  readTokens: string[],
+  userTokens: string[],
+  params: BenchParams,
+  record: (r: RunRecord) => void,
+  notes: string[],
+): Promise<void> {
+  const origin = `http://127.0.0.1:${flock.port}`;
+  const tokens = userTokens.slice(-64);
+  const { duration } = params.load;
+  const small = await benchImages(100 * 1024, 8);
+  const large = await benchImages(5 * 1024 * 1024, 4);
+  for (const [label, images] of [
+    ['100 KB', small],
+    ['5 MB', large],
+  ] as const) {
+    const result = await uploadLoad(origin, tokens, images, label, UPLOAD_CONCURRENCY, duration);
+    notes.push(`FLOCK_WORKERS=${workers}: ${describeUpload(result)}`);
+    log(`bench: ${describeUpload(result)}`);
+  }
+  const alone = await measure(
+    flock,
+    'flock',
+    workers,
+    'timeline',
+    UPLOAD_READ_CONNECTIONS,
+    duration,
+    readTokens,
+    params,
+  );
+  record(alone);
+  const uploading = uploadLoad(origin, tokens, small, '100 KB during reads', UPLOAD_CONCURRENCY, duration + 2);
+  const during = await measure(
+    flock,
+    'flock',
+    workers,
+    'timeline',
+    UPLOAD_READ_CONNECTIONS,
+    duration,
+    readTokens,
+    params,
+  );
+  record(during);
+  const uploaded = await uploading;
+  const ratio = Math.round((during.rps / alone.rps) * 1000) / 10;
+  const line = `FLOCK_WORKERS=${workers}: timeline reads at ${UPLOAD_READ_CONNECTIONS} connections: ${Math.round(alone.rps)}/s alone, ${Math.round(during.rps)}/s during uploads (${ratio} %, target ≥ 70 %); ${describeUpload(uploaded)}`;
+  notes.push(line);
+  log(`bench: ${line}`);
+}
+
 async function main(): Promise<void> {
   const { params, mode, only, reseed, seedOnly, profile, nodeArgs, waitQuiet: quiet } = parseOptions();
   quietSeconds = quiet;
@@ -324,6 +388,8 @@ async function main(): Promise<void> {
           FLOCK_RATE_LIMITS: 'off',
           FLOCK_LOG_LEVEL: 'warn',
           FLOCK_HOME_TIMELINE_MAX: String(params.data.homeTimelineMax),
+          // the upload scenario stores many files per user
+          FLOCK_DRIVE_CAPACITY_MB: '1048576',
         },
       });
       log(`bench: flock FLOCK_WORKERS=${workers} pid ${flock.pid} on 127.0.0.1:${flock.port} (log ${logFile})`);
@@ -377,6 +443,15 @@ async function main(): Promise<void> {
               record(await measure(flock, 'flock', workers, 'create', c, duration, manifest.fanoutTokens, params));
           } catch (err) {
             const message = `(b) notes/create skipped for FLOCK_WORKERS=${workers}: ${(err as Error).message}`;
+            notes.push(message);
+            log(`bench: ${message}`);
+          }
+        }
+        if (only.has('upload')) {
+          try {
+            await measureUploads(flock, workers, readTokens, manifest.userTokens, params, record, notes);
+          } catch (err) {
+            const message = `upload skipped for FLOCK_WORKERS=${workers}: ${(err as Error).message}`;
             notes.push(message);
             log(`bench: ${message}`);
           }

@@ -428,8 +428,9 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       repliesCount: repliesCount[k]!,
       renoteUserId: kind === RENOTE ? userIds[authorOf[target]!]! : null,
       threadId: noteIds[threadOf[k]!]!,
+      fileIds: [],
     };
-    if (w.wrote(store.notes.put({ ...fields, body: projection.noteBody(fields) }))) await w.next();
+    if (w.wrote(store.notes.put({ ...fields, body: projection.noteBody(fields, []) }))) await w.next();
     const flags = (kind === REPLY ? NoteFlag.reply : 0) | (kind === RENOTE ? NoteFlag.pureRenote : 0);
     flagsOf[k] = flags;
     userNotes.push([userIds[author]!, id, flags]);

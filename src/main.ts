@@ -57,6 +57,9 @@ async function main(): Promise<void> {
     log.info('indexed the hashtags of the stored profiles and notes');
   if (await keepNoteSearchIndex(store, config.canSearchNotes))
     log.info('indexed the words of the stored notes for notes/search');
+  const { moved, removed } = store.blobs.recover((sha256) => store.driveFiles.references(sha256));
+  if (moved + removed > 0)
+    log.info({ moved, removed }, 'drive files: finished the moves of committed uploads, removed files no record needs');
   const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
   await recoverTimelines(store, mailboxes, config.workers, log);
   resumeAccountPurges(store, mailboxes, log);
@@ -111,6 +114,8 @@ function configuredPolicies(config: Config) {
     canSearchNotes: config.canSearchNotes,
     userListLimit: config.userListLimit,
     userEachUserListsLimit: config.userListMemberLimit,
+    driveCapacityMb: config.driveCapacityMb,
+    maxFileSizeMb: config.maxFileSizeMb,
   };
 }
 

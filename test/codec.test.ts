@@ -20,6 +20,7 @@ const note = {
   replyId: null,
   renoteId: null,
   poll: { choices: ['a', 'b'], multiple: false, expiresAt: null },
+  fileIds: [],
 };
 
 t.test('a batch of commands and its result come back as they were sent', async (t) => {

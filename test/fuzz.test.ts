@@ -17,14 +17,14 @@ import { type Account, type ApiResponse, api, http, post, signup, startServer } 
 
 const SEED =
   process.env.FLOCK_FUZZ_SEED !== undefined ? Number(process.env.FLOCK_FUZZ_SEED) : Math.floor(Math.random() * 2 ** 32);
-const TOTAL = Number(process.env.FLOCK_FUZZ_REQUESTS ?? 3000);
+const TOTAL = Number(process.env.FLOCK_FUZZ_REQUESTS ?? 4000);
 const ONLY = process.env.FLOCK_FUZZ_CASES ? new Set(process.env.FLOCK_FUZZ_CASES.split(',').map(Number)) : undefined;
 if (!Number.isInteger(SEED) || !Number.isInteger(TOTAL))
   throw new Error(
     `Expected integer FLOCK_FUZZ_SEED and FLOCK_FUZZ_REQUESTS, got ${process.env.FLOCK_FUZZ_SEED} and ${process.env.FLOCK_FUZZ_REQUESTS}`,
   );
-/** tap gives the file 60 s: the fuzz stops starting requests after this, leaving time for set-up and the checks. */
-const FUZZ_BUDGET_MS = 35_000;
+/** tap gives the file 120 s (.taprc): the fuzz stops starting requests after this, leaving time for set-up and the checks. */
+const FUZZ_BUDGET_MS = 45_000;
 const PASSWORD = 'correct horse battery staple';
 
 /** What the victim's profile must keep: everything the victim owns that no one else may change (not followersCount). */

@@ -17,7 +17,15 @@ const src = join(root, 'src');
 const COMPOSITION_ROOTS = new Set(['main.ts', 'worker.ts']);
 
 /** Packages only one module may import: the infrastructure it stands in front of. */
-const PACKAGE_OWNERS: Record<string, string> = { lmdb: 'store', 'uWebSockets.js': 'gateway', piscina: 'actors' };
+const PACKAGE_OWNERS: Record<string, string> = {
+  lmdb: 'store',
+  'uWebSockets.js': 'gateway',
+  piscina: 'actors',
+  busboy: 'gateway',
+  sharp: 'media',
+  'file-type': 'media',
+  blurhash: 'media',
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

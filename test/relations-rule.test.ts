@@ -31,6 +31,7 @@ function note(fields: Partial<NoteRecord>): NoteRecord {
     body: '',
     renoteUserId: null,
     threadId: 'note000000000000',
+    fileIds: [],
     ...fields,
   };
 }

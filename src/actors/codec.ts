@@ -52,6 +52,18 @@ const SHAPES: readonly (readonly string[])[] = [
   >,
   ['type', 'userId'] satisfies Keys<EventOf<'userCreated' | 'userUpdated' | 'tokenIssued'>>,
   ['type', 'userId', 'tokenKeys'] satisfies Keys<EventOf<'tokensRevoked'>>,
+  [
+    'text',
+    'cw',
+    'visibility',
+    'visibleUserIds',
+    'localOnly',
+    'reactionAcceptance',
+    'replyId',
+    'renoteId',
+    'poll',
+    'fileIds',
+  ] satisfies Keys<NoteInput>,
 ];
 
 const SHAPES_BY_FIRST_KEY = new Map<string, (readonly string[])[]>();

@@ -1,5 +1,6 @@
 /** Every op's handler and how it runs: the one table the Piscina workers and the in-process mailboxes both run. */
 import { ok } from './context.js';
+import { driveHandlers } from './drive.js';
 import { followSettingsHandlers } from './follow-settings.js';
 import type { HandlerTable } from './handler.js';
 import { moderationHandlers } from './moderation.js';
@@ -50,6 +51,13 @@ export const HANDLERS: HandlerTable = {
   'user.renoteUnmute': { writes: true, run: relationHandlers['user.renoteUnmute'] },
   'user.muteThread': { writes: true, run: relationHandlers['user.muteThread'] },
   'user.unmuteThread': { writes: true, run: relationHandlers['user.unmuteThread'] },
+  'drive.createFile': { writes: true, run: driveHandlers['drive.createFile'] },
+  'drive.updateFile': { writes: true, run: driveHandlers['drive.updateFile'] },
+  'drive.deleteFile': { writes: true, run: driveHandlers['drive.deleteFile'] },
+  'drive.moveFiles': { writes: true, run: driveHandlers['drive.moveFiles'] },
+  'drive.createFolder': { writes: true, run: driveHandlers['drive.createFolder'] },
+  'drive.updateFolder': { writes: true, run: driveHandlers['drive.updateFolder'] },
+  'drive.deleteFolder': { writes: true, run: driveHandlers['drive.deleteFolder'] },
   'note.create': { writes: true, run: (ctx, args, effects) => createNote(ctx, args, effects.created) },
   'note.delete': { writes: true, run: noteHandlers['note.delete'] },
   'note.unrenote': { writes: true, run: noteHandlers['note.unrenote'] },

@@ -10,7 +10,7 @@ import {
   noteFlags,
   viewerFor,
 } from '../domain/index.js';
-import { ChildKind, genId, type NoteRecord } from '../store/index.js';
+import { ChildKind, type DriveFileRecord, genId, type NoteRecord } from '../store/index.js';
 import { groupByShard } from './audiences.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
@@ -82,6 +82,12 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
   const input = a.note;
   const userHost = authorHost(ctx, a.userId);
   if (userHost === undefined) return fail('noSuchUser');
+  const files: DriveFileRecord[] = [];
+  for (const fileId of input.fileIds) {
+    const file = store.driveFiles.get(fileId);
+    if (file === undefined || file.userId !== a.userId) return fail('noSuchFile');
+    files.push(file);
+  }
   const viewer = viewerFor(store, a.userId);
   let visibility = input.visibility;
   let replyUserId: string | null = null;
@@ -144,8 +150,10 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     repliesCount: 0,
     renoteUserId: renote?.userId ?? null,
     threadId,
+    fileIds: input.fileIds,
   };
-  const note: NoteRecord = { ...fields, body: ctx.projection.noteBody(fields) };
+  const note: NoteRecord = { ...fields, body: ctx.projection.noteBody(fields, files) };
+  for (const fileId of input.fileIds) store.driveFiles.attach(fileId, id);
   void store.notes.put(note);
   ctx.emit({ type: 'noteCreated', noteId: id, userId: a.userId });
   const flags = noteFlags(note);

@@ -1,19 +1,29 @@
 /** The note actor's changes to existing notes: delete, unrenote, reactions, poll votes, favorites. */
 
 import { canSee, isPureRenote, LIKE_REACTION, normalizeReaction, viewerFor } from '../domain/index.js';
-import { genId, type NoteRecord } from '../store/index.js';
+import { type DriveFileRecord, genId, type NoteRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import { unindexNote } from './search-indexes.js';
 import { addCounts, unpinNote } from './user.js';
 
+/** A note's stored body, with the records of its files still stored. */
+export function renderBody(ctx: ActorContext, note: Omit<NoteRecord, 'body'>): string {
+  const files: DriveFileRecord[] = [];
+  for (const fileId of note.fileIds) {
+    const file = ctx.store.driveFiles.get(fileId);
+    if (file !== undefined) files.push(file);
+  }
+  return ctx.projection.noteBody(note, files);
+}
+
 /** Applies a change to a note and re-renders its stored body; a missing note is left alone (and false answered). */
-function rerenderNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord) => NoteRecord): boolean {
+export function rerenderNote(ctx: ActorContext, noteId: string, change: (n: NoteRecord) => NoteRecord): boolean {
   const note = ctx.store.notes.get(noteId);
   if (note === undefined) return false;
   const next = change(note);
-  void ctx.store.notes.put({ ...next, body: ctx.projection.noteBody(next) });
+  void ctx.store.notes.put({ ...next, body: renderBody(ctx, next) });
   return true;
 }
 
@@ -31,6 +41,7 @@ function removeNote(ctx: ActorContext, note: NoteRecord, depth = 0): void {
   void indexes.removeUserNote(note.userId, note.id);
   void indexes.removePublic(note.id);
   unindexNote(store, note);
+  for (const fileId of note.fileIds) store.driveFiles.detach(fileId, note.id);
   for (const userId of new Set([...note.mentions, ...note.visibleUserIds])) void indexes.removeMention(userId, note.id);
   if (note.replyId !== null) {
     void indexes.removeChild(note.replyId, note.id);

@@ -31,6 +31,8 @@ export interface NoteInput {
   replyId: string | null;
   renoteId: string | null;
   poll: PollInput | null;
+  /** Drive files of the author's, attached in this order. */
+  fileIds: string[];
 }
 
 export interface ProfilePatch {
@@ -90,6 +92,31 @@ export const PROFILE_PATCH_FIELDS = [
 const everyProfileField: Record<Exclude<keyof ProfilePatch, (typeof PROFILE_PATCH_FIELDS)[number]>, never> = {};
 void everyProfileField;
 
+/** A file whose bytes are on disk (staged) and analysed, to be recorded in its owner's drive. */
+export interface NewDriveFile {
+  md5: string;
+  sha256: string;
+  size: number;
+  type: string;
+  name: string;
+  comment: string | null;
+  isSensitive: boolean;
+  folderId: string | null;
+  blurhash: string | null;
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+  thumbnail: boolean;
+  webpublic: boolean;
+}
+
+/** What drive/files/update changes; an absent field stays as it is (folderId null: the root). */
+export interface DriveFilePatch {
+  name?: string;
+  folderId?: string | null;
+  comment?: string | null;
+  isSensitive?: boolean;
+}
 /** A role's settings as admin/roles/create and update give them (checked at the gateway). */
 export type RoleFields = Omit<RoleRecord, 'id' | 'updatedAt'>;
 
@@ -137,7 +164,13 @@ export interface Commands {
   /** Replaces a password hash whose parameters are out of date (after a successful sign-in). */
   'user.rehashPassword': { userId: string; previousHash: string; passwordHash: string };
   /** `settings`: the user's own settings to change (the store's USER_SETTINGS fields; others are ignored). */
-  'user.update': { userId: string; patch: ProfilePatch; settings?: Partial<UserSettings> };
+  /** `media`: the drive files to show as avatar and banner (null: none; absent: unchanged). */
+  'user.update': {
+    userId: string;
+    patch: ProfilePatch;
+    settings?: Partial<UserSettings>;
+    media?: { avatarId?: string | null; bannerId?: string | null };
+  };
   'user.pin': { userId: string; noteId: string; limit: number };
   'user.unpin': { userId: string; noteId: string };
   /** `json`: the value as JSON text, so it is stored and read back exactly as the client sent it. */
@@ -186,6 +219,19 @@ export interface Commands {
   /** Mutes the reply thread `noteId` is in. */
   'user.muteThread': { userId: string; noteId: string };
   'user.unmuteThread': { userId: string; noteId: string };
+  /**
+   * Drive writes are addressed to the drive's owner. `force` records the file even when the owner has
+   * one with the same md5 (else that one is answered); `capacity`: the owner's drive capacity in bytes.
+   */
+  'drive.createFile': { userId: string; file: NewDriveFile; force: boolean; capacity: number };
+  'drive.updateFile': { userId: string; fileId: string; patch: DriveFilePatch };
+  'drive.deleteFile': { userId: string; fileId: string };
+  /** Moves those of the files that are the owner's into a folder (null: the root). */
+  'drive.moveFiles': { userId: string; fileIds: string[]; folderId: string | null };
+  'drive.createFolder': { userId: string; name: string; parentId: string | null };
+  /** `parentId` absent leaves the folder where it is; null moves it to the root. */
+  'drive.updateFolder': { userId: string; folderId: string; name?: string; parentId?: string | null };
+  'drive.deleteFolder': { userId: string; folderId: string };
   'note.create': { userId: string; note: NoteInput };
   'note.delete': { userId: string; noteId: string; isModerator: boolean };
   'note.unrenote': { userId: string; noteId: string };
@@ -320,6 +366,15 @@ export interface Results {
   'user.renoteUnmute': null;
   'user.muteThread': null;
   'user.unmuteThread': null;
+  /** `created` false: an existing file with the same md5 was answered. */
+  'drive.createFile': { fileId: string; created: boolean };
+  'drive.updateFile': null;
+  /** The content whose references changed, for the gateway to settle on disk. */
+  'drive.deleteFile': { sha256: string };
+  'drive.moveFiles': null;
+  'drive.createFolder': { folderId: string };
+  'drive.updateFolder': null;
+  'drive.deleteFolder': null;
   'note.create': { noteId: string };
   'note.delete': null;
   'note.unrenote': null;
@@ -362,7 +417,7 @@ export interface Failures {
   'user.issueToken': 'noSuchUser';
   'user.revokeToken': never;
   'user.rehashPassword': never;
-  'user.update': 'noSuchUser';
+  'user.update': 'noSuchUser' | 'noSuchAvatar' | 'avatarNotAnImage' | 'noSuchBanner' | 'bannerNotAnImage';
   'user.pin': 'noSuchUser' | 'noSuchNote' | 'pinLimitExceeded' | 'alreadyPinned';
   'user.unpin': 'noSuchUser' | 'noSuchNote';
   'user.registrySet': never;
@@ -394,8 +449,16 @@ export interface Failures {
   'user.renoteUnmute': 'muteeIsYourself' | 'noSuchUser' | 'notMuting';
   'user.muteThread': 'noSuchNote';
   'user.unmuteThread': 'noSuchNote';
+  'drive.createFile': 'noSuchUser' | 'noSuchFolder' | 'noFreeSpace';
+  'drive.updateFile': 'noSuchFile' | 'accessDenied' | 'noSuchFolder';
+  'drive.deleteFile': 'noSuchFile' | 'accessDenied';
+  'drive.moveFiles': 'noSuchFolder';
+  'drive.createFolder': 'noSuchFolder';
+  'drive.updateFolder': 'noSuchFolder' | 'noSuchParentFolder' | 'recursiveNesting';
+  'drive.deleteFolder': 'noSuchFolder' | 'hasChildFilesOrFolders';
   'note.create':
     | 'noSuchUser'
+    | 'noSuchFile'
     | 'youHaveBeenBlocked'
     | 'noSuchReplyTarget'
     | 'cannotReplyToPureRenote'

@@ -1,6 +1,6 @@
 /** The user actor: accounts, tokens, profile, registry and the follow graph (addressed to the followee, so a user's follower set changes in the shard that fans out their notes). */
 
-import { badgeRolesOf, newLocalUser } from '../domain/index.js';
+import { badgeRolesOf, newLocalUser, previewUrl } from '../domain/index.js';
 import { type CounterName, genId, USER_SETTINGS, type UserRecord, type UserSettings } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
@@ -100,10 +100,48 @@ function settingsFields(patch: Partial<UserSettings>): Partial<UserSettings> {
 }
 
 /** Unlocking an account accepts every pending request, as Misskey does. Settings are stored apart from the record. */
+type MediaFields = Pick<
+  UserRecord,
+  'avatarId' | 'avatarUrl' | 'avatarBlurhash' | 'bannerId' | 'bannerUrl' | 'bannerBlurhash'
+>;
+
+/**
+ * The avatar or banner fields for a drive file (null: none): it must be the user's own image, as in
+ * Misskey. It is shown by its thumbnail, else by its public version (domain's previewUrl).
+ */
+function mediaFields(
+  ctx: ActorContext,
+  userId: string,
+  kind: 'avatar' | 'banner',
+  fileId: string | null,
+): Partial<MediaFields> | 'noSuchFile' | 'notAnImage' {
+  const fields = (id: string | null, url: string | null, blurhash: string | null): Partial<MediaFields> =>
+    kind === 'avatar'
+      ? { avatarId: id, avatarUrl: url, avatarBlurhash: blurhash }
+      : { bannerId: id, bannerUrl: url, bannerBlurhash: blurhash };
+  if (fileId === null) return fields(null, null, null);
+  const file = ctx.store.driveFiles.get(fileId);
+  if (file === undefined || file.userId !== userId) return 'noSuchFile';
+  if (!file.type.startsWith('image/')) return 'notAnImage';
+  return fields(file.id, previewUrl(ctx.settings.url, file), file.blurhash);
+}
+
 const update: Handler<'user.update'> = (ctx, a) => {
   const user = ctx.store.users.get(a.userId);
   if (user === undefined) return fail('noSuchUser');
-  const patch = profileFields(a.patch);
+  const patch: Partial<UserRecord> = profileFields(a.patch);
+  if (a.media?.avatarId !== undefined) {
+    const avatar = mediaFields(ctx, a.userId, 'avatar', a.media.avatarId);
+    if (avatar === 'noSuchFile') return fail('noSuchAvatar');
+    if (avatar === 'notAnImage') return fail('avatarNotAnImage');
+    Object.assign(patch, avatar);
+  }
+  if (a.media?.bannerId !== undefined) {
+    const banner = mediaFields(ctx, a.userId, 'banner', a.media.bannerId);
+    if (banner === 'noSuchFile') return fail('noSuchBanner');
+    if (banner === 'notAnImage') return fail('bannerNotAnImage');
+    Object.assign(patch, banner);
+  }
   const { lite: _lite, ...rest } = user;
   const updated = { ...rest, ...patch };
   updateUser(ctx, updated);
@@ -126,6 +164,17 @@ const pin: Handler<'user.pin'> = (ctx, a) => {
   updateUser(ctx, { ...rest, pinnedNoteIds: [a.noteId, ...user.pinnedNoteIds] });
   return ok(null);
 };
+
+/** A deleted drive file stops being its owner's avatar or banner. */
+export function forgetUserMedia(ctx: ActorContext, userId: string, fileId: string): void {
+  const user = ctx.store.users.get(userId);
+  if (user === undefined || (user.avatarId !== fileId && user.bannerId !== fileId)) return;
+  const { lite: _lite, ...rest } = user;
+  const cleared = { ...rest };
+  if (user.avatarId === fileId) Object.assign(cleared, { avatarId: null, avatarUrl: null, avatarBlurhash: null });
+  if (user.bannerId === fileId) Object.assign(cleared, { bannerId: null, bannerUrl: null, bannerBlurhash: null });
+  updateUser(ctx, cleared);
+}
 
 /** Unpinning an own note that is not pinned changes nothing, as in Misskey. */
 const unpin: Handler<'user.unpin'> = (ctx, a) => {

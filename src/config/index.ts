@@ -31,6 +31,8 @@ const ConfigSchema = Type.Object(
     userListLimit: Type.Integer({ minimum: 0, maximum: 1000 }),
     userListMemberLimit: Type.Integer({ minimum: 0, maximum: 10_000 }),
     canSearchNotes: Type.Boolean(),
+    driveCapacityMb: Type.Integer({ minimum: 0, maximum: 1_048_576 }),
+    maxFileSizeMb: Type.Integer({ minimum: 1, maximum: 4096 }),
     pinnedUsers: Type.Array(
       Type.String({ minLength: 1, maxLength: 256, pattern: '^@?[A-Za-z0-9_]+(@[A-Za-z0-9.:-]+)?$' }),
       {

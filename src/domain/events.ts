@@ -177,6 +177,41 @@ export interface RegistryChanged {
   key: string;
 }
 
+/** A note re-rendered because one of its files changed or was deleted (and taken out of it). */
+export interface NoteFilesChanged {
+  type: 'noteFilesChanged';
+  noteId: string;
+}
+
+/** A file of `userId`'s drive was recorded, changed (name, folder, comment, sensitivity) or deleted. */
+export interface DriveFileEvent<T extends string> {
+  type: T;
+  fileId: string;
+  userId: string;
+}
+
+export type DriveFileCreated = DriveFileEvent<'driveFileCreated'>;
+export type DriveFileUpdated = DriveFileEvent<'driveFileUpdated'>;
+export type DriveFileDeleted = DriveFileEvent<'driveFileDeleted'>;
+
+/** A folder of `userId`'s drive was created, renamed or moved, or deleted. */
+export interface DriveFolderEvent<T extends string> {
+  type: T;
+  folderId: string;
+  userId: string;
+}
+
+export type DriveFolderCreated = DriveFolderEvent<'driveFolderCreated'>;
+export type DriveFolderUpdated = DriveFolderEvent<'driveFolderUpdated'>;
+export type DriveFolderDeleted = DriveFolderEvent<'driveFolderDeleted'>;
+
+export type DriveEvent =
+  | DriveFileCreated
+  | DriveFileUpdated
+  | DriveFileDeleted
+  | DriveFolderCreated
+  | DriveFolderUpdated
+  | DriveFolderDeleted;
 /** A role created, changed (its settings, policies or formula) or deleted (with its assignments). */
 export interface RoleEvent<T extends string> {
   type: T;
@@ -252,6 +287,7 @@ export type NoteEvent =
   | NoteUnreacted
   | PollVoted
   | NoteCountsChanged
+  | NoteFilesChanged
   | NoteFavorited
   | NoteUnfavorited;
 export type FollowGraphEvent =
@@ -317,6 +353,7 @@ export type DomainEvent =
   | AccountEvent
   | UserListChange
   | ModerationEvent
+  | DriveEvent
   | RoleChange;
 
 /** A domain event of one type. */

@@ -5,6 +5,7 @@
  * fragments stored with each record.
  */
 
+export { fileUrl, previewUrl, publicFileUrl, THUMBNAIL_SUFFIX, thumbnailUrl, WEBPUBLIC_SUFFIX } from './drive.js';
 export type * from './events.js';
 export { InstanceRules, type NoteWords, normalizeHost } from './instance.js';
 export {

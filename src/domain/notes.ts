@@ -48,14 +48,25 @@ export function isReplyToOthers(note: Pick<NoteRecord, 'replyId' | 'replyUserId'
   return note.replyId !== null && note.replyUserId !== note.userId && note.replyUserId !== readerId;
 }
 
-/** Whether a note is a pure renote (a renote with no text, cw, poll or reply of its own). */
-export function isPureRenote(n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'poll' | 'replyId'>): boolean {
-  return n.renoteId !== null && n.text === null && n.cw === null && n.poll === null && n.replyId === null;
+/** Whether a note is a pure renote (a renote with no text, cw, poll, files or reply of its own). */
+export function isPureRenote(
+  n: Pick<NoteRecord, 'renoteId' | 'text' | 'cw' | 'poll' | 'replyId' | 'fileIds'>,
+): boolean {
+  return (
+    n.renoteId !== null &&
+    n.text === null &&
+    n.cw === null &&
+    n.poll === null &&
+    n.replyId === null &&
+    n.fileIds.length === 0
+  );
 }
 
 /** Index flags of a note (see NoteFlag). */
 export const noteFlags = (n: NoteRecord) =>
-  (n.replyId !== null ? NoteFlag.reply : 0) | (isPureRenote(n) ? NoteFlag.pureRenote : 0);
+  (n.replyId !== null ? NoteFlag.reply : 0) |
+  (isPureRenote(n) ? NoteFlag.pureRenote : 0) |
+  (n.fileIds.length > 0 ? NoteFlag.files : 0);
 
 /** Whether a record with this host belongs to this instance (local records have host null). */
 export const isLocal = (record: { host: string | null }) => record.host === null;

@@ -44,6 +44,12 @@ export function newLocalUser(id: string, username: string): Omit<UserRecord, 'li
     alsoKnownAs: null,
     pinnedNoteIds: [],
     updatedAt: null,
+    avatarId: null,
+    avatarUrl: null,
+    avatarBlurhash: null,
+    bannerId: null,
+    bannerUrl: null,
+    bannerBlurhash: null,
   };
 }
 

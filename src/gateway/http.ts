@@ -1,5 +1,7 @@
 /** HTTP over uWebSockets.js: one exchange per request, with bounded body reading and corked writes that respect aborts. */
 import type { HttpResponse } from 'uWebSockets.js';
+import { type FileBody, sendFile } from './file-response.js';
+import { type Multipart, receiveMultipart, type UploadLimits } from './upload.js';
 
 /**
  * The fixed parts of every answer, as UTF-8 bytes: uWS converts a JS string argument to UTF-8 in a
@@ -11,6 +13,7 @@ const STATUS_LINE: Record<number, Uint8Array> = Object.fromEntries(
   Object.entries({
     200: '200 OK',
     204: '204 No Content',
+    206: '206 Partial Content',
     301: '301 Moved Permanently',
     302: '302 Found',
     400: '400 Bad Request',
@@ -21,6 +24,7 @@ const STATUS_LINE: Record<number, Uint8Array> = Object.fromEntries(
     406: '406 Not Acceptable',
     410: '410 Gone',
     413: '413 Payload Too Large',
+    416: '416 Range Not Satisfiable',
     422: '422 Unprocessable Entity',
     429: '429 Too Many Requests',
     500: '500 Internal Server Error',
@@ -59,7 +63,7 @@ export class Exchange {
   aborted = false;
   done = false;
   /** Set while a body is being read, so an abort settles the read instead of leaving it pending. */
-  private onAbort: (() => void) | undefined = undefined;
+  private abortHandler: (() => void) | undefined = undefined;
   /** A HEAD request: headers only. */
   readonly head: boolean;
 
@@ -74,7 +78,7 @@ export class Exchange {
   watchAborts(): void {
     this.res.onAborted(() => {
       this.aborted = true;
-      this.onAbort?.();
+      this.abortHandler?.();
     });
   }
 
@@ -117,7 +121,7 @@ export class Exchange {
    */
   readBody(limit: number): Promise<string> {
     return new Promise((resolve, reject) => {
-      this.onAbort = () => reject(new RequestAbortedError());
+      this.abortHandler = () => reject(new RequestAbortedError());
       let chunks: Buffer[] | null = null;
       let size = 0;
       let failed = false;
@@ -138,6 +142,30 @@ export class Exchange {
         if (isLast) resolve(Buffer.concat(chunks).toString('utf8'));
       });
     });
+  }
+
+  /** Runs `handler` if the client goes away (after watchAborts); one handler at a time. */
+  onAbort(handler: () => void): void {
+    this.abortHandler = handler;
+  }
+
+  /**
+   * Streams a multipart/form-data body: text fields, and the file part to `limits.path` while hashing it
+   * (upload.ts). Rejects with FileTooLargeError, MalformedMultipartError or RequestAbortedError, having
+   * removed the partial file. Call synchronously in the handler, after watchAborts.
+   */
+  receiveMultipart(contentType: string, limits: UploadLimits): Promise<Multipart> {
+    return receiveMultipart(this.res, this, contentType, limits);
+  }
+
+  /**
+   * Answers with (part of) a file streamed from disk under back-pressure (file-response.ts); resolves
+   * once it is sent, or the client went away. Call after watchAborts.
+   */
+  sendFile(status: number, headers: Record<string, string>, body: FileBody): Promise<void> {
+    if (this.aborted || this.done) return Promise.resolve();
+    this.done = true;
+    return sendFile(this.res, this, STATUS_LINE[status] ?? String(status), headers, body);
   }
 
   /** Answers a CORS preflight. */

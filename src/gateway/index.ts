@@ -6,6 +6,7 @@
  */
 
 export { type Closer, closerOf } from './closed-params.js';
+export type { FileBody } from './file-response.js';
 export { BodyTooLargeError, Exchange, RequestAbortedError, type RequestHead } from './http.js';
 export { exceedsJsonDepth, isFaithfulJson, MAX_JSON_DEPTH } from './json-limits.js';
 export { type RateDecision, type RateLimit, RateLimiter } from './ratelimit.js';
@@ -18,3 +19,10 @@ export {
   type Routes,
   startGateway,
 } from './server.js';
+export {
+  FileTooLargeError,
+  MalformedMultipartError,
+  type Multipart,
+  type ReceivedFile,
+  type UploadLimits,
+} from './upload.js';

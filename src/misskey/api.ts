@@ -7,9 +7,13 @@ import {
   closerOf,
   type Exchange,
   exceedsJsonDepth,
+  FileTooLargeError,
   MAX_JSON_DEPTH,
+  MalformedMultipartError,
+  type Multipart,
   type RateLimit,
   RateLimiter,
+  type ReceivedFile,
   RequestAbortedError,
   type RequestHead,
 } from '../gateway/index.js';
@@ -18,7 +22,7 @@ import type { ReadCaches } from '../queries/index.js';
 import { tokenKey, type UserRecord } from '../store/index.js';
 import { ActiveDays } from './active-days.js';
 import { type CallDeps, callContext, type Endpoint, type EndpointResult, RawJson, WrittenJson } from './endpoint.js';
-import { ApiError, apiErrorOf, commonErrors, flockErrors } from './errors.js';
+import { ApiError, apiErrorOf, commonErrors, endpointErrors, flockErrors } from './errors.js';
 import { JsonBytes } from './render/json-sink.js';
 
 const log = logger('gateway');
@@ -31,6 +35,8 @@ interface Compiled {
   close: Closer;
   /** Names of params whose schema is a string (kept raw when they come from a GET query). */
   stringParams: Set<string>;
+  /** Names of params whose schema is a boolean or number (JSON-decoded when they come from a multipart field). */
+  castParams: Set<string>;
   /** Top-level defaults, applied without walking the schema on every call. */
   defaults: [string, unknown][];
 }
@@ -45,6 +51,9 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
   for (const ep of endpoints) {
     const props = (ep.params as { properties?: Record<string, TSchema> }).properties ?? {};
     const stringParams = new Set(Object.keys(props).filter((k) => props[k]!.type === 'string'));
+    const castParams = new Set(
+      Object.keys(props).filter((k) => ['boolean', 'number', 'integer'].includes(props[k]!.type as string)),
+    );
     const defaults = Object.entries(props)
       .filter(([, s]) => s.default !== undefined)
       .map(([k, s]) => [k, s.default] as [string, unknown]);
@@ -53,6 +62,7 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       check: TypeCompiler.Compile(ep.params),
       close: closerOf(ep.params),
       stringParams,
+      castParams,
       defaults,
     });
   }
@@ -114,6 +124,9 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       });
       return undefined;
     }
+    const contentType = req.getHeader('content-type');
+    if (compiled.ep.multipart && contentType.toLowerCase().startsWith('multipart/form-data'))
+      return receiveUpload(compiled, contentType, authorization, ip, reqId, exchange);
     return exchange
       .readBody(deps.config.bodyLimit)
       .then((body) => run(compiled, parseBody(body), authorization, ip, reqId, exchange, false))
@@ -121,6 +134,65 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
         if (err instanceof RequestAbortedError) return;
         fail(exchange, err instanceof BodyTooLargeError ? new ApiError(flockErrors.bodyTooLarge) : err, reqId);
       });
+  }
+
+  /** A multipart call: the file part streamed to a temporary file, the other fields as params; the file is gone once the call is answered unless the handler kept it. */
+  function receiveUpload(
+    compiled: Compiled,
+    contentType: string,
+    authorization: string,
+    ip: string,
+    reqId: string,
+    exchange: Exchange,
+  ): Promise<void> {
+    const { store } = deps;
+    return exchange
+      .receiveMultipart(contentType, {
+        path: store.blobs.uploadPath(),
+        fileBytes: (fieldsBefore) => maxFileBytes(authorization, fieldsBefore),
+        fieldBytes: UPLOAD_FIELD_BYTES,
+        fields: UPLOAD_FIELDS,
+      })
+      .then(
+        async (upload: Multipart) => {
+          try {
+            const params = formParams(upload.fields, compiled.castParams);
+            await run(compiled, params, authorization, ip, reqId, exchange, false, upload.file);
+          } catch (err) {
+            failCall(exchange, err, reqId);
+          } finally {
+            if (upload.file !== null) await store.blobs.discard(upload.file.path);
+          }
+        },
+        (err: unknown) => {
+          if (err instanceof RequestAbortedError) return;
+          // answered at once; what the client still sends is dropped, not stored
+          const refusal =
+            err instanceof FileTooLargeError
+              ? new ApiError(endpointErrors['drive/files/create'].maxFileSizeExceeded)
+              : err instanceof MalformedMultipartError
+                ? new ApiError(commonErrors.invalidParam, { param: '#', reason: 'malformed multipart body' })
+                : apiErrorOf(err);
+          exchange.send(refusal.status, refusal.body());
+        },
+      );
+  }
+
+  /**
+   * The caller's maxFileSizeMb policy, when the token came before the file (misskey-js sends `i`
+   * first) or in the Authorization header; otherwise the base policy (the call fails authentication
+   * afterwards anyway if the token is bad).
+   */
+  function maxFileBytes(authorization: string, fieldsBefore: Readonly<Record<string, string>>): number {
+    let userId: string | null = null;
+    try {
+      const token = tokenOf(authorization, fieldsBefore);
+      if (token !== null) userId = authenticate(deps.queries.caches, token).id;
+    } catch {
+      // not signed in (yet): the base limit
+    }
+    const policies = userId === null ? deps.roles.basePolicies() : deps.roles.policiesOf(userId);
+    return policies.maxFileSizeMb * 1024 * 1024;
   }
 
   async function run(
@@ -131,6 +203,7 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
     reqId: string,
     exchange: Exchange,
     isGet: boolean,
+    upload: ReceivedFile | null = null,
   ): Promise<void> {
     const { ep, check } = compiled;
     let rateHeaders: Record<string, string> | undefined;
@@ -169,7 +242,10 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
       if (ep.preAuth !== undefined && deps.config.rateLimits) {
         rateHeaders = limit(ep, ep.name + '\u0000account', ep.preAuth.target(closed), ep.preAuth.perAccount);
       }
-      const result = await ep.handler(closed, callContext(deps, ep, user, token === null ? null : tokenKey(token), ip));
+      const result = await ep.handler(
+        closed,
+        callContext(deps, ep, user, token === null ? null : tokenKey(token), ip, upload),
+      );
       const headers =
         isGet && ep.cacheSec !== undefined && user === null
           ? { ...rateHeaders, 'Cache-Control': `public, max-age=${ep.cacheSec}` }
@@ -309,6 +385,28 @@ function challengeOf(apiError: ApiError): string | undefined {
   if (def.code === commonErrors.permissionDenied.code)
     return `Bearer realm="Misskey", error="insufficient_scope", error_description="${description}"`;
   return undefined;
+}
+
+/** A multipart call's text fields: at most this many, each at most this long (comments run to 512 characters). */
+const UPLOAD_FIELDS = 32;
+const UPLOAD_FIELD_BYTES = 64 * 1024;
+
+/** Multipart fields are strings; as in Misskey, those of boolean and number params are JSON-decoded (failing that: its cast error). */
+function formParams(fields: Record<string, string>, castParams: Set<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key in fields) {
+    const value = fields[key]!;
+    if (!castParams.has(key)) {
+      out[key] = value;
+      continue;
+    }
+    try {
+      out[key] = JSON.parse(value);
+    } catch {
+      throw new ApiError(commonErrors.invalidParamCast, { param: key, reason: 'cannot cast to the expected type' });
+    }
+  }
+  return out;
 }
 
 /** GET params: strings stay strings; numbers, booleans, arrays and objects are JSON-decoded as Misskey does (failing that: its cast error). */

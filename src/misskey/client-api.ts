@@ -5,6 +5,7 @@ import type { CallDeps, Endpoint } from './endpoint.js';
 import { endpoints } from './endpoints/list.js';
 import { ApiError, flockErrors } from './errors.js';
 import { faultEndpoint } from './fault.js';
+import { serveFile } from './file-server.js';
 import { identiconSvg } from './identicon.js';
 import { openApiDocument } from './openapi.js';
 import { unavailableEndpoints } from './unavailable.js';
@@ -19,6 +20,7 @@ export function createMisskeyApi(deps: CallDeps): ClientApi {
     register(routes) {
       routes.any('/api/*', api.handle);
       routes.get('/api.json', (exchange) => exchange.send(200, apiJson));
+      routes.any('/files/*', serveFile(deps.store));
       routes.get('/identicon/*', (exchange, req) => {
         let seed: string;
         try {

@@ -6,7 +6,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { Command, DomainError, Failures, Mailboxes, Op, Results } from '../actors/index.js';
 import type { Config } from '../config/index.js';
 import { type Viewer, viewerFor } from '../domain/index.js';
-import type { RateLimit } from '../gateway/index.js';
+import type { RateLimit, ReceivedFile } from '../gateway/index.js';
 import type { NoteQueries, RoleQueries } from '../queries/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { ApiError, internalError, type MisskeyErrorDef } from './errors.js';
@@ -33,6 +33,8 @@ type FailureErrors<F extends DomainFailure> = { readonly [K in F]: MisskeyErrorD
 /** The context of a call to an endpoint whose `errors` map failures F. */
 export interface CallContext<F extends DomainFailure = never> {
   user: UserRecord | null;
+  /** The file part of a multipart call (endpoints that take one), on disk in a temporary file the pipeline removes after the call unless the handler moved it. */
+  upload: ReceivedFile | null;
   /** The store key (hash) of the token this call came with, or null. */
   tokenKey: string | null;
   ip: string;
@@ -76,6 +78,8 @@ export interface Endpoint<P extends TSchema = TSchema, F extends DomainFailure =
   /** Only a native (16-char) token may call it. */
   secure?: boolean;
   allowGet?: boolean;
+  /** Takes a multipart/form-data body with a file part (its other fields are the params). */
+  multipart?: boolean;
   cacheSec?: number;
   limit?: RateLimit;
   /**
@@ -139,6 +143,7 @@ class Call {
     readonly user: UserRecord | null,
     readonly tokenKey: string | null,
     readonly ip: string,
+    readonly upload: ReceivedFile | null,
   ) {
     this.config = deps.config;
     this.store = deps.store;
@@ -180,4 +185,5 @@ export const callContext = (
   user: UserRecord | null,
   tokenKey: string | null,
   ip: string,
-): CallContext<DomainFailure> => new Call(deps, ep, user, tokenKey, ip) as CallContext<DomainFailure>;
+  upload: ReceivedFile | null = null,
+): CallContext<DomainFailure> => new Call(deps, ep, user, tokenKey, ip, upload) as CallContext<DomainFailure>;

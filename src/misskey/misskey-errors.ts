@@ -5,6 +5,7 @@
  * b9df928097093d715b90204af442961bd51e5d8f ("Release: 2025.9.0") packages/backend/src/server/api.
  */
 import { accountEndpointErrors } from './misskey-account-errors.js';
+import { driveEndpointErrors } from './misskey-drive-errors.js';
 import { federationEndpointErrors } from './misskey-federation-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
 import { moderationEndpointErrors } from './misskey-moderation-errors.js';
@@ -129,6 +130,7 @@ export const endpointErrors = {
   ...accountEndpointErrors,
   ...noteEndpointErrors,
   ...listEndpointErrors,
+  ...driveEndpointErrors,
   ...roleEndpointErrors,
   ...moderationEndpointErrors,
   ...federationEndpointErrors,

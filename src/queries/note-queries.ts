@@ -32,7 +32,7 @@ import type { ReadCaches } from './read-caches.js';
 /** What a note list keeps, beyond visibility. */
 export interface NoteFilter {
   withRenotes: boolean;
-  /** Notes with files only (there are no files yet, so nothing qualifies). */
+  /** Notes with files only. */
   withFiles: boolean;
   /** Keep a reply only if this says so (undefined: keep every reply). */
   reply?: (note: NoteRecord) => boolean;
@@ -57,10 +57,11 @@ function visibleNotes(caches: ReadCaches, viewer: Viewer | null, filter: NoteFil
   const hiddenAccounts = caches.accounts.hidden;
   return (id: string, flags: number | true): Decoded<NoteRecord> | undefined => {
     const bits = flags === true ? 0 : flags;
-    if (filter.withFiles) return undefined;
     if (!filter.withRenotes && (bits & NoteFlag.pureRenote) !== 0) return undefined;
     const entry = caches.notes.entry(id);
     if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
+    // the note itself, not index flags: a file deleted since is no longer in it
+    if (filter.withFiles && entry.value.fileIds.length === 0) return undefined;
     if (entry.value.replyId !== null && filter.reply !== undefined && !filter.reply(entry.value)) return undefined;
     if (hiddenAccounts.size !== 0 && involvesAccounts(entry.value, hiddenAccounts)) return undefined;
     if (relations !== null && hidden(caches, relations, entry.value, context)) return undefined;
@@ -262,12 +263,19 @@ export class NoteQueries {
       if (filter.withFiles && (flags & NoteFlag.files) === 0) return undefined;
       const entry = this.caches.notes.entry(noteId);
       if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
+      if (filter.withFiles && entry.value.fileIds.length === 0) return undefined;
       if ((flags & NoteFlag.reply) !== 0 && !filter.withReplies && entry.value.replyUserId !== entry.value.userId)
         return undefined;
       if (hiddenAccounts.size !== 0 && involvesAccounts(entry.value, hiddenAccounts)) return undefined;
       if (relations !== null && hidden(this.caches, relations, entry.value, 'user')) return undefined;
       return entry;
     });
+  }
+
+  /** The notes a drive file is attached to (drive/files/attached-notes), in Misskey's page order. */
+  attachedTo(viewer: Viewer | null, fileId: string, page: Page): Notes {
+    const accept = visibleNotes(this.caches, viewer, ANY_NOTE, 'notes');
+    return this.store.driveFiles.attachedPage(fileId, page, page.limit, (id) => accept(id, 0));
   }
 
   /** What hides notes from a viewer (their blocks and mutes), for lists and pushes outside these queries. */

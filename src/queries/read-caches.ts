@@ -78,6 +78,7 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'noteUnreacted':
       case 'pollVoted':
       case 'noteCountsChanged':
+      case 'noteFilesChanged':
         caches.notes.forget(event.noteId);
         break;
       case 'userUpdated':
@@ -133,6 +134,12 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'listMemberUpdated':
       case 'userListFavorited':
       case 'userListUnfavorited':
+      case 'driveFileCreated':
+      case 'driveFileUpdated':
+      case 'driveFileDeleted':
+      case 'driveFolderCreated':
+      case 'driveFolderUpdated':
+      case 'driveFolderDeleted':
       // roles are cached apart (RoleQueries)
       case 'roleCreated':
       case 'roleUpdated':

@@ -8,10 +8,13 @@ export type { AbuseReportRecord, AbuseReports, ReportResolution } from './abuse-
 export { type AccountState, type AccountStates, GOOD_STANDING } from './account-states.js';
 export type { Accounts } from './accounts.js';
 export type { ActorKeyPair, ActorKeys } from './actor-keys.js';
+export type { BlobFiles, BlobVariant } from './blob-files.js';
 export type { Blocks } from './blocks.js';
 export { BoundedMap } from './bounded-map.js';
 export type { CounterName, Counts } from './counts.js';
 export { type Decoded, DecodedCache } from './decoded-cache.js';
+export type { DriveFiles } from './drive-files.js';
+export type { DriveFolders } from './drive-folders.js';
 export type { Favorites } from './favorites.js';
 export type { FollowRequests } from './follow-requests.js';
 export type { FollowList, Follows } from './follows.js';
@@ -50,6 +53,8 @@ export type { Reactions } from './reactions.js';
 export type { Keys } from './record.js';
 export {
   type AuthRecord,
+  type DriveFileRecord,
+  type DriveFolderRecord,
   type FollowEdge,
   type FollowNotify,
   fastNoteRecord,

@@ -9,12 +9,21 @@ const THREAD_LOOKUP_DEPTH = 256;
 export class Notes {
   constructor(private readonly db: Database<NoteRecord, string>) {}
 
-  /** The stored record as decoded, read past any cache; a note stored before `renoteUserId` and `threadId` existed gets them worked out. */
+  /**
+   * The stored record as decoded, read past any cache; a note stored before `renoteUserId` and
+   * `threadId` existed gets them worked out, and one stored before `fileIds` has none.
+   */
   get(noteId: string): NoteRecord | undefined {
     const note = this.db.get(noteId);
-    if (note === undefined || note.threadId !== undefined) return note;
+    if (note === undefined || note.fileIds !== undefined) return note;
+    const old = note.threadId === undefined;
     // in NOTE's field order, so that a rewrite of the note stores it with the current shape
-    return fastNoteRecord({ ...note, renoteUserId: this.renoteUserIdOf(note), threadId: this.threadIdOf(note) });
+    return fastNoteRecord({
+      ...note,
+      renoteUserId: old ? this.renoteUserIdOf(note) : note.renoteUserId,
+      threadId: old ? this.threadIdOf(note) : note.threadId,
+      fileIds: [],
+    });
   }
 
   private renoteUserIdOf(note: NoteRecord): string | null {

@@ -42,10 +42,30 @@ export const USER = record({
   alsoKnownAs: field<string[] | null>(),
   pinnedNoteIds: field<string[]>(),
   updatedAt: field<number | null>(),
-  /** The UserLite JSON, rendered whenever the record changes, so reads splice it instead of serialising. */
+  /** The drive file shown as the avatar (null: the identicon), the URL it is shown by, and its blurhash. */
+  avatarId: field<string | null>(),
+  avatarUrl: field<string | null>(),
+  avatarBlurhash: field<string | null>(),
+  bannerId: field<string | null>(),
+  bannerUrl: field<string | null>(),
+  bannerBlurhash: field<string | null>(),
+  /** The UserLite JSON, rendered whenever the record changes, so reads splice it instead of serialising (last: writers append it). */
   lite: field<string>(),
 });
 export type UserRecord = RecordOf<typeof USER>;
+/** The fields users were stored with before avatars and banners (the first USER shape; store/users.ts reads them with none). */
+export const USER_BEFORE_MEDIA = {
+  keys: USER.keys.filter((key) => !/^(avatar|banner)(Id|Url|Blurhash)$/.test(key)),
+};
+/** No avatar or banner: what users stored before them read as. */
+export const NO_USER_MEDIA = {
+  avatarId: null,
+  avatarUrl: null,
+  avatarBlurhash: null,
+  bannerId: null,
+  bannerUrl: null,
+  bannerBlurhash: null,
+} as const;
 
 /**
  * A user's counters, kept apart from the UserRecord: posting changes notesCount, and a profile record
@@ -143,6 +163,8 @@ export const NOTE = record({
   renoteUserId: field<string | null>(),
   /** The root of the reply thread the note is in: its own id when it is not a reply (thread mutes key on it). */
   threadId: field<string>(),
+  /** The drive files attached, in order (the author's own; a file deleted since is taken out). */
+  fileIds: field<string[]>(),
   /** The note's JSON without braces, user, reply, renote, poll and myReaction: viewer-independent, re-rendered on every change. */
   body: field<string>(),
 });
@@ -154,7 +176,11 @@ export type FollowNotify = 'normal' | 'none';
 /** A follow edge as stored before follow settings had `notify`: still read (as notify 'none'), no longer written. */
 export const FOLLOW_WITHOUT_NOTIFY = record({ id: field<string>(), withReplies: field<boolean>() });
 /** The fields notes were stored with before `renoteUserId` and `threadId` (the first NOTE shape; store/notes.ts fills the two in when reading them). */
-export const NOTE_BEFORE_RELATIONS = { keys: NOTE.keys.filter((key) => key !== 'renoteUserId' && key !== 'threadId') };
+export const NOTE_BEFORE_RELATIONS = {
+  keys: NOTE.keys.filter((key) => key !== 'renoteUserId' && key !== 'threadId' && key !== 'fileIds'),
+};
+/** The fields notes were stored with before `fileIds` (the second NOTE shape; store/notes.ts reads them with no files). */
+export const NOTE_BEFORE_FILES = { keys: NOTE.keys.filter((key) => key !== 'fileIds') };
 
 export const FOLLOW = record({
   /** The Following id (pagination key of users/followers and users/following). */
@@ -205,6 +231,44 @@ export type HashtagCounts = RecordOf<typeof HASHTAG>;
 /** A password hash: `scrypt-nfc$N$r$p$salt$hash` (or an older `scrypt$…`). */
 export const AUTH = record({ hash: field<string>() });
 export type AuthRecord = RecordOf<typeof AUTH>;
+
+/**
+ * A file in a user's drive. Its bytes live once per content on disk (store/blob-files.ts, by sha256);
+ * `accessKey` names it in /files/ URLs (a random token, so a URL reveals nothing about the content), and
+ * `thumbnail`/`webpublic` say which derived versions exist for those bytes.
+ */
+export const DRIVE_FILE = record({
+  id: field<string>(),
+  userId: field<string>(),
+  userHost: field<string | null>(),
+  md5: field<string>(),
+  sha256: field<string>(),
+  name: field<string>(),
+  /** Detected from the bytes (magic numbers), never the client's word. */
+  type: field<string>(),
+  size: field<number>(),
+  comment: field<string | null>(),
+  isSensitive: field<boolean>(),
+  folderId: field<string | null>(),
+  blurhash: field<string | null>(),
+  width: field<number | null>(),
+  height: field<number | null>(),
+  /** EXIF orientation (1–8), null when none. */
+  orientation: field<number | null>(),
+  accessKey: field<string>(),
+  thumbnail: field<boolean>(),
+  webpublic: field<boolean>(),
+});
+export type DriveFileRecord = RecordOf<typeof DRIVE_FILE>;
+
+/** A folder of a user's drive; `parentId` null is the root. */
+export const DRIVE_FOLDER = record({
+  id: field<string>(),
+  userId: field<string>(),
+  name: field<string>(),
+  parentId: field<string | null>(),
+});
+export type DriveFolderRecord = RecordOf<typeof DRIVE_FOLDER>;
 
 /** A copy of a decoded note record with fast properties, for the read caches (see fastCopier). */
 export const fastNoteRecord = fastCopier(NOTE);

@@ -9,8 +9,11 @@ import { AbuseReports } from './abuse-reports.js';
 import { AccountStates } from './account-states.js';
 import { Accounts } from './accounts.js';
 import { ActorKeys } from './actor-keys.js';
+import { BlobFiles } from './blob-files.js';
 import { Blocks } from './blocks.js';
 import { Counts } from './counts.js';
+import { DriveFiles } from './drive-files.js';
+import { DriveFolders } from './drive-folders.js';
 import { Favorites } from './favorites.js';
 import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
@@ -94,6 +97,11 @@ export interface Store {
   indexBuilds: IndexBuilds;
   /** Users' own settings, shown only in their MeDetailed. */
   userSettings: UserSettingsRepository;
+  /** Drive files' records, their indexes, users' usage and the references to each stored content. */
+  driveFiles: DriveFiles;
+  driveFolders: DriveFolders;
+  /** The bytes of drive files on disk, under `<dataDir>/files` (blob-files.ts). */
+  blobs: BlobFiles;
   /** The key pairs of this server's ActivityPub actors (written once each). */
   actorKeys: ActorKeys;
   /** Remote actors' inboxes and public keys (their user records are in `users`). */
@@ -159,6 +167,7 @@ export function openStore(options: StoreOptions): Store {
   });
   const users = named<UserRecord>(env, 'users');
   const followers = new IdIndex<string>(named(env, 'followers'));
+  const driveIndex = named<unknown>(env, 'driveIndex');
   const following = new IdIndex<string>(named(env, 'following'));
   return {
     users: new Users(users),
@@ -210,6 +219,9 @@ export function openStore(options: StoreOptions): Store {
     }),
     indexBuilds: new IndexBuilds(named(env, 'indexBuilds')),
     userSettings: new UserSettingsRepository(named(env, 'userSettings')),
+    driveFiles: new DriveFiles(named(env, 'driveFiles'), driveIndex),
+    driveFolders: new DriveFolders(named(env, 'driveFolders'), driveIndex),
+    blobs: new BlobFiles(options.path),
     actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
     remoteActors: new RemoteActors(named(env, 'remoteActors', plainEncoder()), named(env, 'remoteKeys')),
     roles: new Roles(

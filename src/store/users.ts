@@ -1,13 +1,18 @@
 /** User records by id (local and remote). */
 import type { Database } from 'lmdb';
-import type { UserRecord } from './records.js';
+import { fastUserRecord, NO_USER_MEDIA, type UserRecord } from './records.js';
+
+/** A record stored before avatars and banners, read with none (in USER's field order, so a rewrite stores the current shape). */
+const withMedia = (user: UserRecord): UserRecord =>
+  user.avatarId === undefined ? fastUserRecord({ ...user, ...NO_USER_MEDIA }) : user;
 
 export class Users {
   constructor(private readonly db: Database<UserRecord, string>) {}
 
   /** The stored record as decoded, read past any cache. */
   get(userId: string): UserRecord | undefined {
-    return this.db.get(userId);
+    const user = this.db.get(userId);
+    return user === undefined ? undefined : withMedia(user);
   }
 
   /** Whether the user exists, without decoding the record. */
@@ -26,6 +31,6 @@ export class Users {
 
   /** Every user record, in id order. */
   *all(): Generator<UserRecord> {
-    for (const { value } of this.db.getRange()) yield value;
+    for (const { value } of this.db.getRange()) yield withMedia(value);
   }
 }

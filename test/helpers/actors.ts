@@ -82,6 +82,7 @@ export const publicNote = (text: string): NoteInput => ({
   replyId: null,
   renoteId: null,
   poll: null,
+  fileIds: [],
 });
 
 /** Posts a public note by `userId` and returns its id. */

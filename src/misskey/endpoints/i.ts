@@ -174,6 +174,14 @@ function profilePatch(p: Static<typeof updateParams>, ctx: CallContext): Profile
   return patch;
 }
 
+/** The avatar and banner asked for (null: none; absent: unchanged). */
+function mediaPatch(p: { avatarId?: string | null; bannerId?: string | null }) {
+  const media: { avatarId?: string | null; bannerId?: string | null } = {};
+  if (p.avatarId !== undefined) media.avatarId = p.avatarId;
+  if (p.bannerId !== undefined) media.bannerId = p.bannerId;
+  return media;
+}
+
 export const iUpdate = endpoint({
   name: 'i/update',
   description:
@@ -181,18 +189,28 @@ export const iUpdate = endpoint({
   ...M['i/update'],
   params: updateParams,
   res: UserSchema,
-  errors: { noSuchUser: callerAccountGone },
+  errors: {
+    noSuchUser: callerAccountGone,
+    noSuchAvatar: E['i/update'].noSuchAvatar,
+    avatarNotAnImage: E['i/update'].avatarNotAnImage,
+    noSuchBanner: E['i/update'].noSuchBanner,
+    bannerNotAnImage: E['i/update'].bannerNotAnImage,
+  },
   async handler(p, ctx) {
-    // There is no drive yet, so any file or page id names something that does not exist.
-    if (p.avatarId != null) throw new ApiError(E['i/update'].noSuchAvatar);
-    if (p.bannerId != null) throw new ApiError(E['i/update'].noSuchBanner);
+    const changesMedia = p.avatarId !== undefined || p.bannerId !== undefined;
+    if (changesMedia && !ctx.roles.policiesOf(ctx.user!.id).canUpdateBioMedia)
+      throw new ApiError(E['i/update'].restrictedByRole);
+    // There are no pages yet, so any page id names something that does not exist.
     if (p.pinnedPageId != null) throw new ApiError(E['i/update'].noSuchPage);
     if (p.mutedWords !== undefined) checkMutedWords(p.mutedWords, ctx.roles.policiesOf(ctx.user!.id).wordMuteLimit);
     if (p.hardMutedWords !== undefined)
       checkMutedWords(p.hardMutedWords, ctx.roles.policiesOf(ctx.user!.id).wordMuteLimit);
     const userId = ctx.user!.id;
     await ctx.call(
-      { op: 'user.update', args: { userId, patch: profilePatch(p, ctx), settings: settingsPatch(p) } },
+      {
+        op: 'user.update',
+        args: { userId, patch: profilePatch(p, ctx), settings: settingsPatch(p), media: mediaPatch(p) },
+      },
       userId,
     );
     return meDetailed(ctx.store, ctx.store.users.get(userId)!, ctx.roles.of(userId), ctx.renderer());

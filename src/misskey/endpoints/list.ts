@@ -4,6 +4,8 @@ import * as adminRoles from './admin-roles.js';
 import * as ap from './ap.js';
 import * as auth from './auth.js';
 import * as discovery from './discovery.js';
+import * as driveFiles from './drive-files.js';
+import * as driveFolders from './drive-folders.js';
 import * as following from './following.js';
 import * as hashtags from './hashtags.js';
 import * as i from './i.js';
@@ -36,6 +38,8 @@ export const endpoints: Endpoint[] = [
   ...Object.values(timelines),
   ...Object.values(reactions),
   ...Object.values(relations),
+  ...Object.values(driveFiles),
+  ...Object.values(driveFolders),
   ...Object.values(adminRoles),
   ...Object.values(roles),
 ] as unknown as Endpoint[];

@@ -73,6 +73,7 @@ export const notesCreate = endpoint({
       E['notes/create'].cannotReplyToSpecifiedVisibilityNoteWithExtendedVisibility,
     noSuchUser: callerAccountGone,
     noSuchNote: E['notes/show'].noSuchNote,
+    noSuchFile: E['notes/create'].noSuchFile,
   },
   async handler(p, ctx) {
     // Misskey stores text trimmed, and text that is only white space (a quote's, say) as none
@@ -84,8 +85,6 @@ export const notesCreate = endpoint({
         param: '#/anyOf',
         reason: 'text (with a non-space character), renoteId, fileIds or poll is required',
       });
-    // there are no drive files yet, so no id names one
-    if (fileIds !== undefined) throw new ApiError(E['notes/create'].noSuchFile);
     if (p.channelId != null) throw new ApiError(E['notes/create'].noSuchChannel);
     let poll: NoteInput['poll'] = null;
     if (p.poll != null) {
@@ -118,6 +117,7 @@ export const notesCreate = endpoint({
       replyId: p.replyId ?? null,
       renoteId: p.renoteId ?? null,
       poll,
+      fileIds: fileIds ?? [],
     };
     const { noteId } = await ctx.call({ op: 'note.create', args: { userId: ctx.user!.id, note } }, ctx.user!.id);
     // read past the gateway's cache: caching every new note as it is posted kept thousands of decoded

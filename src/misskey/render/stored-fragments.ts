@@ -6,8 +6,9 @@
 
 import type { BadgeRole, StoredProjection } from '../../domain/index.js';
 import { idDate, type NoteRecord, type UserRecord } from '../../store/index.js';
+import { packFile } from './drive-file.js';
 
-/** A user's avatar: the identicon this server draws for the account name (clients expect avatarUrl never to be null). */
+/** A user's avatar when they have not chosen one: the identicon this server draws for the account name (clients expect avatarUrl never to be null). */
 export function avatarUrl(baseUrl: string, user: Pick<UserRecord, 'username' | 'host'>): string {
   return `${baseUrl}/identicon/${encodeURIComponent(user.username + '@' + (user.host ?? new URL(baseUrl).host))}`;
 }
@@ -19,8 +20,8 @@ export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>, bad
     name: u.name,
     username: u.username,
     host: u.host,
-    avatarUrl: avatarUrl(baseUrl, u),
-    avatarBlurhash: null,
+    avatarUrl: u.avatarUrl ?? avatarUrl(baseUrl, u),
+    avatarBlurhash: u.avatarBlurhash,
     avatarDecorations: [],
     isBot: u.isBot,
     isCat: u.isCat,
@@ -32,7 +33,11 @@ export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>, bad
 
 /** Misskey's projection of records into the fragments stored with them, which the actors write with. */
 export const storedProjection = (baseUrl: string): StoredProjection => ({
-  noteBody: renderNoteBody,
+  noteBody: (note, files) =>
+    renderNoteBody(
+      note,
+      files.map((file) => packFile(baseUrl, file, { self: false })),
+    ),
   userLite: (user, badgeRoles) => renderUserLite(baseUrl, user, badgeRoles),
 });
 
@@ -43,7 +48,7 @@ const reactionTotal = (reactions: Record<string, number>) => {
 };
 
 /** The body fragment of a note (its JSON without the outer braces and without viewer-dependent or joined fields). */
-export function renderNoteBody(n: Omit<NoteRecord, 'body'>): string {
+export function renderNoteBody(n: Omit<NoteRecord, 'body'>, files: readonly Record<string, unknown>[] = []): string {
   const fields: Record<string, unknown> = {
     id: n.id,
     createdAt: idDate(n.id),
@@ -58,8 +63,8 @@ export function renderNoteBody(n: Omit<NoteRecord, 'body'>): string {
     reactionCount: reactionTotal(n.reactions),
     reactions: n.reactions,
     reactionEmojis: {},
-    fileIds: [],
-    files: [],
+    fileIds: files.map((file) => file.id),
+    files,
     replyId: n.replyId,
     renoteId: n.renoteId,
     clippedCount: 0,

@@ -65,8 +65,8 @@ export function userDetailed(
     createdAt: idDate(user.id),
     updatedAt: isoOrNull(lastActiveAt(user, counts)),
     lastFetchedAt: null,
-    bannerUrl: null,
-    bannerBlurhash: null,
+    bannerUrl: user.bannerUrl,
+    bannerBlurhash: user.bannerBlurhash,
     isLocked: user.isLocked,
     isSilenced: false,
     isSuspended: store.accountStates.of(user.id).suspended,
@@ -116,8 +116,8 @@ export function meDetailed(
   const settings = store.userSettings.of(user.id);
   return {
     ...userDetailed(store, user, user.id, roles, renderer),
-    avatarId: null,
-    bannerId: null,
+    avatarId: user.avatarId,
+    bannerId: user.bannerId,
     followedMessage: settings.followedMessage,
     isModerator: roles.isModerator,
     isAdmin: roles.isAdministrator,

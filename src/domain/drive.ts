@@ -1,0 +1,20 @@
+/** Where this instance serves drive files: /files/<accessKey>, with a suffix for a derived version. Every projection (Misskey's, later ActivityPub's) links to the same URLs. */
+import type { DriveFileRecord } from '../store/index.js';
+
+export const THUMBNAIL_SUFFIX = '-thumb';
+export const WEBPUBLIC_SUFFIX = '-web';
+
+/** The URL of a file's original bytes. */
+export const fileUrl = (baseUrl: string, file: Pick<DriveFileRecord, 'accessKey'>): string =>
+  `${baseUrl}/files/${file.accessKey}`;
+
+/** The URL everyone but the owner gets: the version without metadata (EXIF location among it) when there is one. */
+export const publicFileUrl = (baseUrl: string, file: DriveFileRecord): string =>
+  file.webpublic ? fileUrl(baseUrl, file) + WEBPUBLIC_SUFFIX : fileUrl(baseUrl, file);
+
+export const thumbnailUrl = (baseUrl: string, file: DriveFileRecord): string | null =>
+  file.thumbnail ? fileUrl(baseUrl, file) + THUMBNAIL_SUFFIX : null;
+
+/** An image shown small (an avatar, a banner): its thumbnail, else its public version. */
+export const previewUrl = (baseUrl: string, file: DriveFileRecord): string =>
+  thumbnailUrl(baseUrl, file) ?? publicFileUrl(baseUrl, file);
