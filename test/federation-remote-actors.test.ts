@@ -22,6 +22,7 @@ t.test('remote actors', async (t) => {
     t.equal(shown.object.username, 'carol');
     t.equal(shown.object.host, peerHost);
     t.equal(shown.object.uri, peer.actorUrl('carol'));
+    t.equal(shown.object.avatarUrl, 'https://images.example/carol.png', 'the icon is the avatar');
     t.same(
       peer.actorFetches.filter((f) => f.identifier === '(authorize)').map((f) => f.signedBy),
       [`${url}/actor`],

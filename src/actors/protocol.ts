@@ -311,6 +311,9 @@ export interface RemoteProfile {
   isCat: boolean;
   isExplorable: boolean;
   alsoKnownAs: string[] | null;
+  /** The actor's icon and image URLs, shown as they are (not fetched). */
+  avatarUrl: string | null;
+  bannerUrl: string | null;
 }
 
 export interface RemoteActorInput {

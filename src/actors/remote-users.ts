@@ -29,6 +29,8 @@ function fromActor(base: Omit<UserRecord, 'lite'>, a: RemoteActorInput): Omit<Us
     isCat: p.isCat,
     isExplorable: p.isExplorable,
     alsoKnownAs: p.alsoKnownAs,
+    avatarUrl: p.avatarUrl,
+    bannerUrl: p.bannerUrl,
   };
 }
 

@@ -48,6 +48,17 @@ function httpUrl(value: unknown): string | null {
   }
 }
 
+/** The URL of an `icon`/`image` (an Image object, a link, or a list of either: the first). */
+function imageUrl(value: unknown): string | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first === 'string') return httpUrl(first);
+  if (first !== null && typeof first === 'object') {
+    const url = (first as { url?: unknown }).url;
+    return httpUrl(typeof url === 'object' && url !== null ? (url as { href?: unknown }).href : url);
+  }
+  return null;
+}
+
 const sameOrigin = (a: string, b: string) => new URL(a).origin === new URL(b).origin;
 
 /** A URL of the actor's own origin, or null (delivery targets elsewhere would let one server aim another's deliveries). */
@@ -129,6 +140,8 @@ export function parseActor(doc: ApDocument, now: number): RemoteActorInput {
       isCat: doc.isCat === true,
       isExplorable: doc.discoverable !== false,
       alsoKnownAs: alsoKnownAs !== null && alsoKnownAs.length > 0 ? alsoKnownAs : null,
+      avatarUrl: imageUrl(doc.icon),
+      bannerUrl: imageUrl(doc.image),
     },
     inbox,
     sharedInbox: httpUrl(endpoints?.sharedInbox) ?? httpUrl(doc.sharedInbox),

@@ -28,3 +28,4 @@ export {
   verifyRequest,
 } from './http-signatures.js';
 export { RemoteActorService } from './remote-actors.js';
+export { FederationUrls } from './urls.js';

@@ -57,21 +57,25 @@ export class RemoteActorService {
 
   private async fetchAndStore(uri: string): Promise<RemoteActorRecord> {
     try {
-      const doc = await this.deps.fetchDocument(uri);
-      const actor = parseActor(doc, Date.now());
-      const reply = await this.deps.mailboxes.send(
-        { op: 'user.storeRemote', args: { actor } },
-        `${actor.username.toLowerCase()}@${actor.host}`,
-      );
-      if (!reply.ok) throw new Error(`Expected the remote actor to be stored, got ${reply.error}`);
-      this.deps.store.resetReadSnapshot();
-      const stored = this.deps.store.remoteActors.get(actor.uri);
-      if (stored === undefined) throw new Error('Expected the stored remote actor to read back');
-      return stored;
+      return await this.store(await this.deps.fetchDocument(uri));
     } catch (err) {
       this.failedUntil.set(uri, Date.now() + FAILURE_TTL_MS);
       throw err;
     }
+  }
+
+  /** Stores an actor document just fetched (by the user actor) and answers what was stored. */
+  private async store(doc: ApDocument): Promise<RemoteActorRecord> {
+    const actor = parseActor(doc, Date.now());
+    const reply = await this.deps.mailboxes.send(
+      { op: 'user.storeRemote', args: { actor } },
+      `${actor.username.toLowerCase()}@${actor.host}`,
+    );
+    if (!reply.ok) throw new Error(`Expected the remote actor to be stored, got ${reply.error}`);
+    this.deps.store.resetReadSnapshot();
+    const stored = this.deps.store.remoteActors.get(actor.uri);
+    if (stored === undefined) throw new Error('Expected the stored remote actor to read back');
+    return stored;
   }
 
   /**
@@ -81,9 +85,14 @@ export class RemoteActorService {
   async keyOf(keyId: string, refresh = false): Promise<RemoteActorRecord | null> {
     let actorUri = this.deps.store.remoteActors.actorOfKey(keyId);
     if (actorUri === undefined) {
-      // Mastodon, Misskey and Fedify key ids are `<actor>#main-key`; GoToSocial's dereference to a stub naming its owner
+      // Mastodon, Misskey and Fedify key ids are `<actor>#main-key`, so the key's document is the actor;
+      // GoToSocial's dereference to a stub naming its owner
       const doc = await this.deps.fetchDocument(keyId.replace(/#.*$/, ''));
-      actorUri = typeof doc.owner === 'string' ? doc.owner : doc.id;
+      if (typeof doc.owner !== 'string') {
+        const record = await this.store(doc);
+        return record.keyId === keyId ? record : null;
+      }
+      actorUri = doc.owner;
       if (new URL(actorUri).origin !== new URL(keyId).origin) return null;
     }
     let mayRefresh = refresh;
