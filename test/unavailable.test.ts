@@ -27,7 +27,7 @@ const unserved = [
   'pages/show',
   'gallery/posts',
   'flash/featured',
-  'admin/meta',
+  'admin/emoji/list',
   'announcements',
   'notifications/mark-all-as-read',
 ];

@@ -17,8 +17,8 @@ import type { Handler } from './handler.js';
 import { runIn } from './relations.js';
 import { userHandlers } from './user.js';
 
-/** Records a moderator's action (Misskey's log types and payloads). */
-function logAction(ctx: ActorContext, moderatorId: string, type: string, info: Record<string, unknown>): void {
+/** Records a moderator's action (Misskey's log types and payloads), in the running command's commit. */
+export function logAction(ctx: ActorContext, moderatorId: string, type: string, info: Record<string, unknown>): void {
   ctx.store.moderationLogs.add(genId(), { userId: moderatorId, type, info });
 }
 

@@ -8,16 +8,12 @@ import { genId, type RoleRecord, type UserRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
+import { logAction } from './moderation.js';
 import { ROLE_FIELDS, type RoleFields } from './protocol.js';
 import { saveUser } from './user.js';
 
 /** Where every role command goes. */
 export const ROLES_ADDRESS = 'roles';
-
-/** Records a moderator's action (Misskey's log types and payloads). */
-function logAction(ctx: ActorContext, moderatorId: string, type: string, info: Record<string, unknown>): void {
-  ctx.store.moderationLogs.add(genId(), { userId: moderatorId, type, info });
-}
 
 const showsBadge = (role: RoleRecord | undefined) => role?.asBadge === true && role.isPublic;
 

@@ -59,9 +59,10 @@ export function createReadCaches(
  */
 export function forgetWrites(caches: ReadCaches, store: Store, mailboxes: Mailboxes): void {
   mailboxes.onEvents((events) => {
-    forgetChanged(caches, events);
-    // the next read in this event turn must not re-cache a snapshot from before these commits
+    // the next read in this event turn must not re-cache a snapshot from before these commits: not the
+    // account states read right here (AccountStanding.refresh), nor any read after
     store.resetReadSnapshot();
+    forgetChanged(caches, events);
   });
 }
 

@@ -70,12 +70,14 @@ export const hashtagsList = endpoint({
 export const hashtagsTrend = endpoint({
   name: 'hashtags/trend',
   description:
-    'The ten hashtags the most users used in the last hour: `[{tag, chart, usersCount}]`, chart = users per ten minutes, latest first.',
+    "The ten hashtags the most users used in the last hour: `[{tag, chart, usersCount}]`, chart = users per ten minutes, latest first; the instance's hiddenTags are left out.",
   ...M['hashtags/trend'],
   params: Params({}),
   res: Type.Array(Type.Object({ tag: Type.String(), chart: Type.Array(Type.Integer()), usersCount: Type.Integer() })),
   handler(_p, ctx) {
-    return hashtagQueries(ctx).trend();
+    const hidden = new Set(ctx.queries.caches.instance.settings().hiddenTags.map((tag) => tag.toLowerCase()));
+    const trend = hashtagQueries(ctx).trend();
+    return hidden.size === 0 ? trend : trend.filter((entry) => !hidden.has(entry.tag.toLowerCase()));
   },
 });
 

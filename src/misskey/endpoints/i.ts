@@ -202,6 +202,9 @@ export const iUpdate = endpoint({
       throw new ApiError(E['i/update'].restrictedByRole);
     // There are no pages yet, so any page id names something that does not exist.
     if (p.pinnedPageId != null) throw new ApiError(E['i/update'].noSuchPage);
+    const name = p.name ?? p.displayName;
+    if (name != null && ctx.queries.caches.instance.rules().hasProhibitedNameWords(name))
+      throw new ApiError(E['i/update'].nameContainsProhibitedWords);
     if (p.mutedWords !== undefined) checkMutedWords(p.mutedWords, ctx.roles.policiesOf(ctx.user!.id).wordMuteLimit);
     if (p.hardMutedWords !== undefined)
       checkMutedWords(p.hardMutedWords, ctx.roles.policiesOf(ctx.user!.id).wordMuteLimit);

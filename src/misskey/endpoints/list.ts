@@ -1,6 +1,8 @@
 /** Every API endpoint Flock serves, in one list (the gateway routes and /api.json both read it). */
 import type { Endpoint } from '../endpoint.js';
+import * as adminMeta from './admin-meta.js';
 import * as adminRoles from './admin-roles.js';
+import * as adminUsers from './admin-users.js';
 import * as ap from './ap.js';
 import * as auth from './auth.js';
 import * as discovery from './discovery.js';
@@ -9,14 +11,17 @@ import * as driveFolders from './drive-folders.js';
 import * as following from './following.js';
 import * as hashtags from './hashtags.js';
 import * as i from './i.js';
+import * as invites from './invites.js';
 import * as lists from './lists.js';
 import * as memos from './memos.js';
 import * as meta from './meta.js';
+import * as moderationLogs from './moderation-logs.js';
 import * as noteSearch from './note-search.js';
 import * as notes from './notes.js';
 import * as pins from './pins.js';
 import * as reactions from './reactions.js';
 import * as relations from './relations.js';
+import * as reports from './reports.js';
 import * as roles from './roles.js';
 import * as timelines from './timelines.js';
 import * as users from './users.js';
@@ -38,6 +43,11 @@ export const endpoints: Endpoint[] = [
   ...Object.values(timelines),
   ...Object.values(reactions),
   ...Object.values(relations),
+  ...Object.values(adminMeta),
+  ...Object.values(adminUsers),
+  ...Object.values(reports),
+  ...Object.values(invites),
+  ...Object.values(moderationLogs),
   ...Object.values(driveFiles),
   ...Object.values(driveFolders),
   ...Object.values(adminRoles),

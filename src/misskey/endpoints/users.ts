@@ -22,7 +22,8 @@ const missingUserRef = () =>
  * moderators, as Misskey's users/show answers.
  */
 function shown(ctx: CallContext, user: UserRecord): boolean {
-  return !ctx.queries.caches.accounts.hidden.has(user.id);
+  if (!ctx.queries.caches.accounts.hidden.has(user.id)) return true;
+  return ctx.user !== null && ctx.roles.isModerator(ctx.user.id);
 }
 
 /** A user by id, or by username and host (null, absent or this server's own host = local), if the caller sees them. */
