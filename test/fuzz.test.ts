@@ -18,6 +18,8 @@ import { type Account, type ApiResponse, api, http, post, signup, startServer } 
 const SEED =
   process.env.FLOCK_FUZZ_SEED !== undefined ? Number(process.env.FLOCK_FUZZ_SEED) : Math.floor(Math.random() * 2 ** 32);
 const TOTAL = Number(process.env.FLOCK_FUZZ_REQUESTS ?? 4000);
+/** Unless FLOCK_FUZZ_REQUESTS says otherwise, the random cases after the sweep give every endpoint about this many. */
+const RANDOM_PER_ENDPOINT = 15;
 const ONLY = process.env.FLOCK_FUZZ_CASES ? new Set(process.env.FLOCK_FUZZ_CASES.split(',').map(Number)) : undefined;
 if (!Number.isInteger(SEED) || !Number.isInteger(TOTAL))
   throw new Error(
@@ -202,9 +204,14 @@ t.test(
     const started = Date.now();
     const generator = new Generator(new Rng(SEED), targets, transport);
     t.comment(
-      `the first ${Math.min(generator.sweepLength, TOTAL)} cases sweep every transport variant, and every param with every hostile class that fits it, as the attacker; the rest are random`,
+      `the first ${generator.sweepLength} cases sweep every transport variant, and every param with every hostile class that fits it, as the attacker; the rest are random`,
     );
-    await run.run(() => generator.next(), started + FUZZ_BUDGET_MS);
+    // the sweep grows with every endpoint and param: the random cases after it still reach every endpoint
+    const total =
+      process.env.FLOCK_FUZZ_REQUESTS === undefined
+        ? Math.max(TOTAL, generator.sweepLength + RANDOM_PER_ENDPOINT * targets.endpoints.length)
+        : TOTAL;
+    await run.run(() => generator.next(), started + FUZZ_BUDGET_MS, total);
     const statuses = [...run.statuses]
       .sort()
       .map(([s, n]) => `${s}×${n}`)

@@ -215,3 +215,23 @@ t.test('conditional roles: membership follows the formula (local, followers, acc
   t.equal((await call(u, 'admin/roles/show', { roleId: popular.id }, root.token)).usersCount, 0);
   await dropRole(popular.id);
 });
+
+t.test(
+  'a policy gate (users/search needs canSearchUsers) refuses with 403 and its own id; administrators pass',
+  async (t) => {
+    const u = server.url;
+    const roleId = await memberRole({ canSearchUsers: policy(false) });
+    isApiError(
+      t,
+      await api(u, 'users/search', { query: 'other' }, member.token),
+      403,
+      'ROLE_PERMISSION_DENIED',
+      '7f86f06f-7e15-4057-8561-f4b6d4ac755a',
+    );
+    t.equal((await api(u, 'users/search', { query: 'other' }, other.token)).status, 200);
+    await call(u, 'admin/roles/assign', { roleId, userId: root.id }, root.token);
+    t.equal((await api(u, 'users/search', { query: 'other' }, root.token)).status, 200, 'root passes');
+    await dropRole(roleId);
+    t.equal((await api(u, 'users/search', { query: 'other' }, member.token)).status, 200);
+  },
+);

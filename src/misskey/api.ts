@@ -230,6 +230,7 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
         if (user === null) throw new ApiError(commonErrors.credentialRequired);
         checkRole(ep, user.id);
       }
+      if (ep.requiredRolePolicy !== undefined && user !== null) checkPolicy(ep.requiredRolePolicy, user.id);
       const closed = compiled.close(body) as Record<string, unknown>;
       for (const [key, value] of compiled.defaults) if (closed[key] === undefined) closed[key] = value;
       if (!check.Check(closed)) {
@@ -262,6 +263,15 @@ export function createApiHandler(deps: CallDeps, endpoints: Endpoint[]) {
     const roles = deps.roles.of(userId);
     if (ep.requireAdmin === true && !roles.isAdministrator) throw new ApiError(commonErrors.roleAdminRequired);
     if (ep.requireModerator === true && !roles.isModerator) throw new ApiError(commonErrors.roleModeratorRequired);
+  }
+
+  /** Misskey's policy gate: a policy the caller's roles turn off refuses the call, unless they administer (root passes). */
+  function checkPolicy(name: string, userId: string): void {
+    const roles = deps.roles.of(userId);
+    if (roles.isAdministrator) return;
+    // a policy Flock does not know (canUpdateContent) is never off
+    if ((roles.policies as unknown as Record<string, unknown>)[name] === false)
+      throw new ApiError(commonErrors.rolePolicyRequired);
   }
 
   /** Counts a call against `limit` for `who`; answers the X-RateLimit headers, or throws the endpoint's limit error. */

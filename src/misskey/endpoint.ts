@@ -73,6 +73,8 @@ export interface Endpoint<P extends TSchema = TSchema, F extends DomainFailure =
   requireModerator?: boolean;
   /** Only administrators (or root) may call it; checked before the handler runs. */
   requireAdmin?: boolean;
+  /** Only callers whose policies allow it (or administrators) may call it, e.g. canSearchUsers; checked before the handler runs. */
+  requiredRolePolicy?: string;
   /** Misskey permission kind, e.g. 'write:notes'. */
   kind?: string;
   /** Only a native (16-char) token may call it. */

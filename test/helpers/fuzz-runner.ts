@@ -269,9 +269,9 @@ export class FuzzRun {
     }
   }
 
-  /** Sends every case `next` gives until the count, the deadline or the crash budget runs out. */
-  async run(next: () => FuzzCase, deadline: number): Promise<void> {
-    const { total, maxCrashes } = this.opts;
+  /** Sends every case `next` gives until the count (`total`, else the options'), the deadline or the crash budget runs out. */
+  async run(next: () => FuzzCase, deadline: number, total = this.opts.total): Promise<void> {
+    const { maxCrashes } = this.opts;
     this.deadline = deadline;
     let n = 0;
     // skips blocked classes and, when replaying, everything not asked for; bounded so a seed cannot spin
