@@ -2,6 +2,7 @@
 import * as Misskey from 'misskey-js';
 import t from 'tap';
 import { ids, isApiError } from './helpers/assert.js';
+import { filesOnDisk, jpeg, upload } from './helpers/drive.js';
 import { logsOf, makeModerator } from './helpers/moderation.js';
 import { ADMIN_REQUIRED, MODERATOR_REQUIRED } from './helpers/roles.js';
 import { api, call, post, signup, sleep, startServer } from './helpers/server.js';
@@ -91,6 +92,8 @@ t.test('accounts, for moderators', async (t) => {
       await call(url, 'following/create', { userId: bob.id }, dave.token);
       await call(url, 'following/create', { userId: dave.id }, bob.token);
       const notes = [await post(url, dave.token, 'one'), await post(url, dave.token, 'two')];
+      const file = await upload(url, dave.token, await jpeg(8, 8), {}, 'image/jpeg');
+      t.equal(filesOnDisk(server.dataDir).stored.length > 0, true, "dave's file is on disk");
       isApiError(
         t,
         await api(url, 'admin/delete-account', { userId: dave.id }, carol.token),
@@ -113,9 +116,16 @@ t.test('accounts, for moderators', async (t) => {
         await eventually(async () => {
           const gone = await Promise.all(notes.map((n) => api(url, 'notes/show', { noteId: n.id })));
           const bobShown = await call(url, 'users/show', { userId: bob.id }, bob.token);
-          return gone.every((r) => r.status === 400) && bobShown.followersCount === 0 && bobShown.followingCount === 0;
+          const fileGone = (await api(url, 'drive/files/show', { fileId: file.id }, alice.token)).status === 400;
+          return (
+            gone.every((r) => r.status === 400) &&
+            bobShown.followersCount === 0 &&
+            bobShown.followingCount === 0 &&
+            fileGone &&
+            filesOnDisk(server.dataDir).stored.length === 0
+          );
         }),
-        'the notes and the follows both ways are removed',
+        'the notes, the drive file (and its bytes) and the follows both ways are removed',
       );
       t.equal((await call(url, 'admin/show-user', { userId: dave.id }, alice.token)).isDeleted, true);
       const [entry] = await logsOf(url, alice.token, 'deleteAccount');

@@ -17,7 +17,7 @@ import { type Account, type ApiResponse, api, http, post, signup, startServer } 
 
 const SEED =
   process.env.FLOCK_FUZZ_SEED !== undefined ? Number(process.env.FLOCK_FUZZ_SEED) : Math.floor(Math.random() * 2 ** 32);
-const TOTAL = Number(process.env.FLOCK_FUZZ_REQUESTS ?? 4000);
+const TOTAL = Number(process.env.FLOCK_FUZZ_REQUESTS ?? 3000);
 /** Unless FLOCK_FUZZ_REQUESTS says otherwise, the random cases after the sweep give every endpoint about this many. */
 const RANDOM_PER_ENDPOINT = 15;
 const ONLY = process.env.FLOCK_FUZZ_CASES ? new Set(process.env.FLOCK_FUZZ_CASES.split(',').map(Number)) : undefined;

@@ -1,6 +1,6 @@
 /**
  * The second half of admin/delete-account: once `user.deleteAccount` has committed (the account marked
- * deleted, its tokens revoked), its notes are deleted and its follows and follow requests removed, each
+ * deleted, its tokens revoked), its notes and drive files are deleted and its follows and follow requests removed, each
  * through the actor that owns it, as any other deletion or unfollow; then `user.accountPurged` records
  * that nothing is left. An interrupted purge is started again at start-up (`resumeAccountPurges`), and
  * every step is idempotent, so a restart at any point finishes the job.
@@ -42,9 +42,27 @@ function* followRemovals(store: Store, userId: string): Generator<[Command, stri
     yield [{ op: 'user.rejectRequest', args: { followeeId: userId, followerId } }, userId];
 }
 
-/** Removes a deleted account's notes, follows and follow requests, then marks it purged. */
+/** Deletes the account's drive files, and their bytes once no other file shares them (as drive/files/delete does). */
+async function deleteDriveFiles(store: Store, mailboxes: Mailboxes, userId: string): Promise<void> {
+  for (const fileId of store.driveFiles.idsIn(userId, undefined)) {
+    const reply = await mailboxes.send({ op: 'drive.deleteFile', args: { userId, fileId } }, userId);
+    if (!reply.ok) continue;
+    const { sha256 } = reply.value as { sha256: string };
+    await store.blobs.settle(
+      sha256,
+      () => {
+        store.resetReadSnapshot();
+        return store.driveFiles.references(sha256);
+      },
+      new Map(),
+    );
+  }
+}
+
+/** Removes a deleted account's notes, drive files, follows and follow requests, then marks it purged. */
 export async function purgeAccount(store: Store, mailboxes: Mailboxes, userId: string): Promise<void> {
   await sendAll(mailboxes, noteDeletions(store, userId));
+  await deleteDriveFiles(store, mailboxes, userId);
   await sendAll(mailboxes, followRemovals(store, userId));
   await mailboxes.send({ op: 'user.accountPurged', args: { userId } }, userId);
 }

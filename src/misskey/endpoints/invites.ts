@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { type InvitationRecord, idAtTime, idDate } from '../../store/index.js';
 import { type CallContext, endpoint } from '../endpoint.js';
-import { ApiError, commonErrors, endpointErrors as E } from '../errors.js';
+import { ApiError, endpointErrors as E } from '../errors.js';
 import { moderationMeta as M } from '../misskey-moderation-meta.js';
 import { userDetailed } from '../render/user.js';
 import { Id, Params } from './common.js';
@@ -35,12 +35,8 @@ function packInvitation(ctx: CallContext, id: string, invitation: InvitationReco
   };
 }
 
-/** The caller's policies, once they may invite at all (Misskey's requireRolePolicy canInvite; administrators pass). */
-function invitePolicies(ctx: CallContext) {
-  const roles = ctx.roles.of(ctx.user!.id);
-  if (!roles.policies.canInvite && !roles.isAdministrator) throw new ApiError(commonErrors.rolePolicyRequired);
-  return roles.policies;
-}
+/** The caller's policies (the endpoints' requiredRolePolicy canInvite has let them in: their roles give it, or they administer). */
+const invitePolicies = (ctx: CallContext) => ctx.roles.policiesOf(ctx.user!.id);
 
 /** The id below which invitations no longer count against the caller's inviteLimit (one inviteLimitCycle ago). */
 const cycleStart = (minutes: number) => idAtTime(Date.now() - minutes * MINUTE_MS);
@@ -75,7 +71,6 @@ export const inviteDelete = endpoint({
   params: Params({ inviteId: Id }),
   errors: { noSuchInvitation: E['invite/delete'].noSuchCode },
   async handler(p, ctx) {
-    invitePolicies(ctx);
     const invitation = ctx.store.invitations.get(p.inviteId);
     if (invitation === undefined) throw new ApiError(E['invite/delete'].noSuchCode);
     const isModerator = ctx.roles.isModerator(ctx.user!.id);
@@ -97,7 +92,6 @@ export const inviteList = endpoint({
   }),
   res: Type.Array(InviteCodeSchema),
   handler(p, ctx) {
-    invitePolicies(ctx);
     return ctx.store.invitations.pageOf(ctx.user!.id, p, p.limit, (id, invitation) =>
       packInvitation(ctx, id, invitation),
     );
