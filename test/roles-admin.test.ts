@@ -223,3 +223,46 @@ t.test('assignments and roles outlive a restart', async (t) => {
   t.equal((await call(server.url, 'i', {}, root.token)).isAdmin, true);
   await call(server.url, 'admin/roles/delete', { roleId: kept.id }, root.token);
 });
+
+t.test('every role change is in the moderation log, with Misskey’s types and payloads', async (t) => {
+  const u = server.url;
+  const role = await call(
+    u,
+    'admin/roles/create',
+    manualRole('logged', { canEditMembersByModerator: true }),
+    root.token,
+  );
+  await call(u, 'admin/roles/update', { roleId: role.id, name: 'logged2' }, root.token);
+  await call(u, 'admin/roles/assign', { roleId: role.id, userId: alice.id }, mod.token);
+  await call(u, 'admin/roles/unassign', { roleId: role.id, userId: alice.id }, mod.token);
+  await call(u, 'admin/roles/delete', { roleId: role.id }, root.token);
+  const logs = await call(u, 'admin/show-moderation-logs', { limit: 5 }, root.token);
+  t.same(
+    logs.map((l: { type: string }) => l.type),
+    ['deleteRole', 'unassignRole', 'assignRole', 'updateRole', 'createRole'],
+    'newest first',
+  );
+  const [deleted, unassigned, assigned, updated, created] = logs;
+  t.match(created, { userId: root.id, info: { roleId: role.id, role: { name: 'logged' } } });
+  t.match(updated.info, { roleId: role.id, before: { name: 'logged' }, after: { name: 'logged2' } });
+  t.match(assigned, {
+    userId: mod.id,
+    info: {
+      userId: alice.id,
+      userUsername: 'alice',
+      userHost: null,
+      roleId: role.id,
+      roleName: 'logged2',
+      expiresAt: null,
+    },
+  });
+  t.match(unassigned.info, { userId: alice.id, roleId: role.id, roleName: 'logged2' });
+  t.match(deleted.info, { roleId: role.id, role: { name: 'logged2' } });
+  const refused = await api(u, 'admin/roles/create', manualRole('refused'), mod.token);
+  t.equal(refused.status, 403);
+  t.equal(
+    (await call(u, 'admin/show-moderation-logs', { limit: 1 }, root.token))[0].id,
+    deleted.id,
+    'a refused call logs nothing',
+  );
+});

@@ -169,3 +169,22 @@ t.test('a conditional badge role shows on every local user it holds for', async 
   await call(u, 'admin/roles/delete', { roleId: everyone.id }, root.token);
   t.same((await call(u, 'users/show', { userId: alice.id })).badgeRoles, []);
 });
+
+t.test('a conditional role on isSuspended follows suspension', async (t) => {
+  const u = server.url;
+  const good = await create(
+    conditionalRole(
+      'in good standing',
+      { id: 'n', type: 'not', value: { id: 's', type: 'isSuspended' } },
+      { isPublic: true },
+    ),
+  );
+  const names = async () =>
+    (await call(u, 'users/show', { userId: alice.id }, root.token)).roles.map((r: { name: string }) => r.name);
+  t.same(await names(), ['in good standing']);
+  await call(u, 'admin/suspend-user', { userId: alice.id }, root.token);
+  t.same(await names(), [], 'not while suspended');
+  await call(u, 'admin/unsuspend-user', { userId: alice.id }, root.token);
+  t.same(await names(), ['in good standing'], 'again once unsuspended');
+  await call(u, 'admin/roles/delete', { roleId: good.id }, root.token);
+});

@@ -14,7 +14,7 @@ export const MAX_CONDITION_NODES = 256;
 const MAX_NODE_ID = 64;
 
 /** Facts with no operand. */
-const FLAGS = new Set(['isLocal', 'isRemote', 'isLocked', 'isBot', 'isCat', 'isExplorable']);
+const FLAGS = new Set(['isLocal', 'isRemote', 'isSuspended', 'isLocked', 'isBot', 'isCat', 'isExplorable']);
 /** Facts comparing an account's age with `sec` seconds. */
 const AGES = new Set(['createdLessThan', 'createdMoreThan']);
 /** Facts comparing a count with `value`. */
@@ -33,6 +33,8 @@ export interface ConditionSubject {
   counts: Pick<UserCounts, 'followersCount' | 'followingCount' | 'notesCount'>;
   /** The manual roles assigned to the user now (for roleAssignedTo). */
   manualRoleIds: ReadonlySet<string>;
+  /** Whether a moderator suspended the account. */
+  isSuspended: boolean;
   now: number;
 }
 
@@ -97,6 +99,8 @@ export function evalCondition(node: RoleCondition, s: ConditionSubject): boolean
       return isLocal(s.user);
     case 'isRemote':
       return !isLocal(s.user);
+    case 'isSuspended':
+      return s.isSuspended;
     case 'isLocked':
     case 'isBot':
     case 'isCat':

@@ -25,6 +25,7 @@ export interface RoleFacts {
   user: Pick<UserRecord, 'id' | 'host' | 'isLocked' | 'isBot' | 'isCat' | 'isExplorable'>;
   counts: Pick<UserCounts, 'followersCount' | 'followingCount' | 'notesCount'>;
   assignments: readonly { roleId: string; assignment: RoleAssignment }[];
+  isSuspended: boolean;
   now: number;
 }
 
@@ -76,6 +77,7 @@ export function badgeRolesOf(store: Store, user: RoleFacts['user'], now: number)
     user,
     counts: store.counts.of(user.id),
     assignments: store.roles.assignmentsOf(user.id),
+    isSuspended: store.accountStates.of(user.id).suspended,
     now,
   });
   return roles

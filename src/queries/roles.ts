@@ -109,7 +109,8 @@ export class RoleQueries {
     const user = this.users(userId);
     if (user === undefined) return isRoot ? this.rootNone : this.none;
     const counts = this.hasConditional ? this.store.counts.of(userId) : NO_COUNTS;
-    const roles = rolesOf(this.roles, { user, counts, assignments, now });
+    const isSuspended = this.hasConditional && this.store.accountStates.of(userId).suspended;
+    const roles = rolesOf(this.roles, { user, counts, assignments, isSuspended, now });
     let validUntil = this.hasConditional ? now + CONDITIONAL_TTL_MS : Number.POSITIVE_INFINITY;
     for (const { assignment } of assignments)
       if (assignment.expiresAt !== null && isAssignmentLive(assignment, now))
@@ -160,6 +161,8 @@ export class RoleQueries {
         case 'noteCreated':
         case 'noteDeleted':
         case 'userUpdated':
+        case 'accountSuspended':
+        case 'accountUnsuspended':
           if (this.hasConditional) this.cache.delete(event.userId);
           break;
         default:
