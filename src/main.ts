@@ -75,8 +75,8 @@ async function main(): Promise<void> {
   );
   roles.subscribe(mailboxes);
 
-  const misskey = createMisskeyApi({ config, store, mailboxes, queries, roles });
   const federation = createFederation({ config, store, mailboxes, caches });
+  const misskey = createMisskeyApi({ config, store, mailboxes, queries, roles, remote: federation.lookup });
   const gateway = await startGateway({
     config,
     apis: [misskey, federation],

@@ -73,7 +73,7 @@ t.test('discovery', async (t) => {
     const links = await http(url, '/.well-known/nodeinfo');
     t.same(
       links.body.links.map((l: { href: string }) => l.href),
-      [`${url}/nodeinfo/2.1`, `${url}/nodeinfo/2.0`],
+      [`${url}/nodeinfo/2.1`, `${url}/nodeinfo/2.0`, `${url}/actor`],
     );
     await call(url, 'notes/create', { text: 'counted' }, alice.token);
     for (const version of ['2.0', '2.1']) {

@@ -196,4 +196,19 @@ t.test('documents', async (t) => {
     await call(url, 'notes/delete', { noteId: note.id }, alice.token);
     t.equal((await http(url, `/notes/${note.id}`, { headers: AS })).status, 404);
   });
+
+  await t.test('a suspended account is gone (410) and its notes are not served; unsuspended, it is back', async (t) => {
+    const dan = await signup(url, 'dan');
+    const note = await post(url, dan.token, 'before');
+    t.equal((await http(url, `/users/${dan.id}`, { headers: AS })).status, 200);
+    // alice signed up first: she is the instance's root
+    await call(url, 'admin/suspend-user', { userId: dan.id }, alice.token);
+    const host = new URL(url).host;
+    t.equal((await http(url, `/.well-known/webfinger?resource=acct:dan@${host}`)).status, 410);
+    t.equal((await http(url, `/users/${dan.id}`, { headers: AS })).status, 410);
+    t.equal((await http(url, '/@dan', { headers: AS })).status, 410);
+    t.equal((await http(url, `/notes/${note.id}`, { headers: AS })).status, 404);
+    await call(url, 'admin/unsuspend-user', { userId: dan.id }, alice.token);
+    t.equal((await http(url, `/users/${dan.id}`, { headers: AS })).status, 200);
+  });
 });

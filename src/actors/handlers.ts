@@ -7,6 +7,7 @@ import { moderationHandlers } from './moderation.js';
 import { createNote, refanout } from './note-create.js';
 import { noteHandlers } from './note-write.js';
 import { relationHandlers } from './relations.js';
+import { remoteUserHandlers } from './remote-users.js';
 import { roleHandlers } from './roles.js';
 import { pushToTimelines, readTimeline } from './timeline.js';
 import { flushInTurn } from './timeline-flushes.js';
@@ -15,6 +16,7 @@ import { userListHandlers } from './user-lists.js';
 
 export const HANDLERS: HandlerTable = {
   'user.signup': { writes: true, run: userHandlers['user.signup'] },
+  'user.storeRemote': { writes: true, run: remoteUserHandlers['user.storeRemote'] },
   'user.issueToken': { writes: true, run: userHandlers['user.issueToken'] },
   'user.revokeToken': { writes: true, run: userHandlers['user.revokeToken'] },
   'user.rehashPassword': { writes: true, run: userHandlers['user.rehashPassword'] },

@@ -14,6 +14,8 @@ export type {
   Op,
   PollInput,
   ProfilePatch,
+  RemoteActorInput,
+  RemoteProfile,
   Reply,
   Results,
   RoleFields,

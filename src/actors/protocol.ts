@@ -292,6 +292,45 @@ export interface Commands {
    * drained on a clean stop.
    */
   'timeline.flush': { kind: FlushKind };
+  /**
+   * A remote actor as federation fetched and checked it: its user record (created, or updated in place
+   * by URI) and its delivery and key record, in one commit. Addressed to its acct (`name@host`).
+   */
+  'user.storeRemote': { actor: RemoteActorInput };
+}
+
+/** The profile of a remote actor, as federation read it from the actor document (plain text, bounded). */
+export interface RemoteProfile {
+  name: string | null;
+  description: string | null;
+  url: string | null;
+  location: string | null;
+  birthday: string | null;
+  fields: { name: string; value: string }[];
+  isLocked: boolean;
+  isBot: boolean;
+  isCat: boolean;
+  isExplorable: boolean;
+  alsoKnownAs: string[] | null;
+  /** The actor's icon and image URLs, shown as they are (not fetched). */
+  avatarUrl: string | null;
+  bannerUrl: string | null;
+}
+
+export interface RemoteActorInput {
+  uri: string;
+  username: string;
+  /** Lower-case `host[:port]` of the actor's id. */
+  host: string;
+  profile: RemoteProfile;
+  inbox: string;
+  sharedInbox: string | null;
+  followers: string | null;
+  following: string | null;
+  featured: string | null;
+  keyId: string;
+  publicKeyPem: string;
+  fetchedAt: number;
 }
 
 /** What each command answers with when it succeeds. */
@@ -366,6 +405,7 @@ export interface Results {
   'invite.create': { inviteIds: string[] };
   'invite.delete': null;
   'timeline.page': { entries: string[]; more: boolean };
+  'user.storeRemote': { userId: string; created: boolean };
   'timeline.flush': null;
 }
 
@@ -458,6 +498,7 @@ export interface Failures {
   'invite.delete': 'noSuchInvitation';
   'timeline.page': never;
   'timeline.flush': never;
+  'user.storeRemote': never;
 }
 
 /** Every domain failure some op can answer with. */

@@ -59,6 +59,9 @@ export function renderPerson(user: UserRecord, publicKeyPem: string, urls: Feder
       value: fieldValueHtml(field.value),
     })),
   };
+  const image = (url: string) => ({ type: 'Image', url: new URL(url, urls.origin).href });
+  if (user.avatarUrl !== null) person.icon = image(user.avatarUrl);
+  if (user.bannerUrl !== null) person.image = image(user.bannerUrl);
   if (user.birthday !== null) person['vcard:bday'] = user.birthday;
   if (user.location !== null) person['vcard:Address'] = user.location;
   if (user.alsoKnownAs !== null && user.alsoKnownAs.length > 0) person.alsoKnownAs = user.alsoKnownAs;

@@ -10,6 +10,8 @@ import type { ClientApi, Exchange } from '../gateway/index.js';
 import { logger } from '../log/index.js';
 import type { ReadCaches } from '../queries/index.js';
 import type { Store, UserRecord } from '../store/index.js';
+import { NotAnActorError } from './actor-parse.js';
+import { AddressGuard } from './address-guard.js';
 import { registerDiscovery } from './discovery-routes.js';
 import { DocumentCache, registerDocuments } from './document-routes.js';
 import { type ApDocument, fetchApDocument } from './documents-fetch.js';
@@ -17,6 +19,7 @@ import { FetchRefusedError, GuardedFetcher } from './fetcher.js';
 import { signCavage } from './http-signatures.js';
 import { ActorKeyService } from './keys.js';
 import { NodeInfo } from './nodeinfo.js';
+import { RemoteActorService } from './remote-actors.js';
 import { sendStatus } from './respond.js';
 import { FederationUrls, INSTANCE_ACTOR_ID } from './urls.js';
 
@@ -29,11 +32,22 @@ export interface FederationDeps {
   caches: ReadCaches;
 }
 
+/** Why a lookup of a remote actor failed. */
+export type LookupFailure = 'blocked' | 'invalid' | 'failed' | 'notActor';
+export type LookupResult = { ok: true; userId: string } | { ok: false; reason: LookupFailure };
+
 export interface Federation extends ClientApi {
   urls: FederationUrls;
   keys: ActorKeyService;
   /** An ActivityStreams document from another server, fetched through the guarded fetcher, signed by the instance actor. */
   fetchDocument(url: string): Promise<ApDocument>;
+  /** Remote actors: fetched, stored as remote users, cached. */
+  remote: RemoteActorService;
+  /** Finding a remote user by URI or acct, failures as values (for client APIs). */
+  lookup: {
+    userByUri(uri: string): Promise<LookupResult>;
+    userByAcct(username: string, host: string): Promise<LookupResult>;
+  };
 }
 
 export function createFederation(deps: FederationDeps): Federation {
@@ -58,14 +72,51 @@ export function createFederation(deps: FederationDeps): Federation {
   // a suspended or deleted account's documents are gone (410), as Mastodon and Misskey answer
   const isGone = (user: UserRecord) => caches.accounts.hidden.has(user.id);
   const settings = () => caches.instance.rules().settings;
+  const isBlocked = (url: string) => caches.instance.rules().isBlockedHost(hostOf(url));
+  const fetchDocument = (url: string) => {
+    // a blocked instance is never fetched from (its documents could only be used against its block)
+    if (isBlocked(url)) return Promise.reject(new FetchRefusedError('The host is blocked'));
+    return fetchApDocument(fetcher, url);
+  };
+  const guard = new AddressGuard(config.allowedPrivateNetworks);
+  const remote = new RemoteActorService({
+    store,
+    mailboxes: deps.mailboxes,
+    urls,
+    fetcher,
+    fetchDocument,
+    // WebFinger over plain http only for the literal addresses (or localhost) an operator allowed: loopback tests
+    webFingerScheme(host) {
+      const name = new URL(`http://${host}`).hostname.replace(/^\[|\]$/g, '');
+      const allowed = guard.isAllowlisted(name) || (name === 'localhost' && config.allowedPrivateNetworks.length > 0);
+      return allowed ? 'http' : 'https';
+    },
+  });
+  const lookedUp = async (find: () => Promise<{ userId: string }>): Promise<LookupResult> => {
+    try {
+      return { ok: true, userId: (await find()).userId };
+    } catch (err) {
+      if (err instanceof NotAnActorError) return { ok: false, reason: 'notActor' };
+      log.info({ err: err instanceof Error ? err.message : String(err) }, 'remote lookup failed');
+      return { ok: false, reason: 'failed' };
+    }
+  };
   return {
     urls,
     keys,
-    fetchDocument(url) {
-      // a blocked instance is never fetched from (its documents could only be used against its block)
-      if (caches.instance.rules().isBlockedHost(hostOf(url)))
-        return Promise.reject(new FetchRefusedError('The host is blocked'));
-      return fetchApDocument(fetcher, url);
+    fetchDocument,
+    remote,
+    lookup: {
+      userByUri(uri) {
+        if (isBlocked(uri)) return Promise.resolve({ ok: false, reason: 'blocked' });
+        return lookedUp(() => remote.resolve(uri));
+      },
+      userByAcct(username, host) {
+        if (!/^[A-Za-z0-9_.-]{1,128}$/.test(username) || !/^[a-z0-9.-]{1,253}(:\d{1,5})?$/.test(host))
+          return Promise.resolve({ ok: false, reason: 'invalid' });
+        if (isBlocked(`http://${host}/`)) return Promise.resolve({ ok: false, reason: 'blocked' });
+        return lookedUp(() => remote.resolveAcct(username, host));
+      },
     },
     register(routes) {
       registerDiscovery(routes, {

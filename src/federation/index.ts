@@ -7,7 +7,13 @@
 
 export { AddressGuard, FetchRefusedError } from './address-guard.js';
 export { type ApDocument, fetchApDocument, parseJsonSafely } from './documents-fetch.js';
-export { createFederation, type Federation, type FederationDeps } from './federation.js';
+export {
+  createFederation,
+  type Federation,
+  type FederationDeps,
+  type LookupFailure,
+  type LookupResult,
+} from './federation.js';
 export { type Fetched, type FetcherOptions, GuardedFetcher } from './fetcher.js';
 export {
   isSigned,
@@ -21,3 +27,5 @@ export {
   verifyParsed,
   verifyRequest,
 } from './http-signatures.js';
+export { RemoteActorService } from './remote-actors.js';
+export { FederationUrls } from './urls.js';

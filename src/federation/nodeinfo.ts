@@ -62,6 +62,8 @@ export class NodeInfo {
       links: [
         { rel: rel('2.1'), href: `${this.urls.origin}/nodeinfo/2.1` },
         { rel: rel('2.0'), href: `${this.urls.origin}/nodeinfo/2.0` },
+        // FEP-2677: where the instance actor is
+        { rel: 'https://www.w3.org/ns/activitystreams#Application', href: this.urls.instanceActor() },
       ],
     };
   }

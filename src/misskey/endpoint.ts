@@ -45,6 +45,8 @@ export interface CallContext<F extends DomainFailure = never> {
   queries: NoteQueries;
   /** What roles give each user: policies, moderator and administrator (cached, current). */
   roles: RoleQueries;
+  /** Federation's lookups of remote actors (absent when federation is not wired). */
+  remote: RemoteLookup | undefined;
   /** Who is calling, for visibility rules (null when signed out); one per call, so follow checks are memoised across it. */
   viewer(): Viewer | null;
   /** A renderer for this call's viewer. */
@@ -99,12 +101,31 @@ export const endpoint = <P extends TSchema, F extends DomainFailure = never>(def
   def;
 
 /** What every call shares: the config, the store, the mailboxes and the shared reads. */
+/** Why a remote lookup failed, in the terms Misskey's ap/show answers with. */
+export type RemoteLookupFailure = 'blocked' | 'invalid' | 'failed' | 'notActor';
+
+/**
+ * Finding remote actors, as federation does it (main.ts passes federation's; the Misskey API does not
+ * import federation). Resolves to the user id of the stored remote user.
+ */
+export interface RemoteLookup {
+  /** The actor at an ActivityPub URI. */
+  userByUri(uri: string): Promise<{ ok: true; userId: string } | { ok: false; reason: RemoteLookupFailure }>;
+  /** `username@host` through WebFinger. */
+  userByAcct(
+    username: string,
+    host: string,
+  ): Promise<{ ok: true; userId: string } | { ok: false; reason: RemoteLookupFailure }>;
+}
+
 export interface CallDeps {
   config: Config;
   store: Store;
   mailboxes: Mailboxes;
   queries: NoteQueries;
   roles: RoleQueries;
+  /** Absent: remote users are only what is already stored. */
+  remote?: RemoteLookup;
 }
 
 /** The CallContext of one request: one object, whose viewer and renderer are made on first use. */
@@ -114,6 +135,7 @@ class Call {
   readonly mailboxes: Mailboxes;
   readonly queries: NoteQueries;
   readonly roles: RoleQueries;
+  readonly remote: RemoteLookup | undefined;
   private callViewer: Viewer | null | undefined;
   private callRenderer: NoteRenderer | undefined;
 
@@ -130,6 +152,7 @@ class Call {
     this.mailboxes = deps.mailboxes;
     this.queries = deps.queries;
     this.roles = deps.roles;
+    this.remote = deps.remote;
   }
 
   viewer(): Viewer | null {

@@ -26,6 +26,7 @@ export const endpointMeta = {
   'i/registry/get-all': { requireCredential: true, kind: 'read:account' },
   'i/favorites': { requireCredential: true, kind: 'read:favorites' },
   'users/show': { requireCredential: false },
+  'ap/show': { requireCredential: true, kind: 'read:account', limit: { duration: 3600000, max: 30 } },
   'users/notes': { requireCredential: false }, // requireCredential not set in source (defaults to false)
   'users/followers': { requireCredential: false },
   'users/following': { requireCredential: false },

@@ -6,6 +6,7 @@
  */
 import { accountEndpointErrors } from './misskey-account-errors.js';
 import { driveEndpointErrors } from './misskey-drive-errors.js';
+import { federationEndpointErrors } from './misskey-federation-errors.js';
 import { listEndpointErrors } from './misskey-list-errors.js';
 import { moderationEndpointErrors } from './misskey-moderation-errors.js';
 import { noteEndpointErrors } from './misskey-note-errors.js';
@@ -132,6 +133,7 @@ export const endpointErrors = {
   ...driveEndpointErrors,
   ...roleEndpointErrors,
   ...moderationEndpointErrors,
+  ...federationEndpointErrors,
 };
 
 // Signin (POST /api/signin-flow, SigninApiService). Error bodies are { error: { id } } — only an id,

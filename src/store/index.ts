@@ -82,6 +82,7 @@ export {
   type Visibility,
 } from './records.js';
 export type { Registry, RegistryScope } from './registry.js';
+export type { RemoteActorRecord, RemoteActors } from './remote-actors.js';
 export type { RenoteMutes } from './renote-mutes.js';
 export type { Roles } from './roles.js';
 export { fixedShapePackr, recordEncoder, SHAPES } from './shapes.js';

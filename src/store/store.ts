@@ -33,6 +33,7 @@ import { PollVotes } from './poll-votes.js';
 import { Reactions } from './reactions.js';
 import type { UserRecord } from './records.js';
 import { Registry } from './registry.js';
+import { RemoteActors } from './remote-actors.js';
 import { RenoteMutes } from './renote-mutes.js';
 import { Roles } from './roles.js';
 import { plainEncoder, recordEncoder } from './shapes.js';
@@ -103,6 +104,8 @@ export interface Store {
   blobs: BlobFiles;
   /** The key pairs of this server's ActivityPub actors (written once each). */
   actorKeys: ActorKeys;
+  /** Remote actors' inboxes and public keys (their user records are in `users`). */
+  remoteActors: RemoteActors;
   /** Roles, their assignments, the root account and the instance's base policies. */
   roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
@@ -220,6 +223,7 @@ export function openStore(options: StoreOptions): Store {
     driveFolders: new DriveFolders(named(env, 'driveFolders'), driveIndex),
     blobs: new BlobFiles(options.path),
     actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
+    remoteActors: new RemoteActors(named(env, 'remoteActors', plainEncoder()), named(env, 'remoteKeys')),
     roles: new Roles(
       named(env, 'roles', plainEncoder()),
       named(env, 'roleMembers'),

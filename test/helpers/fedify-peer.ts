@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from '@fedify/fedify';
 import type { HttpMessageSignaturesSpec } from '@fedify/fedify/sig';
-import { Create, Endpoints, Follow, Note, Person } from '@fedify/fedify/vocab';
+import { Create, Endpoints, Follow, Image, Note, Person } from '@fedify/fedify/vocab';
 import { serve } from '@hono/node-server';
 import type { Test } from 'tap';
 
@@ -50,6 +50,7 @@ export async function startFedifyPeer(t: Test, options: PeerOptions = {}): Promi
         inbox: ctx.getInboxUri(identifier),
         outbox: ctx.getOutboxUri(identifier),
         endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        icon: new Image({ url: new URL(`https://images.example/${identifier}.png`) }),
         publicKey: pairs[0]!.cryptographicKey,
         assertionMethods: pairs.map((p) => p.multikey),
       });

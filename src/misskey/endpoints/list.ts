@@ -3,6 +3,7 @@ import type { Endpoint } from '../endpoint.js';
 import * as adminMeta from './admin-meta.js';
 import * as adminRoles from './admin-roles.js';
 import * as adminUsers from './admin-users.js';
+import * as ap from './ap.js';
 import * as auth from './auth.js';
 import * as discovery from './discovery.js';
 import * as driveFiles from './drive-files.js';
@@ -31,6 +32,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(i),
   ...Object.values(pins),
   ...Object.values(users),
+  ...Object.values(ap),
   ...Object.values(discovery),
   ...Object.values(hashtags),
   ...Object.values(noteSearch),

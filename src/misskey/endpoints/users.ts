@@ -42,6 +42,13 @@ function findUser(
   return user !== undefined && shown(ctx, user) ? user : undefined;
 }
 
+/** The lower-cased host when it names another server, or null. */
+function remoteHost(ctx: CallContext, host: string | null | undefined): string | null {
+  if (host == null) return null;
+  const lower = host.trim().toLowerCase();
+  return lower === '' || lower === new URL(ctx.config.url).host.toLowerCase() ? null : lower;
+}
+
 export const usersShow = endpoint({
   name: 'users/show',
   description:
@@ -54,15 +61,24 @@ export const usersShow = endpoint({
     host: Type.Optional(Nullable(Host)),
   }),
   res: Type.Union([UserSchema, Type.Array(UserSchema)]),
-  handler(p, ctx) {
+  async handler(p, ctx) {
     if (p.userIds !== undefined) {
       return p.userIds
         .map((id) => ctx.store.users.get(id))
         .filter((u): u is UserRecord => u !== undefined && shown(ctx, u))
         .map((u) => detailed(ctx, u));
     }
-    const user = findUser(ctx, p);
-    // Flock does not resolve remote accounts yet, so an unknown remote user is simply not there.
+    let user = findUser(ctx, p);
+    if (user === undefined && p.userId === undefined && p.username != null) {
+      // an account of another server not seen yet: found through WebFinger, as Misskey does
+      const host = remoteHost(ctx, p.host);
+      if (host !== null && ctx.remote !== undefined) {
+        const found = await ctx.remote.userByAcct(p.username.trim(), host);
+        // Misskey answers a failed lookup with a 500 (FAILED_TO_RESOLVE_REMOTE_USER); a name nobody can
+        // resolve is the caller's input, not a server fault, so it is NO_SUCH_USER here
+        if (found.ok) user = findUser(ctx, { userId: found.userId });
+      }
+    }
     if (user === undefined) throw new ApiError(E['users/show'].noSuchUser);
     return detailed(ctx, user);
   },

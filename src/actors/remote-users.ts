@@ -1,0 +1,75 @@
+/**
+ * Remote users, as federation fetched them: `user.storeRemote` creates the user record of a remote
+ * actor (a user with `host` and `uri`) or updates it in place, and stores its inboxes and key, in one
+ * commit. An actor is one user by URI; its acct (`name@host`) is registered when it is created.
+ */
+import { newLocalUser } from '../domain/index.js';
+import { genId, type UserRecord } from '../store/index.js';
+import { ok } from './context.js';
+import type { Handler } from './handler.js';
+import type { RemoteActorInput } from './protocol.js';
+import { indexUser } from './search-indexes.js';
+import { saveUser } from './user.js';
+
+/** The user record fields an actor document gives (everything else keeps its default or stored value). */
+function fromActor(base: Omit<UserRecord, 'lite'>, a: RemoteActorInput): Omit<UserRecord, 'lite'> {
+  const p = a.profile;
+  return {
+    ...base,
+    host: a.host,
+    uri: a.uri,
+    url: p.url,
+    name: p.name,
+    description: p.description,
+    location: p.location,
+    birthday: p.birthday,
+    fields: p.fields,
+    isLocked: p.isLocked,
+    isBot: p.isBot,
+    isCat: p.isCat,
+    isExplorable: p.isExplorable,
+    alsoKnownAs: p.alsoKnownAs,
+    avatarUrl: p.avatarUrl,
+    bannerUrl: p.bannerUrl,
+  };
+}
+
+const storeRemote: Handler<'user.storeRemote'> = (ctx, { actor }) => {
+  const { store } = ctx;
+  const known = store.remoteActors.get(actor.uri);
+  const usernameLower = actor.username.toLowerCase();
+  const existingId = known?.userId ?? store.accounts.idOf(usernameLower, actor.host);
+  const existing = existingId === undefined ? undefined : store.users.get(existingId);
+  let userId: string;
+  if (existing === undefined) {
+    userId = genId();
+    const user = fromActor(newLocalUser(userId, actor.username), actor);
+    saveUser(ctx, user);
+    indexUser(store, undefined, user);
+    void store.accounts.register(usernameLower, actor.host, userId);
+    ctx.emit({ type: 'userCreated', userId });
+  } else {
+    userId = existing.id;
+    const { lite: _lite, ...rest } = existing;
+    // the username an acct was registered with stays: other servers' mentions resolve through it
+    const user = fromActor(rest, actor);
+    saveUser(ctx, user);
+    indexUser(store, existing, user);
+    ctx.emit({ type: 'userUpdated', userId });
+  }
+  store.remoteActors.put({
+    userId,
+    uri: actor.uri,
+    inbox: actor.inbox,
+    sharedInbox: actor.sharedInbox,
+    followers: actor.followers,
+    following: actor.following,
+    featured: actor.featured,
+    keyId: actor.keyId,
+    publicKeyPem: actor.publicKeyPem,
+    fetchedAt: actor.fetchedAt,
+  });
+  return ok({ userId, created: existing === undefined });
+};
+
+export const remoteUserHandlers = { 'user.storeRemote': storeRemote };
