@@ -1,6 +1,6 @@
-/** The blurhash thread: encodes the pixels it is sent (blurhash's encoder is plain JS, ≈ 10–20 ms for 64×64 × 5×5 here). */
+/** The blurhash thread: encodes the pixels it is sent, away from the gateway's event loop. */
 import { parentPort } from 'node:worker_threads';
-import { encode } from 'blurhash';
+import { encodeBlurhash } from './blurhash-encode.js';
 
 export interface BlurhashJob {
   id: number;
@@ -12,7 +12,7 @@ export interface BlurhashJob {
 parentPort!.on('message', (job: BlurhashJob) => {
   try {
     const pixels = new Uint8ClampedArray(job.pixels.buffer, job.pixels.byteOffset, job.pixels.byteLength);
-    parentPort!.postMessage({ id: job.id, hash: encode(pixels, job.width, job.height, 5, 5) });
+    parentPort!.postMessage({ id: job.id, hash: encodeBlurhash(pixels, job.width, job.height, 5, 5) });
   } catch (err) {
     parentPort!.postMessage({ id: job.id, error: (err as Error).message });
   }
