@@ -9,6 +9,7 @@ import type {
   FollowNotify,
   InstanceSettings,
   RelationVisibility,
+  RemoteActorRecord,
   ReportResolution,
   RoleRecord,
   UserSettings,
@@ -317,20 +318,12 @@ export interface RemoteProfile {
   bannerUrl: string | null;
 }
 
-export interface RemoteActorInput {
-  uri: string;
+/** A fetched actor: what federation keeps about it (its user id is the store's to find or make), and its profile. */
+export interface RemoteActorInput extends Omit<RemoteActorRecord, 'userId'> {
   username: string;
   /** Lower-case `host[:port]` of the actor's id. */
   host: string;
   profile: RemoteProfile;
-  inbox: string;
-  sharedInbox: string | null;
-  followers: string | null;
-  following: string | null;
-  featured: string | null;
-  keyId: string;
-  publicKeyPem: string;
-  fetchedAt: number;
 }
 
 /** What each command answers with when it succeeds. */
