@@ -135,12 +135,6 @@ t.test('drive folders and bad input', async (t) => {
       'NO_SUCH_FOLDER',
     );
     isApiError(t, await api(url, 'drive/files/show', {}, alice.token), 400, 'INVALID_PARAM');
-    isApiError(
-      t,
-      await api(url, 'drive/files/upload-from-url', { url: 'http://127.0.0.1/' }, alice.token),
-      400,
-      'UNAVAILABLE',
-    );
     t.same(
       await call(url, 'drive/files/show', { url: file.url }, alice.token).then((f: { id: string }) => f.id),
       file.id,

@@ -47,7 +47,8 @@ async function deleteDriveFiles(store: Store, mailboxes: Mailboxes, userId: stri
   for (const fileId of store.driveFiles.idsIn(userId, undefined)) {
     const reply = await mailboxes.send({ op: 'drive.deleteFile', args: { userId, fileId, moderatorId: null } }, userId);
     if (!reply.ok) continue;
-    const { sha256 } = reply.value as { sha256: string };
+    const { sha256 } = reply.value as { sha256: string | null };
+    if (sha256 === null) continue;
     await store.blobs.settle(
       sha256,
       () => {

@@ -20,7 +20,7 @@ function ownFolder(ctx: ActorContext, userId: string, folderId: string): DriveFo
 }
 
 /** Re-renders the notes carrying a file; `detach` takes the file out of them first (a deleted file). */
-function rerenderNotes(ctx: ActorContext, fileId: string, noteIds: readonly string[], detach: boolean): void {
+export function rerenderNotes(ctx: ActorContext, fileId: string, noteIds: readonly string[], detach: boolean): void {
   const { store } = ctx;
   for (const noteId of noteIds) {
     const rewritten = rerenderNote(ctx, noteId, (n) =>
@@ -77,6 +77,7 @@ const createFile: Handler<'drive.createFile'> = (ctx, a) => {
     accessKey: randomBytes(16).toString('base64url'),
     thumbnail: f.thumbnail,
     webpublic: f.webpublic,
+    uri: null,
   };
   store.driveFiles.add(file);
   ctx.emit({ type: 'driveFileCreated', fileId: file.id, userId: a.userId });
@@ -128,7 +129,7 @@ const deleteFile: Handler<'drive.deleteFile'> = (ctx, a) => {
     });
   }
   ctx.emit({ type: 'driveFileDeleted', fileId: file.id, userId: file.userId });
-  return ok({ sha256: file.sha256 });
+  return ok({ sha256: file.uri === null ? file.sha256 : null });
 };
 
 const moveFiles: Handler<'drive.moveFiles'> = (ctx, a) => {

@@ -7,6 +7,7 @@ import { moderationHandlers } from './moderation.js';
 import { createNote, refanout } from './note-create.js';
 import { noteHandlers } from './note-write.js';
 import { relationHandlers } from './relations.js';
+import { remoteFileHandlers } from './remote-files.js';
 import { remoteUserHandlers } from './remote-users.js';
 import { roleHandlers } from './roles.js';
 import { pushToTimelines, readTimeline } from './timeline.js';
@@ -54,6 +55,7 @@ export const HANDLERS: HandlerTable = {
   'drive.createFile': { writes: true, run: driveHandlers['drive.createFile'] },
   'drive.updateFile': { writes: true, run: driveHandlers['drive.updateFile'] },
   'drive.deleteFile': { writes: true, run: driveHandlers['drive.deleteFile'] },
+  'drive.storeRemoteFiles': { writes: true, run: remoteFileHandlers['drive.storeRemoteFiles'] },
   'drive.moveFiles': { writes: true, run: driveHandlers['drive.moveFiles'] },
   'drive.createFolder': { writes: true, run: driveHandlers['drive.createFolder'] },
   'drive.updateFolder': { writes: true, run: driveHandlers['drive.updateFolder'] },

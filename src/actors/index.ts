@@ -15,6 +15,7 @@ export type {
   PollInput,
   ProfilePatch,
   RemoteActorInput,
+  RemoteDriveFile,
   RemoteProfile,
   Reply,
   Results,

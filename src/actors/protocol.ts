@@ -111,6 +111,18 @@ export interface NewDriveFile {
   webpublic: boolean;
 }
 
+/** A remote user's file as its note's attachment describes it (federation checked every field), kept as a link to `url`. */
+export interface RemoteDriveFile {
+  url: string;
+  type: string;
+  name: string;
+  comment: string | null;
+  isSensitive: boolean;
+  blurhash: string | null;
+  width: number | null;
+  height: number | null;
+}
+
 /** What drive/files/update changes; an absent field stays as it is (folderId null: the root). */
 export interface DriveFilePatch {
   name?: string;
@@ -228,6 +240,8 @@ export interface Commands {
   'drive.updateFile': { userId: string; fileId: string; patch: DriveFilePatch };
   /** Addressed to the file's owner; `moderatorId`: a moderator deleting someone else's file (logged), else null. */
   'drive.deleteFile': { userId: string; fileId: string; moderatorId: string | null };
+  /** Addressed to the remote owner: records each file as a link, once per URL (a known URL answers its file, updated). */
+  'drive.storeRemoteFiles': { userId: string; files: RemoteDriveFile[] };
   /** Moves those of the files that are the owner's into a folder (null: the root). */
   'drive.moveFiles': { userId: string; fileIds: string[]; folderId: string | null };
   'drive.createFolder': { userId: string; name: string; parentId: string | null };
@@ -367,7 +381,9 @@ export interface Results {
   'drive.createFile': { fileId: string; created: boolean };
   'drive.updateFile': null;
   /** The content whose references changed, for the gateway to settle on disk. */
-  'drive.deleteFile': { sha256: string };
+  /** `sha256`: the content whose bytes may leave the disk once unreferenced; null for a link (no bytes here). */
+  'drive.deleteFile': { sha256: string | null };
+  'drive.storeRemoteFiles': { fileIds: string[] };
   'drive.moveFiles': null;
   'drive.createFolder': { folderId: string };
   'drive.updateFolder': null;
@@ -449,6 +465,7 @@ export interface Failures {
   'drive.createFile': 'noSuchUser' | 'noSuchFolder' | 'noFreeSpace';
   'drive.updateFile': 'noSuchFile' | 'accessDenied' | 'noSuchFolder';
   'drive.deleteFile': 'noSuchFile' | 'accessDenied';
+  'drive.storeRemoteFiles': 'noSuchUser';
   'drive.moveFiles': 'noSuchFolder';
   'drive.createFolder': 'noSuchFolder';
   'drive.updateFolder': 'noSuchFolder' | 'noSuchParentFolder' | 'recursiveNesting';

@@ -15,6 +15,7 @@ import { AddressGuard } from './address-guard.js';
 import { registerDiscovery } from './discovery-routes.js';
 import { DocumentCache, registerDocuments } from './document-routes.js';
 import { type ApDocument, fetchApDocument } from './documents-fetch.js';
+import { type Downloaded, downloadTo } from './download.js';
 import { FetchRefusedError, GuardedFetcher } from './fetcher.js';
 import { signCavage } from './http-signatures.js';
 import { ActorKeyService } from './keys.js';
@@ -35,6 +36,7 @@ export interface FederationDeps {
 /** Why a lookup of a remote actor failed. */
 export type LookupFailure = 'blocked' | 'invalid' | 'failed' | 'notActor';
 export type LookupResult = { ok: true; userId: string } | { ok: false; reason: LookupFailure };
+export type ObjectResult = { ok: true; object: ApDocument } | { ok: false; reason: Exclude<LookupFailure, 'notActor'> };
 
 export interface Federation extends ClientApi {
   urls: FederationUrls;
@@ -47,6 +49,10 @@ export interface Federation extends ClientApi {
   lookup: {
     userByUri(uri: string): Promise<LookupResult>;
     userByAcct(username: string, host: string): Promise<LookupResult>;
+    /** Any ActivityStreams object of another server (ap/get), as fetched. */
+    objectByUri(uri: string): Promise<ObjectResult>;
+    /** Downloads a file of another server into `path` (upload-from-url); rejects when it cannot, leaving no file. */
+    download(url: string, path: string, maxBytes: number): Promise<Downloaded>;
   };
 }
 
@@ -116,6 +122,19 @@ export function createFederation(deps: FederationDeps): Federation {
           return Promise.resolve({ ok: false, reason: 'invalid' });
         if (isBlocked(`http://${host}/`)) return Promise.resolve({ ok: false, reason: 'blocked' });
         return lookedUp(() => remote.resolveAcct(username, host));
+      },
+      async objectByUri(uri) {
+        if (isBlocked(uri)) return { ok: false, reason: 'blocked' };
+        try {
+          return { ok: true, object: await fetchDocument(uri) };
+        } catch (err) {
+          log.info({ err: err instanceof Error ? err.message : String(err) }, 'remote object fetch failed');
+          return { ok: false, reason: 'failed' };
+        }
+      },
+      download(url, path, maxBytes) {
+        if (isBlocked(url)) return Promise.reject(new FetchRefusedError('The host is blocked'));
+        return downloadTo(fetcher, url, path, maxBytes);
       },
     },
     register(routes) {

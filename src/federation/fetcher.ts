@@ -40,6 +40,9 @@ export interface Fetched {
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** A response whose headers have arrived, its body still to read. */
+export type Response = Awaited<ReturnType<typeof request>>;
+
 export class GuardedFetcher {
   private readonly guard: AddressGuard;
   private readonly agents: { https: Agent; http: Agent };
@@ -86,15 +89,31 @@ export class GuardedFetcher {
       throw new FetchRefusedError(`${host} may not be fetched`);
   }
 
-  /** GETs `target`, following redirects under the rules above. */
+  /** GETs `target`, following redirects under the rules above, and reads the body (at most `maxBytes`). */
   async get(target: string, accept: string): Promise<Fetched> {
+    const { res, url } = await this.open(target, accept, { signed: true });
+    const contentType = String(res.headers['content-type'] ?? '');
+    return { status: res.statusCode, url, contentType, body: await this.read(res) };
+  }
+
+  /**
+   * GETs `target`, following redirects under the rules above, and answers the response with its body
+   * unread (the caller consumes or destroys it) and the URL that answered. `signed: false` sends no
+   * signature (media downloads); `totalTimeoutMs` overrides the total timeout.
+   */
+  async open(
+    target: string,
+    accept: string,
+    options: { signed: boolean; totalTimeoutMs?: number },
+  ): Promise<{ res: Response; url: string }> {
     let url: URL;
     try {
       url = new URL(target);
     } catch {
       throw new FetchRefusedError('Expected a URL');
     }
-    const signal = AbortSignal.timeout(this.options.totalTimeoutMs ?? 30_000);
+    const signal = AbortSignal.timeout(options.totalTimeoutMs ?? this.options.totalTimeoutMs ?? 30_000);
+    const sign = options.signed ? this.options.sign : undefined;
     const scheme = url.protocol;
     const seen = new Set<string>();
     for (let hop = 0; ; hop++) {
@@ -102,10 +121,10 @@ export class GuardedFetcher {
       if (url.protocol !== scheme) throw new FetchRefusedError('A redirect changed the scheme');
       if (seen.has(url.href)) throw new FetchRefusedError('A redirect loop');
       seen.add(url.href);
-      let res = await this.send(url, accept, false, signal);
-      if ((res.statusCode === 401 || res.statusCode === 403) && url.search !== '' && this.options.sign) {
+      let res = await this.send(url, accept, sign, false, signal);
+      if ((res.statusCode === 401 || res.statusCode === 403) && url.search !== '' && sign) {
         await res.body.dump();
-        res = await this.send(url, accept, true, signal);
+        res = await this.send(url, accept, sign, true, signal);
       }
       if (REDIRECTS.has(res.statusCode)) {
         await res.body.dump();
@@ -115,13 +134,12 @@ export class GuardedFetcher {
         url = new URL(location, url);
         continue;
       }
-      const contentType = String(res.headers['content-type'] ?? '');
-      return { status: res.statusCode, url: url.href, contentType, body: await this.read(res) };
+      return { res, url: url.href };
     }
   }
 
-  private async send(url: URL, accept: string, withQuery: boolean, signal: AbortSignal) {
-    const signed = this.options.sign ? await this.options.sign(url.href, withQuery) : {};
+  private async send(url: URL, accept: string, sign: FetcherOptions['sign'], withQuery: boolean, signal: AbortSignal) {
+    const signed = sign ? await sign(url.href, withQuery) : {};
     return request(url, {
       method: 'GET',
       headers: { Accept: accept, 'User-Agent': 'Flock (ActivityPub)', ...signed },
@@ -130,7 +148,7 @@ export class GuardedFetcher {
     });
   }
 
-  private async read(res: Awaited<ReturnType<typeof request>>): Promise<Buffer> {
+  private async read(res: Response): Promise<Buffer> {
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBytes) {
       res.body.destroy();

@@ -7,12 +7,14 @@
 
 export { AddressGuard, FetchRefusedError } from './address-guard.js';
 export { type ApDocument, fetchApDocument, parseJsonSafely } from './documents-fetch.js';
+export { type Downloaded, DownloadTooLargeError, downloadTo } from './download.js';
 export {
   createFederation,
   type Federation,
   type FederationDeps,
   type LookupFailure,
   type LookupResult,
+  type ObjectResult,
 } from './federation.js';
 export { type Fetched, type FetcherOptions, GuardedFetcher } from './fetcher.js';
 export {
@@ -28,4 +30,11 @@ export {
   verifyRequest,
 } from './http-signatures.js';
 export { RemoteActorService } from './remote-actors.js';
+export {
+  MAX_ATTACHMENTS,
+  RemoteFilesError,
+  remoteFileOf,
+  remoteFilesOf,
+  storeRemoteAttachments,
+} from './remote-files.js';
 export { FederationUrls } from './urls.js';

@@ -116,6 +116,22 @@ export interface RemoteLookup {
     username: string,
     host: string,
   ): Promise<{ ok: true; userId: string } | { ok: false; reason: RemoteLookupFailure }>;
+  /** Any ActivityStreams object at a URI of another server, as fetched (signed by the instance actor). */
+  objectByUri(
+    uri: string,
+  ): Promise<
+    { ok: true; object: Record<string, unknown> } | { ok: false; reason: Exclude<RemoteLookupFailure, 'notActor'> }
+  >;
+  /** Downloads a file of another server into `path`, at most `maxBytes`; rejects when it cannot, leaving no file. */
+  download(url: string, path: string, maxBytes: number): Promise<DownloadedFile>;
+}
+
+/** A file `RemoteLookup.download` wrote: its size, hashes, and the URL that answered (after redirects). */
+export interface DownloadedFile {
+  size: number;
+  md5: string;
+  sha256: string;
+  url: string;
 }
 
 export interface CallDeps {

@@ -60,6 +60,8 @@ interface Served {
 
 /** What a key asks for, with the type and name it is served under. */
 function servedAs(file: DriveFileRecord, suffix: string | undefined): Served | undefined {
+  // a remote file kept as a link has no bytes here (its packs show its own URL)
+  if (file.uri !== null) return undefined;
   const base = file.name.replace(/\.[^.]*$/, '');
   if (suffix === THUMBNAIL_SUFFIX)
     return file.thumbnail ? { variant: 'thumbnail', type: 'image/webp', filename: `${base}-thumb.webp` } : undefined;

@@ -27,6 +27,7 @@ export const endpointMeta = {
   'i/favorites': { requireCredential: true, kind: 'read:favorites' },
   'users/show': { requireCredential: false },
   'ap/show': { requireCredential: true, kind: 'read:account', limit: { duration: 3600000, max: 30 } },
+  'ap/get': { requireCredential: true, limit: { duration: 3600000, max: 30 } },
   'users/notes': { requireCredential: false }, // requireCredential not set in source (defaults to false)
   'users/followers': { requireCredential: false },
   'users/following': { requireCredential: false },
@@ -161,6 +162,11 @@ export const endpointMeta = {
   'drive/files/check-existence': { requireCredential: true, kind: 'read:drive' },
   'drive/files/attached-notes': { requireCredential: true, kind: 'read:drive' },
   'drive/files/move-bulk': { requireCredential: true, kind: 'write:drive' },
+  'drive/files/upload-from-url': {
+    requireCredential: true,
+    kind: 'write:drive',
+    limit: { duration: 3600000, max: 60 },
+  },
   'drive/stream': { requireCredential: true, kind: 'read:drive' },
   'drive/folders': { requireCredential: true, kind: 'read:drive' },
   'drive/folders/create': { requireCredential: true, kind: 'write:drive', limit: { duration: 3600000, max: 10 } },

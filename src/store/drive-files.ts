@@ -12,6 +12,9 @@
  * | `r${sha256}` | records referring to those bytes | whether the bytes on disk are still needed |
  * | `u${userId}` | bytes | the user's drive usage |
  * | `a${fileId}${noteId}` | true | the notes a file is attached to |
+ * | `l${userId}${urlKey}` | fileId | a remote user's file kept as a link, by its URL (urlKey: 22 chars of the URL's sha256) |
+ *
+ * A link (`uri` set) has no bytes here: it is in neither the md5 index nor the content references.
  */
 import { createHash } from 'node:crypto';
 import type { Database } from 'lmdb';
@@ -27,6 +30,10 @@ export const folderKey = (folderId: string | null): string => folderId ?? ROOT_F
 export const nameKey = (name: string): string =>
   createHash('sha256').update(name, 'utf8').digest('base64url').slice(0, 22);
 
+/** A file read as stored before links existed has none. */
+const withUri = (file: DriveFileRecord | undefined): DriveFileRecord | undefined =>
+  file === undefined || file.uri !== undefined ? file : { ...file, uri: null };
+
 export class DriveFiles {
   private readonly index: IdIndex<unknown>;
 
@@ -38,13 +45,18 @@ export class DriveFiles {
   }
 
   get(fileId: string): DriveFileRecord | undefined {
-    return this.files.get(fileId);
+    return withUri(this.files.get(fileId));
   }
 
   /** The file an access key (the part of a /files/ URL before any variant suffix) names. */
   byAccessKey(accessKey: string): DriveFileRecord | undefined {
     const fileId = this.db.get('k' + accessKey) as string | undefined;
-    return fileId === undefined ? undefined : this.files.get(fileId);
+    return fileId === undefined ? undefined : this.get(fileId);
+  }
+
+  /** A user's file kept as a link to `url`. */
+  linkedTo(userId: string, url: string): string | undefined {
+    return this.db.get('l' + userId + nameKey(url)) as string | undefined;
   }
 
   /** Records a new file and counts its bytes against the user and the stored content. */
@@ -52,6 +64,10 @@ export class DriveFiles {
     void this.files.put(file.id, file);
     this.indexFile(file);
     void this.db.put('k' + file.accessKey, file.id);
+    if (file.uri !== null) {
+      void this.db.put('l' + file.userId + nameKey(file.uri), file.id);
+      return;
+    }
     void this.db.put('r' + file.sha256, this.references(file.sha256) + 1);
     void this.db.put('u' + file.userId, this.usage(file.userId) + file.size);
   }
@@ -69,6 +85,10 @@ export class DriveFiles {
     void this.files.remove(file.id);
     void this.db.remove('k' + file.accessKey);
     for (const noteId of this.index.ids('a' + file.id)) void this.index.remove('a' + file.id, noteId);
+    if (file.uri !== null) {
+      void this.db.remove('l' + file.userId + nameKey(file.uri));
+      return 0;
+    }
     void this.db.put('u' + file.userId, Math.max(0, this.usage(file.userId) - file.size));
     const left = Math.max(0, this.references(file.sha256) - 1);
     if (left === 0) void this.db.remove('r' + file.sha256);
@@ -79,14 +99,14 @@ export class DriveFiles {
   private indexFile(f: DriveFileRecord): void {
     void this.index.put('s' + f.userId, f.id, true);
     void this.index.put('d' + f.userId + folderKey(f.folderId), f.id, true);
-    void this.index.put('m' + f.userId + f.md5, f.id, true);
+    if (f.uri === null) void this.index.put('m' + f.userId + f.md5, f.id, true);
     void this.index.put('n' + f.userId + folderKey(f.folderId) + nameKey(f.name), f.id, true);
   }
 
   private unindexFile(f: DriveFileRecord): void {
     void this.index.remove('s' + f.userId, f.id);
     void this.index.remove('d' + f.userId + folderKey(f.folderId), f.id);
-    void this.index.remove('m' + f.userId + f.md5, f.id);
+    if (f.uri === null) void this.index.remove('m' + f.userId + f.md5, f.id);
     void this.index.remove('n' + f.userId + folderKey(f.folderId) + nameKey(f.name), f.id);
   }
 

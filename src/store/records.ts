@@ -258,8 +258,15 @@ export const DRIVE_FILE = record({
   accessKey: field<string>(),
   thumbnail: field<boolean>(),
   webpublic: field<boolean>(),
+  /**
+   * A remote user's file kept as a link (Misskey's `isLink`): the URL its bytes are at, never
+   * downloaded, so its md5 and sha256 are empty and its size 0. Null for a file whose bytes are here.
+   */
+  uri: field<string | null>(),
 });
 export type DriveFileRecord = RecordOf<typeof DRIVE_FILE>;
+/** The fields drive files were stored with before remote links (the first DRIVE_FILE shape; store/drive-files.ts reads them with uri null). */
+export const DRIVE_FILE_BEFORE_LINKS = { keys: DRIVE_FILE.keys.filter((key) => key !== 'uri') };
 
 /** A folder of a user's drive; `parentId` null is the root. */
 export const DRIVE_FOLDER = record({

@@ -19,6 +19,7 @@ import {
   COUNTS,
   COUNTS_BEFORE_ACTIVITY,
   DRIVE_FILE,
+  DRIVE_FILE_BEFORE_LINKS,
   DRIVE_FOLDER,
   FOLLOW,
   FOLLOW_WITHOUT_NOTIFY,
@@ -55,10 +56,11 @@ export const SHAPES: readonly (readonly string[])[] = [
   HASHTAG,
   USER_SETTINGS,
   COUNTS,
-  DRIVE_FILE,
+  DRIVE_FILE_BEFORE_LINKS,
   DRIVE_FOLDER,
   NOTE,
   USER,
+  DRIVE_FILE,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

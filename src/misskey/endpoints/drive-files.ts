@@ -221,7 +221,7 @@ export const driveFilesDelete = endpoint({
       { op: 'drive.deleteFile', args: { userId: owner, fileId: p.fileId, moderatorId } },
       owner,
     );
-    await ctx.store.blobs.settle(sha256, () => references(ctx, sha256), new Map());
+    if (sha256 !== null) await ctx.store.blobs.settle(sha256, () => references(ctx, sha256), new Map());
     return null;
   },
 });

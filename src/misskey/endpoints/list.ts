@@ -4,10 +4,12 @@ import * as adminMeta from './admin-meta.js';
 import * as adminRoles from './admin-roles.js';
 import * as adminUsers from './admin-users.js';
 import * as ap from './ap.js';
+import * as apGet from './ap-get.js';
 import * as auth from './auth.js';
 import * as discovery from './discovery.js';
 import * as driveFiles from './drive-files.js';
 import * as driveFolders from './drive-folders.js';
+import * as driveUploadUrl from './drive-upload-url.js';
 import * as following from './following.js';
 import * as hashtags from './hashtags.js';
 import * as i from './i.js';
@@ -33,6 +35,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(pins),
   ...Object.values(users),
   ...Object.values(ap),
+  ...Object.values(apGet),
   ...Object.values(discovery),
   ...Object.values(hashtags),
   ...Object.values(noteSearch),
@@ -50,6 +53,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(moderationLogs),
   ...Object.values(driveFiles),
   ...Object.values(driveFolders),
+  ...Object.values(driveUploadUrl),
   ...Object.values(adminRoles),
   ...Object.values(roles),
 ] as unknown as Endpoint[];
