@@ -1,0 +1,39 @@
+/**
+ * Which handler applies which activity type. Other files register theirs here with one import and
+ * one entry; a type without a handler is accepted and ignored. Undo and Delete are routers: Undo by
+ * the type of the activity undone, Delete by whether the sender deletes itself or one of its objects.
+ */
+import { type ActivityHandler, ActivityRejected, type InboxActivity, type InboxContext } from './activity.js';
+import { asObject, idOf, typeOf } from './json.js';
+
+/** Undo{X} by X's type ('Follow', 'Like', 'Announce', 'Block'...). */
+export const undoHandlers: Partial<Record<string, ActivityHandler>> = Object.assign(Object.create(null), {});
+
+/** Delete of the sending actor itself ('actor') or of one of its objects ('object'). */
+export const deleteHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(
+  Object.create(null),
+  {},
+);
+
+/** Routes an Undo to the handler of the undone activity's type; the undone activity must be embedded. */
+async function undoActivity(ctx: InboxContext, activity: InboxActivity): Promise<void> {
+  const undone = asObject(activity.raw.object);
+  if (undone === undefined) throw new ActivityRejected('Expected Undo to embed the activity it undoes');
+  const type = typeOf(undone);
+  const handler = type === undefined ? undefined : undoHandlers[type];
+  await handler?.(ctx, activity);
+}
+
+/** Routes a Delete: of the actor itself, or of an object. */
+async function deleteActivity(ctx: InboxContext, activity: InboxActivity): Promise<void> {
+  const target = idOf(activity.raw.object);
+  if (target === undefined) throw new ActivityRejected('Expected Delete to name what it deletes');
+  const handler = target === activity.actor.uri ? deleteHandlers.actor : deleteHandlers.object;
+  await handler?.(ctx, activity);
+}
+
+/** Activity type → handler. */
+export const activityHandlers: Partial<Record<string, ActivityHandler>> = Object.assign(Object.create(null), {
+  Undo: undoActivity,
+  Delete: deleteActivity,
+});
