@@ -17,6 +17,7 @@ import { type Config, ConfigError, finishConfig, loadConfig } from './config/ind
 import { createFederation } from './federation/index.js';
 import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
+import { stopMediaProcess } from './media/index.js';
 import { createMisskeyApi } from './misskey/index.js';
 import { createReadCaches, forgetWrites, NoteQueries, RoleQueries } from './queries/index.js';
 import type { InstanceSettings, Store } from './store/index.js';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'draining');
     await gateway.stop(10_000);
+    stopMediaProcess();
     await mailboxes.drain();
     if (!(await flushTimelinesForStop(mailboxes)))
       log.error('a worker failed to flush its timelines; the next start replays them');

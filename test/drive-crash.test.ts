@@ -64,7 +64,7 @@ t.test('crashes around uploads', async (t) => {
       ),
     );
     // some answered, others still in flight: the kill lands among commits and moves
-    for (let i = 0; i < 500 && acknowledged.length < 3; i++) await sleep(5);
+    for (let i = 0; i < 4000 && acknowledged.length < 3; i++) await sleep(5);
     t.ok(
       acknowledged.length >= 3 && acknowledged.length < images.length,
       `${acknowledged.length} answered before the kill`,

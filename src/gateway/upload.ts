@@ -1,12 +1,11 @@
 /**
  * A multipart/form-data body streamed from uWS to busboy: text fields kept (bounded), the one file part
- * written to disk chunk by chunk while it is hashed (md5 and sha256), never held whole in memory. Disk
+ * written to disk chunk by chunk, never held whole in memory (hashing it is the media process's work). Disk
  * and parser back-pressure pause the socket (`res.pause`) until they drain. Past the file limit the read
  * stops at once and the partial file is removed.
  */
 
 import type { HttpResponse } from 'uWebSockets.js';
-import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import busboy from 'busboy';
@@ -25,8 +24,6 @@ export interface UploadLimits {
 export interface ReceivedFile {
   path: string;
   size: number;
-  md5: string;
-  sha256: string;
   /** The part's filename as the client sent it (untrusted). */
   filename: string;
 }
@@ -112,8 +109,6 @@ export function receiveMultipart(
           return;
         }
         fileBytes = limits.fileBytes(fields);
-        const md5 = createHash('md5');
-        const sha256 = createHash('sha256');
         let size = 0;
         const file = createWriteStream(limits.path, { flags: 'wx' });
         out = file;
@@ -124,8 +119,6 @@ export function receiveMultipart(
           received = {
             path: limits.path,
             size,
-            md5: md5.digest('hex'),
-            sha256: sha256.digest('hex'),
             filename: info.filename ?? '',
           };
         });
@@ -137,8 +130,6 @@ export function receiveMultipart(
             fail(new FileTooLargeError());
             return;
           }
-          md5.update(chunk);
-          sha256.update(chunk);
           if (!file.write(chunk)) {
             stream.pause();
             file.once('drain', () => stream.resume());

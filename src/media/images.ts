@@ -1,7 +1,7 @@
 /** Image facts and derived versions (Misskey's FileInfoService and ImageProcessingService, as the reference has them). */
 import PQueue from 'p-queue';
 import sharp, { type Metadata } from 'sharp';
-import { blurhashOfPixels } from './blurhash.js';
+import { encodeBlurhash } from './blurhash-encode.js';
 
 /** What Misskey reads dimensions of: anything else of type image/* keeps its type but no dimensions. */
 const DIMENSIONED = new Set([
@@ -32,7 +32,7 @@ const MAX_SIDE = 16383;
 /** A webpublic version is made unless the original is at most this wide and high (and carries no metadata). */
 const WEBPUBLIC_SIDE = 2048;
 const THUMBNAIL = { width: 498, height: 422, quality: 77 };
-/** Images decoded at once: each takes one libuv thread, and the machine has few cores to share with the API. */
+/** Images decoded at once in the media process: each takes one libuv thread. */
 const queue = new PQueue({ concurrency: 2 });
 
 sharp.cache(false);
@@ -60,7 +60,7 @@ export interface MediaOutputs {
 const NOTHING = { width: null, height: null, orientation: null, blurhash: null, thumbnail: false, webpublic: false };
 
 /** The facts of the file at `path` of detected `type`, writing its derived versions for images sharp reads. */
-export function analyseMedia(path: string, type: string, outputs: MediaOutputs): Promise<MediaInfo> {
+export function analyseFile(path: string, type: string, outputs: MediaOutputs): Promise<MediaInfo> {
   if (!DIMENSIONED.has(type)) return Promise.resolve({ type, ...NOTHING });
   return queue.add(() => analyseImage(path, type, outputs));
 }
@@ -119,7 +119,7 @@ async function writeWebpublic(path: string, type: string, output: string): Promi
   await (webpublicType(type) === 'image/webp' ? image.webp({ quality: 77 }) : image.png()).toFile(output);
 }
 
-/** 5×5 components of the image scaled into 64×64, as Misskey computes it (encoded off this thread: blurhash.ts). */
+/** 5×5 components of the image scaled into 64×64, as Misskey computes it. */
 async function blurhashOf(path: string): Promise<string> {
   const { data, info } = await sharp(path)
     .rotate()
@@ -127,5 +127,6 @@ async function blurhashOf(path: string): Promise<string> {
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return blurhashOfPixels(data, info.width, info.height);
+  const pixels = new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength);
+  return encodeBlurhash(pixels, info.width, info.height, 5, 5);
 }

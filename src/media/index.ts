@@ -1,8 +1,9 @@
 /**
- * Media: what the bytes of an upload are (magic numbers, never the client's word) and, for images,
- * their dimensions, blurhash and the versions served in their place (thumbnail, webpublic), made with
- * sharp. sharp works on libuv's threads; the JS side here only queues and reads results, and a queue
- * bounds how many images are worked on at once.
+ * Media: what the bytes of an upload are (hashes, and a type from magic numbers, never the client's
+ * word) and, for images, their dimensions, blurhash and the versions served in their place
+ * (thumbnail, webpublic), made with sharp. All of it runs in the media process at a low CPU
+ * priority (media-process.ts): the gateway thread only streams the upload to disk.
  */
-export { type DetectedType, detectType, isSvg } from './detect.js';
-export { analyseMedia, type MediaInfo, type MediaOutputs, webpublicType } from './images.js';
+export { type MediaInfo, type MediaOutputs, webpublicType } from './images.js';
+export type { FileFacts } from './media-jobs.js';
+export { analyseMedia, inspectFile, stopMediaProcess } from './media-process.js';

@@ -1,12 +1,12 @@
 /**
- * drive/files/create after the body is on disk: the name checked, the type detected from the bytes,
+ * drive/files/create after the body is on disk: the name checked, the bytes hashed and their type detected,
  * the file renamed to its staged name (known content), images analysed and their versions written
  * beside it, the record committed by the owner's actor, and only then the bytes moved into place
  * (store/blob-files.ts: a crash anywhere in between leaves nothing behind once start-up has recovered).
  */
 import { rename } from 'node:fs/promises';
 import type { ReceivedFile } from '../gateway/index.js';
-import { analyseMedia, detectType } from '../media/index.js';
+import { analyseMedia, inspectFile } from '../media/index.js';
 import type { BlobVariant } from '../store/index.js';
 import type { CallContext } from './endpoint.js';
 import { ApiError, endpointErrors } from './errors.js';
@@ -56,15 +56,16 @@ export async function storeUpload(
   // as in Misskey, moderators are held to neither the allowed types nor the capacity
   const moderator = ctx.roles.isModerator(userId);
   const name = nameOf(p, upload);
-  const detected = await detectType(upload.path, upload.size);
+  const detected = await inspectFile(upload.path, upload.size);
   if (!moderator && !isUploadable(detected.mime, policies.uploadableFileTypes)) throw new ApiError(E.unallowedFileType);
+  const { md5, sha256 } = detected;
   const staged = new Map<BlobVariant, string>();
-  const original = store.blobs.stagedPath(upload.sha256, 'original');
+  const original = store.blobs.stagedPath(sha256, 'original');
   await rename(upload.path, original);
   staged.set('original', original);
   const outputs = {
-    thumbnail: store.blobs.stagedPath(upload.sha256, 'thumbnail'),
-    webpublic: store.blobs.stagedPath(upload.sha256, 'webpublic'),
+    thumbnail: store.blobs.stagedPath(sha256, 'thumbnail'),
+    webpublic: store.blobs.stagedPath(sha256, 'webpublic'),
   };
   try {
     const media = await analyseMedia(original, detected.mime, outputs);
@@ -78,8 +79,8 @@ export async function storeUpload(
           force: p.force,
           capacity: moderator ? Number.MAX_SAFE_INTEGER : policies.driveCapacityMb * 1024 * 1024,
           file: {
-            md5: upload.md5,
-            sha256: upload.sha256,
+            md5,
+            sha256,
             size: upload.size,
             type: media.type,
             name: name ?? (detected.ext === null ? 'untitled' : `untitled.${detected.ext}`),
@@ -102,7 +103,7 @@ export async function storeUpload(
     // committed or not: the staged bytes move into place while a record needs them, and go otherwise
     for (const path of Object.values(outputs))
       if (![...staged.values()].includes(path)) await store.blobs.discard(path);
-    await store.blobs.settle(upload.sha256, () => references(ctx, upload.sha256), staged);
+    await store.blobs.settle(sha256, () => references(ctx, sha256), staged);
   }
 }
 

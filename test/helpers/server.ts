@@ -16,7 +16,7 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export const mainJs = join(projectRoot, 'dist', 'src', 'main.js');
 
 /** How long a server may take to report readiness. */
-const READY_TIMEOUT_MS = 20_000;
+const READY_TIMEOUT_MS = 60_000;
 /** How long a SIGTERM'd server may take to exit before it is SIGKILLed. */
 const STOP_TIMEOUT_MS = 15_000;
 /** How much of a child's output is kept for diagnostics. */
