@@ -1,11 +1,11 @@
 /**
  * Downloading a file from another server (drive/files/upload-from-url) through the guarded fetcher:
  * the same address checks on every hop, no signature (media servers need none), and the body streamed
- * to a file while it is hashed (md5 and sha256, as uploads are), never held whole in memory. The size
- * limit is the caller's (the user's maxFileSizeMb policy), checked against the declared length before
- * reading and against the bytes while reading; a failed download leaves no file behind.
+ * to a file, never held whole in memory (its hashes and type are worked out where an upload's are, in
+ * the media process). The size limit is the caller's (the user's maxFileSizeMb policy), checked
+ * against the declared length before reading and against the bytes while reading; a failed download
+ * leaves no file behind.
  */
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -16,8 +16,6 @@ import { FetchRefusedError, type GuardedFetcher } from './fetcher.js';
 export interface Downloaded {
   path: string;
   size: number;
-  md5: string;
-  sha256: string;
   /** The URL that answered, after redirects (its last path segment suggests the file's name). */
   url: string;
 }
@@ -48,23 +46,19 @@ export async function downloadTo(
     res.body.destroy();
     throw new DownloadTooLargeError(`The file is larger than ${maxBytes} bytes`);
   }
-  const md5 = createHash('md5');
-  const sha256 = createHash('sha256');
   let size = 0;
-  const hashing = new Transform({
+  const counting = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
       if (size > maxBytes) return done(new DownloadTooLargeError(`The file is larger than ${maxBytes} bytes`));
-      md5.update(chunk);
-      sha256.update(chunk);
       done(null, chunk);
     },
   });
   try {
-    await pipeline(res.body, hashing, createWriteStream(path, { flags: 'wx' }));
+    await pipeline(res.body, counting, createWriteStream(path, { flags: 'wx' }));
   } catch (err) {
     await rm(path, { force: true });
     throw err;
   }
-  return { path, size, md5: md5.digest('hex'), sha256: sha256.digest('hex'), url: answered };
+  return { path, size, url: answered };
 }

@@ -126,11 +126,9 @@ export interface RemoteLookup {
   download(url: string, path: string, maxBytes: number): Promise<DownloadedFile>;
 }
 
-/** A file `RemoteLookup.download` wrote: its size, hashes, and the URL that answered (after redirects). */
+/** A file `RemoteLookup.download` wrote: its size, and the URL that answered (after redirects). */
 export interface DownloadedFile {
   size: number;
-  md5: string;
-  sha256: string;
   url: string;
 }
 
