@@ -36,7 +36,9 @@ export interface FederationDeps {
 /** Why a lookup of a remote actor failed. */
 export type LookupFailure = 'blocked' | 'invalid' | 'failed' | 'notActor';
 export type LookupResult = { ok: true; userId: string } | { ok: false; reason: LookupFailure };
-export type ObjectResult = { ok: true; object: ApDocument } | { ok: false; reason: Exclude<LookupFailure, 'notActor'> };
+export type DocumentResult =
+  | { ok: true; document: ApDocument }
+  | { ok: false; reason: Exclude<LookupFailure, 'notActor'> };
 
 export interface Federation extends ClientApi {
   urls: FederationUrls;
@@ -50,7 +52,7 @@ export interface Federation extends ClientApi {
     userByUri(uri: string): Promise<LookupResult>;
     userByAcct(username: string, host: string): Promise<LookupResult>;
     /** Any ActivityStreams object of another server (ap/get), as fetched. */
-    objectByUri(uri: string): Promise<ObjectResult>;
+    documentByUri(uri: string): Promise<DocumentResult>;
     /** Downloads a file of another server into `path` (upload-from-url); rejects when it cannot, leaving no file. */
     download(url: string, path: string, maxBytes: number): Promise<Downloaded>;
   };
@@ -123,10 +125,10 @@ export function createFederation(deps: FederationDeps): Federation {
         if (isBlocked(`http://${host}/`)) return Promise.resolve({ ok: false, reason: 'blocked' });
         return lookedUp(() => remote.resolveAcct(username, host));
       },
-      async objectByUri(uri) {
+      async documentByUri(uri) {
         if (isBlocked(uri)) return { ok: false, reason: 'blocked' };
         try {
-          return { ok: true, object: await fetchDocument(uri) };
+          return { ok: true, document: await fetchDocument(uri) };
         } catch (err) {
           log.info({ err: err instanceof Error ? err.message : String(err) }, 'remote object fetch failed');
           return { ok: false, reason: 'failed' };

@@ -10,11 +10,11 @@ export { type ApDocument, fetchApDocument, parseJsonSafely } from './documents-f
 export { type Downloaded, DownloadTooLargeError, downloadTo } from './download.js';
 export {
   createFederation,
+  type DocumentResult,
   type Federation,
   type FederationDeps,
   type LookupFailure,
   type LookupResult,
-  type ObjectResult,
 } from './federation.js';
 export { type Fetched, type FetcherOptions, GuardedFetcher } from './fetcher.js';
 export {

@@ -116,11 +116,11 @@ export interface RemoteLookup {
     username: string,
     host: string,
   ): Promise<{ ok: true; userId: string } | { ok: false; reason: RemoteLookupFailure }>;
-  /** Any ActivityStreams object at a URI of another server, as fetched (signed by the instance actor). */
-  objectByUri(
+  /** The ActivityStreams document at a URI of another server, as fetched (signed by the instance actor): ap/get. */
+  documentByUri(
     uri: string,
   ): Promise<
-    { ok: true; object: Record<string, unknown> } | { ok: false; reason: Exclude<RemoteLookupFailure, 'notActor'> }
+    { ok: true; document: Record<string, unknown> } | { ok: false; reason: Exclude<RemoteLookupFailure, 'notActor'> }
   >;
   /** Downloads a file of another server into `path`, at most `maxBytes`; rejects when it cannot, leaving no file. */
   download(url: string, path: string, maxBytes: number): Promise<DownloadedFile>;

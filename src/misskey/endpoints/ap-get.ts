@@ -24,8 +24,8 @@ export const apGet = endpoint({
     // this server's own documents are served at their URLs; fetching them from here would prove nothing
     if (url.origin === new URL(ctx.config.url).origin || ctx.remote === undefined)
       throw new ApiError(errors.noSuchObject);
-    const result = await ctx.remote.objectByUri(url.href);
-    if (result.ok) return result.object;
+    const result = await ctx.remote.documentByUri(url.href);
+    if (result.ok) return result.document;
     throw new ApiError(result.reason === 'blocked' ? errors.federationNotAllowed : errors.requestFailed);
   },
 });
