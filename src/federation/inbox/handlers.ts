@@ -1,7 +1,8 @@
 /**
  * Which handler applies which activity type. Other files register theirs here with one import and
- * one entry; a type without a handler is accepted and ignored. Undo and Delete are routers: Undo by
- * the type of the activity undone, Delete by whether the sender deletes itself or one of its objects.
+ * one entry; a type without a handler is accepted and ignored. Undo, Update and Delete are routers:
+ * Undo by the type of the activity undone, Update and Delete by whether the sender changes itself
+ * (an actor: the social handlers) or one of its objects (a note: the remote-notes handlers).
  */
 import { type ActivityHandler, ActivityRejected, type InboxActivity, type InboxContext } from './activity.js';
 import { asObject, idOf, typeOf } from './json.js';
@@ -11,6 +12,12 @@ export const undoHandlers: Partial<Record<string, ActivityHandler>> = Object.ass
 
 /** Delete of the sending actor itself ('actor') or of one of its objects ('object'). */
 export const deleteHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(
+  Object.create(null),
+  {},
+);
+
+/** Update of the sending actor itself ('actor') or of one of its objects ('object'). */
+export const updateHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(
   Object.create(null),
   {},
 );
@@ -32,8 +39,17 @@ async function deleteActivity(ctx: InboxContext, activity: InboxActivity): Promi
   await handler?.(ctx, activity);
 }
 
+/** Routes an Update: of the actor itself, or of an object. */
+async function updateActivity(ctx: InboxContext, activity: InboxActivity): Promise<void> {
+  const target = idOf(activity.raw.object);
+  if (target === undefined) throw new ActivityRejected('Expected Update to name what it updates');
+  const handler = target === activity.actor.uri ? updateHandlers.actor : updateHandlers.object;
+  await handler?.(ctx, activity);
+}
+
 /** Activity type → handler. */
 export const activityHandlers: Partial<Record<string, ActivityHandler>> = Object.assign(Object.create(null), {
   Undo: undoActivity,
+  Update: updateActivity,
   Delete: deleteActivity,
 });
