@@ -19,6 +19,7 @@ import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
 import { Hashtags } from './hashtags.js';
 import { HomeTimelineChunks } from './home-timeline.js';
+import { InboxQueue } from './inbox-queue.js';
 import { IndexBuilds } from './index-builds.js';
 import { InstanceSettingsRepository } from './instance-settings.js';
 import { Invitations } from './invitations.js';
@@ -106,6 +107,8 @@ export interface Store {
   actorKeys: ActorKeys;
   /** Remote actors' inboxes and public keys (their user records are in `users`). */
   remoteActors: RemoteActors;
+  /** Verified activities waiting for the inbox processor, and the ids already taken (dedupe). */
+  inboxQueue: InboxQueue;
   /** Roles, their assignments, the root account and the instance's base policies. */
   roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
@@ -224,6 +227,11 @@ export function openStore(options: StoreOptions): Store {
     blobs: new BlobFiles(options.path),
     actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
     remoteActors: new RemoteActors(named(env, 'remoteActors', plainEncoder()), named(env, 'remoteKeys')),
+    inboxQueue: new InboxQueue(
+      named(env, 'inboxQueue', plainEncoder()),
+      named(env, 'inboxSeen', plainEncoder()),
+      named(env, 'inboxSeenLog', plainEncoder()),
+    ),
     roles: new Roles(
       named(env, 'roles', plainEncoder()),
       named(env, 'roleMembers'),
