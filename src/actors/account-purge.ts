@@ -31,15 +31,23 @@ function* noteDeletions(store: Store, userId: string): Generator<[Command, strin
   for (const noteId of noteIds) yield [{ op: 'note.delete', args: { userId, noteId, isModerator: true } }, noteId];
 }
 
+/**
+ * A local account's follows end as a user's own unfollows do (remote users on the other side are told);
+ * a remote account's server deleted it, so nothing is sent about its follows.
+ */
 function* followRemovals(store: Store, userId: string): Generator<[Command, string]> {
-  for (const followeeId of store.following.of(userId))
-    yield [{ op: 'user.unfollow', args: { followerId: userId, followeeId } }, followeeId];
-  for (const followerId of store.followers.of(userId))
-    yield [{ op: 'user.unfollow', args: { followerId, followeeId: userId } }, userId];
-  for (const followeeId of store.followRequests.requestedBy(userId))
-    yield [{ op: 'user.unfollow', args: { followerId: userId, followeeId } }, followeeId];
+  const remote = store.users.get(userId)?.host != null;
+  const end = (followerId: string, followeeId: string): [Command, string] => [
+    { op: remote ? 'user.remoteUnfollow' : 'user.unfollow', args: { followerId, followeeId } },
+    followeeId,
+  ];
+  for (const followeeId of store.following.of(userId)) yield end(userId, followeeId);
+  for (const followerId of store.followers.of(userId)) yield end(followerId, userId);
+  for (const followeeId of store.followRequests.requestedBy(userId)) yield end(userId, followeeId);
   for (const followerId of store.followRequests.requesterIds(userId))
-    yield [{ op: 'user.rejectRequest', args: { followeeId: userId, followerId } }, userId];
+    yield remote
+      ? end(followerId, userId)
+      : [{ op: 'user.rejectRequest', args: { followeeId: userId, followerId } }, userId];
 }
 
 /** Deletes the account's drive files, and their bytes once no other file shares them (as drive/files/delete does). */

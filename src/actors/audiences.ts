@@ -1,6 +1,7 @@
 /**
  * Who a user's notes fan out to, kept in memory by the thread that runs the user's shard: their
- * follower list (plus themselves), already grouped by timeline shard. Follower sets change only through
+ * local followers (plus themselves when local), already grouped by timeline shard. Remote users have no
+ * home timeline here: theirs live on their servers, which get deliveries instead. Follower sets change only through
  * commands addressed to the followee (follow, unfollow, accept), which run on this same thread and call
  * `forget`, so an entry is never stale. Bounded to `max` users, least recently used out first.
  */
@@ -8,7 +9,7 @@ import { BoundedMap, type Store } from '../store/index.js';
 import type { Placement } from './placement.js';
 
 export interface Audience {
-  /** The user first, then their followers in follow order. */
+  /** The user first (when local), then their local followers in follow order. */
   members: readonly string[];
   /** members grouped by shard; arrays are shared and must not be changed. */
   byShard: readonly (readonly [number, readonly string[]])[];
@@ -28,7 +29,9 @@ export class Audiences {
   of(userId: string): Audience {
     const cached = this.entries.get(userId);
     if (cached !== undefined) return cached;
-    const members = [userId, ...this.store.followers.of(userId)];
+    const members = [userId, ...this.store.followers.of(userId)].filter(
+      (id) => this.store.users.get(id)?.host === null,
+    );
     const audience: Audience = { members, byShard: groupByShard(members, this.placement) };
     this.entries.set(userId, audience);
     return audience;

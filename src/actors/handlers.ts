@@ -1,6 +1,7 @@
 /** Every op's handler and how it runs: the one table the Piscina workers and the in-process mailboxes both run. */
 import { ok } from './context.js';
 import { driveHandlers } from './drive.js';
+import { federatedFollowHandlers } from './federated-follows.js';
 import { followSettingsHandlers } from './follow-settings.js';
 import type { HandlerTable } from './handler.js';
 import { moderationHandlers } from './moderation.js';
@@ -19,6 +20,9 @@ import { userListHandlers } from './user-lists.js';
 export const HANDLERS: HandlerTable = {
   'user.signup': { writes: true, run: userHandlers['user.signup'] },
   'user.storeRemote': { writes: true, run: remoteUserHandlers['user.storeRemote'] },
+  'user.deleteRemote': { writes: true, run: remoteUserHandlers['user.deleteRemote'] },
+  'user.remoteFollow': { writes: true, run: federatedFollowHandlers['user.remoteFollow'] },
+  'user.remoteUnfollow': { writes: true, run: federatedFollowHandlers['user.remoteUnfollow'] },
   'user.issueToken': { writes: true, run: userHandlers['user.issueToken'] },
   'user.revokeToken': { writes: true, run: userHandlers['user.revokeToken'] },
   'user.rehashPassword': { writes: true, run: userHandlers['user.rehashPassword'] },

@@ -25,7 +25,7 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
   const audience = ctx.audiences.of(note.userId);
   const everyone = note.visibility !== 'specified' && (note.replyId === null || note.replyUserId === note.userId);
   if (everyone) return audience.byShard;
-  const targets = [note.userId];
+  const targets = note.userHost === null ? [note.userId] : [];
   for (const followerId of audience.members) {
     if (followerId === note.userId) continue;
     if (note.visibility === 'specified' && !note.visibleUserIds.includes(followerId)) continue;

@@ -353,6 +353,12 @@ export interface Commands {
    * by URI) and its delivery and key record, in one commit. Addressed to its acct (`name@host`).
    */
   'user.storeRemote': { actor: RemoteActorInput };
+  /** A remote user's Follow (`activityId`) of a local user, from the inbox; addressed to the followee. */
+  'user.remoteFollow': { followerId: string; followeeId: string; activityId: string };
+  /** A follow or request that the other server ended (Undo{Follow}, Reject, its account gone); addressed to the followee. */
+  'user.remoteUnfollow': { followerId: string; followeeId: string };
+  /** A remote account deleted by its server: marked deleted, then purged like a local one (account-purge.ts). */
+  'user.deleteRemote': { userId: string };
 }
 
 /** The profile of a remote actor, as federation read it from the actor document (plain text, bounded). */
@@ -459,6 +465,9 @@ export interface Results {
   'invite.delete': null;
   'timeline.page': { entries: string[]; more: boolean };
   'user.storeRemote': { userId: string; created: boolean };
+  'user.remoteFollow': { state: 'following' | 'requested' | 'rejected' };
+  'user.remoteUnfollow': { ended: boolean };
+  'user.deleteRemote': null;
   'timeline.flush': null;
 }
 
@@ -555,6 +564,9 @@ export interface Failures {
   'timeline.page': never;
   'timeline.flush': never;
   'user.storeRemote': never;
+  'user.remoteFollow': 'noSuchUser';
+  'user.remoteUnfollow': never;
+  'user.deleteRemote': 'noSuchUser';
 }
 
 /** Every domain failure some op can answer with. */

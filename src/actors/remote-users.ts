@@ -5,7 +5,7 @@
  */
 import { newLocalUser } from '../domain/index.js';
 import { genId, type UserRecord } from '../store/index.js';
-import { ok } from './context.js';
+import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import type { RemoteActorInput } from './protocol.js';
 import { indexUser } from './search-indexes.js';
@@ -72,4 +72,15 @@ const storeRemote: Handler<'user.storeRemote'> = (ctx, { actor }) => {
   return ok({ userId, created: existing === undefined });
 };
 
-export const remoteUserHandlers = { 'user.storeRemote': storeRemote };
+/** A remote account its server deleted: gone for every list at once (as a deleted local account); its notes and follows are purged after. */
+const deleteRemote: Handler<'user.deleteRemote'> = (ctx, a) => {
+  const user = ctx.store.users.get(a.userId);
+  if (user === undefined || user.host === null) return fail('noSuchUser');
+  const state = ctx.store.accountStates.of(a.userId);
+  if (state.deleted) return ok(null);
+  ctx.store.accountStates.set(a.userId, { ...state, deleted: true, purged: false });
+  ctx.emit({ type: 'accountDeleted', userId: a.userId });
+  return ok(null);
+};
+
+export const remoteUserHandlers = { 'user.storeRemote': storeRemote, 'user.deleteRemote': deleteRemote };

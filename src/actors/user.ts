@@ -5,6 +5,7 @@ import { type CounterName, genId, USER_SETTINGS, type UserRecord, type UserSetti
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
+import { queueAnswer, queueFollow, queueFollowEnded } from './outgoing-follows.js';
 import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
 import { addFollowers, indexUser } from './search-indexes.js';
 
@@ -217,9 +218,15 @@ function addCounts(ctx: ActorContext, userId: string, field: CounterName, delta:
 }
 
 /** Creates the follow edge and its indexes and counts. */
-function createFollow(ctx: ActorContext, followerId: string, followeeId: string, withReplies: boolean): void {
+export function createFollow(
+  ctx: ActorContext,
+  followerId: string,
+  followeeId: string,
+  withReplies: boolean,
+  edgeId = genId(),
+): void {
   const { store } = ctx;
-  store.follows.add(followerId, followeeId, { id: genId(), withReplies, notify: 'none' });
+  store.follows.add(followerId, followeeId, { id: edgeId, withReplies, notify: 'none' });
   ctx.audiences.forget(followeeId);
   addFollowers(store, followeeId, 1);
   addCounts(ctx, followerId, 'followingCount', 1);
@@ -235,9 +242,13 @@ const follow: Handler<'user.follow'> = (ctx, a) => {
   if (store.blocks.has(a.followeeId, a.followerId)) return fail('blocked');
   if (store.follows.has(a.followerId, a.followeeId)) return fail('alreadyFollowing');
   const followsBack = store.follows.has(a.followeeId, a.followerId);
-  if (followee.isLocked && !(followee.autoAcceptFollowed && followsBack)) {
+  // a remote user's follow waits for their Accept (federation.md §5.6, item 24)
+  const remote = followee.host !== null;
+  if (remote || (followee.isLocked && !(followee.autoAcceptFollowed && followsBack))) {
     if (store.followRequests.has(a.followerId, a.followeeId)) return fail('alreadyFollowing');
-    store.followRequests.add(a.followerId, a.followeeId, genId(), a.withReplies);
+    const requestId = genId();
+    store.followRequests.add(a.followerId, a.followeeId, requestId, a.withReplies);
+    if (remote) queueFollow(ctx, a.followerId, followee, requestId);
     ctx.emit({ type: 'followRequested', followerId: a.followerId, followeeId: a.followeeId });
     return ok({ state: 'requested' as const });
   }
@@ -245,35 +256,54 @@ const follow: Handler<'user.follow'> = (ctx, a) => {
   return ok({ state: 'following' as const });
 };
 
-function removeRequest(ctx: ActorContext, followeeId: string, followerId: string): boolean {
+/** Removes a pending request; answers its id, or undefined when there was none. */
+function removeRequest(ctx: ActorContext, followeeId: string, followerId: string): string | undefined {
   const requestId = ctx.store.followRequests.idOf(followerId, followeeId);
-  if (requestId === undefined) return false;
+  if (requestId === undefined) return undefined;
   ctx.store.followRequests.remove(followerId, followeeId, requestId);
-  return true;
+  return requestId;
 }
 
-const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
+/** Ends a follow, or else a pending request; answers the edge's or the request's id, or undefined when there was neither. */
+export function endFollowOrRequest(ctx: ActorContext, followerId: string, followeeId: string): string | undefined {
   const { store } = ctx;
-  const edge = store.follows.edge(a.followerId, a.followeeId);
+  const edge = store.follows.edge(followerId, followeeId);
   if (edge === undefined) {
-    if (!removeRequest(ctx, a.followeeId, a.followerId)) return fail('notFollowing');
-    ctx.emit({ type: 'followRequestCancelled', followerId: a.followerId, followeeId: a.followeeId });
-    return ok(null);
+    const requestId = removeRequest(ctx, followeeId, followerId);
+    if (requestId !== undefined) ctx.emit({ type: 'followRequestCancelled', followerId, followeeId });
+    return requestId;
   }
-  store.follows.remove(a.followerId, a.followeeId, edge);
-  ctx.audiences.forget(a.followeeId);
-  addFollowers(store, a.followeeId, -1);
-  addCounts(ctx, a.followerId, 'followingCount', -1);
-  ctx.emit({ type: 'unfollowed', followerId: a.followerId, followeeId: a.followeeId });
+  store.follows.remove(followerId, followeeId, edge);
+  ctx.audiences.forget(followeeId);
+  addFollowers(store, followeeId, -1);
+  addCounts(ctx, followerId, 'followingCount', -1);
+  ctx.emit({ type: 'unfollowed', followerId, followeeId });
+  return edge.id;
+}
+
+/** A local user's unfollow (or withdrawn request, or removed follower): a remote user on the other side is told. */
+const unfollow: Handler<'user.unfollow'> = (ctx, a) => {
+  const followId = endFollowOrRequest(ctx, a.followerId, a.followeeId);
+  if (followId === undefined) return fail('notFollowing');
+  queueFollowEnded(ctx, a.followerId, a.followeeId, followId);
   return ok(null);
 };
 
-/** Accepts a pending request: it becomes a follow (with the request's withReplies) unless the follow already exists. */
+/**
+ * Accepts a pending request: it becomes a follow (with the request's withReplies) unless the follow
+ * already exists. A local user's answer to a remote follower is queued as an Accept; a remote
+ * followee's Accept (from the inbox) makes a follow whose id is the request's, which its Follow named
+ * and its Undo will name.
+ */
 function acceptRequestOf(ctx: ActorContext, followeeId: string, followerId: string): boolean {
   const withReplies = ctx.store.followRequests.asksWithReplies(followerId, followeeId);
-  if (!removeRequest(ctx, followeeId, followerId)) return false;
+  const requestId = removeRequest(ctx, followeeId, followerId);
+  if (requestId === undefined) return false;
   ctx.emit({ type: 'followAccepted', followerId, followeeId });
-  if (!ctx.store.follows.has(followerId, followeeId)) createFollow(ctx, followerId, followeeId, withReplies);
+  const remoteFollowee = ctx.store.users.get(followeeId)?.host !== null;
+  if (!ctx.store.follows.has(followerId, followeeId))
+    createFollow(ctx, followerId, followeeId, withReplies, remoteFollowee ? requestId : genId());
+  if (!remoteFollowee) queueAnswer(ctx, 'Accept', followeeId, followerId);
   return true;
 }
 
@@ -289,8 +319,10 @@ const acceptRequest: Handler<'user.acceptRequest'> = (ctx, a) => {
 /** Rejecting a request that is not there is a no-op, as in Misskey. */
 const rejectRequest: Handler<'user.rejectRequest'> = (ctx, a) => {
   if (ctx.store.users.get(a.followerId) === undefined) return fail('noSuchUser');
-  if (removeRequest(ctx, a.followeeId, a.followerId))
+  if (removeRequest(ctx, a.followeeId, a.followerId) !== undefined) {
     ctx.emit({ type: 'followRejected', followerId: a.followerId, followeeId: a.followeeId });
+    queueAnswer(ctx, 'Reject', a.followeeId, a.followerId);
+  }
   return ok(null);
 };
 

@@ -5,6 +5,16 @@
  * fragments stored with each record.
  */
 
+export {
+  activityId,
+  answerActivity,
+  type FollowParts,
+  followActivity,
+  followActivityId,
+  localActorUri,
+  requestIdOfFollow,
+  undoFollowActivity,
+} from './activities.js';
 export { fileUrl, previewUrl, publicFileUrl, THUMBNAIL_SUFFIX, thumbnailUrl, WEBPUBLIC_SUFFIX } from './drive.js';
 export type * from './events.js';
 export { InstanceRules, type NoteWords, normalizeHost } from './instance.js';

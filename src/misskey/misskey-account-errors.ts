@@ -218,6 +218,14 @@ export const accountEndpointErrors = {
   'following/requests/reject': {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: 'abc2ffa6-25b2-4380-ba99-321ff3a94555' },
   },
+  'following/requests/cancel': {
+    noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '4e68c551-fc4c-4e46-bb41-7d4a37bf9dab' },
+    followRequestNotFound: {
+      message: 'Follow request not found.',
+      code: 'FOLLOW_REQUEST_NOT_FOUND',
+      id: '089b125b-d338-482a-9a09-e2622ac9f8d4',
+    },
+  },
   'blocking/create': {
     noSuchUser: { message: 'No such user.', code: 'NO_SUCH_USER', id: '7cc4f851-e2f1-4621-9633-ec9e1d00c01e' },
     blockeeIsYourself: {

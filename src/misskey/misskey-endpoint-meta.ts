@@ -79,6 +79,7 @@ export const endpointMeta = {
   'following/requests/list': { requireCredential: true, kind: 'read:following' },
   'following/requests/accept': { requireCredential: true, kind: 'write:following' },
   'following/requests/reject': { requireCredential: true, kind: 'write:following' },
+  'following/requests/cancel': { requireCredential: true, kind: 'write:following' },
   'notes/create': {
     requireCredential: true,
     kind: 'write:notes',

@@ -49,6 +49,11 @@ export class FollowRequests {
     void this.withReplies.remove(followeeId, followerId);
   }
 
+  /** Who made the request `requestId` to follow `followeeId`. */
+  requesterOf(followeeId: string, requestId: string): string | undefined {
+    return this.log.get(followeeId, requestId);
+  }
+
   /** Who asked to follow `followeeId`, in user id order. */
   requesterIds(followeeId: string): string[] {
     return this.byFollower.ids(followeeId);

@@ -48,6 +48,7 @@ export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
 export type { NoteSearchIndex } from './note-search-index.js';
 export type { NoteUris } from './note-uris.js';
 export type { Notes } from './notes.js';
+export type { OutgoingActivities, OutgoingActivity } from './outgoing-activities.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';
 export type { PollVotes } from './poll-votes.js';
 export type { Reactions } from './reactions.js';
@@ -84,6 +85,7 @@ export {
 } from './records.js';
 export type { Registry, RegistryScope } from './registry.js';
 export type { RemoteActorRecord, RemoteActors } from './remote-actors.js';
+export type { RemoteFollowIds } from './remote-follow-ids.js';
 export type { RenoteMutes } from './renote-mutes.js';
 export type { Roles } from './roles.js';
 export { fixedShapePackr, recordEncoder, SHAPES } from './shapes.js';

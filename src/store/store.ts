@@ -29,12 +29,14 @@ import { NoteIndexes } from './note-indexes.js';
 import { NoteSearchIndex } from './note-search-index.js';
 import { NoteUris } from './note-uris.js';
 import { Notes } from './notes.js';
+import { OutgoingActivities } from './outgoing-activities.js';
 import { IdIndex } from './paging.js';
 import { PollVotes } from './poll-votes.js';
 import { Reactions } from './reactions.js';
 import type { UserRecord } from './records.js';
 import { Registry } from './registry.js';
 import { RemoteActors } from './remote-actors.js';
+import { RemoteFollowIds } from './remote-follow-ids.js';
 import { RenoteMutes } from './renote-mutes.js';
 import { Roles } from './roles.js';
 import { plainEncoder, recordEncoder } from './shapes.js';
@@ -109,6 +111,10 @@ export interface Store {
   actorKeys: ActorKeys;
   /** Remote actors' inboxes and public keys (their user records are in `users`). */
   remoteActors: RemoteActors;
+  /** The ids of remote users' Follow activities of local users, which the Accept or Reject names. */
+  remoteFollowIds: RemoteFollowIds;
+  /** Activities to deliver to other servers, queued in the commit of the change that caused them. */
+  outgoingActivities: OutgoingActivities;
   /** Roles, their assignments, the root account and the instance's base policies. */
   roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
@@ -228,6 +234,8 @@ export function openStore(options: StoreOptions): Store {
     blobs: new BlobFiles(options.path),
     actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
     remoteActors: new RemoteActors(named(env, 'remoteActors', plainEncoder()), named(env, 'remoteKeys')),
+    remoteFollowIds: new RemoteFollowIds(named(env, 'remoteFollowIds')),
+    outgoingActivities: new OutgoingActivities(named(env, 'outgoingActivities', plainEncoder())),
     roles: new Roles(
       named(env, 'roles', plainEncoder()),
       named(env, 'roleMembers'),

@@ -1,6 +1,6 @@
 /**
  * following/create, following/delete, following/update, following/update-all, following/invalidate,
- * following/requests/{list,accept,reject}. Follow-graph writes go to the followee's actor.
+ * following/requests/{list,accept,reject,cancel}. Follow-graph writes go to the followee's actor.
  */
 import { Type } from '@sinclair/typebox';
 import { type CallContext, endpoint, RawJson } from '../endpoint.js';
@@ -156,5 +156,24 @@ export const followRequestsReject = endpoint({
     const me = ctx.user!.id;
     await ctx.call({ op: 'user.rejectRequest', args: { followeeId: me, followerId: p.userId } }, me);
     return null;
+  },
+});
+
+export const followRequestsCancel = endpoint({
+  name: 'following/requests/cancel',
+  description:
+    'Withdraws your pending follow request (to a locked or a remote user, who is told); answers the followee (UserLite).',
+  ...M['following/requests/cancel'],
+  params: Params({ userId: Id }),
+  res: UserLiteSchema,
+  errors: { notFollowing: E['following/requests/cancel'].followRequestNotFound },
+  async handler(p, ctx) {
+    const me = ctx.user!.id;
+    const lite = userLite(ctx, p.userId, E['following/requests/cancel'].noSuchUser);
+    // an accepted follow is not a request (user.unfollow would end it)
+    if (!ctx.store.followRequests.has(me, p.userId))
+      throw new ApiError(E['following/requests/cancel'].followRequestNotFound);
+    await ctx.call({ op: 'user.unfollow', args: { followerId: me, followeeId: p.userId } }, p.userId);
+    return new RawJson(lite);
   },
 });
