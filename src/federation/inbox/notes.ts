@@ -5,15 +5,12 @@
  */
 import { NOTE_TYPES } from '../note-parse.js';
 import { NoteRefusedError } from '../remote-notes.js';
-import { type ActivityHandler, ActivityRejected, type InboxContext } from './activity.js';
+import { type ActivityHandler, ActivityRejected } from './activity.js';
 import { idOf, typeOf } from './json.js';
 
-/** The activity's object as a trusted document (fetched from its origin when it came as a URI). */
-async function documentOf(
-  ctx: InboxContext,
-  object: Readonly<Record<string, unknown>> | string,
-): Promise<Readonly<Record<string, unknown>>> {
-  return typeof object === 'string' ? ctx.federation.fetchDocument(object) : object;
+function isNote(object: Readonly<Record<string, unknown>>): boolean {
+  const type = typeOf(object);
+  return type !== undefined && NOTE_TYPES.has(type);
 }
 
 /** Runs `apply`, turning the note service's refusals into the inbox's permanent failure. */
@@ -28,17 +25,16 @@ async function refusing<T>(apply: () => Promise<T>): Promise<T> {
 
 /** Create{Note, Question, Article, Page}; other objects (a ChatMessage, an Event) are ignored. */
 export const createNote: ActivityHandler = async (ctx, activity) => {
-  const object = await documentOf(ctx, await ctx.objectOf(activity));
-  const type = typeOf(object);
-  if (type === undefined || !NOTE_TYPES.has(type)) return;
+  const object = await ctx.objectOf(activity);
+  // a URI only for one of this server's own objects: nothing to store
+  if (typeof object === 'string' || !isNote(object)) return;
   await refusing(() => ctx.federation.notes.store(object, 0, activity.actor.uri));
 };
 
 /** Update of a note: its author's edit of a stored note; an unknown note is not fetched (its Create may come). */
 export const updateNote: ActivityHandler = async (ctx, activity) => {
-  const object = await documentOf(ctx, await ctx.objectOf(activity));
-  const type = typeOf(object);
-  if (type === undefined || !NOTE_TYPES.has(type)) return;
+  const object = await ctx.objectOf(activity);
+  if (typeof object === 'string' || !isNote(object)) return;
   await refusing(() => ctx.federation.notes.edit(object, activity.actor.uri));
 };
 
