@@ -6,21 +6,20 @@
  */
 import { type ActivityHandler, ActivityRejected, type InboxActivity, type InboxContext } from './activity.js';
 import { asObject, idOf, typeOf } from './json.js';
+import { createNote, deleteNote, updateNote } from './notes.js';
 
 /** Undo{X} by X's type ('Follow', 'Like', 'Announce', 'Block'...). */
 export const undoHandlers: Partial<Record<string, ActivityHandler>> = Object.assign(Object.create(null), {});
 
 /** Delete of the sending actor itself ('actor') or of one of its objects ('object'). */
-export const deleteHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(
-  Object.create(null),
-  {},
-);
+export const deleteHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(Object.create(null), {
+  object: deleteNote,
+});
 
 /** Update of the sending actor itself ('actor') or of one of its objects ('object'). */
-export const updateHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(
-  Object.create(null),
-  {},
-);
+export const updateHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(Object.create(null), {
+  object: updateNote,
+});
 
 /** Routes an Undo to the handler of the undone activity's type; the undone activity must be embedded. */
 async function undoActivity(ctx: InboxContext, activity: InboxActivity): Promise<void> {
@@ -49,6 +48,7 @@ async function updateActivity(ctx: InboxContext, activity: InboxActivity): Promi
 
 /** Activity type → handler. */
 export const activityHandlers: Partial<Record<string, ActivityHandler>> = Object.assign(Object.create(null), {
+  Create: createNote,
   Undo: undoActivity,
   Update: updateActivity,
   Delete: deleteActivity,
