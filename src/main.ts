@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     { url: config.url, port: gateway.port, shards: config.shards, workers: config.workers, dataDir: config.dataDir },
     'flock started',
   );
+  federation.inbox.start();
   if (process.send) process.send({ ready: true, port: gateway.port });
 
   let stopping = false;
@@ -94,6 +95,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'draining');
+    // before the gateway, which closes the fetcher the activities in hand may still use
+    await federation.inbox.stop(10_000);
     await gateway.stop(10_000);
     stopMediaProcess();
     await mailboxes.drain();

@@ -18,6 +18,10 @@ import { type ApDocument, fetchApDocument } from './documents-fetch.js';
 import { type Downloaded, downloadTo } from './download.js';
 import { FetchRefusedError, GuardedFetcher } from './fetcher.js';
 import { signCavage } from './http-signatures.js';
+import type { InboxContext } from './inbox/activity.js';
+import { objectOf } from './inbox/object-of.js';
+import { InboxProcessor } from './inbox/processor.js';
+import { registerInbox } from './inbox/routes.js';
 import { ActorKeyService } from './keys.js';
 import { NodeInfo } from './nodeinfo.js';
 import { RemoteActorService } from './remote-actors.js';
@@ -56,6 +60,8 @@ export interface Federation extends ClientApi {
     /** Downloads a file of another server into `path` (upload-from-url); rejects when it cannot, leaving no file. */
     download(url: string, path: string, maxBytes: number): Promise<Downloaded>;
   };
+  /** The processor of the inbox queue (main thread): start once serving, stop before the mailboxes drain. */
+  inbox: { start(): void; stop(timeoutMs?: number): Promise<void> };
 }
 
 export function createFederation(deps: FederationDeps): Federation {
@@ -100,6 +106,9 @@ export function createFederation(deps: FederationDeps): Federation {
       return allowed ? 'http' : 'https';
     },
   });
+  const isBlockedHost = (hostname: string) => caches.instance.rules().isBlockedHost(hostname);
+  const isHidden = (userId: string) => caches.accounts.hidden.has(userId);
+  const inboxLog = logger('federation.inbox');
   const lookedUp = async (find: () => Promise<{ userId: string }>): Promise<LookupResult> => {
     try {
       return { ok: true, userId: (await find()).userId };
@@ -109,11 +118,13 @@ export function createFederation(deps: FederationDeps): Federation {
       return { ok: false, reason: 'failed' };
     }
   };
-  return {
+  const federation: Federation = {
     urls,
     keys,
     fetchDocument,
     remote,
+    // the processor is made below, with this object in its handlers' context
+    inbox: { start: () => processor.start(), stop: (timeoutMs) => processor.stop(timeoutMs) },
     lookup: {
       userByUri(uri) {
         if (isBlocked(uri)) return Promise.resolve({ ok: false, reason: 'blocked' });
@@ -148,6 +159,17 @@ export function createFederation(deps: FederationDeps): Federation {
         nodeInfo: new NodeInfo(settings, store, urls),
       });
       registerDocuments(routes, { ...sources, config, urls, store, keys, isGone, log }, documents);
+      registerInbox(routes, {
+        urls,
+        store,
+        remote,
+        user: sources.user,
+        isGone,
+        isBlockedHost,
+        isHidden,
+        queued: () => processor.wake(),
+        log: inboxLog,
+      });
     },
     fail(exchange: Exchange, err: unknown) {
       log.error({ err }, 'federation route failed');
@@ -158,6 +180,21 @@ export function createFederation(deps: FederationDeps): Federation {
       void fetcher.close();
     },
   };
+  const context: InboxContext = {
+    federation,
+    mailboxes: deps.mailboxes,
+    caches,
+    store,
+    config,
+    objectOf: objectOf({ urls, fetchDocument }),
+  };
+  const processor = new InboxProcessor({
+    store,
+    context,
+    forwarding: { fetchDocument, remote, isBlockedHost, isHidden },
+    log: inboxLog,
+  });
+  return federation;
 }
 
 const hostOf = (url: string): string | null => {

@@ -47,6 +47,8 @@ export interface RequestHead {
   getUrl(): string;
   getHeader(lowerCaseKey: string): string;
   getQuery(): string | undefined;
+  /** Every header, lower-case names (HTTP signatures may cover any of them). */
+  forEach(callback: (key: string, value: string) => void): void;
 }
 
 /** Raised when a body passes the limit readBody was given. */

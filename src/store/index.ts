@@ -33,6 +33,7 @@ export {
   timelineEntry,
 } from './home-timeline.js';
 export { genId, idAtTime, idDate, idTime } from './ids.js';
+export type { InboxEntry, InboxQueue, QueuedEntry } from './inbox-queue.js';
 export type { IndexBuilds } from './index-builds.js';
 export {
   INSTANCE_SETTINGS_FIELDS,

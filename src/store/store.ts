@@ -19,6 +19,7 @@ import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
 import { Hashtags } from './hashtags.js';
 import { HomeTimelineChunks } from './home-timeline.js';
+import { InboxQueue } from './inbox-queue.js';
 import { IndexBuilds } from './index-builds.js';
 import { InstanceSettingsRepository } from './instance-settings.js';
 import { Invitations } from './invitations.js';
@@ -108,6 +109,8 @@ export interface Store {
   actorKeys: ActorKeys;
   /** Remote actors' inboxes and public keys (their user records are in `users`). */
   remoteActors: RemoteActors;
+  /** Verified activities waiting for the inbox processor, and the ids already taken (dedupe). */
+  inboxQueue: InboxQueue;
   /** The ids of remote users' Follow activities of local users, which the Accept or Reject names. */
   remoteFollowIds: RemoteFollowIds;
   /** Activities to deliver to other servers, queued in the commit of the change that caused them. */
@@ -230,6 +233,11 @@ export function openStore(options: StoreOptions): Store {
     blobs: new BlobFiles(options.path),
     actorKeys: new ActorKeys(named(env, 'actorKeys', plainEncoder())),
     remoteActors: new RemoteActors(named(env, 'remoteActors', plainEncoder()), named(env, 'remoteKeys')),
+    inboxQueue: new InboxQueue(
+      named(env, 'inboxQueue', plainEncoder()),
+      named(env, 'inboxSeen', plainEncoder()),
+      named(env, 'inboxSeenLog', plainEncoder()),
+    ),
     remoteFollowIds: new RemoteFollowIds(named(env, 'remoteFollowIds')),
     outgoingActivities: new OutgoingActivities(named(env, 'outgoingActivities', plainEncoder())),
     roles: new Roles(

@@ -1,0 +1,147 @@
+/**
+ * The inbox processor, on the main thread beside the rest of federation: it drains the durable queue
+ * in batches (activities of one batch are applied concurrently, in no promised order: senders do not
+ * promise one either), hands each to its handler (handlers.ts), and deletes the entry when it is
+ * done. ActivityRejected drops the activity; any other failure is retried with exponential backoff,
+ * up to MAX_ATTEMPTS, then dropped. Entries survive restarts; on stop it takes nothing new and lets
+ * the batch in hand finish.
+ */
+import type { Logger } from '../../log/index.js';
+import type { QueuedEntry, Store } from '../../store/index.js';
+import { parseJsonSafely } from '../documents-fetch.js';
+import { type ActivityHandler, ActivityRejected, type InboxActivity, type InboxContext } from './activity.js';
+import { type Forwarding, forwardedActivity } from './forwarded.js';
+import { activityHandlers } from './handlers.js';
+import { asObject, hostOf } from './json.js';
+
+/** Entries taken at once. */
+const BATCH = 32;
+/** Attempts before a failing activity is dropped (Misskey's inbox jobs get 8). */
+export const MAX_ATTEMPTS = 8;
+/** First retry after 30 s, doubling, at most 6 h apart: ≈ 10 h in all. */
+const BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 6 * 60 * 60_000;
+/** Longest sleep while entries wait for a later retry (a wake comes sooner when something is queued). */
+const IDLE_MS = 60_000;
+/** How long an activity id is remembered after it was taken: longer than senders retry (Mastodon ≈ 3 days). */
+export const SEEN_RETENTION_MS = 7 * 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+const PRUNE_BATCH = 10_000;
+
+export interface ProcessorDeps {
+  store: Store;
+  context: InboxContext;
+  forwarding: Forwarding;
+  log: Logger;
+  /** The handler table (handlers.ts); replaceable only to keep this class apart from it. */
+  handlers?: Partial<Record<string, ActivityHandler>>;
+}
+
+export class InboxProcessor {
+  private running = false;
+  private current: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private lastPrune = 0;
+  private readonly handlers: Partial<Record<string, ActivityHandler>>;
+
+  constructor(private readonly deps: ProcessorDeps) {
+    this.handlers = deps.handlers ?? activityHandlers;
+  }
+
+  /** Starts draining, pending entries of an earlier run first. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.wake();
+  }
+
+  /** Something was queued: drain now unless a batch is in hand (it looks again when done). */
+  wake(): void {
+    if (!this.running || this.current !== null) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.current = this.drain().finally(() => {
+      this.current = null;
+    });
+  }
+
+  /** Takes nothing more and waits (up to `timeoutMs`) for the batch in hand; the rest stays queued. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    if (this.current === null) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.current, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  private async drain(): Promise<void> {
+    const { store, log } = this.deps;
+    try {
+      while (this.running) {
+        store.resetReadSnapshot();
+        const batch = store.inboxQueue.due(Date.now(), BATCH);
+        if (batch.length === 0) break;
+        await Promise.all(batch.map((queued) => this.process(queued)));
+      }
+      await this.prune();
+    } catch (err) {
+      log.error({ err }, 'the inbox queue could not be read or written');
+    }
+    if (!this.running) return;
+    const next = store.inboxQueue.nextDue();
+    const wait = next === null ? IDLE_MS : Math.min(IDLE_MS, Math.max(0, next - Date.now()));
+    this.timer = setTimeout(() => this.wake(), wait);
+    this.timer.unref();
+  }
+
+  private async process(queued: QueuedEntry): Promise<void> {
+    const { entry } = queued;
+    const { log, store } = this.deps;
+    try {
+      await this.apply(queued);
+      await store.inboxQueue.done(queued.key);
+    } catch (err) {
+      const about = { activityId: entry.activityId, type: entry.type, attempts: entry.attempts + 1 };
+      if (err instanceof ActivityRejected) {
+        log.info({ ...about, reason: err.message }, 'activity rejected');
+        await store.inboxQueue.done(queued.key);
+      } else if (entry.attempts + 1 >= MAX_ATTEMPTS) {
+        log.warn({ ...about, err: errorText(err) }, 'activity failed too often; dropped');
+        await store.inboxQueue.done(queued.key);
+      } else {
+        log.info({ ...about, err: errorText(err) }, 'activity failed; retrying later');
+        const delay = Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** entry.attempts);
+        await store.inboxQueue.retryAt(queued, Date.now() + delay * (0.8 + Math.random() * 0.4));
+      }
+    }
+  }
+
+  private async apply({ entry }: QueuedEntry): Promise<void> {
+    const raw = asObject(parseJsonSafely(entry.json));
+    if (raw === undefined) throw new ActivityRejected('Expected the queued activity to be an object');
+    const activity: InboxActivity = {
+      id: entry.activityId,
+      type: entry.type,
+      actor: { userId: entry.actorUserId, uri: entry.actorUri, host: hostOf(entry.actorUri) ?? '' },
+      raw,
+      receivedAt: entry.receivedAt,
+    };
+    const forwarded = await forwardedActivity(activity, this.deps.forwarding);
+    if (forwarded !== null) {
+      if (await this.deps.store.inboxQueue.enqueue(forwarded)) this.wake();
+      return;
+    }
+    await this.handlers[activity.type]?.(this.deps.context, activity);
+  }
+
+  private async prune(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    await this.deps.store.inboxQueue.pruneSeen(now - SEEN_RETENTION_MS, PRUNE_BATCH);
+  }
+}
+
+/** An error's message, bounded, for the log (no stack or request data that could carry a secret). */
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);

@@ -1,0 +1,115 @@
+/**
+ * What the inbox checks before it takes an activity (federation.md §4.2, §5.6 items 1–13): a signature
+ * of either scheme that holds (digest, Date window, this server as the target), a key found with
+ * `keyOf` (fetched once more on failure: rotation), the key's owner equal to `actor`, the activity's
+ * id on the actor's host. Blocked hosts are refused before any fetch; a Delete from an actor never
+ * seen is accepted and dropped without fetching it (the actor is usually gone); activities of
+ * suspended or deleted remote users are accepted and dropped. A failure is an answer, never a throw.
+ */
+import type { InboxEntry, RemoteActorRecord, Store } from '../../store/index.js';
+import { parseJsonSafely } from '../documents-fetch.js';
+import { parseSignature, verifyParsed } from '../http-signatures.js';
+import type { RemoteActorService } from '../remote-actors.js';
+import type { ParsedSignature } from '../signature-types.js';
+import type { FederationUrls } from '../urls.js';
+import { asObject, asUrl, hostOf, idOf, typeOf } from './json.js';
+
+/** A POST to an inbox as received: the URL it was addressed to, its headers (lower-case names), its body. */
+export interface Delivery {
+  url: string;
+  headers: ReadonlyMap<string, string>;
+  body: string;
+}
+
+/** 202 with the entry to queue (null: accepted and dropped), or a refusal. */
+export type Verdict = { status: 202; entry: InboxEntry | null } | { status: 400 | 401 | 403; reason: string };
+
+export interface VerifyDeps {
+  urls: FederationUrls;
+  store: Store;
+  remote: RemoteActorService;
+  /** Whether the instance refuses a host name (blockedHosts, suffix rule). */
+  isBlockedHost(hostname: string): boolean;
+  /** Whether a user is suspended or deleted. */
+  isHidden(userId: string): boolean;
+}
+
+const hostnameOf = (url: string) => {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+};
+
+/** Verifies a delivery; the activity's fields are read defensively (json.ts). */
+export async function verifyDelivery(delivery: Delivery, deps: VerifyDeps, now = Date.now()): Promise<Verdict> {
+  const request = {
+    method: 'POST',
+    url: delivery.url,
+    header: (name: string) => delivery.headers.get(name),
+    body: delivery.body,
+  };
+  const parsed = parseSignature(request, { expectedHost: deps.urls.host, now });
+  if (!parsed.ok) return { status: 401, reason: parsed.reason };
+  const { keyId } = parsed.signature;
+
+  let activity: Readonly<Record<string, unknown>> | undefined;
+  try {
+    activity = asObject(parseJsonSafely(delivery.body));
+  } catch {
+    return { status: 400, reason: 'the body is not bounded JSON' };
+  }
+  const id = asUrl(activity?.id);
+  const type = typeOf(activity);
+  const actorUri = idOf(activity?.actor);
+  if (activity === undefined || id === undefined || type === undefined || actorUri === undefined)
+    return { status: 400, reason: 'expected an activity with an id, a type and an actor' };
+
+  const actorHostname = hostnameOf(actorUri);
+  const keyHostname = hostnameOf(keyId);
+  if (keyHostname === null) return { status: 401, reason: 'the keyId is not a URL' };
+  if (deps.isBlockedHost(actorHostname!) || deps.isBlockedHost(keyHostname))
+    return { status: 403, reason: 'the host is blocked' };
+  if (type === 'Delete' && deps.store.remoteActors.get(actorUri) === undefined) return { status: 202, entry: null };
+
+  const signer = await verifiedSigner(parsed.signature, deps);
+  if (signer === null) return { status: 401, reason: 'the signature does not verify with the key of its keyId' };
+  if (signer.uri !== actorUri) return { status: 401, reason: 'the key does not belong to the actor' };
+  if (hostOf(id) !== hostOf(actorUri)) return { status: 401, reason: "the activity's id is not on the actor's host" };
+  if (deps.isHidden(signer.userId)) return { status: 202, entry: null };
+  return {
+    status: 202,
+    entry: {
+      activityId: id,
+      type,
+      actorUri,
+      actorUserId: signer.userId,
+      json: delivery.body,
+      receivedAt: now,
+      attempts: 0,
+    },
+  };
+}
+
+/**
+ * The actor whose key verifies the signature: the known key first, then the actor fetched again (the
+ * key may have rotated). A key that cannot be fetched is no key: the answer is 401, never 5xx.
+ */
+async function verifiedSigner(signature: ParsedSignature, deps: VerifyDeps): Promise<RemoteActorRecord | null> {
+  const first = await keyOf(signature.keyId, false, deps);
+  if (first !== null && verifyParsed(signature, first.publicKeyPem)) return first;
+  const refreshed = await keyOf(signature.keyId, true, deps);
+  return refreshed !== null && verifyParsed(signature, refreshed.publicKeyPem) ? refreshed : null;
+}
+
+async function keyOf(keyId: string, refresh: boolean, deps: VerifyDeps): Promise<RemoteActorRecord | null> {
+  try {
+    return await deps.remote.keyOf(keyId, refresh);
+  } catch {
+    if (refresh) return null;
+    // an actor kept past its day whose server does not answer now still has the key it signed with
+    const uri = deps.store.remoteActors.actorOfKey(keyId);
+    return (uri === undefined ? undefined : deps.store.remoteActors.get(uri)) ?? null;
+  }
+}
