@@ -10,7 +10,8 @@ const block: ActivityHandler = async (ctx, activity) => {
   const blockeeId = localUserOf(ctx, idOf(activity.raw.object), 'Block');
   const blockerId = activity.actor.userId;
   const reply = await send(ctx, { op: 'user.block', args: { blockerId, blockeeId } }, blockerId);
-  if (!reply.ok && reply.error !== 'alreadyBlocking') throw new ActivityRejected(`Expected a block, got ${reply.error}`);
+  if (!reply.ok && reply.error !== 'alreadyBlocking')
+    throw new ActivityRejected(`Expected a block, got ${reply.error}`);
 };
 
 /** Only the blocker may undo its Block; undoing one that is not there changes nothing. */

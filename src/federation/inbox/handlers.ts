@@ -18,16 +18,14 @@ export const undoHandlers: Partial<Record<string, ActivityHandler>> = Object.ass
 });
 
 /** Delete of the sending actor itself ('actor') or of one of its objects ('object'). */
-export const deleteHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(
-  Object.create(null),
-  { actor: actorHandlers.delete },
-);
+export const deleteHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(Object.create(null), {
+  actor: actorHandlers.delete,
+});
 
 /** Update of the sending actor itself ('actor') or of one of its objects ('object'). */
-export const updateHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(
-  Object.create(null),
-  { actor: actorHandlers.update },
-);
+export const updateHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(Object.create(null), {
+  actor: actorHandlers.update,
+});
 
 /** Routes an Undo to the handler of the undone activity's type; the undone activity must be embedded. */
 async function undoActivity(ctx: InboxContext, activity: InboxActivity): Promise<void> {
