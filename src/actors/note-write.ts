@@ -37,6 +37,7 @@ function removeNote(ctx: ActorContext, note: NoteRecord, depth = 0): void {
   const { store } = ctx;
   const indexes = store.noteIndexes;
   void store.notes.remove(note.id);
+  if (note.uri !== null) void store.noteUris.remove(note.uri);
   ctx.emit({ type: 'noteDeleted', noteId: note.id, userId: note.userId });
   void indexes.removeUserNote(note.userId, note.id);
   void indexes.removePublic(note.id);

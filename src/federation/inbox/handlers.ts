@@ -10,6 +10,7 @@ import { blockHandlers, undoBlockHandler } from './blocks.js';
 import { flagHandlers } from './flags.js';
 import { followHandlers, undoFollowHandler } from './follows.js';
 import { asObject, idOf, typeOf } from './json.js';
+import { createNote, deleteNote, updateNote } from './notes.js';
 
 /** Undo{X} by X's type ('Follow', 'Like', 'Announce', 'Block'...). */
 export const undoHandlers: Partial<Record<string, ActivityHandler>> = Object.assign(Object.create(null), {
@@ -20,11 +21,13 @@ export const undoHandlers: Partial<Record<string, ActivityHandler>> = Object.ass
 /** Delete of the sending actor itself ('actor') or of one of its objects ('object'). */
 export const deleteHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(Object.create(null), {
   actor: actorHandlers.delete,
+  object: deleteNote,
 });
 
 /** Update of the sending actor itself ('actor') or of one of its objects ('object'). */
 export const updateHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(Object.create(null), {
   actor: actorHandlers.update,
+  object: updateNote,
 });
 
 /** Routes an Undo to the handler of the undone activity's type; the undone activity must be embedded. */
@@ -54,6 +57,7 @@ async function updateActivity(ctx: InboxContext, activity: InboxActivity): Promi
 
 /** Activity type → handler. */
 export const activityHandlers: Partial<Record<string, ActivityHandler>> = Object.assign(Object.create(null), {
+  Create: createNote,
   Undo: undoActivity,
   Update: updateActivity,
   Delete: deleteActivity,
