@@ -12,7 +12,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signCavage } from '../src/federation/index.js';
 import type { InboxLoadResult, InboxLoadSpec } from './inbox-load.js';
-import { type Child, nextMessage, start } from './procs.js';
+import { type Child, nextMessage, sampleProcess, start } from './procs.js';
 
 /** The remote actors the activities come from. */
 export const INBOX_ACTORS = 64;
@@ -20,7 +20,7 @@ export const INBOX_ACTORS = 64;
 export const INBOX_ALONE_COUNT = 8_000;
 /** Most activities signed ahead for the run beside timeline reads (signing costs ≈ 1 s per 1,000). */
 export const INBOX_DURING_MAX = 16_000;
-export const INBOX_CONNECTIONS = 16;
+export const INBOX_CONNECTIONS = 64;
 
 export interface InboxRun extends InboxLoadResult {
   label: string;
@@ -31,6 +31,8 @@ export interface InboxRun extends InboxLoadResult {
   drainSeconds: number | null;
   /** acceptedPerSec / verifyPerSec. */
   shareOfVerifyRate: number;
+  /** Flock's CPU from the first request until the queue was empty: cores, and µs per accepted activity (accept and apply). */
+  server?: { cores: number; gatewayCores: number; usPerActivity: number; gatewayUsPerActivity: number };
 }
 
 export interface BenchPeer {
@@ -148,6 +150,7 @@ export async function drained(flockOrigin: string): Promise<number | null> {
  * with the run once the queue has drained.
  */
 export async function prepareInboxLoad(
+  serverPid: number,
   script: string,
   spec: InboxLoadSpec,
   label: string,
@@ -168,6 +171,8 @@ export async function prepareInboxLoad(
   return {
     loadgen,
     async go() {
+      const sample = sampleProcess(serverPid);
+      const started = performance.now();
       try {
         loadgen.proc.send({ go: true });
         const { result } = await nextMessage(
@@ -177,6 +182,9 @@ export async function prepareInboxLoad(
         );
         const emptyAt = await drained(spec.origin);
         const applied = emptyAt === null ? null : (emptyAt - result.startedAt) / 1000;
+        const cpu = sample.finish();
+        const perActivity = (cores: number) =>
+          Math.round((cores * ((performance.now() - started) / 1000) * 1e6) / Math.max(1, result.accepted));
         return {
           ...result,
           label,
@@ -184,6 +192,12 @@ export async function prepareInboxLoad(
           appliedPerSec: applied === null ? null : Math.round(result.accepted / applied),
           drainSeconds: emptyAt === null ? null : Math.round((emptyAt - result.finishedAt) / 100) / 10,
           shareOfVerifyRate: Math.round((result.acceptedPerSec / result.verifyPerSec) * 1000) / 10,
+          server: {
+            cores: cpu.cpu,
+            gatewayCores: cpu.cpuMain,
+            usPerActivity: perActivity(cpu.cpu),
+            gatewayUsPerActivity: perActivity(cpu.cpuMain),
+          },
         };
       } finally {
         await loadgen.stop(5_000);
@@ -196,4 +210,7 @@ export const describeInbox = (r: InboxRun): string =>
   `inbox ${r.label} c=${r.connections}: ${r.acceptedPerSec}/s accepted (${r.accepted} of ${r.sent} in ${r.seconds} s), ` +
   `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; applied ${r.appliedPerSec ?? '?'}/s (queue empty ${r.drainSeconds ?? '?'} s after the last answer); ` +
   `RSA-2048 verify ${r.verifyPerSec}/s on one core → ${r.shareOfVerifyRate} % (target ≥ 60 %)` +
+  (r.server === undefined
+    ? ''
+    : `; server CPU ${r.server.cores} cores (gateway thread ${r.server.gatewayCores}), ${r.server.usPerActivity} µs per activity (${r.server.gatewayUsPerActivity} on the gateway thread)`) +
   (r.accepted < r.sent ? `; answers ${JSON.stringify(r.statusCodes)}, ${r.errors} errors` : '');

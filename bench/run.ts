@@ -374,7 +374,7 @@ async function measureInbox(
       notes.push(`FLOCK_WORKERS=${workers}: ${describeInbox(run)}`);
       log(`bench: ${describeInbox(run)}`);
     };
-    const alone = await prepareInboxLoad(script, spec('alone', INBOX_ALONE_COUNT), 'alone');
+    const alone = await prepareInboxLoad(flock.pid, script, spec('alone', INBOX_ALONE_COUNT), 'alone');
     const aloneRun = await alone.go();
     keep(aloneRun);
 
@@ -391,7 +391,7 @@ async function measureInbox(
     record(readsAlone);
     // enough activities to outlast the reads at the rate measured alone, within what can be signed ahead
     const count = Math.min(INBOX_DURING_MAX, Math.ceil(aloneRun.acceptedPerSec * (duration + 3)));
-    const during = await prepareInboxLoad(script, spec('during-reads', count), 'during reads');
+    const during = await prepareInboxLoad(flock.pid, script, spec('during-reads', count), 'during reads');
     const inboxDuring = during.go();
     const readsDuring = await measure(
       flock,

@@ -93,24 +93,27 @@ export async function verifyDelivery(delivery: Delivery, deps: VerifyDeps, now =
   };
 }
 
-/** Public keys parsed once: reading a PEM into a key costs several times the RSA verification itself. */
-const parsedKeys = new BoundedMap<string, KeyObject | null>(10_000);
+/**
+ * Public keys parsed once, by key id (the PEM compared, so a rotated key is parsed again): reading a
+ * PEM into a key costs several times the RSA verification itself.
+ */
+const parsedKeys = new BoundedMap<string, { pem: string; key: KeyObject | null }>(10_000);
 
-function keyObjectOf(pem: string): KeyObject | null {
-  let key = parsedKeys.get(pem);
-  if (key === undefined) {
-    try {
-      key = createPublicKey(pem);
-    } catch {
-      key = null;
-    }
-    parsedKeys.set(pem, key);
+function keyObjectOf(record: RemoteActorRecord): KeyObject | null {
+  const cached = parsedKeys.get(record.keyId);
+  if (cached !== undefined && cached.pem === record.publicKeyPem) return cached.key;
+  let key: KeyObject | null;
+  try {
+    key = createPublicKey(record.publicKeyPem);
+  } catch {
+    key = null;
   }
+  parsedKeys.set(record.keyId, { pem: record.publicKeyPem, key });
   return key;
 }
 
 const verifiesWith = (signature: ParsedSignature, record: RemoteActorRecord | null) => {
-  const key = record === null ? null : keyObjectOf(record.publicKeyPem);
+  const key = record === null ? null : keyObjectOf(record);
   return key !== null && verifyParsed(signature, key);
 };
 
