@@ -105,6 +105,7 @@ export async function startRemotePeer(t: Test, names: string[], options: PeerOpt
     inbox: `${actor.uri}/inbox`,
     outbox: `${actor.uri}/outbox`,
     followers: `${actor.uri}/followers`,
+    featured: `${actor.uri}/collections/featured`,
     endpoints: { sharedInbox: `${origin}/inbox` },
     publicKey: { id: `${actor.uri}#main-key`, owner: actor.uri, publicKeyPem: actor.publicKeyPem },
   });
