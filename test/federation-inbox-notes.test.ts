@@ -172,4 +172,18 @@ t.test('remote notes through the inbox', async (t) => {
       'unpinned',
     );
   });
+
+  await t.test("a local follower sees the remote author's notes in its home timeline", async (t) => {
+    const bob = await call(url, 'users/show', { username: 'bob', host: peer.host });
+    await call(url, 'following/create', { userId: bob.id }, alice.token);
+    await deliver('bob', 'Accept', { type: 'Follow', actor: `${url}/users/${alice.id}`, object: peer.actor('bob') });
+    const related = async () => (await call(url, 'users/relation', { userId: bob.id }, alice.token)).isFollowing;
+    t.ok(await until(related), 'following');
+    const object = note('<p>for my followers</p>', { to: [`${peer.actor('bob')}/followers`], cc: [] });
+    await deliver('bob', 'Create', object);
+    const timeline = async () => call(url, 'notes/timeline', {}, alice.token);
+    t.ok(await until(async () => (await timeline()).some((n: any) => n.uri === object.id)), 'in the home timeline');
+    const shown = (await timeline()).find((n: any) => n.uri === object.id);
+    t.match(shown, { text: 'for my followers', visibility: 'followers', user: { host: peer.host } });
+  });
 });

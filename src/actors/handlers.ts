@@ -21,6 +21,7 @@ export const HANDLERS: HandlerTable = {
   'user.signup': { writes: true, run: userHandlers['user.signup'] },
   'user.storeRemote': { writes: true, run: remoteUserHandlers['user.storeRemote'] },
   'user.deleteRemote': { writes: true, run: remoteUserHandlers['user.deleteRemote'] },
+  'user.markMoved': { writes: true, run: remoteUserHandlers['user.markMoved'] },
   'user.remoteFollow': { writes: true, run: federatedFollowHandlers['user.remoteFollow'] },
   'user.remoteUnfollow': { writes: true, run: federatedFollowHandlers['user.remoteUnfollow'] },
   'user.issueToken': { writes: true, run: userHandlers['user.issueToken'] },

@@ -359,6 +359,8 @@ export interface Commands {
   'user.remoteUnfollow': { followerId: string; followeeId: string };
   /** A remote account deleted by its server: marked deleted, then purged like a local one (account-purge.ts). */
   'user.deleteRemote': { userId: string };
+  /** A remote actor (`uri`) moved to `movedTo` (verified by the inbox); addressed to its acct, like user.storeRemote. */
+  'user.markMoved': { uri: string; movedTo: string };
 }
 
 /** The profile of a remote actor, as federation read it from the actor document (plain text, bounded). */
@@ -468,6 +470,7 @@ export interface Results {
   'user.remoteFollow': { state: 'following' | 'requested' | 'rejected' };
   'user.remoteUnfollow': { ended: boolean };
   'user.deleteRemote': null;
+  'user.markMoved': null;
   'timeline.flush': null;
 }
 
@@ -567,6 +570,7 @@ export interface Failures {
   'user.remoteFollow': 'noSuchUser';
   'user.remoteUnfollow': never;
   'user.deleteRemote': 'noSuchUser';
+  'user.markMoved': 'noSuchUser';
 }
 
 /** Every domain failure some op can answer with. */

@@ -5,8 +5,12 @@
  * (an actor: the social handlers) or one of its objects (a note: the remote-notes handlers).
  */
 import { type ActivityHandler, ActivityRejected, type InboxActivity, type InboxContext } from './activity.js';
+import { actorHandlers } from './actors.js';
 import { announce, unannounce } from './announce.js';
+import { blockHandlers, undoBlockHandler } from './blocks.js';
 import { addFeatured, removeFeatured } from './featured.js';
+import { flagHandlers } from './flags.js';
+import { followHandlers, undoFollowHandler } from './follows.js';
 import { asObject, idOf, typeOf } from './json.js';
 import { createNote, deleteNote, updateNote } from './notes.js';
 import { react, unreact } from './reactions.js';
@@ -17,15 +21,19 @@ export const undoHandlers: Partial<Record<string, ActivityHandler>> = Object.ass
   EmojiReact: unreact,
   EmojiReaction: unreact,
   Announce: unannounce,
+  Follow: undoFollowHandler,
+  Block: undoBlockHandler,
 });
 
 /** Delete of the sending actor itself ('actor') or of one of its objects ('object'). */
 export const deleteHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(Object.create(null), {
+  actor: actorHandlers.delete,
   object: deleteNote,
 });
 
 /** Update of the sending actor itself ('actor') or of one of its objects ('object'). */
 export const updateHandlers: Partial<Record<'actor' | 'object', ActivityHandler>> = Object.assign(Object.create(null), {
+  actor: actorHandlers.update,
   object: updateNote,
 });
 
@@ -66,4 +74,8 @@ export const activityHandlers: Partial<Record<string, ActivityHandler>> = Object
   Undo: undoActivity,
   Update: updateActivity,
   Delete: deleteActivity,
+  ...followHandlers,
+  ...blockHandlers,
+  Move: actorHandlers.Move,
+  ...flagHandlers,
 });
