@@ -29,6 +29,8 @@ export {
   verifyParsed,
   verifyRequest,
 } from './http-signatures.js';
+export type { OutboxStats } from './outbox/outbox.js';
+export { type OutboxHandle, startOutbox } from './outbox/outbox-handle.js';
 export { RemoteActorService } from './remote-actors.js';
 export {
   MAX_ATTACHMENTS,
