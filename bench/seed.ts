@@ -429,6 +429,7 @@ async function seedInto(store: Store, p: DataParams, hash: string, log: (line: s
       renoteUserId: kind === RENOTE ? userIds[authorOf[target]!]! : null,
       threadId: noteIds[threadOf[k]!]!,
       fileIds: [],
+      updatedAt: null,
     };
     if (w.wrote(store.notes.put({ ...fields, body: projection.noteBody(fields, []) }))) await w.next();
     const flags = (kind === REPLY ? NoteFlag.reply : 0) | (kind === RENOTE ? NoteFlag.pureRenote : 0);

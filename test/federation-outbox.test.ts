@@ -1,14 +1,14 @@
 /**
  * The outbox through the real server: queued activities reach real peers signed (a Fedify peer's own
  * verifier accepts them), failures that may pass are retried with backoff, a 410 from a shared inbox
- * marks the host unavailable, a host that never answers delays nobody else, and deliveries pending at
- * a SIGKILL all arrive after the restart. The retry base is shortened (FLOCK_DELIVERY_RETRY_BASE_MS) so
+ * marks the host unavailable, and a host that never answers delays nobody else (the restart test is
+ * federation-outbox-restart.test.ts). The retry base is shortened (FLOCK_DELIVERY_RETRY_BASE_MS) so
  * the whole backoff runs in the test's time.
  */
 import t, { type Test } from 'tap';
 import { startFedifyPeer } from './helpers/fedify-peer.js';
 import { type RemotePeer, startRemotePeer } from './helpers/remote-peer.js';
-import { call, signup, startServer, tempDir } from './helpers/server.js';
+import { call, signup, startServer } from './helpers/server.js';
 
 const LOOPBACK = { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8', FLOCK_DELIVERY_RETRY_BASE_MS: '100' };
 
@@ -103,31 +103,4 @@ t.test('retries, a gone host, a dead host, and the operator endpoints', async (t
     hosts.some((h) => h.host === gone.host),
     'retry forgets the unavailable mark',
   );
-});
-
-t.test('deliveries pending at a SIGKILL all arrive after the restart', async (t) => {
-  const peer = await startRemotePeer(t, ['gina']);
-  peer.answerPost = () => 503;
-  const dataDir = tempDir();
-  const first = await startServer({ dataDir, env: LOOPBACK });
-  const port = String(first.port);
-  const alice = await signup(first.url, 'alice');
-  const gina = (await call(first.url, 'ap/show', { uri: peer.actor('gina') }, alice.token)).object;
-  const CYCLES = 500;
-  for (let i = 0; i < CYCLES; i++) {
-    await call(first.url, 'following/create', { userId: gina.id }, alice.token);
-    await call(first.url, 'following/requests/cancel', { userId: gina.id }, alice.token);
-  }
-  await first.kill();
-
-  peer.answerPost = () => 202;
-  const second = await startServer({ dataDir, env: { ...LOOPBACK, FLOCK_PORT: port, FLOCK_URL: first.url } });
-  t.teardown(() => second.stop());
-  const delivered = () =>
-    new Set(peer.received.filter((r) => r.body !== null).map((r) => (r.body as { id: string }).id)).size;
-  await eventually(t, 'all 1,000 activities arrived', () => delivered() === 2 * CYCLES, 60_000);
-  await eventually(t, 'and the queue is empty', async () => {
-    const stats = await call(second.url, 'admin/queue/stats', {}, alice.token);
-    return stats.deliver.waiting + stats.deliver.delayed + stats.deliver.active === 0;
-  });
 });

@@ -22,7 +22,13 @@ t.test('an old-shape renote and reply still hide behind a mute and a thread mute
   const env = open({ path: dataDir, maxDbs: 64 });
   const notes = env.openDB<Record<string, unknown>, string>({ name: 'notes', encoder: recordEncoder() } as never);
   for (const id of [reply.id, deeper.id, renote.id]) {
-    const { renoteUserId: _renoteUserId, threadId: _threadId, fileIds: _fileIds, ...old } = notes.get(id)!;
+    const {
+      renoteUserId: _renoteUserId,
+      threadId: _threadId,
+      fileIds: _fileIds,
+      updatedAt: _updatedAt,
+      ...old
+    } = notes.get(id)!;
     await notes.put(id, old);
     t.equal(notes.getBinary(id)![0], 0x40 + SHAPES.indexOf(SHAPES[0]!), 'stored with the first NOTE shape');
   }

@@ -94,3 +94,36 @@ t.test('objects keyed by data are written as maps, records by their shape number
     'an undeclared shape round-trips as a map',
   );
 });
+
+t.test(
+  'a note stored before `updatedAt` (the third NOTE shape) reads as never edited and is rewritten in the current shape',
+  async (t) => {
+    const dataDir = tempDir();
+    const server = await startServer({ dataDir });
+    const alice = await signup(server.url, 'alice');
+    const note = await post(server.url, alice.token, 'written before edits');
+    t.equal(await server.stop(), 0);
+    const env = open({ path: dataDir, maxDbs: 64 });
+    const notes = env.openDB<Record<string, unknown>, string>({ name: 'notes', encoder: recordEncoder() } as never);
+    const { updatedAt: _updatedAt, ...old } = notes.get(note.id)!;
+    await notes.put(note.id, old);
+    const shapeOf = () => notes.getBinary(note.id)![0]! - 0x40;
+    t.same(SHAPES[shapeOf()], Object.keys(old), 'stored with the shape before updatedAt');
+    await env.close();
+
+    const again = await startServer({ dataDir });
+    const shown = await call(again.url, 'notes/show', { noteId: note.id });
+    t.equal(shown.text, 'written before edits');
+    t.notOk('updatedAt' in shown, 'never edited');
+    t.equal(
+      (await api(again.url, 'notes/reactions/create', { noteId: note.id, reaction: '👍' }, alice.token)).status,
+      204,
+    );
+    t.equal(await again.stop(), 0);
+    const after = open({ path: dataDir, maxDbs: 64 });
+    const reread = after.openDB<Record<string, unknown>, string>({ name: 'notes', encoder: recordEncoder() } as never);
+    t.equal(reread.get(note.id)!.updatedAt, null, 'rewritten with updatedAt');
+    t.same(SHAPES[reread.getBinary(note.id)![0]! - 0x40], Object.keys(reread.get(note.id)!), 'in the current shape');
+    await after.close();
+  },
+);

@@ -32,6 +32,7 @@ function note(fields: Partial<NoteRecord>): NoteRecord {
     renoteUserId: null,
     threadId: 'note000000000000',
     fileIds: [],
+    updatedAt: null,
     ...fields,
   };
 }

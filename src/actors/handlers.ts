@@ -6,6 +6,7 @@ import { followSettingsHandlers } from './follow-settings.js';
 import type { HandlerTable } from './handler.js';
 import { moderationHandlers } from './moderation.js';
 import { createNote, refanout } from './note-create.js';
+import { remoteNoteHandlers, storeRemoteNote } from './note-remote.js';
 import { noteHandlers } from './note-write.js';
 import { relationHandlers } from './relations.js';
 import { remoteFileHandlers } from './remote-files.js';
@@ -20,6 +21,7 @@ export const HANDLERS: HandlerTable = {
   'user.signup': { writes: true, run: userHandlers['user.signup'] },
   'user.storeRemote': { writes: true, run: remoteUserHandlers['user.storeRemote'] },
   'user.deleteRemote': { writes: true, run: remoteUserHandlers['user.deleteRemote'] },
+  'user.markMoved': { writes: true, run: remoteUserHandlers['user.markMoved'] },
   'user.remoteFollow': { writes: true, run: federatedFollowHandlers['user.remoteFollow'] },
   'user.remoteUnfollow': { writes: true, run: federatedFollowHandlers['user.remoteUnfollow'] },
   'user.issueToken': { writes: true, run: userHandlers['user.issueToken'] },
@@ -65,6 +67,8 @@ export const HANDLERS: HandlerTable = {
   'drive.updateFolder': { writes: true, run: driveHandlers['drive.updateFolder'] },
   'drive.deleteFolder': { writes: true, run: driveHandlers['drive.deleteFolder'] },
   'note.create': { writes: true, run: (ctx, args, effects) => createNote(ctx, args, effects.created) },
+  'note.storeRemote': { writes: true, run: (ctx, args, effects) => storeRemoteNote(ctx, args, effects.created) },
+  'note.updateRemote': { writes: true, run: remoteNoteHandlers['note.updateRemote'] },
   'note.delete': { writes: true, run: noteHandlers['note.delete'] },
   'note.unrenote': { writes: true, run: noteHandlers['note.unrenote'] },
   'note.react': { writes: true, run: noteHandlers['note.react'] },

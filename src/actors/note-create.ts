@@ -40,7 +40,7 @@ export function fanoutTargets(ctx: ActorContext, note: NoteRecord): readonly (re
  * time (no decoding); the host is immutable, so it is remembered: decoding the 31-field user record
  * had been a fifth of the time a post spends in its transaction callback, while LMDB's writer waits.
  */
-function authorHost(ctx: ActorContext, userId: string): string | null | undefined {
+export function authorHost(ctx: ActorContext, userId: string): string | null | undefined {
   if (!ctx.store.users.exists(userId)) return undefined;
   const known = ctx.hosts.get(userId);
   if (known !== undefined) return known;
@@ -151,29 +151,47 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     renoteUserId: renote?.userId ?? null,
     threadId,
     fileIds: input.fileIds,
+    updatedAt: null,
   };
+  writeNote(ctx, fields, files, renote, created);
+  return ok({ noteId: id });
+}
+
+/**
+ * Writes a new note (local or remote) and its indexes, counts it for its author and leaves its fan-out
+ * in `created`: `files` are its drive files' records, `renote` the note it renotes or quotes.
+ */
+export function writeNote(
+  ctx: ActorContext,
+  fields: Omit<NoteRecord, 'body'>,
+  files: readonly DriveFileRecord[],
+  renote: NoteRecord | undefined,
+  created: NoteRecord[],
+): void {
+  const { store } = ctx;
+  const { id, userId } = fields;
   const note: NoteRecord = { ...fields, body: ctx.projection.noteBody(fields, files) };
-  for (const fileId of input.fileIds) store.driveFiles.attach(fileId, id);
+  for (const fileId of note.fileIds) store.driveFiles.attach(fileId, id);
   void store.notes.put(note);
-  ctx.emit({ type: 'noteCreated', noteId: id, userId: a.userId });
+  if (note.uri !== null) void store.noteUris.put(note.uri, id);
+  ctx.emit({ type: 'noteCreated', noteId: id, userId });
   const flags = noteFlags(note);
   const indexes = store.noteIndexes;
-  void indexes.addUserNote(a.userId, id, flags);
-  if (visibility === 'public') void indexes.addPublic(id, flags, isLocal({ host: userHost }));
+  void indexes.addUserNote(userId, id, flags);
+  if (note.visibility === 'public') void indexes.addPublic(id, flags, isLocal({ host: note.userHost }));
   indexNote(store, note, flags, ctx.settings.canSearchNotes);
-  for (const userId of mentions) if (userId !== a.userId) void indexes.addMention(userId, id);
-  if (input.replyId !== null) {
-    void indexes.addChild(input.replyId, id, ChildKind.reply);
-    recountNote(ctx, input.replyId, (n) => ({ ...n, repliesCount: n.repliesCount + 1 }));
+  for (const mentioned of note.mentions) if (mentioned !== userId) void indexes.addMention(mentioned, id);
+  if (note.replyId !== null) {
+    void indexes.addChild(note.replyId, id, ChildKind.reply);
+    recountNote(ctx, note.replyId, (n) => ({ ...n, repliesCount: n.repliesCount + 1 }));
   }
   if (renote !== undefined) {
     if (!isPureRenote(note)) void indexes.addChild(renote.id, id, ChildKind.quote);
-    void indexes.addRenote(renote.id, id, a.userId);
+    void indexes.addRenote(renote.id, id, userId);
     recountNote(ctx, renote.id, (n) => ({ ...n, renoteCount: n.renoteCount + 1 }));
   }
-  notePosted(store, a.userId, Date.now());
+  notePosted(store, userId, Date.now());
   created.push(note);
-  return ok({ noteId: id });
 }
 
 /**

@@ -8,6 +8,7 @@ import type { DomainEvent } from '../domain/index.js';
 import type {
   FollowNotify,
   InstanceSettings,
+  PollRecord,
   RelationVisibility,
   RemoteActorRecord,
   ReportResolution,
@@ -34,6 +35,42 @@ export interface NoteInput {
   poll: PollInput | null;
   /** Drive files of the author's, attached in this order. */
   fileIds: string[];
+}
+
+/**
+ * A remote note as federation read it: text converted from its HTML, every field bounded, and the ids
+ * those of stored users, notes and drive files (the author's own).
+ */
+export interface RemoteNoteInput {
+  /** The object's id; a note is stored once per uri. */
+  uri: string;
+  url: string | null;
+  /** When it was published (ms): the note's id is made for this moment, at most now. */
+  createdAt: number;
+  text: string | null;
+  cw: string | null;
+  visibility: Visibility;
+  /** Stored users its Mention tags name (a specified note's recipients). */
+  mentions: string[];
+  tags: string[];
+  replyId: string | null;
+  /** The note it quotes, or renotes when there is nothing else (an Announce). */
+  renoteId: string | null;
+  poll: PollRecord | null;
+  fileIds: string[];
+}
+
+/** What an Update of a remote note changes. */
+export interface RemoteNoteEdit {
+  text: string | null;
+  cw: string | null;
+  mentions: string[];
+  tags: string[];
+  /** The poll's counts and end (its choices stay); null leaves it as it is. */
+  poll: PollRecord | null;
+  fileIds: string[];
+  /** The edit's `updated` (ms); an edit older than the stored one is ignored. */
+  updatedAt: number;
 }
 
 export interface ProfilePatch {
@@ -256,6 +293,10 @@ export interface Commands {
   'note.vote': { userId: string; noteId: string; choice: number };
   'note.favorite': { userId: string; noteId: string };
   'note.unfavorite': { userId: string; noteId: string };
+  /** Addressed to the remote author, like note.create: stores the note once per uri. */
+  'note.storeRemote': { userId: string; note: RemoteNoteInput };
+  /** Addressed to the note; only its (remote) author's edit applies. */
+  'note.updateRemote': { userId: string; noteId: string; edit: RemoteNoteEdit };
   /** Role writes are all addressed to ROLES_ADDRESS, so they apply one at a time, in order; `moderatorId` is logged. */
   'role.create': { moderatorId: string; fields: RoleFields };
   'role.update': { moderatorId: string; roleId: string; patch: Partial<RoleFields> };
@@ -318,6 +359,8 @@ export interface Commands {
   'user.remoteUnfollow': { followerId: string; followeeId: string };
   /** A remote account deleted by its server: marked deleted, then purged like a local one (account-purge.ts). */
   'user.deleteRemote': { userId: string };
+  /** A remote actor (`uri`) moved to `movedTo` (verified by the inbox); addressed to its acct, like user.storeRemote. */
+  'user.markMoved': { uri: string; movedTo: string };
 }
 
 /** The profile of a remote actor, as federation read it from the actor document (plain text, bounded). */
@@ -402,6 +445,9 @@ export interface Results {
   'note.vote': null;
   'note.favorite': null;
   'note.unfavorite': null;
+  /** `created` false: the uri was stored already, as `noteId`. */
+  'note.storeRemote': { noteId: string; created: boolean };
+  'note.updateRemote': null;
   'note.fanout': null;
   'role.create': { roleId: string };
   'role.update': null;
@@ -424,6 +470,7 @@ export interface Results {
   'user.remoteFollow': { state: 'following' | 'requested' | 'rejected' };
   'user.remoteUnfollow': { ended: boolean };
   'user.deleteRemote': null;
+  'user.markMoved': null;
   'timeline.flush': null;
 }
 
@@ -497,6 +544,8 @@ export interface Failures {
   'note.vote': 'noSuchNote' | 'noPoll' | 'pollExpired' | 'invalidChoice' | 'alreadyVoted' | 'youHaveBeenBlocked';
   'note.favorite': 'noSuchNote' | 'alreadyFavorited';
   'note.unfavorite': 'noSuchNote' | 'notFavorited';
+  'note.storeRemote': 'noSuchUser' | 'noSuchRenoteTarget' | 'youHaveBeenBlocked';
+  'note.updateRemote': 'noSuchNote' | 'accessDenied';
   'note.fanout': never;
   'role.create': never;
   'role.update': 'noSuchRole';
@@ -521,6 +570,7 @@ export interface Failures {
   'user.remoteFollow': 'noSuchUser';
   'user.remoteUnfollow': never;
   'user.deleteRemote': 'noSuchUser';
+  'user.markMoved': 'noSuchUser';
 }
 
 /** Every domain failure some op can answer with. */

@@ -68,6 +68,8 @@ const storeRemote: Handler<'user.storeRemote'> = (ctx, { actor }) => {
     keyId: actor.keyId,
     publicKeyPem: actor.publicKeyPem,
     fetchedAt: actor.fetchedAt,
+    // a Move already verified stays recorded while the document does not say otherwise
+    movedTo: actor.movedTo ?? known?.movedTo ?? null,
   });
   return ok({ userId, created: existing === undefined });
 };
@@ -83,4 +85,17 @@ const deleteRemote: Handler<'user.deleteRemote'> = (ctx, a) => {
   return ok(null);
 };
 
-export const remoteUserHandlers = { 'user.storeRemote': storeRemote, 'user.deleteRemote': deleteRemote };
+/** Records a verified Move of a remote actor (its followers here follow `movedTo` instead; see the inbox's Move). */
+const markMoved: Handler<'user.markMoved'> = (ctx, a) => {
+  const known = ctx.store.remoteActors.get(a.uri);
+  if (known === undefined) return fail('noSuchUser');
+  ctx.store.remoteActors.put({ ...known, movedTo: a.movedTo });
+  ctx.emit({ type: 'userUpdated', userId: known.userId });
+  return ok(null);
+};
+
+export const remoteUserHandlers = {
+  'user.storeRemote': storeRemote,
+  'user.deleteRemote': deleteRemote,
+  'user.markMoved': markMoved,
+};

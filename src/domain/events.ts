@@ -38,6 +38,13 @@ export interface PollVoted {
   choice: number;
 }
 
+/** A remote note edited by its author (text, cw, files, poll). */
+export interface NoteUpdated {
+  type: 'noteUpdated';
+  noteId: string;
+  userId: string;
+}
+
 /** A note re-rendered because a reply or renote of it was created or deleted (its repliesCount or renoteCount). */
 export interface NoteCountsChanged {
   type: 'noteCountsChanged';
@@ -286,6 +293,7 @@ export type NoteEvent =
   | NoteReacted
   | NoteUnreacted
   | PollVoted
+  | NoteUpdated
   | NoteCountsChanged
   | NoteFilesChanged
   | NoteFavorited

@@ -151,5 +151,6 @@ export function parseActor(doc: ApDocument, now: number): RemoteActorInput {
     keyId: key.id as string,
     publicKeyPem: key.publicKeyPem as string,
     fetchedAt: now,
+    movedTo: httpUrl(doc.movedTo),
   };
 }

@@ -24,7 +24,9 @@ import { InboxProcessor } from './inbox/processor.js';
 import { registerInbox } from './inbox/routes.js';
 import { ActorKeyService } from './keys.js';
 import { NodeInfo } from './nodeinfo.js';
+import { NOTE_TYPES } from './note-parse.js';
 import { RemoteActorService } from './remote-actors.js';
+import { NoteRefusedError, RemoteNoteService } from './remote-notes.js';
 import { sendStatus } from './respond.js';
 import { FederationUrls, INSTANCE_ACTOR_ID } from './urls.js';
 
@@ -40,6 +42,8 @@ export interface FederationDeps {
 /** Why a lookup of a remote actor failed. */
 export type LookupFailure = 'blocked' | 'invalid' | 'failed' | 'notActor';
 export type LookupResult = { ok: true; userId: string } | { ok: false; reason: LookupFailure };
+/** What an ActivityPub URI names, as stored here: a user or a note. */
+export type ObjectResult = { ok: true; type: 'User' | 'Note'; id: string } | { ok: false; reason: LookupFailure };
 export type DocumentResult =
   | { ok: true; document: ApDocument }
   | { ok: false; reason: Exclude<LookupFailure, 'notActor'> };
@@ -51,10 +55,14 @@ export interface Federation extends ClientApi {
   fetchDocument(url: string): Promise<ApDocument>;
   /** Remote actors: fetched, stored as remote users, cached. */
   remote: RemoteActorService;
+  /** Remote notes: resolved (stored, or fetched and stored), stored from activities, edited. */
+  notes: RemoteNoteService;
   /** Finding a remote user by URI or acct, failures as values (for client APIs). */
   lookup: {
     userByUri(uri: string): Promise<LookupResult>;
     userByAcct(username: string, host: string): Promise<LookupResult>;
+    /** The actor or note at an ActivityPub URI of another server (ap/show): stored, or fetched and stored. */
+    objectByUri(uri: string): Promise<ObjectResult>;
     /** Any ActivityStreams object of another server (ap/get), as fetched. */
     documentByUri(uri: string): Promise<DocumentResult>;
     /** Downloads a file of another server into `path` (upload-from-url); rejects when it cannot, leaving no file. */
@@ -118,17 +126,49 @@ export function createFederation(deps: FederationDeps): Federation {
       return { ok: false, reason: 'failed' };
     }
   };
+  const notes = new RemoteNoteService({ store, mailboxes: deps.mailboxes, caches, urls, remote, fetchDocument });
+  const objectByUri = async (uri: string): Promise<ObjectResult> => {
+    const noteId = notes.storedId(uri);
+    if (noteId !== undefined) return { ok: true, type: 'Note', id: noteId };
+    if (store.remoteActors.get(uri) !== undefined) {
+      const user = await lookedUp(() => remote.resolve(uri));
+      return user.ok ? { ok: true, type: 'User', id: user.userId } : user;
+    }
+    let doc: ApDocument;
+    try {
+      doc = await fetchDocument(uri);
+    } catch (err) {
+      log.info({ err: err instanceof Error ? err.message : String(err) }, 'remote object fetch failed');
+      return { ok: false, reason: 'failed' };
+    }
+    if (typeof doc.type !== 'string' || !NOTE_TYPES.has(doc.type)) {
+      const user = await lookedUp(() => remote.storeDocument(doc));
+      return user.ok ? { ok: true, type: 'User', id: user.userId } : user;
+    }
+    try {
+      return { ok: true, type: 'Note', id: (await notes.store(doc)).noteId };
+    } catch (err) {
+      if (err instanceof NoteRefusedError) return { ok: false, reason: 'notActor' };
+      log.info({ err: err instanceof Error ? err.message : String(err) }, 'remote note could not be stored');
+      return { ok: false, reason: 'failed' };
+    }
+  };
   const federation: Federation = {
     urls,
     keys,
     fetchDocument,
     remote,
+    notes,
     // the processor is made below, with this object in its handlers' context
     inbox: { start: () => processor.start(), stop: (timeoutMs) => processor.stop(timeoutMs) },
     lookup: {
       userByUri(uri) {
         if (isBlocked(uri)) return Promise.resolve({ ok: false, reason: 'blocked' });
         return lookedUp(() => remote.resolve(uri));
+      },
+      objectByUri(uri) {
+        if (isBlocked(uri)) return Promise.resolve({ ok: false, reason: 'blocked' });
+        return objectByUri(uri);
       },
       userByAcct(username, host) {
         if (!/^[A-Za-z0-9_.-]{1,128}$/.test(username) || !/^[a-z0-9.-]{1,253}(:\d{1,5})?$/.test(host))

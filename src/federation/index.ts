@@ -15,6 +15,7 @@ export {
   type FederationDeps,
   type LookupFailure,
   type LookupResult,
+  type ObjectResult,
 } from './federation.js';
 export { type Fetched, type FetcherOptions, GuardedFetcher } from './fetcher.js';
 export {
@@ -29,6 +30,7 @@ export {
   verifyParsed,
   verifyRequest,
 } from './http-signatures.js';
+export { NOTE_TYPES, NotANoteError, type ParsedNote, parseNote } from './note-parse.js';
 export type { OutboxStats } from './outbox/outbox.js';
 export { type OutboxHandle, startOutbox } from './outbox/outbox-handle.js';
 export { RemoteActorService } from './remote-actors.js';
@@ -39,4 +41,6 @@ export {
   remoteFilesOf,
   storeRemoteAttachments,
 } from './remote-files.js';
+export { htmlToMfm } from './remote-html.js';
+export { MAX_DEPTH, NoteRefusedError, RemoteNoteService } from './remote-notes.js';
 export { FederationUrls } from './urls.js';

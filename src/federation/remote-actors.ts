@@ -57,7 +57,7 @@ export class RemoteActorService {
 
   private async fetchAndStore(uri: string): Promise<RemoteActorRecord> {
     try {
-      return await this.store(await this.deps.fetchDocument(uri));
+      return await this.storeDocument(await this.deps.fetchDocument(uri));
     } catch (err) {
       this.failedUntil.set(uri, Date.now() + FAILURE_TTL_MS);
       throw err;
@@ -65,7 +65,7 @@ export class RemoteActorService {
   }
 
   /** Stores an actor document just fetched (by the user actor) and answers what was stored. */
-  private async store(doc: ApDocument): Promise<RemoteActorRecord> {
+  async storeDocument(doc: ApDocument): Promise<RemoteActorRecord> {
     const actor = parseActor(doc, Date.now());
     const reply = await this.deps.mailboxes.send(
       { op: 'user.storeRemote', args: { actor } },
@@ -89,7 +89,7 @@ export class RemoteActorService {
       // GoToSocial's dereference to a stub naming its owner
       const doc = await this.deps.fetchDocument(keyId.replace(/#.*$/, ''));
       if (typeof doc.owner !== 'string') {
-        const record = await this.store(doc);
+        const record = await this.storeDocument(doc);
         return record.keyId === keyId ? record : null;
       }
       actorUri = doc.owner;

@@ -113,6 +113,10 @@ export type RemoteLookupFailure = 'blocked' | 'invalid' | 'failed' | 'notActor';
 export interface RemoteLookup {
   /** The actor at an ActivityPub URI. */
   userByUri(uri: string): Promise<{ ok: true; userId: string } | { ok: false; reason: RemoteLookupFailure }>;
+  /** The actor or note at an ActivityPub URI (ap/show): the stored one, or fetched and stored. */
+  objectByUri(
+    uri: string,
+  ): Promise<{ ok: true; type: 'User' | 'Note'; id: string } | { ok: false; reason: RemoteLookupFailure }>;
   /** `username@host` through WebFinger. */
   userByAcct(
     username: string,

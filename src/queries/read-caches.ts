@@ -78,6 +78,7 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'noteReacted':
       case 'noteUnreacted':
       case 'pollVoted':
+      case 'noteUpdated':
       case 'noteCountsChanged':
       case 'noteFilesChanged':
         caches.notes.forget(event.noteId);

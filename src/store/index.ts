@@ -48,6 +48,7 @@ export type { ModerationLogEntry, ModerationLogs } from './moderation-logs.js';
 export type { Mutes } from './mutes.js';
 export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
 export type { NoteSearchIndex } from './note-search-index.js';
+export type { NoteUris } from './note-uris.js';
 export type { Notes } from './notes.js';
 export type { OutgoingActivities, OutgoingActivity } from './outgoing-activities.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';

@@ -11,18 +11,20 @@ export class Notes {
 
   /**
    * The stored record as decoded, read past any cache; a note stored before `renoteUserId` and
-   * `threadId` existed gets them worked out, and one stored before `fileIds` has none.
+   * `threadId` existed gets them worked out, one stored before `fileIds` has none, and one stored before
+   * `updatedAt` was never edited.
    */
   get(noteId: string): NoteRecord | undefined {
     const note = this.db.get(noteId);
-    if (note === undefined || note.fileIds !== undefined) return note;
+    if (note === undefined || note.updatedAt !== undefined) return note;
     const old = note.threadId === undefined;
     // in NOTE's field order, so that a rewrite of the note stores it with the current shape
     return fastNoteRecord({
       ...note,
       renoteUserId: old ? this.renoteUserIdOf(note) : note.renoteUserId,
       threadId: old ? this.threadIdOf(note) : note.threadId,
-      fileIds: [],
+      fileIds: note.fileIds ?? [],
+      updatedAt: null,
     });
   }
 

@@ -165,6 +165,8 @@ export const NOTE = record({
   threadId: field<string>(),
   /** The drive files attached, in order (the author's own; a file deleted since is taken out). */
   fileIds: field<string[]>(),
+  /** When a remote note was last edited (ms, its Update's `updated`); null: never. */
+  updatedAt: field<number | null>(),
   /** The note's JSON without braces, user, reply, renote, poll and myReaction: viewer-independent, re-rendered on every change. */
   body: field<string>(),
 });
@@ -177,10 +179,14 @@ export type FollowNotify = 'normal' | 'none';
 export const FOLLOW_WITHOUT_NOTIFY = record({ id: field<string>(), withReplies: field<boolean>() });
 /** The fields notes were stored with before `renoteUserId` and `threadId` (the first NOTE shape; store/notes.ts fills the two in when reading them). */
 export const NOTE_BEFORE_RELATIONS = {
-  keys: NOTE.keys.filter((key) => key !== 'renoteUserId' && key !== 'threadId' && key !== 'fileIds'),
+  keys: NOTE.keys.filter(
+    (key) => key !== 'renoteUserId' && key !== 'threadId' && key !== 'fileIds' && key !== 'updatedAt',
+  ),
 };
 /** The fields notes were stored with before `fileIds` (the second NOTE shape; store/notes.ts reads them with no files). */
-export const NOTE_BEFORE_FILES = { keys: NOTE.keys.filter((key) => key !== 'fileIds') };
+export const NOTE_BEFORE_FILES = { keys: NOTE.keys.filter((key) => key !== 'fileIds' && key !== 'updatedAt') };
+/** The fields notes were stored with before `updatedAt` (the third NOTE shape; store/notes.ts reads them as never edited). */
+export const NOTE_BEFORE_EDITS = { keys: NOTE.keys.filter((key) => key !== 'updatedAt') };
 
 export const FOLLOW = record({
   /** The Following id (pagination key of users/followers and users/following). */

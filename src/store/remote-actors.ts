@@ -19,6 +19,8 @@ export interface RemoteActorRecord {
   publicKeyPem: string;
   /** When the actor document was last fetched (ms). */
   fetchedAt: number;
+  /** The actor it moved to (its document's `movedTo`, or a verified Move), or null; absent in records stored before. */
+  movedTo?: string | null;
 }
 
 export class RemoteActors {

@@ -26,6 +26,7 @@ import {
   HASHTAG,
   MUTING,
   NOTE,
+  NOTE_BEFORE_EDITS,
   NOTE_BEFORE_FILES,
   NOTE_BEFORE_RELATIONS,
   POLL,
@@ -58,9 +59,10 @@ export const SHAPES: readonly (readonly string[])[] = [
   COUNTS,
   DRIVE_FILE_BEFORE_LINKS,
   DRIVE_FOLDER,
-  NOTE,
+  NOTE_BEFORE_EDITS,
   USER,
   DRIVE_FILE,
+  NOTE,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

@@ -29,6 +29,7 @@ import { ModerationLogs } from './moderation-logs.js';
 import { Mutes } from './mutes.js';
 import { NoteIndexes } from './note-indexes.js';
 import { NoteSearchIndex } from './note-search-index.js';
+import { NoteUris } from './note-uris.js';
 import { Notes } from './notes.js';
 import { OutgoingActivities } from './outgoing-activities.js';
 import { IdIndex } from './paging.js';
@@ -64,6 +65,8 @@ export interface Store {
   accounts: Accounts;
   tokens: Tokens;
   notes: Notes;
+  /** Which note a remote object id (`uri`) was stored as. */
+  noteUris: NoteUris;
   /** User notes, public timelines, mentions, children, renotes. */
   noteIndexes: NoteIndexes;
   reactions: Reactions;
@@ -188,6 +191,7 @@ export function openStore(options: StoreOptions): Store {
     accounts: new Accounts(named(env, 'acct'), named(env, 'auth')),
     tokens: new Tokens(named(env, 'tokens'), named(env, 'userTokens')),
     notes: new Notes(named(env, 'notes')),
+    noteUris: new NoteUris(named(env, 'noteUris')),
     noteIndexes: new NoteIndexes({
       userNotes: named(env, 'userNotes'),
       localTl: named(env, 'localTl'),

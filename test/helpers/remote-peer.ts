@@ -13,7 +13,7 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import type { Test } from 'tap';
 import { signCavage, signRfc9421 } from '../../src/federation/index.js';
 
@@ -21,7 +21,10 @@ export const AS_CONTEXT = 'https://www.w3.org/ns/activitystreams';
 export const AS_PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
 
 export interface PeerOptions {
-  /** The host name the peer's URLs use (default 127.0.0.1; `localhost` gives a second host on the same address). */
+  /**
+   * The host name in the peer's URLs (default 127.0.0.1). Another loopback address (`127.0.0.2`) is a
+   * second host it also listens on; a name (`localhost`) is a second host listening on 127.0.0.1.
+   */
   hostname?: string;
 }
 
@@ -110,6 +113,7 @@ export async function startRemotePeer(t: Test, names: string[], options: PeerOpt
     inbox: `${actor.uri}/inbox`,
     outbox: `${actor.uri}/outbox`,
     followers: `${actor.uri}/followers`,
+    featured: `${actor.uri}/collections/featured`,
     endpoints: { sharedInbox: `${origin}/inbox` },
     publicKey: { id: `${actor.uri}#main-key`, owner: actor.uri, publicKeyPem: actor.publicKeyPem },
   });
@@ -152,8 +156,9 @@ export async function startRemotePeer(t: Test, names: string[], options: PeerOpt
     if (doc === undefined) return res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': 'application/activity+json' }).end(JSON.stringify(doc));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://${options.hostname ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+  const hostname = options.hostname ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, isIP(hostname) ? hostname : '127.0.0.1', resolve));
+  origin = `http://${hostname}:${(server.address() as AddressInfo).port}`;
   t.teardown(
     () =>
       new Promise<void>((resolve) => {

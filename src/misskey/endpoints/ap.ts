@@ -1,4 +1,4 @@
-/** ap/show: a user (or one of this server's notes) by its ActivityPub URI, fetching a remote actor through federation. */
+/** ap/show: a user or a note by its ActivityPub URI, fetching a remote actor or note through federation. */
 import { Type } from '@sinclair/typebox';
 import type { UserRecord } from '../../store/index.js';
 import { type CallContext, endpoint, RawJson, type RemoteLookupFailure } from '../endpoint.js';
@@ -34,7 +34,7 @@ function local(ctx: CallContext, url: URL): RawJson | { type: 'User'; object: un
 export const apShow = endpoint({
   name: 'ap/show',
   description:
-    'The user (UserDetailed) an ActivityPub URI names: a remote actor is fetched (signed by the instance actor) and stored as a remote user. Remote notes are not resolved yet (NO_SUCH_OBJECT).',
+    'The user (UserDetailed) or note an ActivityPub URI names: a remote actor or note is fetched (signed by the instance actor) and stored as a remote user or note (a reply with its parents, up to five).',
   ...M['ap/show'],
   params: Params({ uri: Type.String({ minLength: 1, maxLength: 2048 }) }),
   res: Type.Object({ type: Type.Union([Type.Literal('User'), Type.Literal('Note')]), object: Type.Unknown() }),
@@ -52,9 +52,14 @@ export const apShow = endpoint({
       return found;
     }
     if (ctx.remote === undefined) throw new ApiError(errors.noSuchObject);
-    const result = await ctx.remote.userByUri(url.href);
+    const result = await ctx.remote.objectByUri(url.href);
     if (!result.ok) throw new ApiError(FAILURES[result.reason]);
-    const user = ctx.store.users.get(result.userId);
+    if (result.type === 'Note') {
+      const json = ctx.renderer().render(result.id);
+      if (json === undefined) throw new ApiError(errors.noSuchObject);
+      return new RawJson(`{"type":"Note","object":${json}}`);
+    }
+    const user = ctx.store.users.get(result.id);
     if (user === undefined || ctx.queries.caches.accounts.hidden.has(user.id)) throw new ApiError(errors.noSuchObject);
     return { type: 'User', object: detailed(ctx, user) };
   },

@@ -75,6 +75,7 @@ export function renderNoteBody(n: Omit<NoteRecord, 'body'>, files: readonly Reco
   if (n.poll) fields.hasPoll = true;
   if (n.uri) fields.uri = n.uri;
   if (n.url) fields.url = n.url;
+  if (n.updatedAt !== null) fields.updatedAt = new Date(n.updatedAt).toISOString();
   const json = JSON.stringify(fields);
   return json.slice(1, -1);
 }

@@ -21,6 +21,12 @@ export function relation(store: Store, viewerId: string, userId: string) {
   };
 }
 
+/** The user id of the account a remote user moved to (Misskey's `movedTo`), when Flock knows that account. */
+function movedToOf(store: Store, user: UserRecord): string | null {
+  const movedTo = user.uri === null ? undefined : store.remoteActors.get(user.uri)?.movedTo;
+  return movedTo == null ? null : (store.remoteActors.get(movedTo)?.userId ?? null);
+}
+
 /**
  * A user's counters as the viewer may see them: the follower and followee counts are null for those the
  * user hides those lists from (followersVisibility / followingVisibility), as Misskey does.
@@ -60,7 +66,7 @@ export function userDetailed(
     ...lite,
     url: user.url,
     uri: user.uri,
-    movedTo: null,
+    movedTo: movedToOf(store, user),
     alsoKnownAs: user.alsoKnownAs,
     createdAt: idDate(user.id),
     updatedAt: isoOrNull(lastActiveAt(user, counts)),
