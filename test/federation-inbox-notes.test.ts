@@ -95,6 +95,34 @@ t.test('remote notes through the inbox', async (t) => {
     t.equal((await show(created.id)).text, 'second version', 'an older edit is ignored');
   });
 
+  await t.test("an Update of a Question brings its poll's counts", async (t) => {
+    const choices = (a: number, b: number) => [
+      { type: 'Note', name: 'tea', replies: { type: 'Collection', totalItems: a } },
+      { type: 'Note', name: 'coffee', replies: { type: 'Collection', totalItems: b } },
+    ];
+    const question = note('<p>which?</p>', { type: 'Question', oneOf: choices(0, 0), endTime: '2099-01-01T00:00:00Z' });
+    await deliver('bob', 'Create', question);
+    const created = await stored(question.id);
+    await deliver('bob', 'Update', { ...question, oneOf: choices(3, 4), updated: '2031-01-01T00:00:00Z' });
+    const votes = async () => (await show(created.id)).poll.choices.map((c: any) => c.votes);
+    t.ok(await until(async () => (await votes()).join() === '3,4'), 'the counts of the Update');
+  });
+
+  await t.test('a direct note reaches only whom it names', async (t) => {
+    const carol = await signup(url, 'carol');
+    const aliceUri = `${url}/users/${alice.id}`;
+    const dm = note(
+      `<p><span class="h-card"><a href="${aliceUri}" class="u-url mention">@<span>alice</span></a></span> psst</p>`,
+      { to: [aliceUri], cc: [], tag: [{ type: 'Mention', href: aliceUri, name: '@alice' }] },
+    );
+    await deliver('bob', 'Create', dm);
+    const mentions = () => call(url, 'notes/mentions', {}, alice.token);
+    t.ok(await until(async () => (await mentions()).some((n: any) => n.uri === dm.id)), "in alice's mentions");
+    const shown = (await mentions()).find((n: any) => n.uri === dm.id);
+    t.match(shown, { visibility: 'specified', visibleUserIds: [alice.id], text: `@alice@${new URL(url).host} psst` });
+    t.match(await call(url, 'notes/show', { noteId: shown.id }, carol.token), { isHidden: true, text: null });
+  });
+
   await t.test('Delete removes only by the author', async (t) => {
     const object = note('<p>to be deleted</p>');
     await deliver('bob', 'Create', object);

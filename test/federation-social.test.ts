@@ -199,6 +199,17 @@ t.test('social activities', async (t) => {
     t.ok(reports[0].comment.length < 2300, 'bounded');
   });
 
+  await t.test("a remote user's counts come from its collections' totalItems", async (t) => {
+    const counted = peer.addActor('counted');
+    peer.serve({ '@context': AS_CONTEXT, id: `${counted}/followers`, type: 'OrderedCollection', totalItems: 42 });
+    const countedId = await remoteId('counted');
+    t.ok(
+      await until(async () => (await call(url, 'users/show', { userId: countedId })).followersCount === 42),
+      'followersCount',
+    );
+    t.equal((await call(url, 'users/show', { userId: countedId })).followingCount, 0, 'no following collection: 0');
+  });
+
   await t.test('a locked account: request, accept → Accept queued (survives SIGKILL)', async (t) => {
     await call(url, 'i/update', { isLocked: true }, carol.token);
     const daveFollow = followFrom('dave', uri(carol.id));

@@ -6,6 +6,8 @@
  *
  * A reply whose parent cannot be had (too deep, unreachable, blocked, not a note) is stored without a
  * parent, as Misskey stores one whose parent it could not resolve; a quote of one is stored without it.
+ * A quoted note is fetched with no parent or quote of its own fetched, so one note costs at most
+ * 2 × MAX_DEPTH fetches of notes.
  */
 import type { Mailboxes } from '../actors/index.js';
 import type { ReadCaches } from '../queries/index.js';
@@ -107,7 +109,8 @@ export class RemoteNoteService {
     // a silenced instance's public notes stay out of the public timelines (Misskey makes them home)
     if (visibility === 'public' && rules.isSilencedHost(host)) visibility = 'home';
     const replyId = note.inReplyTo === null ? null : await this.resolve(note.inReplyTo, depth + 1);
-    const renoteId = note.quote === null ? null : await this.resolve(note.quote, depth + 1);
+    // a quoted note is fetched without its own parents and quotes, so each level costs one fetch more, not a tree
+    const renoteId = note.quote === null ? null : await this.resolve(note.quote, Math.max(depth + 1, MAX_DEPTH));
     const sensitive = note.sensitive || rules.isMediaSilencedHost(host);
     const fileIds = await storeRemoteAttachments(this.deps, author.userId, note.attachment, sensitive);
     const mentions = this.usersOf(note.mentions);
