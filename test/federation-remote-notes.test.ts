@@ -56,7 +56,7 @@ t.test('remote notes by ap/show', async (t) => {
     t.notMatch(object.text, /script|alert|style|color|onclick|steal|onmouseover/);
     t.match(object, { uri: doc.id, url: `${peer.origin}/post/hello`, visibility: 'public', tags: ['cats'] });
     t.equal(object.createdAt, '2026-01-02T03:04:05.000Z', 'created when it was published');
-    t.match(object.user, { username: 'picard', host: peer.host });
+    t.match(object.user, { username: 'picard', host: peer.host, uri: picard });
 
     const again = await show(doc.id);
     t.equal(again.object.id, object.id, 'the same uri is one note');
@@ -154,5 +154,34 @@ t.test('remote notes by ap/show', async (t) => {
     const res = await api(url, 'ap/show', { uri: forged.id }, alice.token);
     t.equal(res.status, 400);
     t.equal(res.body.error.code, 'NO_SUCH_OBJECT');
+  });
+
+  await t.test('a quote names the quoted note, fetched when unknown', async (t) => {
+    const quoted = note({ content: '<p>quotable</p>' });
+    const quoting = note({ content: '<p>RE: this</p>', _misskey_quote: quoted.id, quoteUrl: quoted.id });
+    const { object } = await show(quoting.id);
+    t.match(object.renote, { uri: quoted.id, text: 'quotable' });
+  });
+
+  await t.test("silenced, blocked and suspended instances' notes", async (t) => {
+    const meta = (patch: Record<string, unknown>) => call(url, 'admin/update-meta', patch, alice.token);
+    await meta({ silencedHosts: ['127.0.0.1'] });
+    const silenced = (await show(note({ content: '<p>from a silenced host</p>' }).id)).object;
+    t.equal(silenced.visibility, 'home', "a silenced host's public note is home");
+    t.notOk(ids(await call(url, 'notes/global-timeline', {}, alice.token)).includes(silenced.id));
+    await meta({ silencedHosts: [], blockedHosts: ['127.0.0.1'] });
+    const before = peer.fetched.length;
+    const blocked = await api(url, 'ap/show', { uri: note({ content: '<p>blocked</p>' }).id }, alice.token);
+    t.equal(blocked.body.error.code, 'FEDERATION_NOT_ALLOWED');
+    t.equal(peer.fetched.length, before, 'nothing fetched from a blocked host');
+    await meta({ blockedHosts: [] });
+
+    const visible = (await show(note({ content: '<p>still here</p>' }).id)).object;
+    const global = async () => ids(await call(url, 'notes/global-timeline', { limit: 100 }, alice.token));
+    t.ok((await global()).includes(visible.id));
+    await call(url, 'admin/suspend-user', { userId: visible.user.id }, alice.token);
+    t.notOk((await global()).includes(visible.id), "a suspended remote user's notes are hidden");
+    await call(url, 'admin/unsuspend-user', { userId: visible.user.id }, alice.token);
+    t.ok((await global()).includes(visible.id), 'and back once unsuspended');
   });
 });

@@ -22,6 +22,8 @@ async function until(done: () => Promise<boolean>): Promise<boolean> {
 
 t.test('social activities', async (t) => {
   const peer = await startRemotePeer(t, ['bob', 'dave', 'mallory', 'ghost', 'old', 'reporter']);
+  // refused, so the outbox keeps what it owes the peer queued for the SIGKILL test to read
+  peer.answerPost = () => 503;
   const server = await startServer({ env: { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8' } });
   t.teardown(() => server.stop());
   const url = server.url;
@@ -195,6 +197,17 @@ t.test('social activities', async (t) => {
     t.ok(reports[0].comment.startsWith('spam x'), 'the comment');
     t.ok(reports[0].comment.includes(`${url}/notes/${note.id}`), 'the reported note is listed');
     t.ok(reports[0].comment.length < 2300, 'bounded');
+  });
+
+  await t.test("a remote user's counts come from its collections' totalItems", async (t) => {
+    const counted = peer.addActor('counted');
+    peer.serve({ '@context': AS_CONTEXT, id: `${counted}/followers`, type: 'OrderedCollection', totalItems: 42 });
+    const countedId = await remoteId('counted');
+    t.ok(
+      await until(async () => (await call(url, 'users/show', { userId: countedId })).followersCount === 42),
+      'followersCount',
+    );
+    t.equal((await call(url, 'users/show', { userId: countedId })).followingCount, 0, 'no following collection: 0');
   });
 
   await t.test('a locked account: request, accept → Accept queued (survives SIGKILL)', async (t) => {

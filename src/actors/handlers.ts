@@ -22,6 +22,7 @@ export const HANDLERS: HandlerTable = {
   'user.storeRemote': { writes: true, run: remoteUserHandlers['user.storeRemote'] },
   'user.deleteRemote': { writes: true, run: remoteUserHandlers['user.deleteRemote'] },
   'user.markMoved': { writes: true, run: remoteUserHandlers['user.markMoved'] },
+  'user.setRemoteCounts': { writes: true, run: remoteUserHandlers['user.setRemoteCounts'] },
   'user.remoteFollow': { writes: true, run: federatedFollowHandlers['user.remoteFollow'] },
   'user.remoteUnfollow': { writes: true, run: federatedFollowHandlers['user.remoteUnfollow'] },
   'user.issueToken': { writes: true, run: userHandlers['user.issueToken'] },

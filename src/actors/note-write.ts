@@ -1,6 +1,13 @@
 /** The note actor's changes to existing notes: delete, unrenote, reactions, poll votes, favorites. */
 
-import { canSee, isPureRenote, LIKE_REACTION, normalizeReaction, viewerFor } from '../domain/index.js';
+import {
+  canSee,
+  isPureRenote,
+  LIKE_REACTION,
+  normalizeReaction,
+  remoteReactionKeyOf,
+  viewerFor,
+} from '../domain/index.js';
 import { type DriveFileRecord, genId, type NoteRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
@@ -104,13 +111,25 @@ function dropReaction(ctx: ActorContext, noteId: string, userId: string): boolea
   return true;
 }
 
+/**
+ * The reaction stored for `raw`: normalised as Misskey does, except that a remote user may react with
+ * a custom emoji of their own server (`:name@host:`), which Flock keeps by name.
+ */
+function reactionOf(ctx: ActorContext, userId: string, raw: string): string {
+  if (raw.startsWith(':')) {
+    const host = ctx.store.users.get(userId)?.host ?? null;
+    if (host !== null) return remoteReactionKeyOf(raw, host) ?? LIKE_REACTION;
+  }
+  return normalizeReaction(raw);
+}
+
 const react: Handler<'note.react'> = (ctx, a) => {
   const { store } = ctx;
   const note = store.notes.get(a.noteId);
   if (note === undefined || !canSee(note, viewerFor(store, a.userId))) return fail('noSuchNote');
   if (store.blocks.has(note.userId, a.userId)) return fail('youHaveBeenBlocked');
   if (isPureRenote(note)) return fail('cannotReactToRenote');
-  const type = note.reactionAcceptance === 'likeOnly' ? LIKE_REACTION : normalizeReaction(a.reaction);
+  const type = note.reactionAcceptance === 'likeOnly' ? LIKE_REACTION : reactionOf(ctx, a.userId, a.reaction);
   const existing = store.reactions.of(a.noteId, a.userId);
   if (existing !== undefined) {
     if (existing.type === type) return fail('alreadyReacted');

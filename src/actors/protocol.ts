@@ -361,6 +361,8 @@ export interface Commands {
   'user.deleteRemote': { userId: string };
   /** A remote actor (`uri`) moved to `movedTo` (verified by the inbox); addressed to its acct, like user.storeRemote. */
   'user.markMoved': { uri: string; movedTo: string };
+  /** A remote user's counts as its server's collections give them (null: unknown, left as it is). */
+  'user.setRemoteCounts': { userId: string; followersCount: number | null; followingCount: number | null };
 }
 
 /** The profile of a remote actor, as federation read it from the actor document (plain text, bounded). */
@@ -471,6 +473,7 @@ export interface Results {
   'user.remoteUnfollow': { ended: boolean };
   'user.deleteRemote': null;
   'user.markMoved': null;
+  'user.setRemoteCounts': null;
   'timeline.flush': null;
 }
 
@@ -571,6 +574,7 @@ export interface Failures {
   'user.remoteUnfollow': never;
   'user.deleteRemote': 'noSuchUser';
   'user.markMoved': 'noSuchUser';
+  'user.setRemoteCounts': 'noSuchUser';
 }
 
 /** Every domain failure some op can answer with. */

@@ -8,7 +8,7 @@ import { genId, type UserRecord } from '../store/index.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import type { RemoteActorInput } from './protocol.js';
-import { indexUser } from './search-indexes.js';
+import { addFollowers, indexUser } from './search-indexes.js';
 import { saveUser } from './user.js';
 
 /** The user record fields an actor document gives (everything else keeps its default or stored value). */
@@ -94,7 +94,23 @@ const markMoved: Handler<'user.markMoved'> = (ctx, a) => {
   return ok(null);
 };
 
+/**
+ * A remote user's follower and followee counts from its server (local follows move them by one after
+ * that, until the next fetch of the actor sets them again).
+ */
+const setRemoteCounts: Handler<'user.setRemoteCounts'> = (ctx, a) => {
+  const user = ctx.store.users.get(a.userId);
+  if (user === undefined || user.host === null) return fail('noSuchUser');
+  const counts = ctx.store.counts.of(a.userId);
+  if (a.followersCount !== null) addFollowers(ctx.store, a.userId, a.followersCount - counts.followersCount);
+  if (a.followingCount !== null)
+    void ctx.store.counts.add(a.userId, 'followingCount', a.followingCount - counts.followingCount);
+  ctx.emit({ type: 'userUpdated', userId: a.userId });
+  return ok(null);
+};
+
 export const remoteUserHandlers = {
+  'user.setRemoteCounts': setRemoteCounts,
   'user.storeRemote': storeRemote,
   'user.deleteRemote': deleteRemote,
   'user.markMoved': markMoved,

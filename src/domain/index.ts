@@ -45,7 +45,7 @@ export {
   type RolePolicyMap,
 } from './policies.js';
 export type { StoredProjection } from './projection.js';
-export { LIKE_REACTION, normalizeReaction, reactionKeyOf } from './reactions.js';
+export { LIKE_REACTION, normalizeReaction, reactionKeyOf, remoteReactionKeyOf } from './reactions.js';
 export {
   blocksEitherWay,
   involvesAccounts,

@@ -43,5 +43,18 @@ export function reactionKeyOf(raw: string): string | null {
   return raw.replace(/\uFE0F/g, '');
 }
 
+/** A custom emoji of another server as Misskey keys a reaction with it: `:name@host:`. */
+const REMOTE_EMOJI = /^:([a-z0-9_+-]{1,128})@([a-z0-9.-]{1,253}(?::\d{1,5})?):$/i;
+
+/**
+ * The stored key of a remote user's reaction: a reaction as for anyone, or a custom emoji of the
+ * reacting user's own server (`:name@host:`, host theirs), which Flock keeps by name; else null.
+ */
+export function remoteReactionKeyOf(raw: string, host: string): string | null {
+  const emoji = REMOTE_EMOJI.exec(raw);
+  if (emoji !== null) return emoji[2]!.toLowerCase() === host ? `:${emoji[1]}@${host}:` : null;
+  return reactionKeyOf(raw);
+}
+
 /** Misskey's reaction normalisation: anything that is not a reaction becomes the like reaction. */
 export const normalizeReaction = (raw: string): string => reactionKeyOf(raw) ?? LIKE_REACTION;

@@ -189,8 +189,7 @@ export function parseNote(object: Readonly<Record<string, unknown>>): ParsedNote
     text: text === null || text.length === 0 ? null : text,
     cw: summary.length === 0 ? null : summary,
     sensitive: object.sensitive === true,
-    to: idsOf(object.to).concat(asArray(object.to).filter((v): v is string => typeof v === 'string' && PUBLIC.has(v))),
-    cc: idsOf(object.cc).concat(asArray(object.cc).filter((v): v is string => typeof v === 'string' && PUBLIC.has(v))),
+    ...addressingOf(object),
     mentions: mentionsOf(tags),
     tags: hashtagsOf(tags),
     inReplyTo: idOf(object.inReplyTo) ?? null,
@@ -198,6 +197,13 @@ export function parseNote(object: Readonly<Record<string, unknown>>): ParsedNote
     poll: type === 'Question' ? pollOf(object) : null,
     attachment: object.attachment,
   };
+}
+
+/** Whom an object or activity is addressed to: its `to` and `cc` ids, the Public collection in any of its spellings. */
+export function addressingOf(object: Readonly<Record<string, unknown>>): { to: string[]; cc: string[] } {
+  const publicOf = (value: unknown) =>
+    asArray(value).filter((v): v is string => typeof v === 'string' && PUBLIC.has(v));
+  return { to: [...idsOf(object.to), ...publicOf(object.to)], cc: [...idsOf(object.cc), ...publicOf(object.cc)] };
 }
 
 /**

@@ -57,11 +57,33 @@ export class RemoteActorService {
 
   private async fetchAndStore(uri: string): Promise<RemoteActorRecord> {
     try {
-      return await this.storeDocument(await this.deps.fetchDocument(uri));
+      const stored = await this.storeDocument(await this.deps.fetchDocument(uri));
+      void this.refreshCounts(stored);
+      return stored;
     } catch (err) {
       this.failedUntil.set(uri, Date.now() + FAILURE_TTL_MS);
       throw err;
     }
+  }
+
+  /**
+   * The actor's follower and followee counts, from its collections' `totalItems`, fetched after the
+   * actor (in the background: a signature check waiting on the actor does not wait for these too).
+   * A collection that cannot be read leaves its count as it is.
+   */
+  private async refreshCounts(actor: RemoteActorRecord): Promise<void> {
+    const totalOf = async (url: string | null) => {
+      if (url === null) return null;
+      const total = await this.deps.fetchDocument(url).then(
+        (doc) => doc.totalItems,
+        () => null,
+      );
+      return Number.isSafeInteger(total) && (total as number) >= 0 ? (total as number) : null;
+    };
+    const [followersCount, followingCount] = await Promise.all([totalOf(actor.followers), totalOf(actor.following)]);
+    if (followersCount === null && followingCount === null) return;
+    const args = { userId: actor.userId, followersCount, followingCount };
+    await this.deps.mailboxes.send({ op: 'user.setRemoteCounts', args }, actor.userId).catch(() => undefined);
   }
 
   /** Stores an actor document just fetched (by the user actor) and answers what was stored. */

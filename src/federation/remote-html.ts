@@ -128,19 +128,22 @@ function linkText(text: string, href: string | undefined, rel: string | undefine
 export function htmlToMfm(html: string, maxLength: number): string {
   let out = '';
   let quoteDepth = 0;
-  let link: { href: string | undefined; rel: string | undefined; start: number } | null = null;
+  // an open link's text is collected apart, then written as the link
+  let link: { href: string | undefined; rel: string | undefined; text: string } | null = null;
   let pre = false;
   const emit = (text: string) => {
-    out += quoteDepth > 0 ? text.replace(/\n/g, '\n> ') : text;
+    const quoted = quoteDepth > 0 ? text.replace(/\n/g, '\n> ') : text;
+    if (link !== null) link.text += quoted;
+    else out += quoted;
   };
   const closeLink = () => {
     if (link === null) return;
-    const text = out.slice(link.start);
-    out = out.slice(0, link.start) + linkText(text, link.href, link.rel);
+    out += linkText(link.text, link.href, link.rel);
     link = null;
   };
+  const written = () => out.length + (link === null ? 0 : link.text.length);
   let i = 0;
-  while (i < html.length && out.length <= maxLength) {
+  while (i < html.length && written() <= maxLength) {
     const lt = html.indexOf('<', i);
     const textEnd = lt === -1 ? html.length : lt;
     if (textEnd > i) {
@@ -181,10 +184,11 @@ export function htmlToMfm(html: string, maxLength: number): string {
     const { name, closing } = tag;
     if (name === 'br') emit('\n');
     else if (name === 'p') {
-      if (!closing) emit('\n\n');
+      // a paragraph opening a quote starts on the quote's first line
+      if (!closing && !out.endsWith('> ')) emit('\n\n');
     } else if (name === 'a') {
       closeLink();
-      if (!closing) link = { href: tag.attrs.get('href'), rel: tag.attrs.get('rel'), start: out.length };
+      if (!closing) link = { href: tag.attrs.get('href'), rel: tag.attrs.get('rel'), text: '' };
     } else if (BLOCKS.has(name)) emit('\n');
     else if (/^h[1-6]$/.test(name)) emit(closing ? '】\n' : '\n【');
     else if (name === 'blockquote') {

@@ -6,13 +6,15 @@
  *
  * A reply whose parent cannot be had (too deep, unreachable, blocked, not a note) is stored without a
  * parent, as Misskey stores one whose parent it could not resolve; a quote of one is stored without it.
+ * A quoted note is fetched with no parent or quote of its own fetched, so one note costs at most
+ * 2 × MAX_DEPTH fetches of notes.
  */
 import type { Mailboxes } from '../actors/index.js';
 import type { ReadCaches } from '../queries/index.js';
 import type { Store } from '../store/index.js';
 import type { ApDocument } from './documents-fetch.js';
 import { sameOrigin } from './inbox/json.js';
-import { NOTE_TYPES, NotANoteError, type ParsedNote, parseNote, visibilityOf } from './note-parse.js';
+import { addressingOf, NOTE_TYPES, NotANoteError, type ParsedNote, parseNote, visibilityOf } from './note-parse.js';
 import type { RemoteActorService } from './remote-actors.js';
 import { storeRemoteAttachments } from './remote-files.js';
 import type { FederationUrls } from './urls.js';
@@ -107,7 +109,8 @@ export class RemoteNoteService {
     // a silenced instance's public notes stay out of the public timelines (Misskey makes them home)
     if (visibility === 'public' && rules.isSilencedHost(host)) visibility = 'home';
     const replyId = note.inReplyTo === null ? null : await this.resolve(note.inReplyTo, depth + 1);
-    const renoteId = note.quote === null ? null : await this.resolve(note.quote, depth + 1);
+    // a quoted note is fetched without its own parents and quotes, so each level costs one fetch more, not a tree
+    const renoteId = note.quote === null ? null : await this.resolve(note.quote, Math.max(depth + 1, MAX_DEPTH));
     const sensitive = note.sensitive || rules.isMediaSilencedHost(host);
     const fileIds = await storeRemoteAttachments(this.deps, author.userId, note.attachment, sensitive);
     const mentions = this.usersOf(note.mentions);
@@ -135,9 +138,55 @@ export class RemoteNoteService {
       },
       author.userId,
     );
-    if (!reply.ok) throw new NoteRefusedError(`Expected the note to be stored, got ${reply.error}`);
+    const stored = settled(reply, 'the note to be stored');
     this.deps.store.resetReadSnapshot();
-    return reply.value;
+    return stored;
+  }
+
+  /**
+   * Stores an Announce by `actorUri` (a stored remote actor) as that user's renote of the stored note
+   * `targetId`, once per Announce id, addressed as the Announce is. Throws NoteRefusedError when the
+   * note may not be renoted (not public, or the actor blocked by its author).
+   */
+  async renote(
+    actorUri: string,
+    announce: Readonly<Record<string, unknown>> & { id: string },
+    targetId: string,
+  ): Promise<{ noteId: string; created: boolean }> {
+    const known = this.deps.store.noteUris.idOf(announce.id);
+    if (known !== undefined) return { noteId: known, created: false };
+    const actor = await this.deps.remote.resolve(actorUri);
+    let visibility = visibilityOf(addressingOf(announce), actor.followers);
+    if (visibility === 'public' && this.deps.caches.instance.rules().isSilencedHost(hostnameOf(actor.uri)))
+      visibility = 'home';
+    if (visibility === 'specified') throw new NoteRefusedError('Expected an Announce to the public or followers');
+    const published = typeof announce.published === 'string' ? Date.parse(announce.published.slice(0, 64)) : NaN;
+    const reply = await this.deps.mailboxes.send(
+      {
+        op: 'note.storeRemote',
+        args: {
+          userId: actor.userId,
+          note: {
+            uri: announce.id,
+            url: null,
+            createdAt: Number.isFinite(published) ? published : Date.now(),
+            text: null,
+            cw: null,
+            visibility,
+            mentions: [],
+            tags: [],
+            replyId: null,
+            renoteId: targetId,
+            poll: null,
+            fileIds: [],
+          },
+        },
+      },
+      actor.userId,
+    );
+    const stored = settled(reply, 'the renote to be stored');
+    this.deps.store.resetReadSnapshot();
+    return stored;
   }
 
   /**
@@ -174,7 +223,7 @@ export class RemoteNoteService {
       },
       noteId,
     );
-    if (!reply.ok) throw new NoteRefusedError(`Expected the edit to apply, got ${reply.error}`);
+    settled(reply, 'the edit to apply');
     this.deps.store.resetReadSnapshot();
     return true;
   }
@@ -189,6 +238,13 @@ export class RemoteNoteService {
     }
     return ids;
   }
+}
+
+/** A reply's value; a domain failure refuses the note for good, an internal one is worth a retry. */
+function settled<T>(reply: { ok: true; value: T } | { ok: false; error: string }, what: string): T {
+  if (reply.ok) return reply.value;
+  if (reply.error === 'internal') throw new Error(`Expected ${what}, got an internal failure`);
+  throw new NoteRefusedError(`Expected ${what}, got ${reply.error}`);
 }
 
 function parse(object: Readonly<Record<string, unknown>>): ParsedNote {

@@ -6,14 +6,21 @@
  */
 import { type ActivityHandler, ActivityRejected, type InboxActivity, type InboxContext } from './activity.js';
 import { actorHandlers } from './actors.js';
+import { announce, unannounce } from './announce.js';
 import { blockHandlers, undoBlockHandler } from './blocks.js';
+import { addFeatured, removeFeatured } from './featured.js';
 import { flagHandlers } from './flags.js';
 import { followHandlers, undoFollowHandler } from './follows.js';
 import { asObject, idOf, typeOf } from './json.js';
 import { createNote, deleteNote, updateNote } from './notes.js';
+import { react, unreact } from './reactions.js';
 
 /** Undo{X} by X's type ('Follow', 'Like', 'Announce', 'Block'...). */
 export const undoHandlers: Partial<Record<string, ActivityHandler>> = Object.assign(Object.create(null), {
+  Like: unreact,
+  EmojiReact: unreact,
+  EmojiReaction: unreact,
+  Announce: unannounce,
   Follow: undoFollowHandler,
   Block: undoBlockHandler,
 });
@@ -58,6 +65,12 @@ async function updateActivity(ctx: InboxContext, activity: InboxActivity): Promi
 /** Activity type → handler. */
 export const activityHandlers: Partial<Record<string, ActivityHandler>> = Object.assign(Object.create(null), {
   Create: createNote,
+  Announce: announce,
+  Like: react,
+  EmojiReact: react,
+  EmojiReaction: react,
+  Add: addFeatured,
+  Remove: removeFeatured,
   Undo: undoActivity,
   Update: updateActivity,
   Delete: deleteActivity,

@@ -14,7 +14,7 @@ function isNote(object: Readonly<Record<string, unknown>>): boolean {
 }
 
 /** Runs `apply`, turning the note service's refusals into the inbox's permanent failure. */
-async function refusing<T>(apply: () => Promise<T>): Promise<T> {
+export async function refusing<T>(apply: () => Promise<T>): Promise<T> {
   try {
     return await apply();
   } catch (err) {

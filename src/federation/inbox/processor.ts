@@ -130,6 +130,8 @@ export class InboxProcessor {
     const forwarded = await forwardedActivity(activity, this.deps.forwarding);
     if (forwarded !== null) {
       if (await this.deps.store.inboxQueue.enqueue(forwarded)) this.wake();
+      // a community's forwarded post is also its boost, which brings the post to the community's followers
+      if (forwarded.type === 'Create') await this.handlers.Announce?.(this.deps.context, activity);
       return;
     }
     await this.handlers[activity.type]?.(this.deps.context, activity);
