@@ -3,13 +3,15 @@
  * pending request (as for a locked user) and queues a Follow signed by the follower, addressed to the
  * actor's inbox; withdrawing it (following/requests/cancel, following/delete) queues an Undo{Follow}
  * naming that Follow. The queue is read back from the stopped server's LMDB through the store's own
- * repository, and survives a SIGKILL right after the 200.
+ * repository, and survives a SIGKILL right after the 200. After a restart, Fedify's Accept naming the
+ * Follow by id makes the follow, and unfollowing then queues an Undo naming the same Follow.
  */
+import { Accept } from '@fedify/fedify/vocab';
 import t from 'tap';
 import { isApiError } from './helpers/assert.js';
 import { startFedifyPeer } from './helpers/fedify-peer.js';
 import { queuedActivities } from './helpers/outbox.js';
-import { api, call, signup, startServer } from './helpers/server.js';
+import { api, call, signup, sleep, startServer } from './helpers/server.js';
 
 t.test('following a remote user', async (t) => {
   const peer = await startFedifyPeer(t);
@@ -65,4 +67,34 @@ t.test('following a remote user', async (t) => {
   t.same(undo1!.object, { id: follow1!.id, type: 'Follow', actor: aliceUri, object: peer.actorUrl('carol') });
   t.equal(undo2!.object.id, follow2!.id, 'each Undo names its own Follow');
   t.equal(new Set([follow1!.id, follow2!.id, follow3!.id, undo1!.id, undo2!.id]).size, 5, 'every id is new');
+
+  // the same port, so this server's origin (and the ids it queued) stays the same
+  const restarted = await startServer({
+    dataDir: server.dataDir,
+    env: { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8', FLOCK_PORT: String(server.port) },
+  });
+  t.teardown(() => restarted.stop());
+  t.equal(restarted.url, url);
+  const ctx = peer.federation.createContext(new URL(peer.origin), undefined);
+  const aliceActor = `${restarted.url}/users/${alice.id}`;
+  await ctx.sendActivity(
+    { identifier: 'carol' },
+    { id: new URL(aliceActor), inboxId: new URL(`${aliceActor}/inbox`) },
+    new Accept({
+      id: new URL(`${peer.origin}/accepts/1`),
+      actor: ctx.getActorUri('carol'),
+      object: new URL(follow3!.id),
+    }),
+  );
+  let following = false;
+  for (let i = 0; i < 100 && !following; i++) {
+    following = (await call(restarted.url, 'users/relation', { userId: carol.id }, alice.token)).isFollowing;
+    if (!following) await sleep(100);
+  }
+  t.ok(following, "carol's Accept naming the Follow by id made the follow");
+  await call(restarted.url, 'following/delete', { userId: carol.id }, alice.token);
+  await restarted.kill();
+  const last = (await queuedActivities(server.dataDir)).at(-1)!.activity;
+  t.equal(last.type, 'Undo', 'unfollowing queued an Undo');
+  t.equal(last.object.id, follow3!.id, 'naming the accepted Follow');
 });
