@@ -14,7 +14,7 @@ import {
   resumeAccountPurges,
 } from './actors/index.js';
 import { type Config, ConfigError, finishConfig, loadConfig } from './config/index.js';
-import { createFederation } from './federation/index.js';
+import { createFederation, startOutbox } from './federation/index.js';
 import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { stopMediaProcess } from './media/index.js';
@@ -77,7 +77,16 @@ async function main(): Promise<void> {
   roles.subscribe(mailboxes);
 
   const federation = createFederation({ config, store, mailboxes, caches });
-  const misskey = createMisskeyApi({ config, store, mailboxes, queries, roles, remote: federation.lookup });
+  const outbox = startOutbox(config);
+  const misskey = createMisskeyApi({
+    config,
+    store,
+    mailboxes,
+    queries,
+    roles,
+    remote: federation.lookup,
+    deliveries: outbox,
+  });
   const gateway = await startGateway({
     config,
     apis: [misskey, federation],
@@ -98,6 +107,7 @@ async function main(): Promise<void> {
     // before the gateway, which closes the fetcher the activities in hand may still use
     await federation.inbox.stop(10_000);
     await gateway.stop(10_000);
+    await outbox.stop(10_000);
     stopMediaProcess();
     await mailboxes.drain();
     if (!(await flushTimelinesForStop(mailboxes)))

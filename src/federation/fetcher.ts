@@ -138,6 +138,36 @@ export class GuardedFetcher {
     }
   }
 
+  /**
+   * POSTs `body` to `target` (a delivery): the same address rules as a GET, no redirects followed (an
+   * inbox that moved answers 3xx, which the caller treats as final). Answers the status and the
+   * Retry-After header; the response body is discarded unread.
+   */
+  async post(
+    target: string,
+    body: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<{ status: number; retryAfter: string | undefined }> {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw new FetchRefusedError('Expected a URL');
+    }
+    this.checkUrl(url);
+    const res = await request(url, {
+      method: 'POST',
+      headers: { 'User-Agent': 'Flock (ActivityPub)', ...headers },
+      body,
+      dispatcher: url.protocol === 'http:' ? this.agents.http : this.agents.https,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.body.dump();
+    const retryAfter = res.headers['retry-after'];
+    return { status: res.statusCode, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+  }
+
   private async send(url: URL, accept: string, sign: FetcherOptions['sign'], withQuery: boolean, signal: AbortSignal) {
     const signed = sign ? await sign(url.href, withQuery) : {};
     return request(url, {

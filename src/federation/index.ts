@@ -31,6 +31,8 @@ export {
   verifyRequest,
 } from './http-signatures.js';
 export { NOTE_TYPES, NotANoteError, type ParsedNote, parseNote } from './note-parse.js';
+export type { OutboxStats } from './outbox/outbox.js';
+export { type OutboxHandle, startOutbox } from './outbox/outbox-handle.js';
 export { RemoteActorService } from './remote-actors.js';
 export {
   MAX_ATTACHMENTS,

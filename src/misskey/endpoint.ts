@@ -47,6 +47,8 @@ export interface CallContext<F extends DomainFailure = never> {
   roles: RoleQueries;
   /** Federation's lookups of remote actors (absent when federation is not wired). */
   remote: RemoteLookup | undefined;
+  /** The outbox's delivery queue (absent when federation is not wired). */
+  deliveries: DeliveryQueue | undefined;
   /** Who is calling, for visibility rules (null when signed out); one per call, so follow checks are memoised across it. */
   viewer(): Viewer | null;
   /** A renderer for this call's viewer. */
@@ -130,6 +132,22 @@ export interface RemoteLookup {
   download(url: string, path: string, maxBytes: number): Promise<DownloadedFile>;
 }
 
+/** The outbox as operators see it (main.ts passes federation's outbox). */
+export interface DeliveryQueue {
+  stats(): {
+    pending: number;
+    inFlight: number;
+    delayed: number;
+    delivered: number;
+    failed: number;
+    hosts: [string, number][];
+  };
+  /** Makes the delayed deliveries (to `host`, or all) due now; answers how many requests moved. */
+  retryNow(host: string | null): Promise<number>;
+  /** Gives up the waiting deliveries to `host`; answers how many. */
+  drop(host: string): Promise<number>;
+}
+
 /** A file `RemoteLookup.download` wrote: its size, and the URL that answered (after redirects). */
 export interface DownloadedFile {
   size: number;
@@ -144,6 +162,8 @@ export interface CallDeps {
   roles: RoleQueries;
   /** Absent: remote users are only what is already stored. */
   remote?: RemoteLookup;
+  /** Absent: nothing is delivered. */
+  deliveries?: DeliveryQueue;
 }
 
 /** The CallContext of one request: one object, whose viewer and renderer are made on first use. */
@@ -154,6 +174,7 @@ class Call {
   readonly queries: NoteQueries;
   readonly roles: RoleQueries;
   readonly remote: RemoteLookup | undefined;
+  readonly deliveries: DeliveryQueue | undefined;
   private callViewer: Viewer | null | undefined;
   private callRenderer: NoteRenderer | undefined;
 
@@ -171,6 +192,7 @@ class Call {
     this.queries = deps.queries;
     this.roles = deps.roles;
     this.remote = deps.remote;
+    this.deliveries = deps.deliveries;
   }
 
   viewer(): Viewer | null {

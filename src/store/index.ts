@@ -13,6 +13,7 @@ export type { Blocks } from './blocks.js';
 export { BoundedMap } from './bounded-map.js';
 export type { CounterName, Counts } from './counts.js';
 export { type Decoded, DecodedCache } from './decoded-cache.js';
+export type { DeliveryAttempts, DeliveryStates, HostHealth } from './delivery-states.js';
 export type { DriveFiles } from './drive-files.js';
 export type { DriveFolders } from './drive-folders.js';
 export type { Favorites } from './favorites.js';

@@ -12,6 +12,7 @@ import { ActorKeys } from './actor-keys.js';
 import { BlobFiles } from './blob-files.js';
 import { Blocks } from './blocks.js';
 import { Counts } from './counts.js';
+import { DeliveryStates } from './delivery-states.js';
 import { DriveFiles } from './drive-files.js';
 import { DriveFolders } from './drive-folders.js';
 import { Favorites } from './favorites.js';
@@ -118,6 +119,8 @@ export interface Store {
   remoteFollowIds: RemoteFollowIds;
   /** Activities to deliver to other servers, queued in the commit of the change that caused them. */
   outgoingActivities: OutgoingActivities;
+  /** The outbox's retry schedules of failed deliveries and the health of remote hosts. */
+  deliveryStates: DeliveryStates;
   /** Roles, their assignments, the root account and the instance's base policies. */
   roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
@@ -181,6 +184,7 @@ export function openStore(options: StoreOptions): Store {
   const followers = new IdIndex<string>(named(env, 'followers'));
   const driveIndex = named<unknown>(env, 'driveIndex');
   const following = new IdIndex<string>(named(env, 'following'));
+  const outgoingActivities = new OutgoingActivities(named(env, 'outgoingActivities', plainEncoder()));
   return {
     users: new Users(users),
     counts: new Counts(named(env, 'userCounts')),
@@ -243,7 +247,12 @@ export function openStore(options: StoreOptions): Store {
       named(env, 'inboxSeenLog', plainEncoder()),
     ),
     remoteFollowIds: new RemoteFollowIds(named(env, 'remoteFollowIds')),
-    outgoingActivities: new OutgoingActivities(named(env, 'outgoingActivities', plainEncoder())),
+    outgoingActivities,
+    deliveryStates: new DeliveryStates(
+      outgoingActivities,
+      named(env, 'deliveryAttempts', plainEncoder()),
+      named(env, 'hostHealth', plainEncoder()),
+    ),
     roles: new Roles(
       named(env, 'roles', plainEncoder()),
       named(env, 'roleMembers'),

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from '@fedify/fedify';
 import type { HttpMessageSignaturesSpec } from '@fedify/fedify/sig';
-import { Create, Endpoints, Follow, Image, Note, Person } from '@fedify/fedify/vocab';
+import { Create, Endpoints, Follow, Image, Note, Person, Undo } from '@fedify/fedify/vocab';
 import { serve } from '@hono/node-server';
 import type { Test } from 'tap';
 
@@ -93,6 +93,9 @@ export async function startFedifyPeer(t: Test, options: PeerOptions = {}): Promi
     })
     .on(Follow, (_ctx, follow) => {
       received.push({ type: 'Follow', actor: follow.actorId?.href ?? null });
+    })
+    .on(Undo, (_ctx, undo) => {
+      received.push({ type: 'Undo', actor: undo.actorId?.href ?? null });
     });
 
   const server = serve({

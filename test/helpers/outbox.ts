@@ -1,4 +1,8 @@
-/** Reads the outgoing-activity queue of a stopped server's data directory through the store's own repository. */
+/**
+ * Reads the outgoing-activity queue of a stopped server's data directory through the store's own
+ * repository. The outbox delivers what it can as soon as it is queued: a test that reads the queue
+ * has its peer refuse deliveries (RemotePeer.answerPost = () => 503) so they stay queued.
+ */
 import { type OutgoingActivity, openStore } from '../../src/store/index.js';
 
 export interface Queued extends OutgoingActivity {

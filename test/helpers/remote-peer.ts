@@ -71,6 +71,11 @@ export interface RemotePeer {
     actorName?: string,
     options?: DeliverOptions,
   ): Promise<number>;
+  /**
+   * How the peer answers a POST (each is recorded in `received` first): a status, or 'hang' to never
+   * answer. Default 202. Set it to play a failing, gone or dead server.
+   */
+  answerPost: (path: string) => number | 'hang';
   /** Bodies POSTed to any path of the peer, parsed (null when not JSON), with the path. */
   received: { path: string; body: unknown }[];
   /** Paths (with query) of the GET requests it answered or refused. */
@@ -126,7 +131,8 @@ export async function startRemotePeer(t: Test, names: string[], options: PeerOpt
           // recorded as null: the test sees something unreadable arrived
         }
         received.push({ path, body });
-        res.writeHead(202).end();
+        const answer = peer.answerPost(path);
+        if (answer !== 'hang') res.writeHead(answer).end();
       });
       return;
     }
@@ -174,7 +180,7 @@ export async function startRemotePeer(t: Test, names: string[], options: PeerOpt
   };
   const newId = (kind: string) => `${origin}/${kind}/${randomUUID()}`;
 
-  return {
+  const peer: RemotePeer = {
     origin,
     host: new URL(origin).host,
     actor: (name) => actorOf(name).uri,
@@ -224,7 +230,9 @@ export async function startRemotePeer(t: Test, names: string[], options: PeerOpt
       await res.arrayBuffer();
       return res.status;
     },
+    answerPost: () => 202,
     received,
     fetched,
   };
+  return peer;
 }

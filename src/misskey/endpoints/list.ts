@@ -1,6 +1,7 @@
 /** Every API endpoint Flock serves, in one list (the gateway routes and /api.json both read it). */
 import type { Endpoint } from '../endpoint.js';
 import * as adminMeta from './admin-meta.js';
+import * as adminQueue from './admin-queue.js';
 import * as adminRoles from './admin-roles.js';
 import * as adminUsers from './admin-users.js';
 import * as ap from './ap.js';
@@ -47,6 +48,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(reactions),
   ...Object.values(relations),
   ...Object.values(adminMeta),
+  ...Object.values(adminQueue),
   ...Object.values(adminUsers),
   ...Object.values(reports),
   ...Object.values(invites),

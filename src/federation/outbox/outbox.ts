@@ -1,0 +1,347 @@
+/**
+ * The outbox: delivers the outgoing-activity queue (store.outgoingActivities) to other servers.
+ * Each host has its own lane (at most `deliveryHostConcurrency` requests at once) under a global cap,
+ * and lanes take turns, so a slow or dead host only ever holds its own few slots: healthy hosts are
+ * never queued behind it. Deliveries of one activity to recipients on one server share a request to
+ * its shared inbox. A failure that may pass is rescheduled in LMDB before the next attempt, so a
+ * restart resumes every delivery on its schedule (at least once to each inbox; receivers dedupe by id).
+ */
+import type { Config } from '../../config/index.js';
+import { logger } from '../../log/index.js';
+import {
+  type DeliveryAttempts,
+  type HostHealth,
+  idAtTime,
+  type OutgoingActivity,
+  type Store,
+} from '../../store/index.js';
+import { FetchRefusedError, type GuardedFetcher } from '../fetcher.js';
+import { signCavage } from '../http-signatures.js';
+import type { ActorKeyService } from '../keys.js';
+import type { FederationUrls } from '../urls.js';
+import { backoffMs, type Outcome, outcomeOf, UNAVAILABLE_AFTER_MS } from './retry-policy.js';
+
+const log = logger('outbox');
+
+/** How often the queue is read for new deliveries and delayed ones are looked at (ms). */
+const TICK_MS = 50;
+/** Entries are committed by several threads with ids taken a little earlier: each read looks this far back. */
+const LOOKBACK_MS = 10_000;
+/** Most entries taken from the queue per read. */
+const READ_BATCH = 2_000;
+/** Activity types still tried at a host marked unavailable (they change relationships, not timelines). */
+const ALWAYS_TRIED = new Set(['Follow', 'Undo']);
+
+/** One request: an activity to one inbox, standing for one or more queued deliveries. */
+interface Job {
+  host: string;
+  target: string;
+  toSharedInbox: boolean;
+  activityId: string;
+  activityType: string;
+  signerId: string;
+  json: string;
+  deliveryIds: string[];
+  attempts: number;
+  nextAt: number;
+}
+
+interface Lane {
+  ready: Job[];
+  active: number;
+}
+
+export interface OutboxStats {
+  /** Deliveries queued and not yet delivered or given up on. */
+  pending: number;
+  /** Requests being sent now. */
+  inFlight: number;
+  /** Requests waiting for their retry time. */
+  delayed: number;
+  /** Deliveries ended since start, by how. */
+  delivered: number;
+  failed: number;
+  /** Waiting requests per host (delayed and ready), largest first, at most 100. */
+  hosts: [string, number][];
+}
+
+export interface OutboxDeps {
+  config: Config;
+  store: Store;
+  urls: FederationUrls;
+  keys: ActorKeyService;
+  fetcher: GuardedFetcher;
+  now?: () => number;
+}
+
+export class Outbox {
+  private readonly lanes = new Map<string, Lane>();
+  private delayed: Job[] = [];
+  /** Queue ids taken into a job (pending or in flight), so a re-read never takes one twice. */
+  private readonly taken = new Set<string>();
+  private readonly forming = new Map<string, Job>();
+  private inFlight = 0;
+  private delivered = 0;
+  private failed = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readAfter: string | undefined;
+  private stopping = false;
+  private readonly running = new Set<Promise<void>>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Takes every queued delivery (each on its stored schedule) and starts delivering. */
+  start(): void {
+    this.readQueue(undefined);
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.pump();
+  }
+
+  /** Stops taking requests and waits (up to `timeoutMs`) for those in flight; the rest stay queued. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    if (this.timer !== null) clearInterval(this.timer);
+    const settled = Promise.allSettled([...this.running]);
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  /** Makes every delayed request due now (an operator's retry), for one host or all. */
+  retryNow(host?: string): number {
+    let moved = 0;
+    for (const job of this.delayed) {
+      if (host !== undefined && job.host !== host) continue;
+      job.nextAt = 0;
+      moved++;
+    }
+    this.tick();
+    return moved;
+  }
+
+  /** Gives up every waiting request to `host` (an operator's drop); in-flight ones finish. */
+  async drop(host: string): Promise<number> {
+    const dropped: Job[] = this.delayed.filter((job) => job.host === host);
+    this.delayed = this.delayed.filter((job) => job.host !== host);
+    const lane = this.lanes.get(host);
+    if (lane !== undefined) dropped.push(...lane.ready.splice(0));
+    for (const job of dropped) await this.end(job, false);
+    return dropped.reduce((sum, job) => sum + job.deliveryIds.length, 0);
+  }
+
+  stats(): OutboxStats {
+    const perHost = new Map<string, number>();
+    for (const job of this.delayed) perHost.set(job.host, (perHost.get(job.host) ?? 0) + 1);
+    for (const [host, lane] of this.lanes)
+      if (lane.ready.length > 0) perHost.set(host, (perHost.get(host) ?? 0) + lane.ready.length);
+    const hosts = [...perHost].sort((a, b) => b[1] - a[1]).slice(0, 100);
+    return {
+      pending: this.taken.size,
+      inFlight: this.inFlight,
+      delayed: this.delayed.length,
+      delivered: this.delivered,
+      failed: this.failed,
+      hosts,
+    };
+  }
+
+  private tick(): void {
+    if (this.stopping) return;
+    this.readQueue(idAtTime(this.now() - LOOKBACK_MS));
+    const now = this.now();
+    if (this.delayed.some((job) => job.nextAt <= now)) {
+      const due = this.delayed.filter((job) => job.nextAt <= now);
+      this.delayed = this.delayed.filter((job) => job.nextAt > now);
+      for (const job of due) this.enqueue(job);
+    }
+    this.pump();
+  }
+
+  /** Takes queue entries after `after` that no job holds yet, merging one activity's recipients per inbox. */
+  private readQueue(after: string | undefined): void {
+    const { store, config } = this.deps;
+    let cursor = after ?? this.readAfter;
+    for (;;) {
+      const batch = store.outgoingActivities.oldest(READ_BATCH, cursor);
+      for (const { deliveryId, entry } of batch) {
+        cursor = deliveryId;
+        if (this.taken.has(deliveryId)) continue;
+        this.taken.add(deliveryId);
+        this.add(deliveryId, entry, store.deliveryStates.attemptsOf(deliveryId), config.deliverySharedInbox);
+      }
+      if (batch.length < READ_BATCH) break;
+    }
+    this.readAfter = cursor;
+    for (const job of this.forming.values()) {
+      if (job.nextAt <= this.now()) this.enqueue(job);
+      else this.delayed.push(job);
+    }
+    this.forming.clear();
+  }
+
+  private add(deliveryId: string, entry: OutgoingActivity, attempts: DeliveryAttempts | undefined, shared: boolean) {
+    const toSharedInbox = shared && entry.sharedInbox !== null;
+    const target = toSharedInbox ? entry.sharedInbox! : entry.inbox;
+    const nextAt = attempts?.nextAt ?? 0;
+    const key = `${entry.activityId}\n${target}\n${nextAt}`;
+    const job = this.forming.get(key);
+    if (job !== undefined) {
+      job.deliveryIds.push(deliveryId);
+      return;
+    }
+    let host: string;
+    try {
+      host = new URL(target).host.toLowerCase();
+    } catch {
+      host = '';
+    }
+    this.forming.set(key, {
+      host,
+      target,
+      toSharedInbox,
+      activityId: entry.activityId,
+      activityType: typeOfJson(entry.json),
+      signerId: entry.signerId,
+      json: entry.json,
+      deliveryIds: [deliveryId],
+      attempts: attempts?.attempts ?? 0,
+      nextAt,
+    });
+  }
+
+  private enqueue(job: Job): void {
+    let lane = this.lanes.get(job.host);
+    if (lane === undefined) {
+      lane = { ready: [], active: 0 };
+      this.lanes.set(job.host, lane);
+    }
+    lane.ready.push(job);
+  }
+
+  /** Starts requests while there is room, one per host per round, so hosts take turns. */
+  private pump(): void {
+    const { deliveryConcurrency, deliveryHostConcurrency } = this.deps.config;
+    let started = true;
+    while (started && this.inFlight < deliveryConcurrency && !this.stopping) {
+      started = false;
+      for (const [host, lane] of this.lanes) {
+        if (this.inFlight >= deliveryConcurrency) break;
+        if (lane.ready.length === 0) {
+          if (lane.active === 0) this.lanes.delete(host);
+          continue;
+        }
+        if (lane.active >= deliveryHostConcurrency) continue;
+        const job = lane.ready.shift()!;
+        lane.active++;
+        this.inFlight++;
+        started = true;
+        const run = this.send(job).finally(() => {
+          lane.active--;
+          this.inFlight--;
+          this.running.delete(run);
+          this.pump();
+        });
+        this.running.add(run);
+      }
+    }
+  }
+
+  private async send(job: Job): Promise<void> {
+    const { store, config, fetcher } = this.deps;
+    const health = store.deliveryStates.hostHealth(job.host);
+    if (health?.unavailableSince != null && !ALWAYS_TRIED.has(job.activityType)) return this.end(job, false);
+    let outcome: Outcome;
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const headers = await this.sign(job);
+      const answer = await fetcher.post(job.target, job.json, headers, config.deliveryTimeoutMs);
+      status = answer.status;
+      outcome = outcomeOf(answer.status, answer.retryAfter, job.toSharedInbox, this.now());
+    } catch (err) {
+      error = err instanceof Error ? err.message.slice(0, 200) : 'delivery failed';
+      // an address the guard refuses will not become allowed by waiting
+      outcome = err instanceof FetchRefusedError ? { kind: 'final' } : { kind: 'retry', afterMs: null };
+    }
+    await this.settle(job, outcome, health, status, error);
+  }
+
+  private async sign(job: Job): Promise<Record<string, string>> {
+    const { keys, urls } = this.deps;
+    const pair = await keys.of(job.signerId);
+    const keyId = urls.key(urls.actor(job.signerId));
+    const signed = signCavage({
+      method: 'POST',
+      url: job.target,
+      keyId,
+      privateKeyPem: pair.privateKeyPem,
+      body: job.json,
+    });
+    return { ...signed, 'Content-Type': 'application/activity+json' };
+  }
+
+  private async settle(
+    job: Job,
+    outcome: Outcome,
+    health: HostHealth | undefined,
+    status: number | null,
+    error: string | null,
+  ) {
+    const { store, config } = this.deps;
+    const now = this.now();
+    switch (outcome.kind) {
+      case 'delivered':
+        if (health !== undefined) await store.deliveryStates.clearHostHealth(job.host);
+        return this.end(job, true);
+      case 'final':
+        log.info({ host: job.host, status, error, type: job.activityType }, 'delivery refused for good');
+        return this.end(job, false);
+      case 'hostGone':
+        log.warn({ host: job.host }, 'shared inbox answered 410: host marked unavailable');
+        await store.deliveryStates.setHostHealth(job.host, {
+          failingSince: health?.failingSince ?? now,
+          unavailableSince: now,
+          lastStatus: status,
+          lastError: error,
+          lastAttemptAt: now,
+        });
+        return this.end(job, false);
+      case 'retry': {
+        const failingSince = health?.failingSince ?? now;
+        await store.deliveryStates.setHostHealth(job.host, {
+          failingSince,
+          unavailableSince: health?.unavailableSince ?? (now - failingSince >= UNAVAILABLE_AFTER_MS ? now : null),
+          lastStatus: status,
+          lastError: error,
+          lastAttemptAt: now,
+        });
+        job.attempts++;
+        if (job.attempts >= config.deliveryMaxAttempts) return this.end(job, false);
+        job.nextAt = now + (outcome.afterMs ?? backoffMs(job.attempts, config.deliveryRetryBaseMs));
+        const state = { attempts: job.attempts, nextAt: job.nextAt, lastStatus: status, lastError: error };
+        await Promise.all(job.deliveryIds.map((id) => store.deliveryStates.reschedule(id, state)));
+        if (this.stopping) return;
+        this.delayed.push(job);
+      }
+    }
+  }
+
+  /** Ends a job's deliveries for good: delivered, or given up on. */
+  private async end(job: Job, delivered: boolean): Promise<void> {
+    await this.deps.store.deliveryStates.finish(job.deliveryIds);
+    for (const id of job.deliveryIds) this.taken.delete(id);
+    if (delivered) this.delivered += job.deliveryIds.length;
+    else this.failed += job.deliveryIds.length;
+  }
+}
+
+/** The activity's type, from its JSON (written by this server, so parsing it is safe). */
+function typeOfJson(json: string): string {
+  try {
+    const type = (JSON.parse(json) as { type?: unknown }).type;
+    return typeof type === 'string' ? type : '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The outbox through the real server: queued activities reach real peers signed (a Fedify peer's own
+ * verifier accepts them), failures that may pass are retried with backoff, a 410 from a shared inbox
+ * marks the host unavailable, and a host that never answers delays nobody else (the restart test is
+ * federation-outbox-restart.test.ts). The retry base is shortened (FLOCK_DELIVERY_RETRY_BASE_MS) so
+ * the whole backoff runs in the test's time.
+ */
+import t, { type Test } from 'tap';
+import { startFedifyPeer } from './helpers/fedify-peer.js';
+import { type RemotePeer, startRemotePeer } from './helpers/remote-peer.js';
+import { call, signup, startServer } from './helpers/server.js';
+
+const LOOPBACK = { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8', FLOCK_DELIVERY_RETRY_BASE_MS: '100' };
+
+/** Waits (polling, bounded) until `check` holds; fails the test with `what` if it never does. */
+async function eventually(t: Test, what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return t.pass(what);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  t.fail(`${what}: not within ${timeoutMs} ms`);
+}
+
+const posts = (peer: RemotePeer, type: string) =>
+  peer.received.filter((r) => (r.body as { type?: string } | null)?.type === type);
+
+t.test('deliveries reach a Fedify peer, whose verifier accepts their signatures', async (t) => {
+  const peer = await startFedifyPeer(t);
+  const server = await startServer({ env: LOOPBACK });
+  t.teardown(() => server.stop());
+  const alice = await signup(server.url, 'alice');
+  const carol = (await call(server.url, 'ap/show', { uri: peer.actorUrl('carol') }, alice.token)).object;
+  await call(server.url, 'following/create', { userId: carol.id }, alice.token);
+  const aliceUri = `${server.url}/users/${alice.id}`;
+  await eventually(t, 'the Follow arrived and verified', () =>
+    peer.received.some((r) => r.type === 'Follow' && r.actor === aliceUri),
+  );
+  await call(server.url, 'following/requests/cancel', { userId: carol.id }, alice.token);
+  await eventually(t, 'the Undo arrived and verified', () =>
+    peer.received.some((r) => r.type === 'Undo' && r.actor === aliceUri),
+  );
+});
+
+t.test('retries, a gone host, a dead host, and the operator endpoints', async (t) => {
+  const flaky = await startRemotePeer(t, ['bob']);
+  const gone = await startRemotePeer(t, ['dave'], { hostname: 'localhost' });
+  const dead = await startRemotePeer(t, ['erin']);
+  const healthy = await startRemotePeer(t, ['fred']);
+  let flakyAnswers = 0;
+  flaky.answerPost = () => (++flakyAnswers <= 2 ? 500 : 202);
+  gone.answerPost = () => 410;
+  dead.answerPost = () => 'hang';
+  const server = await startServer({ env: { ...LOOPBACK, FLOCK_DELIVERY_TIMEOUT_MS: '60000' } });
+  t.teardown(() => server.stop());
+  const admin = await signup(server.url, 'ann');
+  const follow = async (peer: RemotePeer, name: string) => {
+    const user = (await call(server.url, 'ap/show', { uri: peer.actor(name) }, admin.token)).object;
+    await call(server.url, 'following/create', { userId: user.id }, admin.token);
+  };
+
+  await follow(dead, 'erin');
+  await follow(healthy, 'fred');
+  await eventually(
+    t,
+    'a healthy host is served while another never answers',
+    () => posts(healthy, 'Follow').length === 1,
+    10_000,
+  );
+  t.equal(posts(dead, 'Follow').length, 1, 'the dead host has its request, still unanswered');
+
+  await follow(flaky, 'bob');
+  await eventually(t, 'after two 500s the third attempt is delivered', () => flakyAnswers === 3);
+  const attempts = posts(flaky, 'Follow').map((r) => (r.body as { id: string }).id);
+  t.equal(new Set(attempts).size, 1, 'each attempt carried the same activity');
+  t.ok(
+    flaky.received.every((r) => r.path === '/inbox'),
+    "sent to the server's shared inbox",
+  );
+
+  await follow(gone, 'dave');
+  let hosts: { host: string; unavailableSince: string | null; lastStatus: number | null }[] = [];
+  await eventually(t, 'a 410 from the shared inbox marks the host unavailable', async () => {
+    hosts = await call(server.url, 'admin/queue/deliver-hosts', {}, admin.token);
+    return hosts.some((h) => h.host === gone.host && h.unavailableSince !== null);
+  });
+  t.equal(hosts.find((h) => h.host === gone.host)?.lastStatus, 410);
+  t.notOk(
+    hosts.some((h) => h.host === flaky.host),
+    'a host that answered again is healthy',
+  );
+
+  // the figures are the outbox thread's, reported every half second
+  await eventually(t, 'stats: the dead host in flight, the delivered ones counted', async () => {
+    const stats = await call(server.url, 'admin/queue/stats', {}, admin.token);
+    return stats.deliver.active === 1 && stats.deliver.completed === 2 && stats.deliver.failed === 1;
+  });
+  t.same(await call(server.url, 'admin/queue/deliver-host', { host: gone.host, action: 'retry' }, admin.token), {
+    count: 0,
+  });
+  hosts = await call(server.url, 'admin/queue/deliver-hosts', {}, admin.token);
+  t.notOk(
+    hosts.some((h) => h.host === gone.host),
+    'retry forgets the unavailable mark',
+  );
+});
