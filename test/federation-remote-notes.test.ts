@@ -56,7 +56,7 @@ t.test('remote notes by ap/show', async (t) => {
     t.notMatch(object.text, /script|alert|style|color|onclick|steal|onmouseover/);
     t.match(object, { uri: doc.id, url: `${peer.origin}/post/hello`, visibility: 'public', tags: ['cats'] });
     t.equal(object.createdAt, '2026-01-02T03:04:05.000Z', 'created when it was published');
-    t.match(object.user, { username: 'picard', host: peer.host });
+    t.match(object.user, { username: 'picard', host: peer.host, uri: picard });
 
     const again = await show(doc.id);
     t.equal(again.object.id, object.id, 'the same uri is one note');

@@ -13,8 +13,12 @@ export function avatarUrl(baseUrl: string, user: Pick<UserRecord, 'username' | '
   return `${baseUrl}/identicon/${encodeURIComponent(user.username + '@' + (user.host ?? new URL(baseUrl).host))}`;
 }
 
-/** The UserLite JSON of a user record (stored as `lite`). */
+/**
+ * The UserLite JSON of a user record (stored as `lite`). A remote user's also names its `uri` and `url`
+ * (Misskey's UserLite leaves them to UserDetailed), so a note's author can be found on its own server.
+ */
 export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>, badgeRoles: readonly BadgeRole[]): string {
+  const remote = u.host === null ? {} : { uri: u.uri, url: u.url };
   return JSON.stringify({
     id: u.id,
     name: u.name,
@@ -28,6 +32,7 @@ export function renderUserLite(baseUrl: string, u: Omit<UserRecord, 'lite'>, bad
     emojis: {},
     onlineStatus: 'unknown',
     badgeRoles,
+    ...remote,
   });
 }
 
