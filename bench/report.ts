@@ -1,6 +1,7 @@
 /** The benchmark's results: one record per measured run, the summary against the targets, the printed table and the JSON files. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { InboxRun } from './inbox.js';
 import type { LoadResult } from './load.js';
 import type { BenchParams } from './params.js';
 import type { MachineProbe } from './probe.js';
@@ -75,6 +76,8 @@ export interface Results {
   /** Size of the captured timeline answer the ceiling replays. */
   capturedBytes: number | null;
   runs: RunRecord[];
+  /** The inbox scenario's runs (--only=inbox). */
+  inbox?: InboxRun[];
   notes: string[];
   summary: Summary;
 }

@@ -12,6 +12,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/config/index.js';
 import type { CapturedResponse } from './ceiling.js';
+import {
+  describeInbox,
+  INBOX_ACTORS,
+  INBOX_ALONE_COUNT,
+  INBOX_CONNECTIONS,
+  INBOX_DURING_MAX,
+  type InboxRun,
+  prepareInboxLoad,
+  startBenchPeer,
+  warmActors,
+} from './inbox.js';
 import type { LoadKind, LoadResult, LoadSpec } from './load.js';
 import { type BenchParams, dataHash, FULL, QUICK } from './params.js';
 import { probeMachine } from './probe.js';
@@ -44,6 +55,9 @@ const USAGE = `npm run bench -- [options]
   --only=read,create,ceiling  scenarios to run (default: these three)
   --only=upload               drive uploads: files/s and MB/s for 100 KB and 5 MB images, and timeline
                               reads alone vs while uploads run (not part of the default run)
+  --only=inbox                signed Create activities at the shared inbox: accepted/s, applied/s, p99,
+                              share of the RSA-2048 verify rate, and timeline reads alone vs during the
+                              inbox load (not part of the default run)
   --profile                   run Flock with --cpu-prof and print where its threads spend time
                               (profiles in bench/.data/profiles/; combine with --only=create or --only=read)
   --node-args="--trace-gc"    extra Node options for the Flock server, space-separated; its output goes to
@@ -101,8 +115,8 @@ function parseOptions(): Options {
     ints('create-connections', values['create-connections']) ?? params.load.createConnections;
   const only = new Set((values.only ?? 'read,create,ceiling').split(',').map((s) => s.trim()));
   for (const s of only)
-    if (!['read', 'create', 'ceiling', 'upload'].includes(s))
-      throw new Error(`--only: expected read, create, ceiling or upload, got ${JSON.stringify(s)}`);
+    if (!['read', 'create', 'ceiling', 'upload', 'inbox'].includes(s))
+      throw new Error(`--only: expected read, create, ceiling, upload or inbox, got ${JSON.stringify(s)}`);
   return {
     params,
     mode: values.quick ? 'quick' : 'full',
@@ -324,6 +338,84 @@ async function measureUploads(
   log(`bench: ${line}`);
 }
 
+/** Timeline connections for the reads measured alone and during the inbox load. */
+const INBOX_READ_CONNECTIONS = 16;
+
+/**
+ * The inbox scenario: accepted and applied activities/s measured alone, then timeline reads alone and
+ * while the inbox takes activities (verification runs on the gateway thread, beside the reads).
+ */
+async function measureInbox(
+  flock: Child & { port: number },
+  workers: number,
+  readTokens: string[],
+  params: BenchParams,
+  record: (r: RunRecord) => void,
+  notes: string[],
+  inboxRuns: InboxRun[],
+): Promise<void> {
+  const origin = `http://127.0.0.1:${flock.port}`;
+  const script = join(benchDist, 'inbox-load.js');
+  const { duration } = params.load;
+  const peer = await startBenchPeer(INBOX_ACTORS);
+  try {
+    await warmActors(origin, BENCH_URL, peer);
+    const spec = (label: string, count: number) => ({
+      origin,
+      publicUrl: BENCH_URL,
+      actors: peer.actors,
+      count,
+      connections: INBOX_CONNECTIONS,
+      seconds: duration + 5,
+      runId: `${label}-${Date.now()}`,
+    });
+    const keep = (run: InboxRun) => {
+      inboxRuns.push(run);
+      notes.push(`FLOCK_WORKERS=${workers}: ${describeInbox(run)}`);
+      log(`bench: ${describeInbox(run)}`);
+    };
+    const alone = await prepareInboxLoad(flock.pid, script, spec('alone', INBOX_ALONE_COUNT), 'alone');
+    const aloneRun = await alone.go();
+    keep(aloneRun);
+
+    const readsAlone = await measure(
+      flock,
+      'flock',
+      workers,
+      'timeline',
+      INBOX_READ_CONNECTIONS,
+      duration,
+      readTokens,
+      params,
+    );
+    record(readsAlone);
+    // enough activities to outlast the reads at the rate measured alone, within what can be signed ahead
+    const count = Math.min(INBOX_DURING_MAX, Math.ceil(aloneRun.acceptedPerSec * (duration + 3)));
+    const during = await prepareInboxLoad(flock.pid, script, spec('during-reads', count), 'during reads');
+    const inboxDuring = during.go();
+    const readsDuring = await measure(
+      flock,
+      'flock',
+      workers,
+      'timeline',
+      INBOX_READ_CONNECTIONS,
+      duration,
+      readTokens,
+      params,
+    );
+    record(readsDuring);
+    const duringRun = await inboxDuring;
+    keep(duringRun);
+    const overlap = Math.min(100, Math.round((duringRun.seconds / duration) * 100));
+    const ratio = Math.round((readsDuring.rps / readsAlone.rps) * 1000) / 10;
+    const line = `FLOCK_WORKERS=${workers}: timeline reads at ${INBOX_READ_CONNECTIONS} connections: ${Math.round(readsAlone.rps)}/s alone, ${Math.round(readsDuring.rps)}/s during the inbox load (${ratio} %; the inbox load covered ${overlap} % of the read run)`;
+    notes.push(line);
+    log(`bench: ${line}`);
+  } finally {
+    await peer.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { params, mode, only, reseed, seedOnly, profile, nodeArgs, waitQuiet: quiet } = parseOptions();
   quietSeconds = quiet;
@@ -349,6 +441,7 @@ async function main(): Promise<void> {
   const readTokens = manifest.userTokens.slice(0, params.load.readTokens);
   const runs: RunRecord[] = [];
   const notes: string[] = [];
+  const inboxRuns: InboxRun[] = [];
   const logDir = join(dataRoot, 'logs');
   mkdirSync(logDir, { recursive: true });
   let captured: CapturedResponse | null = null;
@@ -390,6 +483,8 @@ async function main(): Promise<void> {
           FLOCK_HOME_TIMELINE_MAX: String(params.data.homeTimelineMax),
           // the upload scenario stores many files per user
           FLOCK_DRIVE_CAPACITY_MB: '1048576',
+          // the inbox scenario's remote actors are served from 127.0.0.1
+          ...(only.has('inbox') ? { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8' } : {}),
         },
       });
       log(`bench: flock FLOCK_WORKERS=${workers} pid ${flock.pid} on 127.0.0.1:${flock.port} (log ${logFile})`);
@@ -447,6 +542,15 @@ async function main(): Promise<void> {
             log(`bench: ${message}`);
           }
         }
+        if (only.has('inbox')) {
+          try {
+            await measureInbox(flock, workers, readTokens, params, record, notes, inboxRuns);
+          } catch (err) {
+            const message = `inbox skipped for FLOCK_WORKERS=${workers}: ${(err as Error).message}`;
+            notes.push(message);
+            log(`bench: ${message}`);
+          }
+        }
         if (only.has('upload')) {
           try {
             await measureUploads(flock, workers, readTokens, manifest.userTokens, params, record, notes);
@@ -486,6 +590,7 @@ async function main(): Promise<void> {
     seed: { hash: manifest.hash, cached: seeded.cached, seconds: manifest.seedSeconds, counts: manifest.counts },
     capturedBytes: captured === null ? null : Buffer.byteLength(captured.body),
     runs,
+    ...(inboxRuns.length > 0 ? { inbox: inboxRuns } : {}),
     notes,
     summary: summarise(runs, params.load.workers, params.load.p99TargetMs),
   };

@@ -170,11 +170,17 @@ function instanceDefaults(config: Config): InstanceSettings {
   };
 }
 
-/** Serving needs a readable store and workers that answer. */
+/** Serving needs a readable store and workers that answer; the depths of the mailboxes and the inbox queue are shown. */
 async function health(store: Store, mailboxes: Mailboxes): Promise<Health> {
   const readable = store.isReadable();
   const workers = await mailboxes.ping(2000);
-  return { ok: readable && workers, store: readable, workers, queued: mailboxes.depth() };
+  return {
+    ok: readable && workers,
+    store: readable,
+    workers,
+    queued: mailboxes.depth(),
+    inboxQueued: readable ? store.inboxQueue.pending() : null,
+  };
 }
 
 // a stray rejected promise is a bug to log, not a reason to stop serving everyone else

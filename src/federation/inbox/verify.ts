@@ -6,7 +6,8 @@
  * seen is accepted and dropped without fetching it (the actor is usually gone); activities of
  * suspended or deleted remote users are accepted and dropped. A failure is an answer, never a throw.
  */
-import type { InboxEntry, RemoteActorRecord, Store } from '../../store/index.js';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { BoundedMap, type InboxEntry, type RemoteActorRecord, type Store } from '../../store/index.js';
 import { parseJsonSafely } from '../documents-fetch.js';
 import { parseSignature, verifyParsed } from '../http-signatures.js';
 import type { RemoteActorService } from '../remote-actors.js';
@@ -93,14 +94,38 @@ export async function verifyDelivery(delivery: Delivery, deps: VerifyDeps, now =
 }
 
 /**
+ * Public keys parsed once, by key id (the PEM compared, so a rotated key is parsed again): reading a
+ * PEM into a key costs several times the RSA verification itself.
+ */
+const parsedKeys = new BoundedMap<string, { pem: string; key: KeyObject | null }>(10_000);
+
+function keyObjectOf(record: RemoteActorRecord): KeyObject | null {
+  const cached = parsedKeys.get(record.keyId);
+  if (cached !== undefined && cached.pem === record.publicKeyPem) return cached.key;
+  let key: KeyObject | null;
+  try {
+    key = createPublicKey(record.publicKeyPem);
+  } catch {
+    key = null;
+  }
+  parsedKeys.set(record.keyId, { pem: record.publicKeyPem, key });
+  return key;
+}
+
+const verifiesWith = (signature: ParsedSignature, record: RemoteActorRecord | null) => {
+  const key = record === null ? null : keyObjectOf(record);
+  return key !== null && verifyParsed(signature, key);
+};
+
+/**
  * The actor whose key verifies the signature: the known key first, then the actor fetched again (the
  * key may have rotated). A key that cannot be fetched is no key: the answer is 401, never 5xx.
  */
 async function verifiedSigner(signature: ParsedSignature, deps: VerifyDeps): Promise<RemoteActorRecord | null> {
   const first = await keyOf(signature.keyId, false, deps);
-  if (first !== null && verifyParsed(signature, first.publicKeyPem)) return first;
+  if (verifiesWith(signature, first)) return first;
   const refreshed = await keyOf(signature.keyId, true, deps);
-  return refreshed !== null && verifyParsed(signature, refreshed.publicKeyPem) ? refreshed : null;
+  return verifiesWith(signature, refreshed) ? refreshed : null;
 }
 
 async function keyOf(keyId: string, refresh: boolean, deps: VerifyDeps): Promise<RemoteActorRecord | null> {
