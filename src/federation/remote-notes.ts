@@ -20,7 +20,7 @@ import { storeRemoteAttachments } from './remote-files.js';
 import type { FederationUrls } from './urls.js';
 
 /** How many notes away from the one stored a parent or quote is still fetched. */
-export const MAX_DEPTH = 5;
+const MAX_DEPTH = 5;
 
 /** The note cannot be stored: not a note, not its author's, or its actor refused it. Never retried. */
 export class NoteRefusedError extends Error {}
@@ -60,6 +60,9 @@ export class RemoteNoteService {
     const known = this.storedId(uri);
     if (known !== undefined) return Promise.resolve(known);
     if (depth > MAX_DEPTH || sameOrigin(uri, this.deps.urls.origin)) return Promise.resolve(null);
+    // a parent or quote never waits for a fetch in flight: notes whose parents name each other in a
+    // cycle would wait for one another for ever (storing is idempotent, so a second fetch costs only time)
+    if (depth > 0) return this.fetchAndStore(uri, depth);
     let pending = this.inFlight.get(uri);
     if (pending === undefined) {
       pending = this.fetchAndStore(uri, depth).finally(() => this.inFlight.delete(uri));
@@ -229,7 +232,7 @@ export class RemoteNoteService {
   }
 
   /** The stored users (local, or remote ones already known) among actor URIs; others are not fetched. */
-  usersOf(uris: readonly string[]): string[] {
+  private usersOf(uris: readonly string[]): string[] {
     const ids: string[] = [];
     for (const uri of uris) {
       const local = this.deps.urls.localActorId(uri);
