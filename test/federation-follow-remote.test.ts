@@ -4,13 +4,15 @@
  * actor's inbox; withdrawing it (following/requests/cancel, following/delete) queues an Undo{Follow}
  * naming that Follow. The queue is read back from the stopped server's LMDB through the store's own
  * repository, and survives a SIGKILL right after the 200: the peer answers every delivery 503, so the
- * outbox keeps them queued (test/federation-outbox.test.ts follows them to the peer).
+ * outbox keeps them queued (test/federation-outbox.test.ts follows them to the peer). After a restart
+ * on the same origin, an Accept naming the Follow by id (not embedding it) makes the follow, and
+ * unfollowing then queues an Undo naming that same Follow.
  */
 import t from 'tap';
 import { isApiError } from './helpers/assert.js';
 import { queuedActivities } from './helpers/outbox.js';
 import { startRemotePeer } from './helpers/remote-peer.js';
-import { api, call, signup, startServer } from './helpers/server.js';
+import { api, call, signup, sleep, startServer } from './helpers/server.js';
 
 t.test('following a remote user', async (t) => {
   const peer = await startRemotePeer(t, ['carol']);
@@ -67,4 +69,24 @@ t.test('following a remote user', async (t) => {
   t.same(undo1!.object, { id: follow1!.id, type: 'Follow', actor: aliceUri, object: peer.actor('carol') });
   t.equal(undo2!.object.id, follow2!.id, 'each Undo names its own Follow');
   t.equal(new Set([follow1!.id, follow2!.id, follow3!.id, undo1!.id, undo2!.id]).size, 5, 'every id is new');
+
+  // the same port, so this server's origin (and the ids it queued) stays the same
+  const restarted = await startServer({
+    dataDir: server.dataDir,
+    env: { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8', FLOCK_PORT: String(server.port) },
+  });
+  t.teardown(() => restarted.stop());
+  t.equal(restarted.url, url);
+  t.equal(await peer.deliver(`${url}/inbox`, peer.activity('carol', 'Accept', follow3!.id)), 202);
+  let following = false;
+  for (let i = 0; i < 100 && !following; i++) {
+    following = (await call(url, 'users/relation', { userId: carol.id }, alice.token)).isFollowing;
+    if (!following) await sleep(100);
+  }
+  t.ok(following, "carol's Accept naming the Follow by id made the follow");
+  await call(url, 'following/delete', { userId: carol.id }, alice.token);
+  await restarted.kill();
+  const last = (await queuedActivities(server.dataDir)).at(-1)!.activity;
+  t.equal(last.type, 'Undo', 'unfollowing queued an Undo');
+  t.equal(last.object.id, follow3!.id, 'naming the accepted Follow');
 });

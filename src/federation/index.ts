@@ -30,7 +30,6 @@ export {
   verifyParsed,
   verifyRequest,
 } from './http-signatures.js';
-export { NOTE_TYPES, NotANoteError, type ParsedNote, parseNote } from './note-parse.js';
 export type { OutboxStats } from './outbox/outbox.js';
 export { type OutboxHandle, startOutbox } from './outbox/outbox-handle.js';
 export { RemoteActorService } from './remote-actors.js';
@@ -42,5 +41,5 @@ export {
   storeRemoteAttachments,
 } from './remote-files.js';
 export { htmlToMfm } from './remote-html.js';
-export { MAX_DEPTH, NoteRefusedError, RemoteNoteService } from './remote-notes.js';
+export { NoteRefusedError, RemoteNoteService } from './remote-notes.js';
 export { FederationUrls } from './urls.js';

@@ -20,7 +20,7 @@ import { storeRemoteAttachments } from './remote-files.js';
 import type { FederationUrls } from './urls.js';
 
 /** How many notes away from the one stored a parent or quote is still fetched. */
-export const MAX_DEPTH = 5;
+const MAX_DEPTH = 5;
 
 /** The note cannot be stored: not a note, not its author's, or its actor refused it. Never retried. */
 export class NoteRefusedError extends Error {}
@@ -229,7 +229,7 @@ export class RemoteNoteService {
   }
 
   /** The stored users (local, or remote ones already known) among actor URIs; others are not fetched. */
-  usersOf(uris: readonly string[]): string[] {
+  private usersOf(uris: readonly string[]): string[] {
     const ids: string[] = [];
     for (const uri of uris) {
       const local = this.deps.urls.localActorId(uri);
