@@ -129,16 +129,21 @@ t.test('social activities', async (t) => {
     t.equal((await call(url, 'users/show', { userId: daveId })).name, 'Dave the Updated', 'is not applied');
   });
 
-  await t.test('Delete of the actor removes the remote user and its follows', async (t) => {
+  await t.test('Delete of the actor removes the remote user, its follows and its reactions', async (t) => {
     await deliver('ghost', 'Follow', uri(alice.id));
     const ghostId = await remoteId('ghost');
     t.ok(await until(async () => (await followerIds(alice.id)).includes(ghostId)));
+    const liked = await post(url, alice.token, 'liked by a ghost');
+    const reactions = async () => (await call(url, 'notes/show', { noteId: liked.id })).reactionCount as number;
+    await deliver('ghost', 'Like', `${url}/notes/${liked.id}`);
+    t.ok(await until(async () => (await reactions()) === 1), 'the reaction counted');
     t.equal(await deliver('ghost', 'Delete', peer.actor('ghost')), 202);
     t.ok(
       await until(async () => (await api(url, 'users/show', { userId: ghostId })).status === 404),
       'the user is gone',
     );
     t.ok(await until(async () => !(await followerIds(alice.id)).includes(ghostId)), 'its follow too');
+    t.ok(await until(async () => (await reactions()) === 0), 'and its reaction');
   });
 
   await t.test('Move: local followers follow the target, which lists the old account', async (t) => {

@@ -1,7 +1,7 @@
 /**
  * The second half of admin/delete-account: once `user.deleteAccount` has committed (the account marked
- * deleted, its tokens revoked), its notes and drive files are deleted and its follows and follow requests removed, each
- * through the actor that owns it, as any other deletion or unfollow; then `user.accountPurged` records
+ * deleted, its tokens revoked; or a remote account its server deleted), its notes, reactions and drive files are
+ * deleted and its follows and follow requests removed, each through the actor that owns it, as any other deletion or unfollow; then `user.accountPurged` records
  * that nothing is left. An interrupted purge is started again at start-up (`resumeAccountPurges`), and
  * every step is idempotent, so a restart at any point finishes the job.
  */
@@ -24,6 +24,12 @@ async function sendAll(mailboxes: Mailboxes, commands: Iterable<[Command, string
     }
   }
   await Promise.all(window);
+}
+
+/** The account's reactions to notes that stay (those to its own notes go with them). */
+function* reactionRemovals(store: Store, userId: string): Generator<[Command, string]> {
+  for (const noteId of store.reactions.notesReactedBy(userId))
+    yield [{ op: 'note.unreact', args: { userId, noteId } }, noteId];
 }
 
 function* noteDeletions(store: Store, userId: string): Generator<[Command, string]> {
@@ -68,9 +74,11 @@ async function deleteDriveFiles(store: Store, mailboxes: Mailboxes, userId: stri
   }
 }
 
-/** Removes a deleted account's notes, drive files, follows and follow requests, then marks it purged. */
+/** Removes a deleted account's notes, reactions, drive files, follows and follow requests, then marks it purged. */
 export async function purgeAccount(store: Store, mailboxes: Mailboxes, userId: string): Promise<void> {
   await sendAll(mailboxes, noteDeletions(store, userId));
+  store.resetReadSnapshot();
+  await sendAll(mailboxes, reactionRemovals(store, userId));
   await deleteDriveFiles(store, mailboxes, userId);
   await sendAll(mailboxes, followRemovals(store, userId));
   await mailboxes.send({ op: 'user.accountPurged', args: { userId } }, userId);

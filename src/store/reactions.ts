@@ -28,6 +28,17 @@ export class Reactions {
     void this.log.remove(noteId, reaction.id);
   }
 
+  /**
+   * The notes `userId` reacted to. Reactions are keyed by note, so this walks every one of them: for
+   * the removal of a deleted account, not for a request path.
+   */
+  notesReactedBy(userId: string): string[] {
+    return this.byUser
+      .allIds()
+      .filter((key) => key.endsWith(userId))
+      .map((key) => key.slice(0, -userId.length));
+  }
+
   /** Removes every reaction to the note. */
   removeAllOf(noteId: string): void {
     this.byUser.removeAll(noteId);
