@@ -149,6 +149,16 @@ t.test('remote notes by ap/show', async (t) => {
     t.equal((await show(missing.id)).object.replyId, null, 'a parent that cannot be fetched is left out');
   });
 
+  await t.test('replies whose parents name each other in a cycle are stored, not waited on for ever', async (t) => {
+    const a = peer.newId('post');
+    const b = peer.newId('post');
+    note({ id: a, content: '<p>a</p>', inReplyTo: b });
+    note({ id: b, content: '<p>b</p>', inReplyTo: a });
+    const { object } = await show(a);
+    t.equal(object.text, 'a');
+    t.equal(object.reply.uri, b, 'its parent stored with it');
+  });
+
   await t.test("what is not a note, or not its origin's, is refused", async (t) => {
     const forged = note({ content: '<p>forged</p>', attributedTo: 'https://elsewhere.example/users/x' });
     const res = await api(url, 'ap/show', { uri: forged.id }, alice.token);

@@ -60,6 +60,9 @@ export class RemoteNoteService {
     const known = this.storedId(uri);
     if (known !== undefined) return Promise.resolve(known);
     if (depth > MAX_DEPTH || sameOrigin(uri, this.deps.urls.origin)) return Promise.resolve(null);
+    // a parent or quote never waits for a fetch in flight: notes whose parents name each other in a
+    // cycle would wait for one another for ever (storing is idempotent, so a second fetch costs only time)
+    if (depth > 0) return this.fetchAndStore(uri, depth);
     let pending = this.inFlight.get(uri);
     if (pending === undefined) {
       pending = this.fetchAndStore(uri, depth).finally(() => this.inFlight.delete(uri));

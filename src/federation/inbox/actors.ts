@@ -7,11 +7,22 @@ import { purgeAccount } from '../../actors/index.js';
 import { logger } from '../../log/index.js';
 import { parseActor } from '../actor-parse.js';
 import type { ApDocument } from '../documents-fetch.js';
-import { type ActivityHandler, ActivityRejected } from './activity.js';
+import { FetchRefusedError } from '../fetcher.js';
+import { type ActivityHandler, ActivityRejected, type InboxContext } from './activity.js';
 import { send } from './follows.js';
 import { asObject, idOf } from './json.js';
 
 const log = logger('federation.inbox');
+
+/** The actor at `uri` fetched again from its origin; a refusal (blocked, not an actor, 4xx) is final, anything else worth a retry. */
+async function refetch(ctx: InboxContext, uri: string) {
+  try {
+    return await ctx.federation.remote.resolve(uri, true);
+  } catch (err) {
+    if (err instanceof FetchRefusedError) throw new ActivityRejected(err.message);
+    throw err;
+  }
+}
 
 /**
  * The embedded actor is the sender itself (the router checked its id), vouched for by the sender's
@@ -21,7 +32,7 @@ const log = logger('federation.inbox');
 const updateActor: ActivityHandler = async (ctx, activity) => {
   const embedded = asObject(activity.raw.object);
   if (embedded === undefined) {
-    await ctx.federation.remote.resolve(activity.actor.uri, true);
+    await refetch(ctx, activity.actor.uri);
     return;
   }
   let actor: ReturnType<typeof parseActor>;
@@ -58,7 +69,7 @@ const move: ActivityHandler = async (ctx, activity) => {
   if (idOf(activity.raw.object) !== oldUri) throw new ActivityRejected('Expected Move of the sender itself');
   const targetUri = idOf(activity.raw.target);
   if (targetUri === undefined || targetUri === oldUri) throw new ActivityRejected('Expected Move to name a target');
-  const target = await ctx.federation.remote.resolve(targetUri, true);
+  const target = await refetch(ctx, targetUri);
   ctx.store.resetReadSnapshot();
   const targetUser = ctx.store.users.get(target.userId);
   if (targetUser === undefined || !(targetUser.alsoKnownAs ?? []).includes(oldUri))
