@@ -2,7 +2,8 @@
  * A local user's notes reach their remote followers' servers: a remote peer follows a Flock user through
  * the inbox (Flock's Accept arrives), then the user's public, followers-only and renoted notes arrive as
  * Create and Announce at the peer's shared inbox, deletions as Delete and Undo{Announce}; local-only and
- * specified notes to nobody remote never leave.
+ * specified notes to nobody remote never leave. Reacting to a remote note sends the Like to its
+ * author's server, and taking the reaction back sends its Undo.
  */
 import t, { type Test } from 'tap';
 import { AS_CONTEXT, startRemotePeer } from './helpers/remote-peer.js';
@@ -75,4 +76,23 @@ t.test("a local user's notes are delivered to remote followers", async (t) => {
   await eventually(t, "the renote's Undo arrived with it", () =>
     got('Undo').some((u) => u.object.type === 'Announce' && u.object.id === `${url}/notes/${renote.id}/activity`),
   );
+
+  const remoteNote = {
+    '@context': AS_CONTEXT,
+    id: peer.newId('notes'),
+    type: 'Note',
+    attributedTo: peer.actor('bob'),
+    content: '<p>a remote note</p>',
+    published: new Date().toISOString(),
+    to: ['https://www.w3.org/ns/activitystreams#Public'],
+  };
+  peer.serve(remoteNote);
+  const shown = await call(url, 'ap/show', { uri: remoteNote.id }, alice.token);
+  await call(url, 'notes/reactions/create', { noteId: shown.object.id, reaction: '👍' }, alice.token);
+  await eventually(t, 'the Like arrived', () => got('Like').some((l) => l.object === remoteNote.id));
+  const like = got('Like').find((l) => l.object === remoteNote.id)! as Body & { content: string };
+  t.equal(like.content, '👍');
+  t.equal(like.actor, aliceUri);
+  await call(url, 'notes/reactions/delete', { noteId: shown.object.id }, alice.token);
+  await eventually(t, 'its Undo arrived', () => got('Undo').some((u) => u.object.id === like.id));
 });

@@ -12,7 +12,7 @@ import { type DriveFileRecord, genId, type NoteRecord } from '../store/index.js'
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
-import { journalNoteDeleted } from './outgoing-notes.js';
+import { journalNoteDeleted, journalReaction } from './outgoing-notes.js';
 import { unindexNote } from './search-indexes.js';
 import { addCounts, unpinNote } from './user.js';
 
@@ -110,6 +110,8 @@ function dropReaction(ctx: ActorContext, noteId: string, userId: string): boolea
     return { ...n, reactions };
   });
   ctx.emit({ type: 'noteUnreacted', noteId, userId, reaction: existing.type });
+  const note = store.notes.get(noteId);
+  if (note !== undefined) journalReaction(ctx, 'noteUnreacted', note, userId, existing);
   return true;
 }
 
@@ -137,9 +139,11 @@ const react: Handler<'note.react'> = (ctx, a) => {
     if (existing.type === type) return fail('alreadyReacted');
     dropReaction(ctx, a.noteId, a.userId);
   }
-  void store.reactions.add(a.noteId, a.userId, { id: genId(), type });
+  const reaction = { id: genId(), type };
+  void store.reactions.add(a.noteId, a.userId, reaction);
   rerenderNote(ctx, a.noteId, (n) => ({ ...n, reactions: { ...n.reactions, [type]: countOf(n.reactions, type) + 1 } }));
   ctx.emit({ type: 'noteReacted', noteId: a.noteId, userId: a.userId, reaction: type });
+  journalReaction(ctx, 'noteReacted', note, a.userId, reaction);
   return ok(null);
 };
 

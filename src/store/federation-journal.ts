@@ -1,6 +1,6 @@
 /**
  * Changes other servers must hear about, journaled by the actor command that made them, in its
- * commit: a local note created or deleted. The outbox expands each into deliveries (who receives it is
+ * commit: a local note created or deleted, a reaction given or taken back. The outbox expands each into deliveries (who receives it is
  * read then, from the follow graph) and removes it in the same commit as the deliveries it writes, so a
  * crash between the two repeats the expansion rather than losing it.
  */
@@ -19,6 +19,14 @@ export type JournalEntry =
       remoteRecipients: string[];
       /** Whether the author's followers had it (not for specified notes). */
       toFollowers: boolean;
+    }
+  | {
+      /** A local user's reaction (a Like) or its withdrawal (Undo{Like}), named by the reaction's id. */
+      kind: 'noteReacted' | 'noteUnreacted';
+      noteId: string;
+      userId: string;
+      reactionId: string;
+      reaction: string;
     };
 
 export class FederationJournal {

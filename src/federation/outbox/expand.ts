@@ -1,14 +1,15 @@
 /**
  * Turns the federation journal's entries into deliveries: the activity rendered once (Create or
- * Announce of a created note, Delete or Undo{Announce} of a deleted one), and one delivery per remote
- * recipient (the author's remote followers when the note reached them, and the remote users it was
- * addressed to), each with its inbox and shared inbox; the outbox merges those that share a shared inbox.
+ * Announce of a created note, Delete or Undo{Announce} of a deleted one, Like or Undo{Like} of a
+ * reaction), and one delivery per remote recipient (the author's remote followers when the note reached
+ * them, the remote users it was addressed to, a reacted note's remote author), each with its inbox and
+ * shared inbox; the outbox merges those that share a shared inbox.
  */
 
 import { logger } from '../../log/index.js';
 import { genId, type JournalEntry, type OutgoingActivity, type Store, type UserRecord } from '../../store/index.js';
 import { CONTEXT, PUBLIC } from '../context.js';
-import { renderOutboxActivity } from '../note-object.js';
+import { noteUri, renderOutboxActivity } from '../note-object.js';
 import type { FederationUrls } from '../urls.js';
 
 const log = logger('outbox');
@@ -50,50 +51,75 @@ export async function expandJournal(store: Store, urls: FederationUrls): Promise
 
 /** The activity's id and JSON, or null when there is nothing to send (the note is gone already). */
 function activityOf(store: Store, urls: FederationUrls, entry: JournalEntry): { id: string; text: string } | null {
-  const actor = urls.actor(entry.userId);
-  const announceId = `${urls.note(entry.noteId)}/activity`;
-  let activity: Record<string, unknown> | null;
-  if (entry.kind === 'noteCreated') {
-    const note = store.notes.get(entry.noteId);
-    const author = store.users.get(entry.userId);
-    if (note === undefined || author === undefined) return null;
-    const sources = { note: (id: string) => store.notes.get(id), user: (id: string) => store.users.get(id) };
-    activity = renderOutboxActivity(note, author, urls, sources);
-  } else if (entry.pureRenote) {
-    activity = {
-      id: `${announceId}/undo`,
-      type: 'Undo',
-      actor,
-      to: [PUBLIC],
-      object: { id: announceId, type: 'Announce', actor },
-    };
-  } else {
-    activity = {
-      id: `${urls.note(entry.noteId)}/delete`,
-      type: 'Delete',
-      actor,
-      to: [PUBLIC],
-      object: { id: urls.note(entry.noteId), type: 'Tombstone' },
-    };
-  }
+  const activity = renderEntry(store, urls, entry);
   if (activity === null) return null;
   const text = JSON.stringify({ '@context': CONTEXT, ...activity });
   return { id: activity.id as string, text };
 }
 
+function renderEntry(store: Store, urls: FederationUrls, entry: JournalEntry): Record<string, unknown> | null {
+  const actor = urls.actor(entry.userId);
+  switch (entry.kind) {
+    case 'noteCreated': {
+      const note = store.notes.get(entry.noteId);
+      const author = store.users.get(entry.userId);
+      if (note === undefined || author === undefined) return null;
+      const sources = { note: (id: string) => store.notes.get(id), user: (id: string) => store.users.get(id) };
+      return renderOutboxActivity(note, author, urls, sources);
+    }
+    case 'noteDeleted': {
+      const noteId = urls.note(entry.noteId);
+      if (entry.pureRenote) {
+        const announce = { id: `${noteId}/activity`, type: 'Announce', actor };
+        return { id: `${announce.id}/undo`, type: 'Undo', actor, to: [PUBLIC], object: announce };
+      }
+      return { id: `${noteId}/delete`, type: 'Delete', actor, to: [PUBLIC], object: { id: noteId, type: 'Tombstone' } };
+    }
+    case 'noteReacted':
+    case 'noteUnreacted': {
+      const note = store.notes.get(entry.noteId);
+      if (note === undefined) return null;
+      const like = {
+        id: `${urls.origin}/likes/${entry.reactionId}`,
+        type: 'Like',
+        actor,
+        object: noteUri(note, urls),
+        content: entry.reaction,
+        _misskey_reaction: entry.reaction,
+      };
+      return entry.kind === 'noteReacted' ? like : { id: `${like.id}/undo`, type: 'Undo', actor, object: like };
+    }
+  }
+}
+
 /** The remote users who get it, each once. */
 function recipientsOf(store: Store, entry: JournalEntry): UserRecord[] {
   const ids = new Set<string>();
-  if (entry.kind === 'noteCreated') {
-    const note = store.notes.get(entry.noteId);
-    if (note === undefined) return [];
-    if (note.visibility !== 'specified') for (const id of store.followers.of(entry.userId)) ids.add(id);
-    for (const id of [...note.visibleUserIds, ...note.mentions]) ids.add(id);
-    if (note.replyUserId !== null) ids.add(note.replyUserId);
-    if (note.renoteUserId !== null) ids.add(note.renoteUserId);
-  } else {
-    if (entry.toFollowers) for (const id of store.followers.of(entry.userId)) ids.add(id);
-    for (const id of entry.remoteRecipients) ids.add(id);
+  const followers = () => {
+    for (const id of store.followers.of(entry.userId)) ids.add(id);
+  };
+  switch (entry.kind) {
+    case 'noteCreated': {
+      const note = store.notes.get(entry.noteId);
+      if (note === undefined) return [];
+      if (note.visibility !== 'specified') followers();
+      for (const id of [...note.visibleUserIds, ...note.mentions]) ids.add(id);
+      if (note.replyUserId !== null) ids.add(note.replyUserId);
+      if (note.renoteUserId !== null) ids.add(note.renoteUserId);
+      break;
+    }
+    case 'noteDeleted':
+      if (entry.toFollowers) followers();
+      for (const id of entry.remoteRecipients) ids.add(id);
+      break;
+    case 'noteReacted':
+    case 'noteUnreacted': {
+      const note = store.notes.get(entry.noteId);
+      if (note === undefined) return [];
+      ids.add(note.userId);
+      if (note.visibility === 'public' || note.visibility === 'home') followers();
+      break;
+    }
   }
   const users: UserRecord[] = [];
   for (const id of ids) {
