@@ -44,7 +44,12 @@ t.test('remote notes by ap/show', async (t) => {
         '<a href="' +
         peer.origin +
         '/tags/cats" class="mention hashtag" rel="tag">#<span>cats</span></a></p><p>line two &amp; more<br>line three</p>',
-      tag: [{ type: 'Hashtag', name: '#cats', href: `${peer.origin}/tags/cats` }],
+      tag: [
+        { type: 'Hashtag', name: '#Cats', href: `${peer.origin}/tags/cats` },
+        { type: 'Hashtag', name: '#bad\u0001tag' },
+        { type: 'Hashtag', name: '#2026' },
+        { type: 'Hashtag', name: `#${'x'.repeat(200)}` },
+      ],
     });
     const shown = await show(doc.id);
     t.equal(shown.type, 'Note');
@@ -55,6 +60,7 @@ t.test('remote notes by ap/show', async (t) => {
     );
     t.notMatch(object.text, /script|alert|style|color|onclick|steal|onmouseover/);
     t.match(object, { uri: doc.id, url: `${peer.origin}/post/hello`, visibility: 'public', tags: ['cats'] });
+    t.same(object.tags, ['cats'], 'hashtags lower-cased; control characters, numbers and overlong names dropped');
     t.equal(object.createdAt, '2026-01-02T03:04:05.000Z', 'created when it was published');
     t.match(object.user, { username: 'picard', host: peer.host, uri: picard });
 

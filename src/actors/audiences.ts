@@ -13,6 +13,8 @@ export interface Audience {
   members: readonly string[];
   /** members grouped by shard; arrays are shared and must not be changed. */
   byShard: readonly (readonly [number, readonly string[]])[];
+  /** Whether any follower is remote (their servers get the user's notes as deliveries). */
+  hasRemoteFollowers: boolean;
 }
 
 export class Audiences {
@@ -29,10 +31,14 @@ export class Audiences {
   of(userId: string): Audience {
     const cached = this.entries.get(userId);
     if (cached !== undefined) return cached;
-    const members = [userId, ...this.store.followers.of(userId)].filter(
-      (id) => this.store.users.get(id)?.host === null,
-    );
-    const audience: Audience = { members, byShard: groupByShard(members, this.placement) };
+    const members: string[] = [];
+    let hasRemoteFollowers = false;
+    for (const id of [userId, ...this.store.followers.of(userId)]) {
+      const host = this.store.users.get(id)?.host;
+      if (host === null) members.push(id);
+      else if (host !== undefined) hasRemoteFollowers = true;
+    }
+    const audience: Audience = { members, byShard: groupByShard(members, this.placement), hasRemoteFollowers };
     this.entries.set(userId, audience);
     return audience;
   }

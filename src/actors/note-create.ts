@@ -15,6 +15,7 @@ import { groupByShard } from './audiences.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import { recountNote } from './note-write.js';
+import { journalNoteCreated } from './outgoing-notes.js';
 import type { Commands, Outgoing, Reply } from './protocol.js';
 import { indexNote, notePosted } from './search-indexes.js';
 import { timelineEntryOf } from './timeline.js';
@@ -154,6 +155,7 @@ export function createNote(ctx: ActorContext, a: Commands['note.create'], create
     updatedAt: null,
   };
   writeNote(ctx, fields, files, renote, created);
+  journalNoteCreated(ctx, fields);
   return ok({ noteId: id });
 }
 

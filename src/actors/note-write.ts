@@ -12,6 +12,7 @@ import { type DriveFileRecord, genId, type NoteRecord } from '../store/index.js'
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
+import { journalNoteDeleted } from './outgoing-notes.js';
 import { unindexNote } from './search-indexes.js';
 import { addCounts, unpinNote } from './user.js';
 
@@ -46,6 +47,7 @@ function removeNote(ctx: ActorContext, note: NoteRecord, depth = 0): void {
   void store.notes.remove(note.id);
   if (note.uri !== null) void store.noteUris.remove(note.uri);
   ctx.emit({ type: 'noteDeleted', noteId: note.id, userId: note.userId });
+  journalNoteDeleted(ctx, note, isPureRenote(note));
   void indexes.removeUserNote(note.userId, note.id);
   void indexes.removePublic(note.id);
   unindexNote(store, note);

@@ -121,14 +121,20 @@ function titled(object: Readonly<Record<string, unknown>>, text: string | null):
   return text === null || text.length === 0 ? head : `${head}\n\n${text}`.slice(0, REMOTE_TEXT_MAX);
 }
 
+/** What a local text's hashtag may be (domain's rule), without control characters: tags become store keys. */
+const HASHTAG_NAME = /^[^\s#@.,!?'"()[\]{}:;/\\<>\p{Cc}]{1,128}$/u;
+
 function hashtagsOf(tags: readonly unknown[]): string[] {
   const found = new Set<string>();
   for (const tag of tags) {
     const object = asObject(tag);
     if (object === undefined || typeOf(object) !== 'Hashtag') continue;
-    const name = asString(object.name, HASHTAG_MAX + 1)?.replace(/^#/, '');
-    if (name === undefined || name.length === 0 || /[\s#]/u.test(name)) continue;
-    found.add(name.normalize('NFKC').toLowerCase());
+    const name = asString(object.name, HASHTAG_MAX + 1)
+      ?.replace(/^#/, '')
+      .normalize('NFKC')
+      .toLowerCase();
+    if (name === undefined || !HASHTAG_NAME.test(name) || /^[0-9]+$/.test(name)) continue;
+    found.add(name);
     if (found.size === HASHTAGS_MAX) break;
   }
   return [...found];

@@ -17,6 +17,7 @@ export type { DeliveryAttempts, DeliveryStates, HostHealth } from './delivery-st
 export type { DriveFiles } from './drive-files.js';
 export type { DriveFolders } from './drive-folders.js';
 export type { Favorites } from './favorites.js';
+export type { FederationJournal, JournalEntry } from './federation-journal.js';
 export type { FollowRequests } from './follow-requests.js';
 export type { FollowList, Follows } from './follows.js';
 export type { HashtagCount, Hashtags, TagUse } from './hashtags.js';

@@ -16,6 +16,7 @@ import { DeliveryStates } from './delivery-states.js';
 import { DriveFiles } from './drive-files.js';
 import { DriveFolders } from './drive-folders.js';
 import { Favorites } from './favorites.js';
+import { FederationJournal } from './federation-journal.js';
 import { FollowRequests } from './follow-requests.js';
 import { FollowList, Follows } from './follows.js';
 import { Hashtags } from './hashtags.js';
@@ -119,6 +120,8 @@ export interface Store {
   remoteFollowIds: RemoteFollowIds;
   /** Activities to deliver to other servers, queued in the commit of the change that caused them. */
   outgoingActivities: OutgoingActivities;
+  /** Local changes other servers must hear about, until the outbox expands them into deliveries. */
+  federationJournal: FederationJournal;
   /** The outbox's retry schedules of failed deliveries and the health of remote hosts. */
   deliveryStates: DeliveryStates;
   /** Roles, their assignments, the root account and the instance's base policies. */
@@ -248,6 +251,7 @@ export function openStore(options: StoreOptions): Store {
     ),
     remoteFollowIds: new RemoteFollowIds(named(env, 'remoteFollowIds')),
     outgoingActivities,
+    federationJournal: new FederationJournal(named(env, 'federationJournal', plainEncoder()), outgoingActivities),
     deliveryStates: new DeliveryStates(
       outgoingActivities,
       named(env, 'deliveryAttempts', plainEncoder()),

@@ -19,6 +19,7 @@ import { FetchRefusedError, type GuardedFetcher } from '../fetcher.js';
 import { signCavage } from '../http-signatures.js';
 import type { ActorKeyService } from '../keys.js';
 import type { FederationUrls } from '../urls.js';
+import { expandJournal } from './expand.js';
 import { backoffMs, type Outcome, outcomeOf, UNAVAILABLE_AFTER_MS } from './retry-policy.js';
 
 const log = logger('outbox');
@@ -86,6 +87,7 @@ export class Outbox {
   private timer: NodeJS.Timeout | null = null;
   private readAfter: string | undefined;
   private stopping = false;
+  private expanding = false;
   private readonly running = new Set<Promise<void>>();
   private readonly now: () => number;
 
@@ -148,6 +150,15 @@ export class Outbox {
 
   private tick(): void {
     if (this.stopping) return;
+    if (!this.expanding) {
+      // one expansion at a time: an entry leaves the journal only when its deliveries commit
+      this.expanding = true;
+      expandJournal(this.deps.store, this.deps.urls)
+        .catch((err) => log.error({ err }, 'expanding the federation journal failed'))
+        .finally(() => {
+          this.expanding = false;
+        });
+    }
     this.readQueue(idAtTime(this.now() - LOOKBACK_MS));
     const now = this.now();
     if (this.delayed.some((job) => job.nextAt <= now)) {

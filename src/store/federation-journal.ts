@@ -1,0 +1,48 @@
+/**
+ * Changes other servers must hear about, journaled by the actor command that made them, in its
+ * commit: a local note created or deleted. The outbox expands each into deliveries (who receives it is
+ * read then, from the follow graph) and removes it in the same commit as the deliveries it writes, so a
+ * crash between the two repeats the expansion rather than losing it.
+ */
+import type { Database } from 'lmdb';
+import type { OutgoingActivities, OutgoingActivity } from './outgoing-activities.js';
+
+export type JournalEntry =
+  | { kind: 'noteCreated'; noteId: string; userId: string }
+  | {
+      kind: 'noteDeleted';
+      noteId: string;
+      userId: string;
+      /** A pure renote's deletion is an Undo of its Announce. */
+      pureRenote: boolean;
+      /** Remote users the note was addressed to besides the author's followers (replied-to, renoted, chosen). */
+      remoteRecipients: string[];
+      /** Whether the author's followers had it (not for specified notes). */
+      toFollowers: boolean;
+    };
+
+export class FederationJournal {
+  constructor(
+    private readonly journal: Database<JournalEntry, string>,
+    private readonly queue: OutgoingActivities,
+  ) {}
+
+  /** Journals a change under `id` (a fresh aidx id: journal order is id order); inside the change's transaction. */
+  add(id: string, entry: JournalEntry): void {
+    void this.journal.put(id, entry);
+  }
+
+  oldest(limit: number): { id: string; entry: JournalEntry }[] {
+    const found: { id: string; entry: JournalEntry }[] = [];
+    for (const { key, value } of this.journal.getRange({ limit })) found.push({ id: key, entry: value });
+    return found;
+  }
+
+  /** Replaces a journal entry by the deliveries it expands to, in one commit. */
+  expand(id: string, deliveries: readonly { deliveryId: string; delivery: OutgoingActivity }[]): Promise<void> {
+    return this.journal.transaction(() => {
+      void this.journal.remove(id);
+      for (const { deliveryId, delivery } of deliveries) this.queue.add(deliveryId, delivery);
+    });
+  }
+}

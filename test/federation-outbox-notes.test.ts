@@ -1,0 +1,78 @@
+/**
+ * A local user's notes reach their remote followers' servers: a remote peer follows a Flock user through
+ * the inbox (Flock's Accept arrives), then the user's public, followers-only and renoted notes arrive as
+ * Create and Announce at the peer's shared inbox, deletions as Delete and Undo{Announce}; local-only and
+ * specified notes to nobody remote never leave.
+ */
+import t, { type Test } from 'tap';
+import { AS_CONTEXT, startRemotePeer } from './helpers/remote-peer.js';
+import { call, signup, startServer } from './helpers/server.js';
+
+async function eventually(t: Test, what: string, check: () => boolean, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (check()) return t.pass(what);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  t.fail(`${what}: not within ${timeoutMs} ms`);
+}
+
+t.test("a local user's notes are delivered to remote followers", async (t) => {
+  const peer = await startRemotePeer(t, ['bob']);
+  const server = await startServer({ env: { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8' } });
+  t.teardown(() => server.stop());
+  const url = server.url;
+  const alice = await signup(url, 'alice');
+  const aliceUri = `${url}/users/${alice.id}`;
+  type Body = { id: string; type: string; actor: string; object: any };
+  const got = (type: string) =>
+    peer.received.map((r) => r.body as Body | null).filter((b): b is Body => b !== null && b.type === type);
+
+  const quiet = await call(url, 'notes/create', { text: 'before any remote follower' }, alice.token);
+  const follow = {
+    '@context': AS_CONTEXT,
+    id: peer.newId('follows'),
+    type: 'Follow',
+    actor: peer.actor('bob'),
+    object: aliceUri,
+  };
+  t.equal(await peer.deliver(`${url}/inbox`, follow, 'bob'), 202);
+  await eventually(t, 'the Accept arrived', () => got('Accept').some((a) => a.object.id === follow.id));
+
+  const note = (await call(url, 'notes/create', { text: 'hello fediverse' }, alice.token)).createdNote;
+  await eventually(t, 'the Create arrived', () => got('Create').some((c) => c.object.id === `${url}/notes/${note.id}`));
+  const create = got('Create').find((c) => c.object.id === `${url}/notes/${note.id}`)!;
+  t.equal(create.actor, aliceUri);
+  t.match(create.object.content, /hello fediverse/);
+  t.notOk(
+    got('Create').some((c) => c.object.id === `${url}/notes/${quiet.createdNote.id}`),
+    'a note from before the follow is not sent',
+  );
+
+  const followersOnly = (
+    await call(url, 'notes/create', { text: 'for followers', visibility: 'followers' }, alice.token)
+  ).createdNote;
+  await call(url, 'notes/create', { text: 'stays here', localOnly: true }, alice.token);
+  await call(
+    url,
+    'notes/create',
+    { text: 'to nobody remote', visibility: 'specified', visibleUserIds: [] },
+    alice.token,
+  );
+  const renote = (await call(url, 'notes/create', { renoteId: note.id }, alice.token)).createdNote;
+  await eventually(t, 'the Announce arrived', () => got('Announce').length === 1);
+  t.equal(got('Announce')[0]!.object, `${url}/notes/${note.id}`, 'announcing the renoted note');
+  const followersCreate = got('Create').find((c) => c.object.id === `${url}/notes/${followersOnly.id}`);
+  t.ok(followersCreate, 'a followers-only note goes to followers');
+  t.notOk(JSON.stringify(followersCreate).includes('#Public'), 'addressed without the public collection');
+  t.notOk(
+    got('Create').some((c) => /stays here|to nobody remote/.test(String(c.object.content))),
+    'local-only and specified-to-nobody notes never leave',
+  );
+
+  await call(url, 'notes/delete', { noteId: note.id }, alice.token);
+  await eventually(t, 'the Delete arrived', () => got('Delete').some((d) => d.object.id === `${url}/notes/${note.id}`));
+  await eventually(t, "the renote's Undo arrived with it", () =>
+    got('Undo').some((u) => u.object.type === 'Announce' && u.object.id === `${url}/notes/${renote.id}/activity`),
+  );
+});
