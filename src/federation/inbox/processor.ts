@@ -23,6 +23,7 @@ const BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 6 * 60 * 60_000;
 /** Longest sleep while entries wait for a later retry (a wake comes sooner when something is queued). */
 const IDLE_MS = 60_000;
+const FAILED_STORE_WAIT_MS = 5_000;
 /** How long an activity id is remembered after it was taken: longer than senders retry (Mastodon ≈ 3 days). */
 export const SEEN_RETENTION_MS = 7 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -77,6 +78,7 @@ export class InboxProcessor {
 
   private async drain(): Promise<void> {
     const { store, log } = this.deps;
+    let failed = false;
     try {
       while (this.running) {
         store.resetReadSnapshot();
@@ -87,12 +89,25 @@ export class InboxProcessor {
       await this.prune();
     } catch (err) {
       log.error({ err }, 'the inbox queue could not be read or written');
+      failed = true;
     }
     if (!this.running) return;
-    const next = store.inboxQueue.nextDue();
-    const wait = next === null ? IDLE_MS : Math.min(IDLE_MS, Math.max(0, next - Date.now()));
+    // a store that fails is not asked again at once
+    const wait = failed ? Math.max(FAILED_STORE_WAIT_MS, this.untilNextDue()) : this.untilNextDue();
     this.timer = setTimeout(() => this.wake(), wait);
     this.timer.unref();
+  }
+
+  /** ms until the first entry is due, at most IDLE_MS. */
+  private untilNextDue(): number {
+    try {
+      // an activity queued while the batch ran (its wake was ignored) must be seen now, not in a minute
+      this.deps.store.resetReadSnapshot();
+      const next = this.deps.store.inboxQueue.nextDue();
+      return next === null ? IDLE_MS : Math.min(IDLE_MS, Math.max(0, next - Date.now()));
+    } catch {
+      return IDLE_MS;
+    }
   }
 
   private async process(queued: QueuedEntry): Promise<void> {
