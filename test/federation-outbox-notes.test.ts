@@ -3,7 +3,8 @@
  * the inbox (Flock's Accept arrives), then the user's public, followers-only and renoted notes arrive as
  * Create and Announce at the peer's shared inbox, deletions as Delete and Undo{Announce}; local-only and
  * specified notes to nobody remote never leave. Reacting to a remote note sends the Like to its
- * author's server, and taking the reaction back sends its Undo.
+ * author's server, and taking the reaction back sends its Undo; a profile change reaches the followers'
+ * servers as Update{Person}, and a block of a remote user its server as Block, then Undo{Block}.
  */
 import t, { type Test } from 'tap';
 import { AS_CONTEXT, startRemotePeer } from './helpers/remote-peer.js';
@@ -95,4 +96,16 @@ t.test("a local user's notes are delivered to remote followers", async (t) => {
   t.equal(like.actor, aliceUri);
   await call(url, 'notes/reactions/delete', { noteId: shown.object.id }, alice.token);
   await eventually(t, 'its Undo arrived', () => got('Undo').some((u) => u.object.id === like.id));
+
+  await call(url, 'i/update', { name: 'Alice Liddell' }, alice.token);
+  await eventually(t, 'the Update{Person} arrived', () =>
+    got('Update').some((u) => u.object.id === aliceUri && u.object.name === 'Alice Liddell'),
+  );
+
+  const bobId = (await call(url, 'ap/show', { uri: peer.actor('bob') }, alice.token)).object.id;
+  await call(url, 'blocking/create', { userId: bobId }, alice.token);
+  await eventually(t, 'the Block arrived', () => got('Block').some((b) => b.object === peer.actor('bob')));
+  const block = got('Block')[0]!;
+  await call(url, 'blocking/delete', { userId: bobId }, alice.token);
+  await eventually(t, 'its Undo arrived', () => got('Undo').some((u) => u.object.id === block.id));
 });

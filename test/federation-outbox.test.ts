@@ -1,7 +1,7 @@
 /**
  * The outbox through the real server: queued activities reach real peers signed (a Fedify peer's own
  * verifier accepts them), failures that may pass are retried with backoff, a 410 from a shared inbox
- * marks the host unavailable, and a host that never answers delays nobody else (the restart test is
+ * marks the host unavailable until it contacts us, and a host that never answers delays nobody else (the restart test is
  * federation-outbox-restart.test.ts). The retry base is shortened (FLOCK_DELIVERY_RETRY_BASE_MS) so
  * the whole backoff runs in the test's time.
  */
@@ -95,12 +95,26 @@ t.test('retries, a gone host, a dead host, and the operator endpoints', async (t
     const stats = await call(server.url, 'admin/queue/stats', {}, admin.token);
     return stats.deliver.active === 1 && stats.deliver.completed === 2 && stats.deliver.failed === 1;
   });
-  t.same(await call(server.url, 'admin/queue/deliver-host', { host: gone.host, action: 'retry' }, admin.token), {
-    count: 0,
-  });
+  // the gone host signs a delivery to us: it is up again
+  const like = gone.activity('dave', 'Like', `${server.url}/notes/0000000000000000`);
+  t.equal(await gone.deliver(`${server.url}/inbox`, like, 'dave'), 202);
   hosts = await call(server.url, 'admin/queue/deliver-hosts', {}, admin.token);
   t.notOk(
     hosts.some((h) => h.host === gone.host),
-    'retry forgets the unavailable mark',
+    'a host that contacts us loses its unavailable mark',
+  );
+  t.same(
+    await call(server.url, 'admin/queue/deliver-host', { host: flaky.host, action: 'drop' }, admin.token),
+    {
+      count: 0,
+    },
+    'nothing waits for a healthy host',
+  );
+  t.same(
+    await call(server.url, 'admin/queue/deliver-host', { host: dead.host, action: 'retry' }, admin.token),
+    {
+      count: 0,
+    },
+    'the dead host has its request in flight, none waiting',
   );
 });

@@ -1,10 +1,11 @@
 /**
- * Journals a local note's creation or deletion, and a local user's reaction or its withdrawal, for the
- * outbox (store.federationJournal), in the command's own commit, when some other server should hear of
- * it: the author (or reactor) has remote followers, or the note replies to, renotes, is addressed to or
- * (for a reaction) is written by a remote user. Notes of `localOnly` never leave.
+ * Journals what a local user does that other servers should hear of, for the outbox
+ * (store.federationJournal), in the command's own commit: a note created or deleted, a reaction given or
+ * taken back (when the author or reactor has remote followers, or the note replies to, renotes, is
+ * addressed to or is written by a remote user; `localOnly` notes never leave), a block of a remote user
+ * or its end, a profile change (when the user has remote followers).
  */
-import { genId, type NoteRecord } from '../store/index.js';
+import { genId, type NoteRecord, type UserRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
 
 type NoteFields = Omit<NoteRecord, 'body'>;
@@ -73,4 +74,22 @@ export function journalReaction(
     reactionId: reaction.id,
     reaction: reaction.type,
   });
+}
+
+/** A local user's block of a remote user, or its end: the blocked user's server is told. */
+export function journalBlock(
+  ctx: ActorContext,
+  kind: 'blocked' | 'unblocked',
+  userId: string,
+  targetId: string,
+  blockingId: string,
+): void {
+  if (isRemote(ctx, userId) || !isRemote(ctx, targetId)) return;
+  ctx.store.federationJournal.add(genId(), { kind, userId, targetId, blockingId });
+}
+
+/** A local user's profile changed: their remote followers' servers get the actor again (Update{Person}). */
+export function journalProfileUpdate(ctx: ActorContext, user: Pick<UserRecord, 'id' | 'host'>): void {
+  if (user.host !== null || !ctx.audiences.of(user.id).hasRemoteFollowers) return;
+  ctx.store.federationJournal.add(genId(), { kind: 'profileUpdated', userId: user.id });
 }

@@ -10,6 +10,7 @@ import { genId } from '../store/index.js';
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Effects, Handler } from './handler.js';
+import { journalBlock } from './outgoing-notes.js';
 import type { Command } from './protocol.js';
 import { userHandlers } from './user.js';
 import { userListHandlers } from './user-lists.js';
@@ -58,8 +59,10 @@ const block: Handler<'user.block'> = (ctx, a, effects) => {
   endFollow(ctx, a.blockeeId, a.blockerId, effects);
   endFollow(ctx, a.blockerId, a.blockeeId, effects);
   leaveListsOf(ctx, a.blockeeId, a.blockerId, effects);
-  store.blocks.add(a.blockerId, a.blockeeId, genId());
+  const blockingId = genId();
+  store.blocks.add(a.blockerId, a.blockeeId, blockingId);
   ctx.emit({ type: 'blocked', userId: a.blockerId, targetId: a.blockeeId });
+  journalBlock(ctx, 'blocked', a.blockerId, a.blockeeId, blockingId);
   return ok(null);
 };
 
@@ -68,8 +71,10 @@ const unblock: Handler<'user.unblock'> = (ctx, a) => {
   const { store } = ctx;
   if (a.blockerId === a.blockeeId) return fail('blockeeIsYourself');
   if (!store.users.exists(a.blockeeId)) return fail('noSuchUser');
-  if (!store.blocks.remove(a.blockerId, a.blockeeId)) return fail('notBlocking');
+  const blockingId = store.blocks.remove(a.blockerId, a.blockeeId);
+  if (blockingId === undefined) return fail('notBlocking');
   ctx.emit({ type: 'unblocked', userId: a.blockerId, targetId: a.blockeeId });
+  journalBlock(ctx, 'unblocked', a.blockerId, a.blockeeId, blockingId);
   return ok(null);
 };
 

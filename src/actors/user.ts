@@ -6,6 +6,7 @@ import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
 import { queueAnswer, queueFollow, queueFollowEnded } from './outgoing-follows.js';
+import { journalProfileUpdate } from './outgoing-notes.js';
 import { PROFILE_PATCH_FIELDS, type ProfilePatch } from './protocol.js';
 import { addFollowers, indexUser } from './search-indexes.js';
 
@@ -146,6 +147,7 @@ const update: Handler<'user.update'> = (ctx, a) => {
   const { lite: _lite, ...rest } = user;
   const updated = { ...rest, ...patch };
   updateUser(ctx, updated);
+  journalProfileUpdate(ctx, updated);
   indexUser(ctx.store, user, updated);
   const settings = settingsFields(a.settings ?? {});
   if (Object.keys(settings).length > 0)

@@ -26,11 +26,12 @@ export class Blocks {
     void this.blockedBy.put(blockeeId, blockerId, true);
   }
 
-  /** Answers whether there was a block to remove. */
-  remove(blockerId: string, blockeeId: string): boolean {
-    if (this.blocking.remove(blockerId, blockeeId) === undefined) return false;
+  /** Answers the removed block's id, or undefined when there was none. */
+  remove(blockerId: string, blockeeId: string): string | undefined {
+    const blockingId = this.blocking.remove(blockerId, blockeeId);
+    if (blockingId === undefined) return undefined;
     void this.blockedBy.remove(blockeeId, blockerId);
-    return true;
+    return blockingId;
   }
 
   /** Whom `userId` blocks. */

@@ -1,6 +1,6 @@
 /**
  * Changes other servers must hear about, journaled by the actor command that made them, in its
- * commit: a local note created or deleted, a reaction given or taken back. The outbox expands each into deliveries (who receives it is
+ * commit: a local note created or deleted, a reaction given or taken back, a block, a profile change. The outbox expands each into deliveries (who receives it is
  * read then, from the follow graph) and removes it in the same commit as the deliveries it writes, so a
  * crash between the two repeats the expansion rather than losing it.
  */
@@ -27,7 +27,15 @@ export type JournalEntry =
       userId: string;
       reactionId: string;
       reaction: string;
-    };
+    }
+  | {
+      /** A local user's block of a remote user (Block) or its end (Undo{Block}), named by the block's id. */
+      kind: 'blocked' | 'unblocked';
+      userId: string;
+      targetId: string;
+      blockingId: string;
+    }
+  | { kind: 'profileUpdated'; userId: string };
 
 export class FederationJournal {
   constructor(

@@ -81,10 +81,17 @@ async function accept(exchange: Exchange, delivery: Delivery, deps: InboxRouteDe
       return sendStatus(exchange, verdict.status);
     }
     if (verdict.entry !== null && (await deps.store.inboxQueue.enqueue(verdict.entry))) deps.queued();
+    if (verdict.entry !== null) await forgiveHost(deps, verdict.entry.actorUri);
     sendStatus(exchange, 202);
   } catch (err) {
     // only the store can fail here (verification answers its failures): not the sender's fault, worth a retry
     deps.log.error({ err }, 'an inbox delivery could not be queued');
     sendStatus(exchange, 503);
   }
+}
+
+/** A host that signs a delivery to us is up again: the outbox forgets its failures (federation.md's delivery rules). */
+async function forgiveHost(deps: InboxRouteDeps, actorUri: string): Promise<void> {
+  const host = new URL(actorUri).host.toLowerCase();
+  if (deps.store.deliveryStates.hostHealth(host) !== undefined) await deps.store.deliveryStates.clearHostHealth(host);
 }

@@ -8,7 +8,9 @@
 
 import { logger } from '../../log/index.js';
 import { genId, type JournalEntry, type OutgoingActivity, type Store, type UserRecord } from '../../store/index.js';
+import { renderPerson } from '../actor-document.js';
 import { CONTEXT, PUBLIC } from '../context.js';
+import type { ActorKeyService } from '../keys.js';
 import { noteUri, renderOutboxActivity } from '../note-object.js';
 import type { FederationUrls } from '../urls.js';
 
@@ -17,17 +19,17 @@ const log = logger('outbox');
 /** Most journal entries expanded per outbox tick (a note to many followers writes many deliveries). */
 const EXPAND_BATCH = 64;
 
-export async function expandJournal(store: Store, urls: FederationUrls): Promise<number> {
+export async function expandJournal(store: Store, urls: FederationUrls, keys: ActorKeyService): Promise<number> {
   const entries = store.federationJournal.oldest(EXPAND_BATCH);
   for (const { id, entry } of entries) {
     let json: { id: string; text: string } | null = null;
     let recipients: UserRecord[] = [];
     try {
-      json = activityOf(store, urls, entry);
+      json = await activityOf(store, urls, keys, entry);
       if (json !== null) recipients = recipientsOf(store, entry);
     } catch (err) {
       // a change that cannot be rendered is dropped (logged), not retried forever ahead of the others
-      log.error({ err, kind: entry.kind, noteId: entry.noteId }, 'a journaled change could not be rendered');
+      log.error({ err, kind: entry.kind, userId: entry.userId }, 'a journaled change could not be rendered');
     }
     const queuedAt = Date.now();
     const deliveries = recipients.flatMap((user) => {
@@ -50,14 +52,42 @@ export async function expandJournal(store: Store, urls: FederationUrls): Promise
 }
 
 /** The activity's id and JSON, or null when there is nothing to send (the note is gone already). */
-function activityOf(store: Store, urls: FederationUrls, entry: JournalEntry): { id: string; text: string } | null {
-  const activity = renderEntry(store, urls, entry);
+async function activityOf(
+  store: Store,
+  urls: FederationUrls,
+  keys: ActorKeyService,
+  entry: JournalEntry,
+): Promise<{ id: string; text: string } | null> {
+  const activity =
+    entry.kind === 'profileUpdated'
+      ? await renderProfileUpdate(store, urls, keys, entry.userId)
+      : renderEntry(store, urls, entry);
   if (activity === null) return null;
   const text = JSON.stringify({ '@context': CONTEXT, ...activity });
   return { id: activity.id as string, text };
 }
 
-function renderEntry(store: Store, urls: FederationUrls, entry: JournalEntry): Record<string, unknown> | null {
+/** A local user's actor document again, as Update{Person}. */
+async function renderProfileUpdate(store: Store, urls: FederationUrls, keys: ActorKeyService, userId: string) {
+  const user = store.users.get(userId);
+  if (user === undefined) return null;
+  const pair = await keys.of(userId);
+  const mentionLink = (username: string, host: string | null) => {
+    if (host !== null && host !== urls.host) return null;
+    const id = store.accounts.idOf(username.toLowerCase(), null);
+    const mentioned = id === undefined ? undefined : store.users.get(id);
+    return mentioned === undefined ? null : urls.profile(mentioned.username);
+  };
+  const { '@context': _, ...person } = renderPerson(user, pair.publicKeyPem, urls, mentionLink);
+  const actor = urls.actor(userId);
+  return { id: `${actor}#updates/${genId()}`, type: 'Update', actor, to: [PUBLIC], object: person };
+}
+
+function renderEntry(
+  store: Store,
+  urls: FederationUrls,
+  entry: Exclude<JournalEntry, { kind: 'profileUpdated' }>,
+): Record<string, unknown> | null {
   const actor = urls.actor(entry.userId);
   switch (entry.kind) {
     case 'noteCreated': {
@@ -88,6 +118,13 @@ function renderEntry(store: Store, urls: FederationUrls, entry: JournalEntry): R
         _misskey_reaction: entry.reaction,
       };
       return entry.kind === 'noteReacted' ? like : { id: `${like.id}/undo`, type: 'Undo', actor, object: like };
+    }
+    case 'blocked':
+    case 'unblocked': {
+      const target = store.users.get(entry.targetId);
+      if (target?.uri == null) return null;
+      const block = { id: `${urls.origin}/blocks/${entry.blockingId}`, type: 'Block', actor, object: target.uri };
+      return entry.kind === 'blocked' ? block : { id: `${block.id}/undo`, type: 'Undo', actor, object: block };
     }
   }
 }
@@ -120,6 +157,13 @@ function recipientsOf(store: Store, entry: JournalEntry): UserRecord[] {
       if (note.visibility === 'public' || note.visibility === 'home') followers();
       break;
     }
+    case 'blocked':
+    case 'unblocked':
+      ids.add(entry.targetId);
+      break;
+    case 'profileUpdated':
+      followers();
+      break;
   }
   const users: UserRecord[] = [];
   for (const id of ids) {

@@ -153,7 +153,7 @@ export class Outbox {
     if (!this.expanding) {
       // one expansion at a time: an entry leaves the journal only when its deliveries commit
       this.expanding = true;
-      expandJournal(this.deps.store, this.deps.urls)
+      expandJournal(this.deps.store, this.deps.urls, this.deps.keys)
         .catch((err) => log.error({ err }, 'expanding the federation journal failed'))
         .finally(() => {
           this.expanding = false;
