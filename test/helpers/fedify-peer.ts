@@ -6,7 +6,19 @@
 import type { AddressInfo } from 'node:net';
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from '@fedify/fedify';
 import type { HttpMessageSignaturesSpec } from '@fedify/fedify/sig';
-import { Create, Endpoints, Follow, Image, Note, Person, Undo } from '@fedify/fedify/vocab';
+import {
+  Accept,
+  Announce,
+  Create,
+  Delete,
+  Endpoints,
+  Follow,
+  Image,
+  Like,
+  Note,
+  Person,
+  Undo,
+} from '@fedify/fedify/vocab';
 import { serve } from '@hono/node-server';
 import type { Test } from 'tap';
 
@@ -96,6 +108,18 @@ export async function startFedifyPeer(t: Test, options: PeerOptions = {}): Promi
     })
     .on(Undo, (_ctx, undo) => {
       received.push({ type: 'Undo', actor: undo.actorId?.href ?? null });
+    })
+    .on(Accept, (_ctx, accept) => {
+      received.push({ type: 'Accept', actor: accept.actorId?.href ?? null });
+    })
+    .on(Announce, (_ctx, announce) => {
+      received.push({ type: 'Announce', actor: announce.actorId?.href ?? null });
+    })
+    .on(Like, (_ctx, like) => {
+      received.push({ type: 'Like', actor: like.actorId?.href ?? null });
+    })
+    .on(Delete, (_ctx, del) => {
+      received.push({ type: 'Delete', actor: del.actorId?.href ?? null });
     });
 
   const server = serve({
