@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/config/index.js';
 import type { CapturedResponse } from './ceiling.js';
+import { describeFanout, type FanoutRun, runFanout } from './fanout.js';
 import {
   describeInbox,
   INBOX_ACTORS,
@@ -55,6 +56,8 @@ const USAGE = `npm run bench -- [options]
   --only=read,create,ceiling  scenarios to run (default: these three)
   --only=upload               drive uploads: files/s and MB/s for 100 KB and 5 MB images, and timeline
                               reads alone vs while uploads run (not part of the default run)
+  --only=fanout               one note to 1,000 remote followers on 1,000 loopback hosts (10 % failing):
+                              deliveries/s, seconds until every healthy host has it, share of the signing rate
   --only=inbox                signed Create activities at the shared inbox: accepted/s, applied/s, p99,
                               share of the RSA-2048 verify rate, and timeline reads alone vs during the
                               inbox load (not part of the default run)
@@ -115,8 +118,8 @@ function parseOptions(): Options {
     ints('create-connections', values['create-connections']) ?? params.load.createConnections;
   const only = new Set((values.only ?? 'read,create,ceiling').split(',').map((s) => s.trim()));
   for (const s of only)
-    if (!['read', 'create', 'ceiling', 'upload', 'inbox'].includes(s))
-      throw new Error(`--only: expected read, create, ceiling, upload or inbox, got ${JSON.stringify(s)}`);
+    if (!['read', 'create', 'ceiling', 'upload', 'inbox', 'fanout'].includes(s))
+      throw new Error(`--only: expected read, create, ceiling, upload, inbox or fanout, got ${JSON.stringify(s)}`);
   return {
     params,
     mode: values.quick ? 'quick' : 'full',
@@ -442,6 +445,7 @@ async function main(): Promise<void> {
   const runs: RunRecord[] = [];
   const notes: string[] = [];
   const inboxRuns: InboxRun[] = [];
+  const fanoutRuns: FanoutRun[] = [];
   const logDir = join(dataRoot, 'logs');
   mkdirSync(logDir, { recursive: true });
   let captured: CapturedResponse | null = null;
@@ -484,7 +488,9 @@ async function main(): Promise<void> {
           // the upload scenario stores many files per user
           FLOCK_DRIVE_CAPACITY_MB: '1048576',
           // the inbox scenario's remote actors are served from 127.0.0.1
-          ...(only.has('inbox') ? { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8' } : {}),
+          ...(only.has('inbox') || only.has('fanout') ? { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8' } : {}),
+          // the fan-out scenario measures one request per follower's inbox
+          ...(only.has('fanout') ? { FLOCK_DELIVERY_SHARED_INBOX: 'off' } : {}),
         },
       });
       log(`bench: flock FLOCK_WORKERS=${workers} pid ${flock.pid} on 127.0.0.1:${flock.port} (log ${logFile})`);
@@ -551,6 +557,19 @@ async function main(): Promise<void> {
             log(`bench: ${message}`);
           }
         }
+        if (only.has('fanout')) {
+          try {
+            const run = await runFanout(`http://127.0.0.1:${flock.port}`, BENCH_URL, readTokens[0]!);
+            fanoutRuns.push(run);
+            const line = `FLOCK_WORKERS=${workers}: ${describeFanout(run)}`;
+            notes.push(line);
+            log(`bench: ${line}`);
+          } catch (err) {
+            const message = `fanout skipped for FLOCK_WORKERS=${workers}: ${(err as Error).message}`;
+            notes.push(message);
+            log(`bench: ${message}`);
+          }
+        }
         if (only.has('upload')) {
           try {
             await measureUploads(flock, workers, readTokens, manifest.userTokens, params, record, notes);
@@ -591,6 +610,7 @@ async function main(): Promise<void> {
     capturedBytes: captured === null ? null : Buffer.byteLength(captured.body),
     runs,
     ...(inboxRuns.length > 0 ? { inbox: inboxRuns } : {}),
+    ...(fanoutRuns.length > 0 ? { fanout: fanoutRuns } : {}),
     notes,
     summary: summarise(runs, params.load.workers, params.load.p99TargetMs),
   };

@@ -3,7 +3,7 @@
  * an incoming `Signature` (or `Authorization: Signature`) header, and signing outgoing requests with
  * `(request-target) host date [digest]`, rsa-sha256.
  */
-import { createSign } from 'node:crypto';
+import { createSign, type KeyObject } from 'node:crypto';
 import { digestHeader, digestMatches } from './digest.js';
 import {
   MAX_AGE_MS,
@@ -123,7 +123,8 @@ export interface SignOptions {
   url: string;
   body?: Uint8Array | string | null;
   keyId: string;
-  privateKeyPem: string;
+  /** The key as PEM, or parsed once (a KeyObject saves parsing the PEM at every signature). */
+  privateKeyPem: string | KeyObject;
   /** Sign `(request-target)` with the query (Misskey verifies it so); default without (Fedify, GoToSocial, Mastodon accept that). */
   withQuery?: boolean;
   /** Now, in ms (tests). Never ahead of real time: some verifiers allow only seconds of skew into the future. */
