@@ -133,6 +133,18 @@ export interface SignOptions {
 
 /** The headers that sign a request the cavage way: Date, Host, Digest (with a body) and Signature. */
 export function signCavage(options: SignOptions): Record<string, string> {
+  const prepared = prepareCavage(options);
+  const signature = createSign('sha256').update(prepared.signingString).sign(options.privateKeyPem, 'base64');
+  return prepared.finish(signature);
+}
+
+/** A cavage signature in two steps: the string to sign, then the headers once its rsa-sha256 signature (base64) is made, elsewhere if need be. */
+export interface PreparedCavage {
+  signingString: string;
+  finish(signature: string): Record<string, string>;
+}
+
+export function prepareCavage(options: Omit<SignOptions, 'privateKeyPem'>): PreparedCavage {
   const url = new URL(options.url);
   const method = options.method.toLowerCase();
   const target = options.withQuery ? url.pathname + url.search : url.pathname;
@@ -147,7 +159,11 @@ export function signCavage(options: SignOptions): Record<string, string> {
     lines.push(`digest: ${headers.Digest}`);
     names.push('digest');
   }
-  const signature = createSign('sha256').update(lines.join('\n')).sign(options.privateKeyPem, 'base64');
-  headers.Signature = `keyId="${options.keyId}",algorithm="rsa-sha256",headers="${names.join(' ')}",signature="${signature}"`;
-  return headers;
+  return {
+    signingString: lines.join('\n'),
+    finish(signature) {
+      headers.Signature = `keyId="${options.keyId}",algorithm="rsa-sha256",headers="${names.join(' ')}",signature="${signature}"`;
+      return headers;
+    },
+  };
 }

@@ -6,28 +6,24 @@
  * its shared inbox. A failure that may pass is rescheduled in LMDB before the next attempt, so a
  * restart resumes every delivery on its schedule (at least once to each inbox; receivers dedupe by id).
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Config } from '../../config/index.js';
 import { logger } from '../../log/index.js';
 import {
-  BoundedMap,
   type DeliveryAttempts,
   type HostHealth,
   idAtTime,
   type OutgoingActivity,
   type Store,
 } from '../../store/index.js';
+import { prepareCavage } from '../cavage.js';
 import { FetchRefusedError, type GuardedFetcher } from '../fetcher.js';
-import { signCavage } from '../http-signatures.js';
 import type { ActorKeyService } from '../keys.js';
 import type { FederationUrls } from '../urls.js';
+import { BatchSigner } from './batch-signer.js';
 import { expandJournal } from './expand.js';
 import { backoffMs, type Outcome, outcomeOf, UNAVAILABLE_AFTER_MS } from './retry-policy.js';
 
 const log = logger('outbox');
-
-/** Signers whose parsed keys are kept. */
-const SIGNER_KEYS = 10_000;
 
 /** How often the queue is read for new deliveries and delayed ones are looked at (ms). */
 const TICK_MS = 50;
@@ -93,8 +89,7 @@ export class Outbox {
   private readAfter: string | undefined;
   private stopping = false;
   private expanding = false;
-  /** Parsed private keys of recent signers (a key pair never changes once made). */
-  private readonly privateKeys = new BoundedMap<string, KeyObject>(SIGNER_KEYS);
+  private readonly signer = new BatchSigner();
   private readonly running = new Set<Promise<void>>();
   private readonly now: () => number;
 
@@ -115,6 +110,7 @@ export class Outbox {
     if (this.timer !== null) clearInterval(this.timer);
     const settled = Promise.allSettled([...this.running]);
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    await this.signer.close();
   }
 
   /** Makes every delayed request due now (an operator's retry), for one host or all. */
@@ -286,20 +282,12 @@ export class Outbox {
   }
 
   private async sign(job: Job): Promise<Record<string, string>> {
-    const { urls } = this.deps;
+    const { keys, urls } = this.deps;
     const keyId = urls.key(urls.actor(job.signerId));
-    const privateKeyPem = await this.privateKeyOf(job.signerId);
-    const signed = signCavage({ method: 'POST', url: job.target, keyId, privateKeyPem, body: job.json });
-    return { ...signed, 'Content-Type': 'application/activity+json' };
-  }
-
-  /** A signer's private key, parsed once: parsing the PEM costs about as much as the signature itself. */
-  private async privateKeyOf(signerId: string): Promise<KeyObject> {
-    const known = this.privateKeys.get(signerId);
-    if (known !== undefined) return known;
-    const key = createPrivateKey((await this.deps.keys.of(signerId)).privateKeyPem);
-    this.privateKeys.set(signerId, key);
-    return key;
+    const pair = keys.peek(job.signerId) ?? (await keys.of(job.signerId));
+    const prepared = prepareCavage({ method: 'POST', url: job.target, keyId, body: job.json });
+    const signature = await this.signer.sign(job.signerId, () => pair.privateKeyPem, prepared.signingString);
+    return { ...prepared.finish(signature), 'Content-Type': 'application/activity+json' };
   }
 
   private async settle(
