@@ -8,9 +8,9 @@
  * ≥ 70 %).
  */
 import { createPrivateKey, createSign, generateKeyPairSync } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signCavage } from '../src/federation/index.js';
+import { postSigned } from './inbox.js';
 
 export const FANOUT_HOSTS = 1_000;
 /** Every tenth host answers 500 (its deliveries are retried later, outside the measurement). */
@@ -129,32 +129,7 @@ export async function runFanout(flockOrigin: string, publicUrl: string, token: s
         actor,
         object: authorUri,
       });
-      const { Host: _host, ...headers } = signCavage({
-        method: 'POST',
-        url: `${publicUrl}/inbox`,
-        keyId: `${actor}#main-key`,
-        privateKeyPem: privateKey,
-        body,
-      });
-      // signed for Flock's public origin, sent to where it listens (fetch will not send another Host)
-      const status = await new Promise<number>((resolve, reject) => {
-        const target = new URL(flockOrigin);
-        const req = request(
-          {
-            host: target.hostname,
-            port: target.port,
-            path: '/inbox',
-            method: 'POST',
-            headers: { ...headers, host: new URL(publicUrl).host, 'content-type': 'application/activity+json' },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+      const status = await postSigned(flockOrigin, publicUrl, body, `${actor}#main-key`, privateKey);
       if (status !== 202) throw new Error(`a Follow answered ${status}`);
     });
     for (let i = 0; i < follows.length; i += 16) await Promise.all(follows.slice(i, i + 16).map((f) => f()));

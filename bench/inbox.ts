@@ -96,36 +96,49 @@ export async function warmActors(flockOrigin: string, publicUrl: string, peer: B
         actor: actor.uri,
         object: `${actor.uri}/notes/none`,
       });
-      const { Host: _host, ...headers } = signCavage({
-        method: 'POST',
-        url: `${publicUrl}/inbox`,
-        body,
-        keyId: `${actor.uri}#main-key`,
-        privateKeyPem: actor.privateKeyPem,
-      });
-      // fetch will not send another Host than the URL's, and the signature covers Flock's public one
-      const url = new URL(`${flockOrigin}/inbox`);
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = request(
-          {
-            host: url.hostname,
-            port: url.port,
-            path: '/inbox',
-            method: 'POST',
-            headers: { ...headers, host: new URL(publicUrl).host, 'content-type': 'application/activity+json' },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+      const status = await postSigned(flockOrigin, publicUrl, body, `${actor.uri}#main-key`, actor.privateKeyPem);
       if (status !== 202)
         throw new Error(`Expected the warm-up delivery of ${actor.uri} to be accepted, got ${status}`);
     }),
   );
+}
+
+/**
+ * POSTs `body` to Flock's shared inbox at `flockOrigin`, signed (draft-cavage) for its public origin
+ * `publicUrl`, with that origin's Host (fetch will not send another Host than the URL's); answers the status.
+ */
+export function postSigned(
+  flockOrigin: string,
+  publicUrl: string,
+  body: string,
+  keyId: string,
+  privateKeyPem: string,
+): Promise<number> {
+  const { Host: _host, ...headers } = signCavage({
+    method: 'POST',
+    url: `${publicUrl}/inbox`,
+    body,
+    keyId,
+    privateKeyPem,
+  });
+  const url = new URL(`${flockOrigin}/inbox`);
+  return new Promise<number>((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: '/inbox',
+        method: 'POST',
+        headers: { ...headers, host: new URL(publicUrl).host, 'content-type': 'application/activity+json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The inbox queue's depth, from /healthz. */

@@ -6,17 +6,9 @@
  */
 import { Accept, Create, Follow, Note, Person } from '@fedify/fedify/vocab';
 import t from 'tap';
+import { until } from './helpers/assert.js';
 import { startFedifyPeer } from './helpers/fedify-peer.js';
-import { call, signup, sleep, startServer } from './helpers/server.js';
-
-/** Polls `check` (≤ 10 s) until it answers true. */
-async function until(check: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return true;
-    await sleep(100);
-  }
-  return false;
-}
+import { call, signup, startServer } from './helpers/server.js';
 
 t.test('a Fedify peer follows a Flock user and is followed back', async (t) => {
   const server = await startServer({ env: { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8' } });

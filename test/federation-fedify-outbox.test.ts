@@ -4,18 +4,10 @@
  * the peer's inbox, whose listeners run only once Fedify's own verifier has accepted the signature.
  */
 import { Follow, Person } from '@fedify/fedify/vocab';
-import t, { type Test } from 'tap';
+import t from 'tap';
+import { eventually } from './helpers/assert.js';
 import { startFedifyPeer } from './helpers/fedify-peer.js';
 import { call, signup, startServer } from './helpers/server.js';
-
-async function eventually(t: Test, what: string, check: () => boolean, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (check()) return t.pass(what);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  t.fail(`${what}: not within ${timeoutMs} ms`);
-}
 
 t.test("a Fedify follower receives a Flock user's activities, signatures verified", async (t) => {
   const peer = await startFedifyPeer(t);

@@ -6,18 +6,9 @@
  * is ignored, a reply to a local note is among its children, Add/Remove on `featured` pin and unpin.
  */
 import t from 'tap';
-import { ids } from './helpers/assert.js';
+import { ids, until } from './helpers/assert.js';
 import { AS_PUBLIC, startRemotePeer } from './helpers/remote-peer.js';
 import { call, post, signup, sleep, startServer } from './helpers/server.js';
-
-/** Waits (≤ 15 s) until `check` answers true. */
-async function until(check: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; i < 150; i++) {
-    if (await check()) return true;
-    await sleep(100);
-  }
-  return false;
-}
 
 t.test('remote notes through the inbox', async (t) => {
   const peer = await startRemotePeer(t, ['bob', 'mallory']);

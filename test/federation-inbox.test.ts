@@ -8,6 +8,7 @@
 import { request } from 'node:http';
 import t from 'tap';
 import { openStore, type Store } from '../src/store/index.js';
+import { until } from './helpers/assert.js';
 import { startRemotePeer } from './helpers/remote-peer.js';
 import { call, http, type Server, signup, sleep, startServer } from './helpers/server.js';
 
@@ -36,12 +37,6 @@ function postChunked(url: string, chunks: Buffer[]): Promise<number | null> {
     for (const chunk of chunks) req.write(chunk);
     req.end();
   });
-}
-
-/** Waits (≤ 10 s) until `done` holds. */
-async function until(done: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 200 && !done(); i++) await sleep(50);
-  return done();
 }
 
 t.test('the inbox', async (t) => {

@@ -5,16 +5,9 @@
  * in `Announce{Create}`; votes (`Like`, `Dislike`) are counted or ignored, never an error.
  */
 import t from 'tap';
+import { until } from './helpers/assert.js';
 import { AS_PUBLIC, startLemmyPeer } from './helpers/lemmy-peer.js';
-import { call, signup, sleep, startServer } from './helpers/server.js';
-
-async function until(check: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; i < 150; i++) {
-    if (await check()) return true;
-    await sleep(100);
-  }
-  return false;
-}
+import { call, signup, startServer } from './helpers/server.js';
 
 t.test("a Lemmy community's posts reach its local followers", async (t) => {
   const lemmy = await startLemmyPeer(t, 'tenforward', ['picard', 'riker']);

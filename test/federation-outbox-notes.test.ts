@@ -6,18 +6,10 @@
  * author's server, and taking the reaction back sends its Undo; a profile change reaches the followers'
  * servers as Update{Person}, and a block of a remote user its server as Block, then Undo{Block}.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
+import { eventually } from './helpers/assert.js';
 import { AS_CONTEXT, startRemotePeer } from './helpers/remote-peer.js';
 import { call, signup, startServer } from './helpers/server.js';
-
-async function eventually(t: Test, what: string, check: () => boolean, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (check()) return t.pass(what);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  t.fail(`${what}: not within ${timeoutMs} ms`);
-}
 
 t.test("a local user's notes are delivered to remote followers", async (t) => {
   const peer = await startRemotePeer(t, ['bob']);

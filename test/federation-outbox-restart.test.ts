@@ -3,23 +3,14 @@
  * refuses them (503), the server killed, the peer healed, the server started again on the same port and
  * data: every activity reaches the peer, and the queue empties.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
+import { eventually } from './helpers/assert.js';
 import { startRemotePeer } from './helpers/remote-peer.js';
 import { call, signup, startServer, tempDir } from './helpers/server.js';
 
 const LOOPBACK = { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8', FLOCK_DELIVERY_RETRY_BASE_MS: '100' };
 const FOLLOWERS = 10;
 const CYCLES = 50;
-
-/** Waits (polling, bounded) until `check` holds; fails the test with `what` if it never does. */
-async function eventually(t: Test, what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return t.pass(what);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  t.fail(`${what}: not within ${timeoutMs} ms`);
-}
 
 t.test('deliveries pending at a SIGKILL all arrive after the restart', async (t) => {
   const peer = await startRemotePeer(t, ['gina']);

@@ -5,22 +5,13 @@
  * federation-outbox-restart.test.ts). The retry base is shortened (FLOCK_DELIVERY_RETRY_BASE_MS) so
  * the whole backoff runs in the test's time.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
+import { eventually } from './helpers/assert.js';
 import { startFedifyPeer } from './helpers/fedify-peer.js';
 import { type RemotePeer, startRemotePeer } from './helpers/remote-peer.js';
 import { call, signup, startServer } from './helpers/server.js';
 
 const LOOPBACK = { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8', FLOCK_DELIVERY_RETRY_BASE_MS: '100' };
-
-/** Waits (polling, bounded) until `check` holds; fails the test with `what` if it never does. */
-async function eventually(t: Test, what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return t.pass(what);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  t.fail(`${what}: not within ${timeoutMs} ms`);
-}
 
 const posts = (peer: RemotePeer, type: string) =>
   peer.received.filter((r) => (r.body as { type?: string } | null)?.type === type);

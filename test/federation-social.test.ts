@@ -7,18 +7,10 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import t from 'tap';
+import { until } from './helpers/assert.js';
 import { queuedActivities } from './helpers/outbox.js';
 import { AS_CONTEXT, startRemotePeer } from './helpers/remote-peer.js';
 import { api, call, post, signup, sleep, startServer } from './helpers/server.js';
-
-/** Waits (≤ 10 s) until `done` answers true. */
-async function until(done: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (await done()) return true;
-    await sleep(100);
-  }
-  return done();
-}
 
 t.test('social activities', async (t) => {
   const peer = await startRemotePeer(t, ['bob', 'dave', 'mallory', 'ghost', 'old', 'reporter']);

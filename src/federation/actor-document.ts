@@ -87,3 +87,17 @@ export function renderInstanceActor(publicKeyPem: string, urls: FederationUrls, 
     publicKey: publicKey(urls, id, publicKeyPem),
   };
 }
+
+/** Links a mention in a profile to this server's user of that name (a profile URL), or to nothing. */
+export function localMentionLinker(
+  urls: FederationUrls,
+  idOf: (username: string) => string | undefined,
+  userOf: (id: string) => UserRecord | undefined,
+): MentionLinker {
+  return (username, host) => {
+    if (host !== null && host !== urls.host) return null;
+    const id = idOf(username.toLowerCase());
+    const user = id === undefined ? undefined : userOf(id);
+    return user === undefined ? null : urls.profile(user.username);
+  };
+}

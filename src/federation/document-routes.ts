@@ -7,7 +7,7 @@ import type { Config } from '../config/index.js';
 import { canSee, isPureRenote } from '../domain/index.js';
 import type { Exchange, RequestHead, Routes } from '../gateway/index.js';
 import { BoundedMap, type NoteRecord, type Store, type UserRecord } from '../store/index.js';
-import { renderInstanceActor, renderPerson } from './actor-document.js';
+import { localMentionLinker, renderInstanceActor, renderPerson } from './actor-document.js';
 import { orderedCollection, orderedCollectionPage, PAGE_SIZE, pageQuery } from './collections.js';
 import { htmlPage } from './html.js';
 import type { ActorKeyService } from './keys.js';
@@ -45,12 +45,7 @@ export function registerDocuments(routes: Routes, deps: DocumentDeps, cache: Doc
     return deps.isGone(user) ? 410 : user;
   };
 
-  const mentionLink = (username: string, host: string | null) => {
-    if (host !== null && host !== urls.host) return null;
-    const id = store.accounts.idOf(username.toLowerCase(), null);
-    const user = id === undefined ? undefined : deps.user(id);
-    return user === undefined ? null : urls.profile(user.username);
-  };
+  const mentionLink = localMentionLinker(urls, (name) => store.accounts.idOf(name, null), deps.user);
 
   const actorJson = async (user: UserRecord): Promise<string> => {
     const cached = cache.actors.get(user.id);

@@ -44,6 +44,11 @@ export class OutgoingActivities {
     return found;
   }
 
+  /** The ids of the oldest `limit` deliveries after `afterId` (exclusive), oldest first, without reading the entries. */
+  idsAfter(limit: number, afterId?: string): string[] {
+    return [...this.db.getKeys({ start: afterId === undefined ? '' : `${afterId}\x00`, limit })];
+  }
+
   /** Drops a delivery (delivered, or given up on). */
   remove(deliveryId: string): Promise<boolean> {
     return this.db.remove(deliveryId);

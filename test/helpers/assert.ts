@@ -34,3 +34,28 @@ export function isOk(t: Test, res: ApiResponse, status = 200, what = 'request'):
 export function ids(list: unknown): string[] {
   return Array.isArray(list) ? list.map((n: { id: string }) => n.id) : [];
 }
+
+/** Polls `check` every `intervalMs` until it holds or `timeoutMs` passes; answers whether it held. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+  intervalMs = 50,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  return check();
+}
+
+/** Passes when `check` comes to hold within `timeoutMs`; fails naming `what` otherwise. */
+export async function eventually(
+  t: Test,
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
+  if (await until(check, timeoutMs)) t.pass(what);
+  else t.fail(`${what}: not within ${timeoutMs} ms`);
+}

@@ -8,7 +8,7 @@
 
 import { logger } from '../../log/index.js';
 import { genId, type JournalEntry, type OutgoingActivity, type Store, type UserRecord } from '../../store/index.js';
-import { renderPerson } from '../actor-document.js';
+import { localMentionLinker, renderPerson } from '../actor-document.js';
 import { CONTEXT, PUBLIC } from '../context.js';
 import type { ActorKeyService } from '../keys.js';
 import { noteUri, renderOutboxActivity } from '../note-object.js';
@@ -72,12 +72,11 @@ async function renderProfileUpdate(store: Store, urls: FederationUrls, keys: Act
   const user = store.users.get(userId);
   if (user === undefined) return null;
   const pair = await keys.of(userId);
-  const mentionLink = (username: string, host: string | null) => {
-    if (host !== null && host !== urls.host) return null;
-    const id = store.accounts.idOf(username.toLowerCase(), null);
-    const mentioned = id === undefined ? undefined : store.users.get(id);
-    return mentioned === undefined ? null : urls.profile(mentioned.username);
-  };
+  const mentionLink = localMentionLinker(
+    urls,
+    (name) => store.accounts.idOf(name, null),
+    (id) => store.users.get(id),
+  );
   const { '@context': _, ...person } = renderPerson(user, pair.publicKeyPem, urls, mentionLink);
   const actor = urls.actor(userId);
   return { id: `${actor}#updates/${genId()}`, type: 'Update', actor, to: [PUBLIC], object: person };

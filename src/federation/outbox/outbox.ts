@@ -86,7 +86,6 @@ export class Outbox {
   private delivered = 0;
   private failed = 0;
   private timer: NodeJS.Timeout | null = null;
-  private readAfter: string | undefined;
   private stopping = false;
   private expanding = false;
   private readonly signer = new BatchSigner();
@@ -175,18 +174,20 @@ export class Outbox {
   /** Takes queue entries after `after` that no job holds yet, merging one activity's recipients per inbox. */
   private readQueue(after: string | undefined): void {
     const { store, config } = this.deps;
-    let cursor = after ?? this.readAfter;
+    let cursor = after;
     for (;;) {
-      const batch = store.outgoingActivities.oldest(READ_BATCH, cursor);
-      for (const { deliveryId, entry } of batch) {
+      // ids only: most of the look-back window is deliveries already taken, decoded once when first seen
+      const ids = store.outgoingActivities.idsAfter(READ_BATCH, cursor);
+      for (const deliveryId of ids) {
         cursor = deliveryId;
         if (this.taken.has(deliveryId)) continue;
+        const entry = store.outgoingActivities.get(deliveryId);
+        if (entry === undefined) continue;
         this.taken.add(deliveryId);
         this.add(deliveryId, entry, store.deliveryStates.attemptsOf(deliveryId), config.deliverySharedInbox);
       }
-      if (batch.length < READ_BATCH) break;
+      if (ids.length < READ_BATCH) break;
     }
-    this.readAfter = cursor;
     for (const job of this.forming.values()) {
       if (job.nextAt <= this.now()) this.enqueue(job);
       else this.delayed.push(job);
