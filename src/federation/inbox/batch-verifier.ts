@@ -80,7 +80,9 @@ export class BatchVerifier {
       this.sentKeys.set(keyId, pem);
       batch.keys.push([keyId, pem]);
     }
-    batch.items.push([keyId, signature.algorithm, signature.signature, signature.candidates]);
+    // a copy of just its bytes: the decoded signature is a view into Node's 8 KB buffer pool, which a
+    // structured clone would copy whole
+    batch.items.push([keyId, signature.algorithm, new Uint8Array(signature.signature), signature.candidates]);
     return new Promise((resolve) => batch.waiting.push({ resolve }));
   }
 
