@@ -122,6 +122,31 @@ t.test('noteUpdated on a watched note; main channel followed', async (t) => {
   t.ok(await until(() => events.some((e) => e.type === 'deleted')), 'a deleted event');
 });
 
+t.test('notifications on main: notification, unreadNotification, readAllNotifications', async (t) => {
+  const mia = await signup(server.url, 'mia');
+  const ned = await signup(server.url, 'ned');
+  const stream = await openStream(mia);
+  const main = stream.useChannel('main');
+  const seen: { type: string; body: any }[] = [];
+  for (const type of ['notification', 'unreadNotification', 'readAllNotifications', 'mention'] as const)
+    main.on(type, (body?: any) => seen.push({ type, body }));
+  await sleep(300);
+  await call(server.url, 'following/create', { userId: mia.id }, ned.token);
+  t.ok(await until(() => seen.some((e) => e.type === 'notification')), 'a notification');
+  const notification = seen.find((e) => e.type === 'notification')!.body;
+  t.equal(notification.type, 'follow', 'of the follow');
+  t.equal(notification.userId, ned.id);
+  const listed = await call(server.url, 'i/notifications', { markAsRead: false }, mia.token);
+  t.same(notification, listed[0], 'the very JSON i/notifications answers');
+  t.ok(await until(() => seen.some((e) => e.type === 'unreadNotification'), 5000), 'unreadNotification 2 s later');
+  const note = await post(server.url, ned.token, `hi @mia`);
+  t.ok(await until(() => seen.some((e) => e.type === 'mention' && e.body.id === note.id)), 'mention with the note');
+  stream.send('readNotification', {});
+  t.ok(await until(() => seen.some((e) => e.type === 'readAllNotifications')), 'readNotification reads them all');
+  const me = await call(server.url, 'i', {}, mia.token);
+  t.equal(me.hasUnreadNotification, false, 'i agrees');
+});
+
 t.test("a muted user's note never reaches the muter, on topics or judged per socket", async (t) => {
   const frank = await signup(server.url, 'frank');
   const gina = await signup(server.url, 'gina');

@@ -13,6 +13,7 @@ import { logger } from '../log/index.js';
 import type { NoteRecord } from '../store/index.js';
 import { decodeBatch, encodeResult } from './codec.js';
 import type { ActorContext } from './context.js';
+import { reactToEvents } from './event-reactions.js';
 import type { Effects } from './handler.js';
 import { HANDLERS } from './handlers.js';
 import { fanOut } from './note-create.js';
@@ -105,7 +106,12 @@ export class ActorWorker {
     const entry = HANDLERS[op];
     if (!entry.writes) return entry.run(this.ctx, args, effects);
     return this.ctx.store.childTransaction(() => {
-      const reply = this.ctx.events.record(emitted, () => entry.run(this.ctx, args, effects));
+      const reply = this.ctx.events.record(emitted, () => {
+        const from = emitted.length;
+        const result = entry.run(this.ctx, args, effects);
+        if (result.ok) reactToEvents(this.ctx, emitted, from);
+        return result;
+      });
       if (effects.created.length > 0) this.fanOutAfterCallbacks(effects.created, effects.outgoing, fanout);
       return reply;
     });

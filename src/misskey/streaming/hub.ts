@@ -88,7 +88,18 @@ export class StreamHub implements SocketHandler<Connection> {
 
   /** Closes every socket (the server is stopping: clients reconnect elsewhere or later). */
   closeAll(): void {
+    this.userEvents.close();
     this.publisher?.closeAll(1001, 'server stopping');
+  }
+
+  /** readNotification: every notification of the user read, as notifications/mark-all-as-read does. */
+  private markNotificationsRead(userId: string): void {
+    this.deps.mailboxes.send({ op: 'notification.markRead', args: { userId, always: true } }, userId).then(
+      (reply) => {
+        if (!reply.ok) log.warn({ error: reply.error }, 'readNotification: the notifications were not marked read');
+      },
+      (err: unknown) => log.warn({ err }, 'readNotification: the notifications were not marked read'),
+    );
   }
 
   private authenticate(token: string): { userId: string; tokenKey: string } | 'refused' | 'suspended' {
@@ -133,9 +144,11 @@ export class StreamHub implements SocketHandler<Connection> {
         }
         return;
       }
-      // no channel takes messages from the client yet; reading notifications is the API's
-      case 'channel':
       case 'readNotification':
+        if (connection.userId !== null) this.markNotificationsRead(connection.userId);
+        return;
+      // no channel takes messages from the client
+      case 'channel':
         return;
     }
   }

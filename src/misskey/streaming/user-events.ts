@@ -7,6 +7,7 @@ import type { NoteRecord } from '../../store/index.js';
 import type { CallDeps } from '../endpoint.js';
 import { packFile, packFolder } from '../render/drive-file.js';
 import { NoteRenderer } from '../render/note-renderer.js';
+import { renderNotification } from '../render/notification.js';
 import { meDetailed, userDetailed } from '../render/user.js';
 import type { Connection } from './connection.js';
 import { channelMessage } from './timelines.js';
@@ -14,7 +15,13 @@ import { channelMessage } from './timelines.js';
 /** Notes on the main channel (mention, reply, renote) are judged like notes/mentions lists them. */
 const ANY_NOTE = { withRenotes: true, withFiles: false };
 
+/** How long a new notification waits before `unreadNotification` says it is still unread (Misskey's 2 s). */
+const UNREAD_AFTER_MS = 2000;
+
 export class UserEvents {
+  /** The timers of `unreadNotification`s to come, per user (a read of them all cancels them). */
+  private readonly unreadTimers = new Map<string, Set<NodeJS.Timeout>>();
+
   constructor(
     private readonly deps: CallDeps,
     private readonly connectionsOf: (userId: string) => ReadonlySet<Connection> | undefined,
@@ -79,6 +86,14 @@ export class UserEvents {
           return user === undefined ? undefined : JSON.stringify(meDetailed(store, user, this.deps.roles.of(user.id)));
         });
         return;
+      case 'notificationCreated':
+        this.notificationCreated(event.userId, event.notificationId);
+        return;
+      case 'notificationsRead':
+        for (const timer of this.unreadTimers.get(event.userId) ?? []) clearTimeout(timer);
+        this.unreadTimers.delete(event.userId);
+        this.send(event.userId, 'main', 'readAllNotifications', () => 'null');
+        return;
       case 'driveFileCreated':
       case 'driveFileUpdated': {
         const file = () => {
@@ -108,6 +123,31 @@ export class UserEvents {
       default:
         return;
     }
+  }
+
+  /** `notification` now, and `unreadNotification` in 2 s if it is still unread then (and the user still connected). */
+  private notificationCreated(userId: string, notificationId: string): void {
+    if (this.connectionsOf(userId) === undefined) return;
+    const { store, queries } = this.deps;
+    const render = () => renderNotification(store, queries.caches, userId, notificationId);
+    this.send(userId, 'main', 'notification', render);
+    const timers = this.unreadTimers.get(userId) ?? new Set();
+    this.unreadTimers.set(userId, timers);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (timers.size === 0) this.unreadTimers.delete(userId);
+      const lastRead = store.notifications.lastReadId(userId);
+      if (lastRead !== undefined && lastRead >= notificationId) return;
+      this.send(userId, 'main', 'unreadNotification', render);
+    }, UNREAD_AFTER_MS);
+    timer.unref();
+    timers.add(timer);
+  }
+
+  /** Stops the timers (the server is stopping). */
+  close(): void {
+    for (const timers of this.unreadTimers.values()) for (const timer of timers) clearTimeout(timer);
+    this.unreadTimers.clear();
   }
 
   /** UserDetailedNotMe of `userId` as `viewerId` sees it. */
