@@ -13,6 +13,7 @@ import { logger } from '../log/index.js';
 import type { NoteRecord } from '../store/index.js';
 import { decodeBatch, encodeResult } from './codec.js';
 import type { ActorContext } from './context.js';
+import { reactToEvents } from './event-reactions.js';
 import type { Effects } from './handler.js';
 import { HANDLERS } from './handlers.js';
 import { fanOut } from './note-create.js';
@@ -105,7 +106,13 @@ export class ActorWorker {
     const entry = HANDLERS[op];
     if (!entry.writes) return entry.run(this.ctx, args, effects);
     return this.ctx.store.childTransaction(() => {
-      const reply = this.ctx.events.record(emitted, () => entry.run(this.ctx, args, effects));
+      const reply = this.ctx.events.record(emitted, () => {
+        const from = emitted.length;
+        const reply = entry.run(this.ctx, args, effects);
+        // in the command's own transaction, so what the events cause commits with them
+        if (reply.ok) reactToEvents(this.ctx, emitted, from);
+        return reply;
+      });
       if (effects.created.length > 0) this.fanOutAfterCallbacks(effects.created, effects.outgoing, fanout);
       return reply;
     });
