@@ -4,16 +4,22 @@ import type { Command, Mailboxes } from '../src/actors/index.js';
 import type { DomainEvent } from '../src/domain/index.js';
 import { inProcessActors, postActor, publicNote, signupActor } from './helpers/actors.js';
 
-/** The events delivered while `action` ran (listeners run before the replies, so awaiting it is enough). */
+/**
+ * The events delivered while `action` ran (listeners run before the replies, so awaiting it is enough),
+ * with each new notification's id (unknown to the test) as 'new'.
+ */
 function eventsOf(actors: Mailboxes): (action: () => Promise<unknown>) => Promise<DomainEvent[]> {
   let seen: DomainEvent[] = [];
   actors.onEvents((events) => seen.push(...events));
   return async (action) => {
     seen = [];
     await action();
-    return seen;
+    return seen.map((event) => (event.type === 'notificationCreated' ? { ...event, notificationId: 'new' } : event));
   };
 }
+
+/** The event of a notification written for `userId` in the same command. */
+const notified = (userId: string) => ({ type: 'notificationCreated', userId, notificationId: 'new' });
 
 t.test("a reply emits noteCreated and the parent's noteCountsChanged", async (t) => {
   const actors = inProcessActors(t);
@@ -43,44 +49,46 @@ t.test('react and unreact emit noteReacted and noteUnreacted with the stored rea
   const note = await postActor(actors, alice, 'react to me');
   t.same(
     await during(() => actors.send({ op: 'note.react', args: { noteId: note, userId: bob, reaction: 'like' } }, note)),
-    [{ type: 'noteReacted', noteId: note, userId: bob, reaction: '👍' }],
+    [{ type: 'noteReacted', noteId: note, userId: bob, reaction: '👍' }, notified(alice)],
   );
   t.same(
     await during(() => actors.send({ op: 'note.react', args: { noteId: note, userId: bob, reaction: '🎉' } }, note)),
     [
       { type: 'noteUnreacted', noteId: note, userId: bob, reaction: '👍' },
       { type: 'noteReacted', noteId: note, userId: bob, reaction: '🎉' },
+      notified(alice),
     ],
-    'changing a reaction is an unreact and a react',
+    'changing a reaction is an unreact and a react (and notifies again, as in Misskey)',
   );
   t.same(await during(() => actors.send({ op: 'note.unreact', args: { noteId: note, userId: bob } }, note)), [
     { type: 'noteUnreacted', noteId: note, userId: bob, reaction: '🎉' },
   ]);
 });
 
-t.test('following a locked account emits followRequested; accepting emits followAccepted and followed', async (t) => {
-  const actors = inProcessActors(t);
-  const during = eventsOf(actors);
-  const locked = await signupActor(actors, 'locked');
-  await actors.send({ op: 'user.update', args: { userId: locked, patch: { isLocked: true } } }, locked);
-  const alice = await signupActor(actors, 'alice');
-  const edge = { followerId: alice, followeeId: locked };
-  t.same(await during(() => actors.send({ op: 'user.follow', args: { ...edge, withReplies: false } }, locked)), [
-    { type: 'followRequested', ...edge },
-  ]);
-  t.same(
-    await during(() =>
-      actors.send({ op: 'user.acceptRequest', args: { followeeId: locked, followerId: alice } }, locked),
-    ),
-    [
-      { type: 'followAccepted', ...edge },
-      { type: 'followed', ...edge },
-    ],
-  );
-  t.same(await during(() => actors.send({ op: 'user.unfollow', args: edge }, locked)), [
-    { type: 'unfollowed', ...edge },
-  ]);
-});
+t.test(
+  'following a locked account emits followRequested; accepting emits followAccepted and followed; each notifies',
+  async (t) => {
+    const actors = inProcessActors(t);
+    const during = eventsOf(actors);
+    const locked = await signupActor(actors, 'locked');
+    await actors.send({ op: 'user.update', args: { userId: locked, patch: { isLocked: true } } }, locked);
+    const alice = await signupActor(actors, 'alice');
+    const edge = { followerId: alice, followeeId: locked };
+    t.same(await during(() => actors.send({ op: 'user.follow', args: { ...edge, withReplies: false } }, locked)), [
+      { type: 'followRequested', ...edge },
+      notified(locked),
+    ]);
+    t.same(
+      await during(() =>
+        actors.send({ op: 'user.acceptRequest', args: { followeeId: locked, followerId: alice } }, locked),
+      ),
+      [{ type: 'followAccepted', ...edge }, { type: 'followed', ...edge }, notified(alice), notified(locked)],
+    );
+    t.same(await during(() => actors.send({ op: 'user.unfollow', args: edge }, locked)), [
+      { type: 'unfollowed', ...edge },
+    ]);
+  },
+);
 
 t.test('revoking a token emits tokensRevoked with its key', async (t) => {
   const actors = inProcessActors(t);

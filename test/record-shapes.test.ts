@@ -42,7 +42,7 @@ t.test('every record the server writes names a declared shape; only reaction cou
   const strict = new Unpackr({ structures: SHAPES.map((keys) => [...keys]), mapsAsObjects: false });
   const found: string[] = [];
   let values = 0;
-  for (const name of ['notes', 'users', 'userCounts', 'auth', 'tokens', 'follows', 'reactions']) {
+  for (const name of ['notes', 'users', 'userCounts', 'auth', 'tokens', 'follows', 'reactions', 'notifications']) {
     const db = env.openDB<Uint8Array, string>({ name, encoding: 'binary' });
     for (const { value } of db.getRange()) {
       values++;

@@ -108,10 +108,9 @@ export class ActorWorker {
     return this.ctx.store.childTransaction(() => {
       const reply = this.ctx.events.record(emitted, () => {
         const from = emitted.length;
-        const reply = entry.run(this.ctx, args, effects);
-        // in the command's own transaction, so what the events cause commits with them
-        if (reply.ok) reactToEvents(this.ctx, emitted, from);
-        return reply;
+        const result = entry.run(this.ctx, args, effects);
+        if (result.ok) reactToEvents(this.ctx, emitted, from);
+        return result;
       });
       if (effects.created.length > 0) this.fanOutAfterCallbacks(effects.created, effects.outgoing, fanout);
       return reply;

@@ -64,6 +64,7 @@ const SHAPES: readonly (readonly string[])[] = [
     'poll',
     'fileIds',
   ] satisfies Keys<NoteInput>,
+  ['type', 'userId', 'notificationId'] satisfies Keys<EventOf<'notificationCreated'>>,
 ];
 
 const SHAPES_BY_FIRST_KEY = new Map<string, (readonly string[])[]>();

@@ -8,6 +8,7 @@ import { moderationHandlers } from './moderation.js';
 import { createNote, refanout } from './note-create.js';
 import { remoteNoteHandlers, storeRemoteNote } from './note-remote.js';
 import { noteHandlers } from './note-write.js';
+import { notificationHandlers } from './notifications.js';
 import { relationHandlers } from './relations.js';
 import { remoteFileHandlers } from './remote-files.js';
 import { remoteUserHandlers } from './remote-users.js';
@@ -91,6 +92,9 @@ export const HANDLERS: HandlerTable = {
   // reads the stored note only; its pushes touch this thread's memory or go out as messages
   'note.fanout': { writes: false, run: (ctx, args, effects) => refanout(ctx, args, effects.outgoing) },
   'timeline.push': { writes: false, run: pushToTimelines },
+  'notification.markRead': { writes: true, run: notificationHandlers['notification.markRead'] },
+  'notification.flush': { writes: true, run: notificationHandlers['notification.flush'] },
+  'notification.create': { writes: true, run: notificationHandlers['notification.create'] },
   'instance.updateSettings': { writes: true, run: moderationHandlers['instance.updateSettings'] },
   'user.suspend': { writes: true, run: moderationHandlers['user.suspend'] },
   'user.deleteAccount': { writes: true, run: moderationHandlers['user.deleteAccount'] },

@@ -326,6 +326,11 @@ export interface Commands {
   /** Runs a stored note's fan-out again (start-up replay); addressed to the note's author. */
   'note.fanout': { noteId: string };
   'timeline.push': { userIds: string[]; noteId: string; flags: number };
+  /** Notification writes are addressed to their recipient; `always` reports the read even when nothing was unread. */
+  'notification.markRead': { userId: string; always: boolean };
+  'notification.flush': { userId: string };
+  /** An app notification (notifications/create): `header` and `icon` as the app gave them, or null. */
+  'notification.create': { userId: string; body: string; header: string | null; icon: string | null };
   /**
    * Moderation (moderation.ts): each writes its moderation log entry (by `moderatorId`) in the same
    * commit. `defaults` are the settings until first changed (the config's); `patch` holds only the
@@ -479,6 +484,9 @@ export interface Results {
   'role.unassign': null;
   'role.setDefaultPolicies': null;
   'timeline.push': null;
+  'notification.markRead': null;
+  'notification.flush': null;
+  'notification.create': null;
   'instance.updateSettings': null;
   'user.suspend': null;
   'user.deleteAccount': null;
@@ -583,6 +591,9 @@ export interface Failures {
   'role.setDefaultPolicies': never;
   /** A note id that cannot be a timeline entry. */
   'timeline.push': 'noSuchNote';
+  'notification.markRead': never;
+  'notification.flush': never;
+  'notification.create': never;
   'instance.updateSettings': never;
   'user.suspend': 'noSuchUser';
   'user.deleteAccount': 'noSuchUser';

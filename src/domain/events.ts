@@ -287,6 +287,21 @@ export interface InvitationEvent<T extends string> {
 export type InvitationsCreated = InvitationEvent<'invitationsCreated'>;
 export type InvitationsDeleted = InvitationEvent<'invitationsDeleted'>;
 
+/** A notification written for the local user `userId`, in the commit of what caused it. */
+export interface NotificationCreated {
+  type: 'notificationCreated';
+  userId: string;
+  notificationId: string;
+}
+
+/** All of `userId`'s notifications were marked read (or flushed). */
+export interface NotificationsRead {
+  type: 'notificationsRead';
+  userId: string;
+}
+
+export type NotificationEvent = NotificationCreated | NotificationsRead;
+
 export type NoteEvent =
   | NoteCreated
   | NoteDeleted
@@ -362,7 +377,8 @@ export type DomainEvent =
   | UserListChange
   | ModerationEvent
   | DriveEvent
-  | RoleChange;
+  | RoleChange
+  | NotificationEvent;
 
 /** A domain event of one type. */
 export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;

@@ -5,4 +5,5 @@
  * per-viewer note, UserDetailed and MeDetailed packing.
  */
 export { createMisskeyApi } from './client-api.js';
+export { NotificationRenderer, renderNotification } from './render/notification.js';
 export { storedProjection } from './render/stored-fragments.js';

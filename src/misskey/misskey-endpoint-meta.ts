@@ -193,4 +193,13 @@ export const endpointMeta = {
   'roles/show': { requireCredential: false },
   'roles/users': { requireCredential: false },
   'roles/notes': { requireCredential: true, kind: 'read:account' },
+  'i/notifications': { requireCredential: true, kind: 'read:notifications', limit: { duration: 30000, max: 30 } },
+  'i/notifications-grouped': {
+    requireCredential: true,
+    kind: 'read:notifications',
+    limit: { duration: 30000, max: 30 },
+  },
+  'notifications/mark-all-as-read': { requireCredential: true, kind: 'write:notifications' },
+  'notifications/flush': { requireCredential: true, kind: 'write:notifications' },
+  'notifications/create': { requireCredential: true, kind: 'write:notifications', limit: { duration: 60000, max: 10 } },
 } as const satisfies Record<string, MisskeyEndpointMeta>;

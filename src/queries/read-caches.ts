@@ -154,6 +154,9 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'abuseReportResolved':
       case 'invitationsCreated':
       case 'invitationsDeleted':
+      // notifications are read from the store, never cached
+      case 'notificationCreated':
+      case 'notificationsRead':
         break;
       default:
         event satisfies never;

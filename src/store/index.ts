@@ -51,6 +51,7 @@ export { ChildKind, NoteFlag, type NoteIndexes } from './note-indexes.js';
 export type { NoteSearchIndex } from './note-search-index.js';
 export type { NoteUris } from './note-uris.js';
 export type { Notes } from './notes.js';
+export { NOTIFICATIONS_PER_USER, type Notifications } from './notifications.js';
 export type { OutgoingActivities, OutgoingActivity } from './outgoing-activities.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';
 export type { PollVotes } from './poll-votes.js';
@@ -70,6 +71,8 @@ export {
   NO_COUNTS,
   type NoteRecord,
   type NotificationReceive,
+  type NotificationRecord,
+  type NotificationType,
   type PollRecord,
   type ProfileField,
   type ReactionRecord,

@@ -328,3 +328,35 @@ export interface RoleRecord {
 
 /** A user's assignment to a manual role: its id (admin/roles/users' paging key) and when it ends (ms; null: never). Stored with MUTING's shape. */
 export type RoleAssignment = MutingRecord;
+
+/** The kinds of notification Flock makes (Misskey's `type`s, less the ones it has nothing to make them from). */
+export type NotificationType =
+  | 'follow'
+  | 'receiveFollowRequest'
+  | 'followRequestAccepted'
+  | 'mention'
+  | 'reply'
+  | 'renote'
+  | 'quote'
+  | 'reaction'
+  | 'pollEnded'
+  | 'roleAssigned'
+  | 'app';
+
+/**
+ * One notification of a user's (its id, in the key, is its creation time). Which fields are set depends
+ * on the type: `notifierId` the user who caused it (null for pollEnded of one's own poll, roleAssigned,
+ * app), `noteId` the note it is about, `reaction` for reaction, `roleId` for roleAssigned, and the app
+ * notification's `body`, `header` and `icon`.
+ */
+export const NOTIFICATION = record({
+  type: field<NotificationType>(),
+  notifierId: field<string | null>(),
+  noteId: field<string | null>(),
+  reaction: field<string | null>(),
+  roleId: field<string | null>(),
+  body: field<string | null>(),
+  header: field<string | null>(),
+  icon: field<string | null>(),
+});
+export type NotificationRecord = RecordOf<typeof NOTIFICATION>;

@@ -29,6 +29,7 @@ import {
   NOTE_BEFORE_EDITS,
   NOTE_BEFORE_FILES,
   NOTE_BEFORE_RELATIONS,
+  NOTIFICATION,
   POLL,
   PROFILE_FIELD,
   REACTION,
@@ -63,6 +64,7 @@ export const SHAPES: readonly (readonly string[])[] = [
   USER,
   DRIVE_FILE,
   NOTE,
+  NOTIFICATION,
 ].map((shape) => shape.keys);
 
 /** Record fields are identifiers; keys that are data (reactions such as "❤" or ":blob:") never start with a letter. */

@@ -32,6 +32,7 @@ import { NoteIndexes } from './note-indexes.js';
 import { NoteSearchIndex } from './note-search-index.js';
 import { NoteUris } from './note-uris.js';
 import { Notes } from './notes.js';
+import { Notifications } from './notifications.js';
 import { OutgoingActivities } from './outgoing-activities.js';
 import { IdIndex } from './paging.js';
 import { PollVotes } from './poll-votes.js';
@@ -73,6 +74,8 @@ export interface Store {
   noteIndexes: NoteIndexes;
   reactions: Reactions;
   pollVotes: PollVotes;
+  /** Users' notifications, newest first, and how far each user has read them. */
+  notifications: Notifications;
   favorites: Favorites;
   /** The follow graph's edges; `followers` and `following` are the two lists each edge is in. */
   follows: Follows;
@@ -208,6 +211,7 @@ export function openStore(options: StoreOptions): Store {
     }),
     reactions: new Reactions(named(env, 'reactions'), named(env, 'reactionLog')),
     pollVotes: new PollVotes(named(env, 'pollVotes')),
+    notifications: new Notifications(named(env, 'notifications'), named(env, 'notificationReads', plainEncoder())),
     favorites: new Favorites(named(env, 'favorites'), named(env, 'favoriteLog')),
     follows: new Follows(named(env, 'follows'), followers, following),
     followers: new FollowList(followers),

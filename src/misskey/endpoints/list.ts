@@ -21,6 +21,7 @@ import * as meta from './meta.js';
 import * as moderationLogs from './moderation-logs.js';
 import * as noteSearch from './note-search.js';
 import * as notes from './notes.js';
+import * as notifications from './notifications.js';
 import * as pins from './pins.js';
 import * as reactions from './reactions.js';
 import * as relations from './relations.js';
@@ -45,6 +46,7 @@ export const endpoints: Endpoint[] = [
   ...Object.values(memos),
   ...Object.values(lists),
   ...Object.values(notes),
+  ...Object.values(notifications),
   ...Object.values(timelines),
   ...Object.values(reactions),
   ...Object.values(relations),

@@ -2,7 +2,7 @@
 import { byDisplayOrder, lastActiveAt } from '../../domain/index.js';
 import type { UserRoles } from '../../queries/index.js';
 import type { Store, UserCounts, UserRecord } from '../../store/index.js';
-import { idDate } from '../../store/index.js';
+import { idDate, NOTIFICATIONS_PER_USER } from '../../store/index.js';
 import { isoOrNull, type NoteRenderer } from './note-renderer.js';
 import { roleLite } from './role.js';
 
@@ -111,6 +111,9 @@ export function userDetailed(
   return detailed;
 }
 
+/** Unread notifications are counted up to this many (a user keeps at most NOTIFICATIONS_PER_USER, plus a few being trimmed). */
+const UNREAD_COUNT_CAP = NOTIFICATIONS_PER_USER;
+
 /** MeDetailed: the signed-in user's own view of themselves, with the policies that apply to them. */
 export function meDetailed(
   store: Store,
@@ -146,9 +149,9 @@ export function meDetailed(
     hasUnreadAntenna: false,
     hasUnreadChannel: false,
     hasUnreadChatMessages: false,
-    hasUnreadNotification: false,
+    hasUnreadNotification: store.notifications.hasUnread(user.id),
     hasPendingReceivedFollowRequest: pendingRequest,
-    unreadNotificationsCount: 0,
+    unreadNotificationsCount: store.notifications.unreadCount(user.id, UNREAD_COUNT_CAP),
     mutedWords: user.mutedWords,
     hardMutedWords: user.hardMutedWords,
     mutedInstances: user.mutedInstances,

@@ -1,0 +1,168 @@
+/**
+ * Notifications, made from the domain events of the command that caused them and written in its
+ * transaction (event-reactions.ts), so a notification commits with its cause or not at all. Remote
+ * activity arrives through the same commands (inbox → note.storeRemote, user.remoteFollow, note.react)
+ * and notifies alike. Only local users are notified, never about themselves, never about someone they
+ * block or mute or who blocks them, and only as their notificationRecieveConfig allows (Misskey's
+ * NotificationService and NoteCreateService's NotificationManager).
+ */
+import { canSee, type DomainEvent, isPureRenote, viewerFor } from '../domain/index.js';
+import { genId, type NoteRecord, type NotificationRecord, type NotificationType } from '../store/index.js';
+import type { ActorContext } from './context.js';
+import { ok } from './context.js';
+import type { Handler } from './handler.js';
+import { authorHost } from './note-create.js';
+
+/** What a notification says besides its type; every field absent is stored as null. */
+type NotificationFields = Partial<Omit<NotificationRecord, 'type'>>;
+
+/** A record in the declared field order (store/records.ts NOTIFICATION), so it is stored by its shape. */
+const notificationRecord = (type: NotificationType, f: NotificationFields): NotificationRecord => ({
+  type,
+  notifierId: f.notifierId ?? null,
+  noteId: f.noteId ?? null,
+  reaction: f.reaction ?? null,
+  roleId: f.roleId ?? null,
+  body: f.body ?? null,
+  header: f.header ?? null,
+  icon: f.icon ?? null,
+});
+
+/** Whether the recipient's notificationRecieveConfig lets a notification of `type` from `notifierId` through. */
+function receives(ctx: ActorContext, recipientId: string, type: NotificationType, notifierId: string | null): boolean {
+  const config = ctx.store.userSettings.of(recipientId).notificationRecieveConfig;
+  const rule = Object.hasOwn(config, type) ? config[type] : undefined;
+  if (rule === undefined || rule.type === 'all') return true;
+  if (rule.type === 'never') return false;
+  // the other rules are about the notifier: a notification without one passes them (as in Misskey)
+  if (notifierId === null) return true;
+  const { store } = ctx;
+  switch (rule.type) {
+    case 'following':
+      return store.follows.has(recipientId, notifierId);
+    case 'follower':
+      return store.follows.has(notifierId, recipientId);
+    case 'mutualFollow':
+      return store.follows.has(recipientId, notifierId) && store.follows.has(notifierId, recipientId);
+    case 'followingOrFollower':
+      return store.follows.has(recipientId, notifierId) || store.follows.has(notifierId, recipientId);
+    case 'list': {
+      const list = rule.userListId === undefined ? undefined : store.userLists.get(rule.userListId);
+      return list?.userId === recipientId && store.userLists.membership(list.id, notifierId) !== undefined;
+    }
+  }
+}
+
+/** Whether the relations between the two keep the notifier's notifications from the recipient. */
+function isSilenced(ctx: ActorContext, recipientId: string, notifierId: string): boolean {
+  const { store } = ctx;
+  return (
+    store.blocks.has(recipientId, notifierId) ||
+    store.blocks.has(notifierId, recipientId) ||
+    store.mutes.has(recipientId, notifierId, Date.now())
+  );
+}
+
+/** Writes a notification for `recipientId` unless one of the rules above keeps it out. */
+export function notify(ctx: ActorContext, recipientId: string, type: NotificationType, f: NotificationFields): void {
+  const notifierId = f.notifierId ?? null;
+  if (notifierId === recipientId) return;
+  if (authorHost(ctx, recipientId) !== null) return;
+  const { store } = ctx;
+  if (store.accountStates.of(recipientId).deleted) return;
+  if (notifierId !== null && isSilenced(ctx, recipientId, notifierId)) return;
+  if (!receives(ctx, recipientId, type, notifierId)) return;
+  const id = genId();
+  store.notifications.add(recipientId, id, notificationRecord(type, f));
+  ctx.emit({ type: 'notificationCreated', userId: recipientId, notificationId: id });
+}
+
+/**
+ * A new note's notifications: one per recipient, the strongest reason winning (a renote or quote of
+ * theirs over a reply to them over a mention, as Misskey's NotificationManager does), each only if the
+ * recipient may read the note and has not muted the thread it is in.
+ */
+function noteCreated(ctx: ActorContext, noteId: string): void {
+  const { store } = ctx;
+  const note = store.notes.get(noteId);
+  if (note === undefined) return;
+  // most notes reply to, renote and mention no one: they cost this one read
+  if (note.replyUserId === null && note.renoteUserId === null && note.mentions.length === 0) return;
+  const reasons = new Map<string, { type: NotificationType; threadId: string }>();
+  for (const mentioned of note.mentions) reasons.set(mentioned, { type: 'mention', threadId: note.threadId });
+  if (note.replyUserId !== null) reasons.set(note.replyUserId, { type: 'reply', threadId: note.threadId });
+  if (note.renoteUserId !== null && note.renoteId !== null) {
+    const renoted = store.notes.get(note.renoteId);
+    if (renoted !== undefined)
+      reasons.set(renoted.userId, { type: isPureRenote(note) ? 'renote' : 'quote', threadId: renoted.threadId });
+  }
+  for (const [recipientId, { type, threadId }] of reasons) {
+    if (recipientId === note.userId || store.threadMutes.has(recipientId, threadId)) continue;
+    if (!canSee(note, viewerFor(store, recipientId))) continue;
+    notify(ctx, recipientId, type, { notifierId: note.userId, noteId: note.id });
+  }
+}
+
+function noteReacted(ctx: ActorContext, noteId: string, reactorId: string, reaction: string): void {
+  const note: NoteRecord | undefined = ctx.store.notes.get(noteId);
+  if (note === undefined) return;
+  notify(ctx, note.userId, 'reaction', { notifierId: reactorId, noteId, reaction });
+}
+
+/** Misskey notifies a role's assignment only for public roles. */
+function roleAssigned(ctx: ActorContext, roleId: string, userId: string): void {
+  if (ctx.store.roles.get(roleId)?.isPublic === true) notify(ctx, userId, 'roleAssigned', { roleId });
+}
+
+/** The notifications one domain event makes (most make none). */
+export function notifyFor(ctx: ActorContext, event: DomainEvent): void {
+  switch (event.type) {
+    case 'noteCreated':
+      noteCreated(ctx, event.noteId);
+      break;
+    case 'noteReacted':
+      noteReacted(ctx, event.noteId, event.userId, event.reaction);
+      break;
+    case 'followed':
+      notify(ctx, event.followeeId, 'follow', { notifierId: event.followerId });
+      break;
+    case 'followRequested':
+      notify(ctx, event.followeeId, 'receiveFollowRequest', { notifierId: event.followerId });
+      break;
+    case 'followAccepted':
+      notify(ctx, event.followerId, 'followRequestAccepted', { notifierId: event.followeeId });
+      break;
+    case 'roleAssigned':
+      roleAssigned(ctx, event.roleId, event.userId);
+      break;
+  }
+}
+
+/**
+ * Marks all of the user's notifications read. `always` reports it even when nothing was unread
+ * (notifications/mark-all-as-read, as Misskey's forced read does).
+ */
+const markRead: Handler<'notification.markRead'> = (ctx, a) => {
+  const newest = ctx.store.notifications.newestId(a.userId);
+  const moved = newest !== undefined && ctx.store.notifications.markReadUpTo(a.userId, newest);
+  if (moved || a.always) ctx.emit({ type: 'notificationsRead', userId: a.userId });
+  return ok(null);
+};
+
+const flush: Handler<'notification.flush'> = (ctx, a) => {
+  ctx.store.notifications.flush(a.userId);
+  ctx.emit({ type: 'notificationsRead', userId: a.userId });
+  return ok(null);
+};
+
+/** An app's notification to the user whose token it holds (notifications/create). */
+const createAppNotification: Handler<'notification.create'> = (ctx, a) => {
+  notify(ctx, a.userId, 'app', { body: a.body, header: a.header, icon: a.icon });
+  return ok(null);
+};
+
+export const notificationHandlers = {
+  'notification.markRead': markRead,
+  'notification.flush': flush,
+  'notification.create': createAppNotification,
+};
