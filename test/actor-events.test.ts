@@ -65,32 +65,30 @@ t.test('react and unreact emit noteReacted and noteUnreacted with the stored rea
   ]);
 });
 
-t.test('following a locked account emits followRequested; accepting emits followAccepted and followed; each notifies', async (t) => {
-  const actors = inProcessActors(t);
-  const during = eventsOf(actors);
-  const locked = await signupActor(actors, 'locked');
-  await actors.send({ op: 'user.update', args: { userId: locked, patch: { isLocked: true } } }, locked);
-  const alice = await signupActor(actors, 'alice');
-  const edge = { followerId: alice, followeeId: locked };
-  t.same(await during(() => actors.send({ op: 'user.follow', args: { ...edge, withReplies: false } }, locked)), [
-    { type: 'followRequested', ...edge },
-    notified(locked),
-  ]);
-  t.same(
-    await during(() =>
-      actors.send({ op: 'user.acceptRequest', args: { followeeId: locked, followerId: alice } }, locked),
-    ),
-    [
-      { type: 'followAccepted', ...edge },
-      { type: 'followed', ...edge },
-      notified(alice),
+t.test(
+  'following a locked account emits followRequested; accepting emits followAccepted and followed; each notifies',
+  async (t) => {
+    const actors = inProcessActors(t);
+    const during = eventsOf(actors);
+    const locked = await signupActor(actors, 'locked');
+    await actors.send({ op: 'user.update', args: { userId: locked, patch: { isLocked: true } } }, locked);
+    const alice = await signupActor(actors, 'alice');
+    const edge = { followerId: alice, followeeId: locked };
+    t.same(await during(() => actors.send({ op: 'user.follow', args: { ...edge, withReplies: false } }, locked)), [
+      { type: 'followRequested', ...edge },
       notified(locked),
-    ],
-  );
-  t.same(await during(() => actors.send({ op: 'user.unfollow', args: edge }, locked)), [
-    { type: 'unfollowed', ...edge },
-  ]);
-});
+    ]);
+    t.same(
+      await during(() =>
+        actors.send({ op: 'user.acceptRequest', args: { followeeId: locked, followerId: alice } }, locked),
+      ),
+      [{ type: 'followAccepted', ...edge }, { type: 'followed', ...edge }, notified(alice), notified(locked)],
+    );
+    t.same(await during(() => actors.send({ op: 'user.unfollow', args: edge }, locked)), [
+      { type: 'unfollowed', ...edge },
+    ]);
+  },
+);
 
 t.test('revoking a token emits tokensRevoked with its key', async (t) => {
   const actors = inProcessActors(t);
