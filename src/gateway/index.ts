@@ -26,3 +26,4 @@ export {
   type ReceivedFile,
   type UploadLimits,
 } from './upload.js';
+export type { Publisher, SocketHandler, SocketHead, StreamSocket, UpgradeDecision } from './websocket.js';

@@ -3,6 +3,7 @@ import uWS, { type HttpRequest, type HttpResponse } from 'uWebSockets.js';
 import type { Config } from '../config/index.js';
 import { logger } from '../log/index.js';
 import { Exchange, type RequestHead } from './http.js';
+import { addSocketRoute, type Publisher, type SocketHandler, type SocketLimits } from './websocket.js';
 
 const log = logger('gateway');
 
@@ -23,7 +24,16 @@ export interface Routes {
    * cannot say `/@<name>`: a parameter is a whole segment); tried before any API's `/*`.
    */
   getPrefixed(prefix: string, handler: RouteHandler): void;
+  /** A WebSocket route (upgrades on `pattern`), with the gateway's socket limits; answers its publisher. */
+  ws<S>(pattern: string, handler: SocketHandler<S>): Publisher;
 }
+
+/**
+ * Every socket's limits: inbound frames are small commands; 256 KiB waiting to be sent is minutes of a
+ * busy timeline, so a reader that far behind is closed (it reconnects) rather than buffered; a socket
+ * silent for two minutes is closed, uWS pinging it before.
+ */
+const SOCKET_LIMITS: SocketLimits = { maxPayloadLength: 64 * 1024, maxBackpressure: 256 * 1024, idleTimeout: 120 };
 
 /** How a client API (Misskey's; Mastodon's beside it later) plugs into the gateway. */
 export interface ClientApi {
@@ -100,6 +110,7 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
       },
       get: (pattern, handler) => app.get(pattern, guarded(api, handler)),
       getPrefixed: (prefix, handler) => prefixed.push({ prefix, route: guarded(api, handler) }),
+      ws: (pattern, handler) => addSocketRoute(app, pattern, SOCKET_LIMITS, handler),
     });
   }
   if (prefixed.length > 0 || fallback !== undefined) {

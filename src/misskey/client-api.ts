@@ -1,4 +1,4 @@
-/** The Misskey API as a client API of the gateway: /api/*, /api.json, /identicon/*, and Misskey-shaped 404s for the rest. */
+/** The Misskey API as a client API of the gateway: /api/*, /streaming, /api.json, /identicon/*, and Misskey-shaped 404s for the rest. */
 import type { ClientApi } from '../gateway/index.js';
 import { createApiHandler, fail } from './api.js';
 import type { CallDeps, Endpoint } from './endpoint.js';
@@ -8,6 +8,7 @@ import { faultEndpoint } from './fault.js';
 import { serveFile } from './file-server.js';
 import { identiconSvg } from './identicon.js';
 import { openApiDocument } from './openapi.js';
+import { StreamHub } from './streaming/hub.js';
 import { unavailableEndpoints } from './unavailable.js';
 
 /** The Misskey API over the store, the actors and the shared queries. */
@@ -16,8 +17,10 @@ export function createMisskeyApi(deps: CallDeps): ClientApi {
   // routed, but left out of /api.json: they do not work
   const api = createApiHandler(deps, [...served, ...unavailableEndpoints(served)]);
   const apiJson = JSON.stringify(openApiDocument(deps.config, served));
+  const stream = new StreamHub(deps);
   return {
     register(routes) {
+      stream.attach(routes.ws('/streaming', stream));
       routes.any('/api/*', api.handle);
       routes.get('/api.json', (exchange) => exchange.send(200, apiJson));
       routes.any('/files/*', serveFile(deps.store));
@@ -40,6 +43,9 @@ export function createMisskeyApi(deps: CallDeps): ClientApi {
     },
     fail: (exchange, err) => fail(exchange, err, 'route'),
     startDraining: () => api.startDraining(),
-    close: () => api.limiter.close(),
+    close: () => {
+      stream.closeAll();
+      api.limiter.close();
+    },
   };
 }

@@ -11,6 +11,7 @@ import {
   canSee,
   involvesAccounts,
   isHiddenFor,
+  isPureRenote,
   isReplyToOthers,
   type NoteContext,
   type Viewer,
@@ -51,20 +52,36 @@ function hidden(caches: ReadCaches, relations: ViewerRelations, note: NoteRecord
   return isHiddenFor(note, relations, context, renoted);
 }
 
+/**
+ * Whether a list of `context` shows the note to the viewer, pure renotes aside (the lists test those by
+ * index flags): visibility, the list's filter, hidden accounts, blocks and mutes. Every list, and every
+ * live stream, asks this.
+ */
+function shows(
+  caches: ReadCaches,
+  viewer: Viewer | null,
+  relations: ViewerRelations | null,
+  note: NoteRecord,
+  filter: NoteFilter,
+  context: NoteContext,
+): boolean {
+  if (!canSee(note, viewer)) return false;
+  // the note itself, not index flags: a file deleted since is no longer in it
+  if (filter.withFiles && note.fileIds.length === 0) return false;
+  if (note.replyId !== null && filter.reply !== undefined && !filter.reply(note)) return false;
+  const hiddenAccounts = caches.accounts.hidden;
+  if (hiddenAccounts.size !== 0 && involvesAccounts(note, hiddenAccounts)) return false;
+  return relations === null || !hidden(caches, relations, note, context);
+}
+
 /** An accept function for the store's page walks, answering the cached note; rendering is left to the client API. */
 function visibleNotes(caches: ReadCaches, viewer: Viewer | null, filter: NoteFilter, context: NoteContext) {
   const relations = relationsOf(caches, viewer);
-  const hiddenAccounts = caches.accounts.hidden;
   return (id: string, flags: number | true): Decoded<NoteRecord> | undefined => {
     const bits = flags === true ? 0 : flags;
     if (!filter.withRenotes && (bits & NoteFlag.pureRenote) !== 0) return undefined;
     const entry = caches.notes.entry(id);
-    if (entry === undefined || !canSee(entry.value, viewer)) return undefined;
-    // the note itself, not index flags: a file deleted since is no longer in it
-    if (filter.withFiles && entry.value.fileIds.length === 0) return undefined;
-    if (entry.value.replyId !== null && filter.reply !== undefined && !filter.reply(entry.value)) return undefined;
-    if (hiddenAccounts.size !== 0 && involvesAccounts(entry.value, hiddenAccounts)) return undefined;
-    if (relations !== null && hidden(caches, relations, entry.value, context)) return undefined;
+    if (entry === undefined || !shows(caches, viewer, relations, entry.value, filter, context)) return undefined;
     return entry;
   };
 }
@@ -276,6 +293,29 @@ export class NoteQueries {
   attachedTo(viewer: Viewer | null, fileId: string, page: Page): Notes {
     const accept = visibleNotes(this.caches, viewer, ANY_NOTE, 'notes');
     return this.store.driveFiles.attachedPage(fileId, page, page.limit, (id) => accept(id, 0));
+  }
+
+  /**
+   * Whether a note just written reaches the viewer on a live list of `context` (a streaming channel):
+   * the very rule of the lists above.
+   */
+  streams(viewer: Viewer | null, note: NoteRecord, filter: NoteFilter, context: NoteContext): boolean {
+    if (!filter.withRenotes && isPureRenote(note)) return false;
+    return shows(this.caches, viewer, relationsOf(this.caches, viewer), note, filter, context);
+  }
+
+  /** The reply rule of local and hybrid timelines (Misskey's withReplies request parameter). */
+  replyRule(viewer: Viewer | null, withReplies: boolean): (note: NoteRecord) => boolean {
+    return replyRule(viewer, withReplies);
+  }
+
+  /**
+   * The reply rule of a home timeline, as its actor applies it when it materialises the timeline: a
+   * reply to someone else only from followees whose follow says withReplies.
+   */
+  homeReplyRule(viewer: Viewer): (note: NoteRecord) => boolean {
+    return (note) =>
+      !isReplyToOthers(note, viewer.id) || this.store.follows.edge(viewer.id, note.userId)?.withReplies === true;
   }
 
   /** What hides notes from a viewer (their blocks and mutes), for lists and pushes outside these queries. */

@@ -24,6 +24,8 @@ export class NoteRenderer {
     private readonly store: Store,
     private readonly viewer: Viewer | null,
     private readonly caches: ReadCaches,
+    /** Render every note whole, with no viewer (Misskey's skipHide): for pushes already judged visible to each recipient. */
+    private readonly skipHide = false,
   ) {}
 
   /** Whether this renderer's viewer may read the note. */
@@ -84,7 +86,7 @@ export class NoteRenderer {
   /** Writes a note's JSON (see `render`); a nested note is packed without its own reply and renote past depth 2, as Misskey does. */
   write(out: JsonSink, entry: Decoded<NoteRecord>, detail: boolean, depth: number): void {
     const note = entry.value;
-    const visible = canSee(note, this.viewer);
+    const visible = this.skipHide || canSee(note, this.viewer);
     out.text('{');
     if (visible) out.fragment(note.body, entry);
     else out.text(hiddenBody(note.body));
