@@ -15,7 +15,7 @@ import {
   startPollEndings,
 } from './actors/index.js';
 import { type Config, ConfigError, finishConfig, loadConfig } from './config/index.js';
-import { createFederation, startOutbox } from './federation/index.js';
+import { createFederation, HookUrlGuard, startOutbox } from './federation/index.js';
 import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { stopMediaProcess } from './media/index.js';
@@ -79,7 +79,12 @@ async function main(): Promise<void> {
   roles.subscribe(mailboxes);
 
   const federation = createFederation({ config, store, mailboxes, caches });
-  const outbox = startOutbox(config);
+  const outbox = startOutbox(config, (report) => {
+    // a hook deleted meanwhile answers noSuchWebhook: nothing to record
+    mailboxes
+      .send({ op: 'webhook.recordCall', args: report }, report.userId)
+      .catch((err: unknown) => log.warn({ err, webhookId: report.webhookId }, 'a webhook call could not be recorded'));
+  });
   const misskey = createMisskeyApi({
     config,
     store,
@@ -88,6 +93,7 @@ async function main(): Promise<void> {
     roles,
     remote: federation.lookup,
     deliveries: outbox,
+    hookUrls: new HookUrlGuard(config.allowedPrivateNetworks, config.url),
   });
   const gateway = await startGateway({
     config,

@@ -21,6 +21,7 @@ export type {
   Reply,
   Results,
   RoleFields,
+  WebhookFields,
 } from './protocol.js';
 export { flushTimelinesForStop, recoverTimelines } from './recovery.js';
 export { ROLES_ADDRESS } from './roles.js';

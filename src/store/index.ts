@@ -106,3 +106,10 @@ export type { UserLists } from './user-lists.js';
 export type { UserSearchField, UserSearchIndex, UserSearchTexts } from './user-search-index.js';
 export type { UserSettingsRepository } from './user-settings.js';
 export type { Users } from './users.js';
+export {
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+  type WebhookFlavour,
+  type WebhookRecord,
+  type Webhooks,
+} from './webhooks.js';

@@ -54,6 +54,7 @@ import { UserLists } from './user-lists.js';
 import { UserSearchIndex } from './user-search-index.js';
 import { UserSettingsRepository } from './user-settings.js';
 import { Users } from './users.js';
+import { Webhooks } from './webhooks.js';
 
 export interface StoreOptions {
   path: string;
@@ -130,6 +131,8 @@ export interface Store {
   federationJournal: FederationJournal;
   /** The outbox's retry schedules of failed deliveries and the health of remote hosts. */
   deliveryStates: DeliveryStates;
+  /** Users' webhooks, and how many active ones listen to each event. */
+  webhooks: Webhooks;
   /** Roles, their assignments, the root account and the instance's base policies. */
   roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
@@ -265,6 +268,7 @@ export function openStore(options: StoreOptions): Store {
       named(env, 'deliveryAttempts', plainEncoder()),
       named(env, 'hostHealth', plainEncoder()),
     ),
+    webhooks: new Webhooks(named(env, 'webhooks', plainEncoder()), named(env, 'webhookListeners', plainEncoder())),
     roles: new Roles(
       named(env, 'roles', plainEncoder()),
       named(env, 'roleMembers'),
