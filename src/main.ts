@@ -12,9 +12,10 @@ import {
   type Mailboxes,
   recoverTimelines,
   resumeAccountPurges,
+  startPollEndings,
 } from './actors/index.js';
 import { type Config, ConfigError, finishConfig, loadConfig } from './config/index.js';
-import { createFederation, startOutbox } from './federation/index.js';
+import { createFederation, HookUrlGuard, startOutbox } from './federation/index.js';
 import { type Health, startGateway } from './gateway/index.js';
 import { logger, setLogLevel } from './log/index.js';
 import { stopMediaProcess } from './media/index.js';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
   await recoverTimelines(store, mailboxes, config.workers, log);
   resumeAccountPurges(store, mailboxes, log);
+  const pollEndings = startPollEndings(store, mailboxes, log);
 
   const caches = createReadCaches(store, config.readCacheEntries, instanceDefaults(config));
   forgetWrites(caches, store, mailboxes);
@@ -77,7 +79,12 @@ async function main(): Promise<void> {
   roles.subscribe(mailboxes);
 
   const federation = createFederation({ config, store, mailboxes, caches });
-  const outbox = startOutbox(config);
+  const outbox = startOutbox(config, (report) => {
+    // a hook deleted meanwhile answers noSuchWebhook: nothing to record
+    mailboxes
+      .send({ op: 'webhook.recordCall', args: report }, report.userId)
+      .catch((err: unknown) => log.warn({ err, webhookId: report.webhookId }, 'a webhook call could not be recorded'));
+  });
   const misskey = createMisskeyApi({
     config,
     store,
@@ -86,6 +93,7 @@ async function main(): Promise<void> {
     roles,
     remote: federation.lookup,
     deliveries: outbox,
+    hookUrls: new HookUrlGuard(config.allowedPrivateNetworks, config.url),
   });
   const gateway = await startGateway({
     config,
@@ -108,6 +116,7 @@ async function main(): Promise<void> {
     await federation.inbox.stop(10_000);
     await gateway.stop(10_000);
     await outbox.stop(10_000);
+    pollEndings.stop();
     stopMediaProcess();
     await mailboxes.drain();
     if (!(await flushTimelinesForStop(mailboxes)))

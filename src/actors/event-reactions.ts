@@ -6,6 +6,7 @@
 import type { DomainEvent } from '../domain/index.js';
 import type { ActorContext } from './context.js';
 import { notifyFor } from './notifications.js';
+import { journalHooksFor } from './outgoing-hooks.js';
 
 /**
  * Reacts to the events the command emitted from `from` on. Events a subscriber emits meanwhile (a
@@ -16,5 +17,6 @@ export function reactToEvents(ctx: ActorContext, events: DomainEvent[], from: nu
   for (let i = from; i < end; i++) {
     const event = events[i]!;
     notifyFor(ctx, event);
+    journalHooksFor(ctx, event);
   }
 }

@@ -17,6 +17,7 @@ import { pushToTimelines, readTimeline } from './timeline.js';
 import { flushInTurn } from './timeline-flushes.js';
 import { userHandlers } from './user.js';
 import { userListHandlers } from './user-lists.js';
+import { webhookHandlers } from './webhooks.js';
 
 export const HANDLERS: HandlerTable = {
   'user.signup': { writes: true, run: userHandlers['user.signup'] },
@@ -43,6 +44,10 @@ export const HANDLERS: HandlerTable = {
   'user.updateAllFollows': { writes: true, run: followSettingsHandlers['user.updateAllFollows'] },
   'user.updateFollows': { writes: true, run: followSettingsHandlers['user.updateFollows'] },
   'user.updateMemo': { writes: true, run: followSettingsHandlers['user.updateMemo'] },
+  'webhook.create': { writes: true, run: webhookHandlers['webhook.create'] },
+  'webhook.update': { writes: true, run: webhookHandlers['webhook.update'] },
+  'webhook.delete': { writes: true, run: webhookHandlers['webhook.delete'] },
+  'webhook.recordCall': { writes: true, run: webhookHandlers['webhook.recordCall'] },
   'list.create': { writes: true, run: userListHandlers['list.create'] },
   'list.createFromPublic': { writes: true, run: userListHandlers['list.createFromPublic'] },
   'list.update': { writes: true, run: userListHandlers['list.update'] },
@@ -90,6 +95,7 @@ export const HANDLERS: HandlerTable = {
   'notification.markRead': { writes: true, run: notificationHandlers['notification.markRead'] },
   'notification.flush': { writes: true, run: notificationHandlers['notification.flush'] },
   'notification.create': { writes: true, run: notificationHandlers['notification.create'] },
+  'notification.pollEnded': { writes: true, run: notificationHandlers['notification.pollEnded'] },
   'instance.updateSettings': { writes: true, run: moderationHandlers['instance.updateSettings'] },
   'user.suspend': { writes: true, run: moderationHandlers['user.suspend'] },
   'user.deleteAccount': { writes: true, run: moderationHandlers['user.deleteAccount'] },

@@ -15,6 +15,8 @@ import type {
   RoleRecord,
   UserSettings,
   Visibility,
+  WebhookEvent,
+  WebhookFlavour,
 } from '../store/index.js';
 
 export interface PollInput {
@@ -192,6 +194,15 @@ export const ROLE_FIELDS = [
 const everyRoleField: Record<Exclude<keyof RoleFields, (typeof ROLE_FIELDS)[number]>, never> = {};
 void everyRoleField;
 
+/** What the owner chooses of a webhook (checked by the endpoint: the URL reachable, the events known). */
+export interface WebhookFields {
+  name: string;
+  url: string;
+  secret: string;
+  on: WebhookEvent[];
+  flavour: WebhookFlavour;
+}
+
 /** New follow settings (following/update, following/update-all); null leaves a setting as it is. */
 export interface FollowSettings {
   notify: FollowNotify | null;
@@ -258,6 +269,12 @@ export interface Commands {
   /** Addressed to the list's owner (`ownerId`), so it is ordered with the list's deletion and visibility. */
   'list.favorite': { ownerId: string; listId: string; userId: string };
   'list.unfavorite': { ownerId: string; listId: string; userId: string };
+  /** Webhook writes are addressed to the hook's owner (`userId`); `limit` is the owner's webhookLimit. */
+  'webhook.create': { userId: string; hook: WebhookFields; limit: number };
+  'webhook.update': { userId: string; webhookId: string; patch: Partial<WebhookFields & { active: boolean }> };
+  'webhook.delete': { userId: string; webhookId: string };
+  /** The outbox called the hook (`status` 1: no answer); `deactivate` after a final failure. */
+  'webhook.recordCall': { userId: string; webhookId: string; sentAt: number; status: number; deactivate: boolean };
   /** Blocks, mutes and thread mutes are addressed to the user who blocks or mutes (see relations.ts). */
   'user.block': { blockerId: string; blockeeId: string };
   'user.unblock': { blockerId: string; blockeeId: string };
@@ -314,6 +331,8 @@ export interface Commands {
   'notification.flush': { userId: string };
   /** An app notification (notifications/create): `header` and `icon` as the app gave them, or null. */
   'notification.create': { userId: string; body: string; header: string | null; icon: string | null };
+  /** The poll of `noteId` ended at `expiresAt` (as scheduled in store.pollEnds); addressed to the note. */
+  'notification.pollEnded': { noteId: string; expiresAt: number };
   /**
    * Moderation (moderation.ts): each writes its moderation log entry (by `moderatorId`) in the same
    * commit. `defaults` are the settings until first changed (the config's); `patch` holds only the
@@ -417,6 +436,10 @@ export interface Results {
   'user.updateFollows': null;
   'user.updateMemo': null;
   'list.create': { listId: string };
+  'webhook.create': { webhookId: string };
+  'webhook.update': null;
+  'webhook.delete': null;
+  'webhook.recordCall': null;
   'list.createFromPublic': { listId: string };
   'list.update': null;
   'list.delete': null;
@@ -466,6 +489,7 @@ export interface Results {
   'notification.markRead': null;
   'notification.flush': null;
   'notification.create': null;
+  'notification.pollEnded': null;
   'instance.updateSettings': null;
   'user.suspend': null;
   'user.deleteAccount': null;
@@ -512,6 +536,10 @@ export interface Failures {
   'user.updateFollows': never;
   'user.updateMemo': 'noSuchUser';
   'list.create': 'tooManyUserLists';
+  'webhook.create': 'tooManyWebhooks';
+  'webhook.update': 'noSuchWebhook';
+  'webhook.delete': 'noSuchWebhook';
+  'webhook.recordCall': 'noSuchWebhook';
   'list.createFromPublic': 'noSuchList' | 'tooManyUserLists' | 'tooManyUsers' | 'youHaveBeenBlocked';
   'list.update': 'noSuchList';
   'list.delete': 'noSuchList';
@@ -569,6 +597,7 @@ export interface Failures {
   'notification.markRead': never;
   'notification.flush': never;
   'notification.create': never;
+  'notification.pollEnded': never;
   'instance.updateSettings': never;
   'user.suspend': 'noSuchUser';
   'user.deleteAccount': 'noSuchUser';

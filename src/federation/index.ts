@@ -18,6 +18,7 @@ export {
   type ObjectResult,
 } from './federation.js';
 export { type Fetched, type FetcherOptions, GuardedFetcher } from './fetcher.js';
+export { HookUrlGuard } from './hook-url.js';
 export {
   isSigned,
   type ParsedSignature,
@@ -32,6 +33,7 @@ export {
 } from './http-signatures.js';
 export type { OutboxStats } from './outbox/outbox.js';
 export { type OutboxHandle, startOutbox } from './outbox/outbox-handle.js';
+export { type HookCallReport, hookSignature } from './outbox/webhook-calls.js';
 export { RemoteActorService } from './remote-actors.js';
 export {
   MAX_ATTACHMENTS,

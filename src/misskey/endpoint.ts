@@ -49,6 +49,8 @@ export interface CallContext<F extends DomainFailure = never> {
   remote: RemoteLookup | undefined;
   /** The outbox's delivery queue (absent when federation is not wired). */
   deliveries: DeliveryQueue | undefined;
+  /** Checks webhook URLs (absent when federation is not wired: no hook URL is accepted). */
+  hookUrls: HookUrlCheck | undefined;
   /** Who is calling, for visibility rules (null when signed out); one per call, so follow checks are memoised across it. */
   viewer(): Viewer | null;
   /** A renderer for this call's viewer. */
@@ -148,6 +150,12 @@ export interface DeliveryQueue {
   drop(host: string): Promise<number>;
 }
 
+/** Whether a webhook's URL may be called (main.ts passes federation's, which uses its address guard). */
+export interface HookUrlCheck {
+  /** Why the URL may not be a hook's, or null when it may. */
+  refusal(url: string): Promise<string | null>;
+}
+
 /** A file `RemoteLookup.download` wrote: its size, and the URL that answered (after redirects). */
 export interface DownloadedFile {
   size: number;
@@ -164,6 +172,8 @@ export interface CallDeps {
   remote?: RemoteLookup;
   /** Absent: nothing is delivered. */
   deliveries?: DeliveryQueue;
+  /** Absent: no webhook URL is accepted. */
+  hookUrls?: HookUrlCheck;
 }
 
 /** The CallContext of one request: one object, whose viewer and renderer are made on first use. */
@@ -175,6 +185,7 @@ class Call {
   readonly roles: RoleQueries;
   readonly remote: RemoteLookup | undefined;
   readonly deliveries: DeliveryQueue | undefined;
+  readonly hookUrls: HookUrlCheck | undefined;
   private callViewer: Viewer | null | undefined;
   private callRenderer: NoteRenderer | undefined;
 
@@ -193,6 +204,7 @@ class Call {
     this.roles = deps.roles;
     this.remote = deps.remote;
     this.deliveries = deps.deliveries;
+    this.hookUrls = deps.hookUrls;
   }
 
   viewer(): Viewer | null {

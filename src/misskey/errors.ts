@@ -70,6 +70,12 @@ export const flockErrors = {
     code: 'DUPLICATED_USERNAME',
     id: 'b4d5e8f2-3c1a-4e7b-9a60-52f1d8c3e7a4',
   },
+  // Misskey takes any URL for a webhook; Flock calls only what its address guard lets it reach.
+  webhookUrlRefused: {
+    message: 'The webhook URL may not be called.',
+    code: 'WEBHOOK_URL_REFUSED',
+    id: '4c8e2b91-6d3f-4a57-b0e9-1f7a5c3d8e26',
+  },
   // Misskey's sign-in sends only the id: the status and id are Misskey's, message and code Flock's.
   signinNoSuchUser: { ...signinErrors.noSuchUser, message: 'No such user.', code: 'NO_SUCH_USER' },
   signinSuspended: { ...signinErrors.userSuspended, message: 'This account is suspended.', code: 'USER_SUSPENDED' },

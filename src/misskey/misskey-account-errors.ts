@@ -1,5 +1,7 @@
-/** Misskey's `meta.errors` of the account endpoints (i, users, following); misskey-errors.ts names the source. */
+/** Misskey's `meta.errors` of the account endpoints (i, users, following, i/webhooks); misskey-errors.ts names the source. */
 import type { MisskeyErrorDef } from './misskey-errors.js';
+
+const noSuchWebhook = (id: string) => ({ message: 'No such webhook.', code: 'NO_SUCH_WEBHOOK', id });
 
 export const accountEndpointErrors = {
   i: {
@@ -307,4 +309,14 @@ export const accountEndpointErrors = {
     },
   },
   'renote-mute/list': {},
+  'i/webhooks/create': {
+    tooManyWebhooks: {
+      message: 'You cannot create webhook any more.',
+      code: 'TOO_MANY_WEBHOOKS',
+      id: '87a9bb19-111e-4e37-81d3-a3e7426453b0',
+    },
+  },
+  'i/webhooks/show': { noSuchWebhook: noSuchWebhook('50f614d9-3047-4f7e-90d8-ad6b2d5fb098') },
+  'i/webhooks/update': { noSuchWebhook: noSuchWebhook('fb0fea69-da18-45b1-828d-bd4fd1612518') },
+  'i/webhooks/delete': { noSuchWebhook: noSuchWebhook('bae73e5a-5522-4965-ae19-3a8688e71d82') },
 } as const satisfies Record<string, Record<string, MisskeyErrorDef>>;

@@ -1,11 +1,13 @@
 /**
  * Changes other servers must hear about, journaled by the actor command that made them, in its
- * commit: a local note created or deleted, a reaction given or taken back, a block, a profile change. The outbox expands each into deliveries (who receives it is
+ * commit: a local note created or deleted, a reaction given or taken back, a block, a profile change, an
+ * event a user's webhooks listen to. The outbox expands each into deliveries (who receives it is
  * read then, from the follow graph) and removes it in the same commit as the deliveries it writes, so a
  * crash between the two repeats the expansion rather than losing it.
  */
 import type { Database } from 'lmdb';
 import type { OutgoingActivities, OutgoingActivity } from './outgoing-activities.js';
+import type { WebhookEvent } from './webhooks.js';
 
 export type JournalEntry =
   | { kind: 'noteCreated'; noteId: string; userId: string }
@@ -35,7 +37,20 @@ export type JournalEntry =
       targetId: string;
       blockingId: string;
     }
-  | { kind: 'profileUpdated'; userId: string };
+  | { kind: 'profileUpdated'; userId: string }
+  | {
+      /** An event `userId`'s webhooks listen to: each of their active hooks for it gets a call. */
+      kind: 'webhook';
+      userId: string;
+      event: WebhookEvent;
+      /** The note it is about (note, reply, renote, mention, reaction). */
+      noteId: string | null;
+      /** The other user (follow, followed, unfollow: the followee or follower; reaction: the reactor). */
+      otherUserId: string | null;
+      reaction: string | null;
+      /** When it happened (ms). */
+      at: number;
+    };
 
 export class FederationJournal {
   constructor(

@@ -1,6 +1,6 @@
 /**
  * The outgoing-activity queue: activities this server must deliver to other servers (Accept, Reject,
- * Follow, Undo...), each written by the actor command whose change caused it, in that command's commit,
+ * Follow, Undo...) and webhook calls, each written by the actor command whose change caused it, in that command's commit,
  * so an acknowledged change never loses its delivery and a rolled-back one never sends it. One entry is
  * one delivery to one remote actor, keyed by a time-ordered id, so the outbox drains oldest first.
  */
@@ -22,6 +22,11 @@ export interface OutgoingActivity {
   json: string;
   /** When it was queued (ms). */
   queuedAt: number;
+  /**
+   * Set for a webhook call (the outbox's second kind of job): the hook, one of `signerId`'s, whose secret
+   * authenticates the call (read when it is sent); `inbox` is then the hook's URL and `json` the payload.
+   */
+  hookId?: string;
 }
 
 export class OutgoingActivities {

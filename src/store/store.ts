@@ -35,6 +35,7 @@ import { Notes } from './notes.js';
 import { Notifications } from './notifications.js';
 import { OutgoingActivities } from './outgoing-activities.js';
 import { IdIndex } from './paging.js';
+import { PollEnds } from './poll-ends.js';
 import { PollVotes } from './poll-votes.js';
 import { Reactions } from './reactions.js';
 import type { UserRecord } from './records.js';
@@ -53,6 +54,7 @@ import { UserLists } from './user-lists.js';
 import { UserSearchIndex } from './user-search-index.js';
 import { UserSettingsRepository } from './user-settings.js';
 import { Users } from './users.js';
+import { Webhooks } from './webhooks.js';
 
 export interface StoreOptions {
   path: string;
@@ -73,6 +75,8 @@ export interface Store {
   noteIndexes: NoteIndexes;
   reactions: Reactions;
   pollVotes: PollVotes;
+  /** When each poll with an end ends, until its pollEnded notifications are made. */
+  pollEnds: PollEnds;
   /** Users' notifications, newest first, and how far each user has read them. */
   notifications: Notifications;
   favorites: Favorites;
@@ -127,6 +131,8 @@ export interface Store {
   federationJournal: FederationJournal;
   /** The outbox's retry schedules of failed deliveries and the health of remote hosts. */
   deliveryStates: DeliveryStates;
+  /** Users' webhooks, and how many active ones listen to each event. */
+  webhooks: Webhooks;
   /** Roles, their assignments, the root account and the instance's base policies. */
   roles: Roles;
   /** The instance's settings (admin/update-meta), over the config's until first changed. */
@@ -208,6 +214,7 @@ export function openStore(options: StoreOptions): Store {
     }),
     reactions: new Reactions(named(env, 'reactions'), named(env, 'reactionLog')),
     pollVotes: new PollVotes(named(env, 'pollVotes')),
+    pollEnds: new PollEnds(named(env, 'pollEnds')),
     notifications: new Notifications(named(env, 'notifications'), named(env, 'notificationReads', plainEncoder())),
     favorites: new Favorites(named(env, 'favorites'), named(env, 'favoriteLog')),
     follows: new Follows(named(env, 'follows'), followers, following),
@@ -261,6 +268,7 @@ export function openStore(options: StoreOptions): Store {
       named(env, 'deliveryAttempts', plainEncoder()),
       named(env, 'hostHealth', plainEncoder()),
     ),
+    webhooks: new Webhooks(named(env, 'webhooks', plainEncoder()), named(env, 'webhookListeners', plainEncoder())),
     roles: new Roles(
       named(env, 'roles', plainEncoder()),
       named(env, 'roleMembers'),

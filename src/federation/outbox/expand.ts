@@ -3,7 +3,8 @@
  * Announce of a created note, Delete or Undo{Announce} of a deleted one, Like or Undo{Like} of a
  * reaction), and one delivery per remote recipient (the author's remote followers when the note reached
  * them, the remote users it was addressed to, a reacted note's remote author), each with its inbox and
- * shared inbox; the outbox merges those that share a shared inbox.
+ * shared inbox; the outbox merges those that share a shared inbox. A webhook event becomes its calls
+ * (webhook-calls.ts).
  */
 
 import { logger } from '../../log/index.js';
@@ -13,6 +14,7 @@ import { CONTEXT, PUBLIC } from '../context.js';
 import type { ActorKeyService } from '../keys.js';
 import { noteUri, renderOutboxActivity } from '../note-object.js';
 import type { FederationUrls } from '../urls.js';
+import { hookCallsOf } from './webhook-calls.js';
 
 const log = logger('outbox');
 
@@ -22,6 +24,10 @@ const EXPAND_BATCH = 64;
 export async function expandJournal(store: Store, urls: FederationUrls, keys: ActorKeyService): Promise<number> {
   const entries = store.federationJournal.oldest(EXPAND_BATCH);
   for (const { id, entry } of entries) {
+    if (entry.kind === 'webhook') {
+      await store.federationJournal.expand(id, webhookCalls(store, urls, entry));
+      continue;
+    }
     let json: { id: string; text: string } | null = null;
     let recipients: UserRecord[] = [];
     try {
@@ -51,12 +57,24 @@ export async function expandJournal(store: Store, urls: FederationUrls, keys: Ac
   return entries.length;
 }
 
+type ActivityEntry = Exclude<JournalEntry, { kind: 'webhook' }>;
+
+/** A webhook event's calls; one that cannot be rendered is dropped (logged), like an activity. */
+function webhookCalls(store: Store, urls: FederationUrls, entry: Extract<JournalEntry, { kind: 'webhook' }>) {
+  try {
+    return hookCallsOf(store, urls, entry);
+  } catch (err) {
+    log.error({ err, event: entry.event, userId: entry.userId }, 'a webhook event could not be rendered');
+    return [];
+  }
+}
+
 /** The activity's id and JSON, or null when there is nothing to send (the note is gone already). */
 async function activityOf(
   store: Store,
   urls: FederationUrls,
   keys: ActorKeyService,
-  entry: JournalEntry,
+  entry: ActivityEntry,
 ): Promise<{ id: string; text: string } | null> {
   const activity =
     entry.kind === 'profileUpdated'
@@ -85,7 +103,7 @@ async function renderProfileUpdate(store: Store, urls: FederationUrls, keys: Act
 function renderEntry(
   store: Store,
   urls: FederationUrls,
-  entry: Exclude<JournalEntry, { kind: 'profileUpdated' }>,
+  entry: Exclude<ActivityEntry, { kind: 'profileUpdated' }>,
 ): Record<string, unknown> | null {
   const actor = urls.actor(entry.userId);
   switch (entry.kind) {
@@ -129,7 +147,7 @@ function renderEntry(
 }
 
 /** The remote users who get it, each once. */
-function recipientsOf(store: Store, entry: JournalEntry): UserRecord[] {
+function recipientsOf(store: Store, entry: ActivityEntry): UserRecord[] {
   const ids = new Set<string>();
   const followers = () => {
     for (const id of store.followers.of(entry.userId)) ids.add(id);

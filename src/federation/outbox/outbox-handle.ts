@@ -7,6 +7,7 @@ import type { Config } from '../../config/index.js';
 import { logger } from '../../log/index.js';
 import type { OutboxStats } from './outbox.js';
 import type { OutboxReply, OutboxRequest } from './outbox-protocol.js';
+import type { HookCallReport } from './webhook-calls.js';
 
 const log = logger('outbox');
 const THREAD = new URL('./outbox-thread.js', import.meta.url);
@@ -25,7 +26,8 @@ export interface OutboxHandle {
 
 const EMPTY: OutboxStats = { pending: 0, inFlight: 0, delayed: 0, delivered: 0, failed: 0, hosts: [] };
 
-export function startOutbox(config: Config): OutboxHandle {
+/** `onHookCall`: told of every webhook call, for the hook's owner to record it (an actor command). */
+export function startOutbox(config: Config, onHookCall: (report: HookCallReport) => void = () => {}): OutboxHandle {
   let latest = EMPTY;
   let nextId = 0;
   let stopping = false;
@@ -37,6 +39,7 @@ export function startOutbox(config: Config): OutboxHandle {
     const started = new Worker(THREAD, { workerData: { config } });
     started.on('message', (message: OutboxReply) => {
       if (message.kind === 'stats') latest = message.stats;
+      else if (message.kind === 'hookCall') onHookCall(message.report);
       else if (message.kind === 'done') {
         waiting.get(message.id)?.(message.count);
         waiting.delete(message.id);

@@ -1,6 +1,7 @@
 /**
  * The outbox's thread: signing (an RSA-2048 signature per request, about a millisecond) and the
- * deliveries' I/O run here, off the gateway's thread. It opens the store for itself (LMDB is shared
+ * deliveries' I/O run here, off the gateway's thread, and so do webhook calls (whose outcomes go to the
+ * main thread, for the hooks' owners to record). It opens the store for itself (LMDB is shared
  * between threads) and answers the main thread's requests (stats, retry, drop, stop).
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -12,6 +13,7 @@ import { ActorKeyService } from '../keys.js';
 import { FederationUrls } from '../urls.js';
 import { Outbox } from './outbox.js';
 import type { OutboxReply, OutboxRequest } from './outbox-protocol.js';
+import type { HookCallReport } from './webhook-calls.js';
 
 const port = parentPort;
 if (port === null) throw new Error('Expected to run as a worker thread');
@@ -24,10 +26,11 @@ const fetcher = new GuardedFetcher({
   ownOrigin: urls.origin,
   readTimeoutMs: config.deliveryTimeoutMs,
 });
-const outbox = new Outbox({ config, store, urls, keys: new ActorKeyService(store), fetcher });
+const reply = (message: OutboxReply) => port.postMessage(message);
+const onHookCall = (report: HookCallReport) => reply({ kind: 'hookCall', report });
+const outbox = new Outbox({ config, store, urls, keys: new ActorKeyService(store), fetcher, onHookCall });
 outbox.start();
 
-const reply = (message: OutboxReply) => port.postMessage(message);
 const STATS_MS = 500;
 const statsTimer = setInterval(() => reply({ kind: 'stats', stats: outbox.stats() }), STATS_MS);
 

@@ -22,6 +22,7 @@ import type { FederationUrls } from '../urls.js';
 import { BatchSigner } from './batch-signer.js';
 import { expandJournal } from './expand.js';
 import { backoffMs, type Outcome, outcomeOf, UNAVAILABLE_AFTER_MS } from './retry-policy.js';
+import { type HookCallReport, hookHeaders } from './webhook-calls.js';
 
 const log = logger('outbox');
 
@@ -46,6 +47,8 @@ interface Job {
   deliveryIds: string[];
   attempts: number;
   nextAt: number;
+  /** A webhook call's hook (signerId owns it), null for an ActivityPub delivery. */
+  hookId: string | null;
 }
 
 interface Lane {
@@ -74,6 +77,8 @@ export interface OutboxDeps {
   keys: ActorKeyService;
   fetcher: GuardedFetcher;
   now?: () => number;
+  /** Told after each webhook call, so the hook's owner records it (the outbox writes no user's records). */
+  onHookCall?: (report: HookCallReport) => void;
 }
 
 export class Outbox {
@@ -216,12 +221,13 @@ export class Outbox {
       target,
       toSharedInbox,
       activityId: entry.activityId,
-      activityType: typeOfJson(entry.json),
+      activityType: entry.hookId === undefined ? typeOfJson(entry.json) : 'webhook',
       signerId: entry.signerId,
       json: entry.json,
       deliveryIds: [deliveryId],
       attempts: attempts?.attempts ?? 0,
       nextAt,
+      hookId: entry.hookId ?? null,
     });
   }
 
@@ -265,12 +271,17 @@ export class Outbox {
   private async send(job: Job): Promise<void> {
     const { store, config, fetcher } = this.deps;
     const health = store.deliveryStates.hostHealth(job.host);
-    if (health?.unavailableSince != null && !ALWAYS_TRIED.has(job.activityType)) return this.end(job, false);
+    // a hook's calls are tried until its owner's hook is turned off, never skipped unseen
+    const skipped = job.hookId === null && !ALWAYS_TRIED.has(job.activityType);
+    if (health?.unavailableSince != null && skipped) return this.end(job, false);
+    const hookCall =
+      job.hookId === null ? null : hookHeaders(store, this.deps.urls, job.signerId, job.hookId, job.json);
+    if (job.hookId !== null && hookCall === null) return this.end(job, false);
     let outcome: Outcome;
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const headers = await this.sign(job);
+      const headers = hookCall ?? (await this.sign(job));
       const answer = await fetcher.post(job.target, job.json, headers, config.deliveryTimeoutMs);
       status = answer.status;
       outcome = outcomeOf(answer.status, answer.retryAfter, job.toSharedInbox, this.now());
@@ -280,6 +291,19 @@ export class Outbox {
       outcome = err instanceof FetchRefusedError ? { kind: 'final' } : { kind: 'retry', afterMs: null };
     }
     await this.settle(job, outcome, health, status, error);
+    if (job.hookId !== null) this.reportHookCall(job, job.hookId, outcome, status);
+  }
+
+  /** Tells the hook's owner of a call: its status, and whether it failed for good (then the hook is turned off). */
+  private reportHookCall(job: Job, hookId: string, outcome: Outcome, status: number | null): void {
+    const ended = !this.taken.has(job.deliveryIds[0]!);
+    this.deps.onHookCall?.({
+      userId: job.signerId,
+      webhookId: hookId,
+      sentAt: this.now(),
+      status: status ?? 1,
+      deactivate: ended && outcome.kind !== 'delivered',
+    });
   }
 
   private async sign(job: Job): Promise<Record<string, string>> {

@@ -29,6 +29,7 @@ import * as reports from './reports.js';
 import * as roles from './roles.js';
 import * as timelines from './timelines.js';
 import * as users from './users.js';
+import * as webhooks from './webhooks.js';
 
 export const endpoints: Endpoint[] = [
   ...Object.values(auth),
@@ -60,4 +61,5 @@ export const endpoints: Endpoint[] = [
   ...Object.values(driveUploadUrl),
   ...Object.values(adminRoles),
   ...Object.values(roles),
+  ...Object.values(webhooks),
 ] as unknown as Endpoint[];
