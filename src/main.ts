@@ -12,6 +12,7 @@ import {
   type Mailboxes,
   recoverTimelines,
   resumeAccountPurges,
+  startPollEndings,
 } from './actors/index.js';
 import { type Config, ConfigError, finishConfig, loadConfig } from './config/index.js';
 import { createFederation, HookUrlGuard, startOutbox } from './federation/index.js';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   const mailboxes = createMailboxes(config, fileURLToPath(new URL('./worker.js', import.meta.url)));
   await recoverTimelines(store, mailboxes, config.workers, log);
   resumeAccountPurges(store, mailboxes, log);
+  const pollEndings = startPollEndings(store, mailboxes, log);
 
   const caches = createReadCaches(store, config.readCacheEntries, instanceDefaults(config));
   forgetWrites(caches, store, mailboxes);
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
     await federation.inbox.stop(10_000);
     await gateway.stop(10_000);
     await outbox.stop(10_000);
+    pollEndings.stop();
     stopMediaProcess();
     await mailboxes.drain();
     if (!(await flushTimelinesForStop(mailboxes)))

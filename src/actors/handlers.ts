@@ -95,6 +95,7 @@ export const HANDLERS: HandlerTable = {
   'notification.markRead': { writes: true, run: notificationHandlers['notification.markRead'] },
   'notification.flush': { writes: true, run: notificationHandlers['notification.flush'] },
   'notification.create': { writes: true, run: notificationHandlers['notification.create'] },
+  'notification.pollEnded': { writes: true, run: notificationHandlers['notification.pollEnded'] },
   'instance.updateSettings': { writes: true, run: moderationHandlers['instance.updateSettings'] },
   'user.suspend': { writes: true, run: moderationHandlers['user.suspend'] },
   'user.deleteAccount': { writes: true, run: moderationHandlers['user.deleteAccount'] },

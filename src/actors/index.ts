@@ -4,6 +4,7 @@ export { purgeAccount, resumeAccountPurges } from './account-purge.js';
 export { createInProcessMailboxes } from './in-process-mailboxes.js';
 export { type Mailboxes, MailboxFullError, type MailboxOptions } from './mailboxes.js';
 export { createMailboxes } from './piscina-mailboxes.js';
+export { startPollEndings } from './poll-endings.js';
 export type {
   Command,
   Commands,

@@ -86,6 +86,7 @@ function noteCreated(ctx: ActorContext, noteId: string): void {
   const { store } = ctx;
   const note = store.notes.get(noteId);
   if (note === undefined) return;
+  if (note.poll?.expiresAt != null) store.pollEnds.add({ expiresAt: note.poll.expiresAt, noteId });
   // most notes reply to, renote and mention no one: they cost this one read
   if (note.replyUserId === null && note.renoteUserId === null && note.mentions.length === 0) return;
   const reasons = new Map<string, { type: NotificationType; threadId: string }>();
@@ -108,6 +109,24 @@ function noteReacted(ctx: ActorContext, noteId: string, reactorId: string, react
   if (note === undefined) return;
   notify(ctx, note.userId, 'reaction', { notifierId: reactorId, noteId, reaction });
 }
+
+/**
+ * A poll ended (its time scheduled in store.pollEnds came): its author and every voter are told, once
+ * (the schedule entry goes in the same commit). A voter hears of it from the author, so their mutes,
+ * blocks and receive config apply; the author's own is from no one.
+ */
+const pollEnded: Handler<'notification.pollEnded'> = (ctx, a) => {
+  const { store } = ctx;
+  if (!store.pollEnds.remove(a)) return ok(null);
+  const note = store.notes.get(a.noteId);
+  if (note === undefined || note.poll?.expiresAt !== a.expiresAt) return ok(null);
+  notify(ctx, note.userId, 'pollEnded', { noteId: note.id });
+  const viewerOf = (userId: string) => viewerFor(store, userId);
+  for (const voterId of store.pollVotes.voterIds(note.id))
+    if (voterId !== note.userId && canSee(note, viewerOf(voterId)))
+      notify(ctx, voterId, 'pollEnded', { notifierId: note.userId, noteId: note.id });
+  return ok(null);
+};
 
 /** Misskey notifies a role's assignment only for public roles. */
 function roleAssigned(ctx: ActorContext, roleId: string, userId: string): void {
@@ -165,4 +184,5 @@ export const notificationHandlers = {
   'notification.markRead': markRead,
   'notification.flush': flush,
   'notification.create': createAppNotification,
+  'notification.pollEnded': pollEnded,
 };

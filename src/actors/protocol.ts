@@ -331,6 +331,8 @@ export interface Commands {
   'notification.flush': { userId: string };
   /** An app notification (notifications/create): `header` and `icon` as the app gave them, or null. */
   'notification.create': { userId: string; body: string; header: string | null; icon: string | null };
+  /** The poll of `noteId` ended at `expiresAt` (as scheduled in store.pollEnds); addressed to the note. */
+  'notification.pollEnded': { noteId: string; expiresAt: number };
   /**
    * Moderation (moderation.ts): each writes its moderation log entry (by `moderatorId`) in the same
    * commit. `defaults` are the settings until first changed (the config's); `patch` holds only the
@@ -487,6 +489,7 @@ export interface Results {
   'notification.markRead': null;
   'notification.flush': null;
   'notification.create': null;
+  'notification.pollEnded': null;
   'instance.updateSettings': null;
   'user.suspend': null;
   'user.deleteAccount': null;
@@ -594,6 +597,7 @@ export interface Failures {
   'notification.markRead': never;
   'notification.flush': never;
   'notification.create': never;
+  'notification.pollEnded': never;
   'instance.updateSettings': never;
   'user.suspend': 'noSuchUser';
   'user.deleteAccount': 'noSuchUser';

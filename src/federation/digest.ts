@@ -1,7 +1,7 @@
 /** Body digests: the `Digest` header of draft-cavage (RFC 3230) and `Content-Digest` of RFC 9530. */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
 
-export const sha256Base64 = (body: Uint8Array | string) => createHash('sha256').update(body).digest('base64');
+export const sha256Base64 = (body: Uint8Array | string) => hash('sha256', body, 'base64');
 
 /** `SHA-256=<base64>`. */
 export const digestHeader = (body: Uint8Array | string) => `SHA-256=${sha256Base64(body)}`;

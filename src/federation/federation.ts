@@ -19,6 +19,7 @@ import { type Downloaded, downloadTo } from './download.js';
 import { FetchRefusedError, GuardedFetcher } from './fetcher.js';
 import { signCavage } from './http-signatures.js';
 import type { InboxContext } from './inbox/activity.js';
+import { BatchVerifier } from './inbox/batch-verifier.js';
 import { objectOf } from './inbox/object-of.js';
 import { InboxProcessor } from './inbox/processor.js';
 import { registerInbox } from './inbox/routes.js';
@@ -117,6 +118,7 @@ export function createFederation(deps: FederationDeps): Federation {
   const isBlockedHost = (hostname: string) => caches.instance.rules().isBlockedHost(hostname);
   const isHidden = (userId: string) => caches.accounts.hidden.has(userId);
   const inboxLog = logger('federation.inbox');
+  const verifier = new BatchVerifier();
   const lookedUp = async (find: () => Promise<{ userId: string }>): Promise<LookupResult> => {
     try {
       return { ok: true, userId: (await find()).userId };
@@ -207,6 +209,7 @@ export function createFederation(deps: FederationDeps): Federation {
         isGone,
         isBlockedHost,
         isHidden,
+        verifier,
         queued: () => processor.wake(),
         log: inboxLog,
       });
@@ -218,6 +221,7 @@ export function createFederation(deps: FederationDeps): Federation {
     startDraining() {},
     close() {
       void fetcher.close();
+      void verifier.close();
     },
   };
   const context: InboxContext = {

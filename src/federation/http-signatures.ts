@@ -29,8 +29,11 @@ export function parseSignature(req: SignedRequest, options: VerifyOptions = {}):
   }
 }
 
+/** What checking a parsed signature needs of it (a structured clone of it, on another thread, will do). */
+export type SignatureToCheck = Pick<ParsedSignature, 'algorithm' | 'candidates'> & { signature: Uint8Array };
+
 /** Whether the parsed signature was made by the private half of `publicKey` (SPKI PEM or a KeyObject). */
-export function verifyParsed(parsed: ParsedSignature, publicKey: string | KeyObject): boolean {
+export function verifyParsed(parsed: SignatureToCheck, publicKey: string | KeyObject): boolean {
   let key: KeyObject;
   try {
     key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;

@@ -54,6 +54,7 @@ export type { Notes } from './notes.js';
 export { NOTIFICATIONS_PER_USER, type Notifications } from './notifications.js';
 export type { OutgoingActivities, OutgoingActivity } from './outgoing-activities.js';
 export { type Accept, type PageBounds, type PageEntry, type PageParams, pageBounds } from './paging.js';
+export type { PollEnd, PollEnds } from './poll-ends.js';
 export type { PollVotes } from './poll-votes.js';
 export type { Reactions } from './reactions.js';
 export type { Keys } from './record.js';

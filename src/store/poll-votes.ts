@@ -18,6 +18,11 @@ export class PollVotes {
     return this.votes.put(noteId, userId, choices);
   }
 
+  /** Everyone who voted in the note's poll. */
+  voterIds(noteId: string): string[] {
+    return this.votes.ids(noteId);
+  }
+
   /** Removes every vote in the note's poll. */
   removeAllOf(noteId: string): void {
     this.votes.removeAll(noteId);

@@ -35,6 +35,7 @@ import { Notes } from './notes.js';
 import { Notifications } from './notifications.js';
 import { OutgoingActivities } from './outgoing-activities.js';
 import { IdIndex } from './paging.js';
+import { PollEnds } from './poll-ends.js';
 import { PollVotes } from './poll-votes.js';
 import { Reactions } from './reactions.js';
 import type { UserRecord } from './records.js';
@@ -74,6 +75,8 @@ export interface Store {
   noteIndexes: NoteIndexes;
   reactions: Reactions;
   pollVotes: PollVotes;
+  /** When each poll with an end ends, until its pollEnded notifications are made. */
+  pollEnds: PollEnds;
   /** Users' notifications, newest first, and how far each user has read them. */
   notifications: Notifications;
   favorites: Favorites;
@@ -211,6 +214,7 @@ export function openStore(options: StoreOptions): Store {
     }),
     reactions: new Reactions(named(env, 'reactions'), named(env, 'reactionLog')),
     pollVotes: new PollVotes(named(env, 'pollVotes')),
+    pollEnds: new PollEnds(named(env, 'pollEnds')),
     notifications: new Notifications(named(env, 'notifications'), named(env, 'notificationReads', plainEncoder())),
     favorites: new Favorites(named(env, 'favorites'), named(env, 'favoriteLog')),
     follows: new Follows(named(env, 'follows'), followers, following),

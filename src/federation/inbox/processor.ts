@@ -4,7 +4,9 @@
  * promise one either), hands each to its handler (handlers.ts), and deletes the entry when it is
  * done. ActivityRejected drops the activity; any other failure is retried with exponential backoff,
  * up to MAX_ATTEMPTS, then dropped. Entries survive restarts; on stop it takes nothing new and lets
- * the batch in hand finish.
+ * the batch in hand finish. While deliveries keep arriving it rests between batches (as long as the
+ * batch took), so answering senders, which shares its thread, keeps at least half of it: an activity
+ * is safe once queued, and applying can catch up when the senders pause.
  */
 import type { Logger } from '../../log/index.js';
 import type { QueuedEntry, Store } from '../../store/index.js';
@@ -24,6 +26,10 @@ const MAX_BACKOFF_MS = 6 * 60 * 60_000;
 /** Longest sleep while entries wait for a later retry (a wake comes sooner when something is queued). */
 const IDLE_MS = 60_000;
 const FAILED_STORE_WAIT_MS = 5_000;
+/** Deliveries count as arriving while one was queued within this window. */
+const RECEIVING_WINDOW_MS = 100;
+/** Longest rest between two batches while deliveries arrive. */
+const MAX_REST_MS = 250;
 /** How long an activity id is remembered after it was taken: longer than senders retry (Mastodon ≈ 3 days). */
 export const SEEN_RETENTION_MS = 7 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -43,6 +49,7 @@ export class InboxProcessor {
   private current: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
+  private lastQueuedAt = 0;
   private readonly handlers: Partial<Record<string, ActivityHandler>>;
 
   constructor(private readonly deps: ProcessorDeps) {
@@ -58,6 +65,7 @@ export class InboxProcessor {
 
   /** Something was queued: drain now unless a batch is in hand (it looks again when done). */
   wake(): void {
+    this.lastQueuedAt = performance.now();
     if (!this.running || this.current !== null) return;
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -84,7 +92,9 @@ export class InboxProcessor {
         store.resetReadSnapshot();
         const batch = store.inboxQueue.due(Date.now(), BATCH);
         if (batch.length === 0) break;
+        const started = performance.now();
         await Promise.all(batch.map((queued) => this.process(queued)));
+        await this.restWhileReceiving(performance.now() - started);
       }
       await this.prune();
     } catch (err) {
@@ -96,6 +106,11 @@ export class InboxProcessor {
     const wait = failed ? Math.max(FAILED_STORE_WAIT_MS, this.untilNextDue()) : this.untilNextDue();
     this.timer = setTimeout(() => this.wake(), wait);
     this.timer.unref();
+  }
+
+  private async restWhileReceiving(batchMs: number): Promise<void> {
+    if (!this.running || performance.now() - this.lastQueuedAt > RECEIVING_WINDOW_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_REST_MS, batchMs)));
   }
 
   /** ms until the first entry is due, at most IDLE_MS. */

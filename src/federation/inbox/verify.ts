@@ -13,6 +13,7 @@ import { parseSignature, verifyParsed } from '../http-signatures.js';
 import type { RemoteActorService } from '../remote-actors.js';
 import type { ParsedSignature } from '../signature-types.js';
 import type { FederationUrls } from '../urls.js';
+import type { BatchVerifier } from './batch-verifier.js';
 import { asObject, asUrl, hostOf, idOf, typeOf } from './json.js';
 
 /** A POST to an inbox as received: the URL it was addressed to, its headers (lower-case names), its body. */
@@ -33,6 +34,8 @@ export interface VerifyDeps {
   isBlockedHost(hostname: string): boolean;
   /** Whether a user is suspended or deleted. */
   isHidden(userId: string): boolean;
+  /** Checks signatures off the gateway thread. */
+  verifier: BatchVerifier;
 }
 
 const hostnameOf = (url: string) => {
@@ -94,8 +97,8 @@ export async function verifyDelivery(delivery: Delivery, deps: VerifyDeps, now =
 }
 
 /**
- * Public keys parsed once, by key id (the PEM compared, so a rotated key is parsed again): reading a
- * PEM into a key costs several times the RSA verification itself.
+ * Public keys parsed once, by key id (the PEM compared, so a rotated key is parsed again), for the
+ * checks the verifying thread could not make: reading a PEM into a key costs several verifications.
  */
 const parsedKeys = new BoundedMap<string, { pem: string; key: KeyObject | null }>(10_000);
 
@@ -112,10 +115,19 @@ function keyObjectOf(record: RemoteActorRecord): KeyObject | null {
   return key;
 }
 
-const verifiesWith = (signature: ParsedSignature, record: RemoteActorRecord | null) => {
-  const key = record === null ? null : keyObjectOf(record);
+/** Whether the signature holds with the record's key: on the verifying thread, here when it cannot tell. */
+async function verifiesWith(
+  signature: ParsedSignature,
+  record: RemoteActorRecord | null,
+  verifier: BatchVerifier,
+): Promise<boolean> {
+  if (record === null) return false;
+  const holds = await verifier.verify(signature, record.publicKeyPem);
+  if (holds !== null) return holds;
+  verifier.forget(signature.keyId);
+  const key = keyObjectOf(record);
   return key !== null && verifyParsed(signature, key);
-};
+}
 
 /**
  * The actor whose key verifies the signature: the known key first, then the actor fetched again (the
@@ -123,9 +135,9 @@ const verifiesWith = (signature: ParsedSignature, record: RemoteActorRecord | nu
  */
 async function verifiedSigner(signature: ParsedSignature, deps: VerifyDeps): Promise<RemoteActorRecord | null> {
   const first = await keyOf(signature.keyId, false, deps);
-  if (verifiesWith(signature, first)) return first;
+  if (await verifiesWith(signature, first, deps.verifier)) return first;
   const refreshed = await keyOf(signature.keyId, true, deps);
-  return verifiesWith(signature, refreshed) ? refreshed : null;
+  return (await verifiesWith(signature, refreshed, deps.verifier)) ? refreshed : null;
 }
 
 async function keyOf(keyId: string, refresh: boolean, deps: VerifyDeps): Promise<RemoteActorRecord | null> {

@@ -1,0 +1,53 @@
+/**
+ * The inbox's verifying thread (batch-verifier.ts): signatures checked there in batches hold or fail as
+ * they do on the gateway thread, a rotated key (a new PEM under the same key id) is used at once, a key
+ * that does not parse verifies nothing, and when the thread is gone the caller is told to check itself.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import t from 'tap';
+import { BatchVerifier } from '../src/federation/inbox/batch-verifier.js';
+import { parseSignature, signCavage } from '../src/federation/index.js';
+
+const pair = () =>
+  generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+
+/** A cavage signature of a POST to https://flock.example/inbox by `keyId`, parsed as the inbox parses it. */
+function signed(keyId: string, privateKeyPem: string, body: string) {
+  const headers = signCavage({ method: 'POST', url: 'https://flock.example/inbox', body, keyId, privateKeyPem });
+  const lower = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const parsed = parseSignature(
+    { method: 'POST', url: 'https://flock.example/inbox', header: (name) => lower.get(name), body },
+    { expectedHost: 'flock.example' },
+  );
+  if (!parsed.ok) throw new Error(`Expected the signature to parse, got ${parsed.reason}`);
+  return parsed.signature;
+}
+
+t.test('signatures are checked on the thread, in batches', async (t) => {
+  const verifier = new BatchVerifier();
+  t.teardown(() => verifier.close());
+  const alice = pair();
+  const mallory = pair();
+  const keyId = 'https://remote.example/users/alice#main-key';
+  const good = Array.from({ length: 20 }, (_, n) => signed(keyId, alice.privateKey, `{"n":${n}}`));
+  const forged = signed(keyId, mallory.privateKey, '{"n":"forged"}');
+  const answers = await Promise.all([...good, forged].map((s) => verifier.verify(s, alice.publicKey)));
+  t.same(answers, [...good.map(() => true), false], 'one batch: every good signature holds, the forged one fails');
+
+  t.equal(await verifier.verify(forged, mallory.publicKey), true, 'a rotated key under the same key id is used');
+  t.equal(await verifier.verify(good[0]!, mallory.publicKey), false, 'and the old one no longer');
+  t.equal(await verifier.verify(good[0]!, 'not a key'), false, 'a key that does not parse verifies nothing');
+});
+
+t.test('a closed verifier leaves the check to the caller', async (t) => {
+  const verifier = new BatchVerifier();
+  const alice = pair();
+  const signature = signed('https://remote.example/users/alice#main-key', alice.privateKey, '{}');
+  t.equal(await verifier.verify(signature, alice.publicKey), true);
+  await verifier.close();
+  t.equal(await verifier.verify(signature, alice.publicKey), null, 'null: not checked');
+});
