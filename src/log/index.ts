@@ -10,6 +10,8 @@ const redact = {
     '*.token',
     '*.i',
     '*.password',
+    'secret',
+    '*.secret',
     'req.headers.authorization',
     'headers.authorization',
   ],

@@ -110,6 +110,7 @@ export {
   WEBHOOK_EVENTS,
   type WebhookEvent,
   type WebhookFlavour,
+  type WebhookListeners,
   type WebhookRecord,
   type Webhooks,
 } from './webhooks.js';

@@ -1,8 +1,8 @@
 /**
  * Users' webhooks. Every hook of a user is in one record (a user has at most `webhookLimit` of them, a
  * handful), so listing, finding one and asking which of a user's hooks listen to an event are one get.
- * Beside them, per event, how many active hooks listen to it anywhere: an event nobody listens to costs
- * the command that caused it one get of a small number. Plain msgpack maps.
+ * Beside them, in one small record, how many active hooks listen to each event anywhere: an event nobody
+ * listens to costs the command that caused it one get (absent while no hook is active). Plain msgpack maps.
  */
 import type { Database } from 'lmdb';
 
@@ -38,12 +38,18 @@ export interface WebhookRecord {
   flavour: WebhookFlavour;
 }
 
+/** How many active hooks listen to each event (an event no active hook listens to is absent). */
+export type WebhookListeners = Partial<Record<WebhookEvent, number>>;
+
+/** The one key of the listener counts. */
+const LISTENERS = 'active';
+
 export class Webhooks {
   constructor(
     /** userId → the user's hooks. */
     private readonly hooks: Database<WebhookRecord[], string>,
-    /** event → how many active hooks listen to it. */
-    private readonly listeners: Database<number, string>,
+    /** `active` → the listener counts. */
+    private readonly listeners: Database<WebhookListeners, string>,
   ) {}
 
   /** A user's hooks, oldest first. */
@@ -56,9 +62,9 @@ export class Webhooks {
     return this.of(userId).find((hook) => hook.id === hookId);
   }
 
-  /** Whether some active hook, anyone's, listens to `event`. */
-  anyListening(event: WebhookEvent): boolean {
-    return (this.listeners.get(event) ?? 0) > 0;
+  /** How many active hooks, anyone's, listen to each event; null while none is active. */
+  listening(): WebhookListeners | null {
+    return this.listeners.get(LISTENERS) ?? null;
   }
 
   /** The user's active hooks that listen to `event`. */
@@ -75,8 +81,15 @@ export class Webhooks {
     };
     count(this.of(userId), -1);
     count(hooks, 1);
-    for (const [event, by] of change) {
-      if (by !== 0) void this.listeners.put(event, Math.max(0, (this.listeners.get(event) ?? 0) + by));
+    if ([...change.values()].some((by) => by !== 0)) {
+      const counts: WebhookListeners = { ...this.listening() };
+      for (const [event, by] of change) {
+        const left = (counts[event] ?? 0) + by;
+        if (left > 0) counts[event] = left;
+        else delete counts[event];
+      }
+      if (Object.keys(counts).length === 0) void this.listeners.remove(LISTENERS);
+      else void this.listeners.put(LISTENERS, counts);
     }
     if (hooks.length === 0) void this.hooks.remove(userId);
     else void this.hooks.put(userId, [...hooks]);
