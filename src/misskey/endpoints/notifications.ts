@@ -62,10 +62,11 @@ function typeFilter(include: readonly string[] | undefined, exclude: readonly st
 
 const NotificationSchema = Type.Object({ id: Type.String(), createdAt: Type.String(), type: Type.String() });
 
-/** Advances the read pointer when asked (only a move is reported). */
+/** Advances the read pointer when asked and there is something unread (so reading costs no write otherwise). */
 async function markReadIf(ctx: CallContext, markAsRead: boolean): Promise<void> {
   const me = ctx.user!.id;
-  if (markAsRead) await ctx.call({ op: 'notification.markRead', args: { userId: me, always: false } }, me);
+  if (markAsRead && ctx.store.notifications.hasUnread(me))
+    await ctx.call({ op: 'notification.markRead', args: { userId: me, always: false } }, me);
 }
 
 export const notifications = endpoint({
