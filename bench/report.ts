@@ -6,6 +6,7 @@ import type { LoadResult } from './load.js';
 import type { BenchParams } from './params.js';
 import type { MachineProbe } from './probe.js';
 import type { ProcSample } from './procs.js';
+import type { StreamingReads, StreamingRun } from './streaming.js';
 
 /** The targets from the issue, on this machine kind. */
 export const TARGETS = { timelineShareOfCeiling: 0.35, createRps: 3000 } as const;
@@ -78,6 +79,8 @@ export interface Results {
   runs: RunRecord[];
   /** The inbox scenario's runs (--only=inbox). */
   inbox?: InboxRun[];
+  /** The streaming scenario's runs (--only=streaming). */
+  streaming?: { runs: StreamingRun[]; reads: StreamingReads[] };
   notes: string[];
   summary: Summary;
 }

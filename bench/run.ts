@@ -40,6 +40,15 @@ import {
 import { formatProfiles } from './profile.js';
 import { formatResults, type Results, type RunRecord, summarise, type Target, writeResults } from './report.js';
 import { BENCH_URL, ensureSeeded, type SeedManifest } from './seed.js';
+import {
+  describeReads,
+  describeStreaming,
+  runStreaming,
+  STREAM_CLIENT_COUNTS,
+  type StreamingReads,
+  type StreamingRun,
+  seedStreaming,
+} from './streaming.js';
 import { benchImages, describeUpload, uploadLoad } from './upload.js';
 
 const root = projectRoot();
@@ -61,6 +70,10 @@ const USAGE = `npm run bench -- [options]
   --only=inbox                signed Create activities at the shared inbox: accepted/s, applied/s, p99,
                               share of the RSA-2048 verify rate, and timeline reads alone vs during the
                               inbox load (not part of the default run)
+  --only=streaming            Misskey's /streaming: 1,000 and 10,000 sockets with homeTimeline open, all
+                              following one author (a data set of its own); time from notes/create to the
+                              last socket, messages/s vs a bare uWS publish of the same bytes, timeline
+                              reads alone vs while the author posts (not part of the default run)
   --profile                   run Flock with --cpu-prof and print where its threads spend time
                               (profiles in bench/.data/profiles/; combine with --only=create or --only=read)
   --node-args="--trace-gc"    extra Node options for the Flock server, space-separated; its output goes to
@@ -118,8 +131,10 @@ function parseOptions(): Options {
     ints('create-connections', values['create-connections']) ?? params.load.createConnections;
   const only = new Set((values.only ?? 'read,create,ceiling').split(',').map((s) => s.trim()));
   for (const s of only)
-    if (!['read', 'create', 'ceiling', 'upload', 'inbox', 'fanout'].includes(s))
-      throw new Error(`--only: expected read, create, ceiling, upload, inbox or fanout, got ${JSON.stringify(s)}`);
+    if (!['read', 'create', 'ceiling', 'upload', 'inbox', 'fanout', 'streaming'].includes(s))
+      throw new Error(
+        `--only: expected read, create, ceiling, upload, inbox, fanout or streaming, got ${JSON.stringify(s)}`,
+      );
   return {
     params,
     mode: values.quick ? 'quick' : 'full',
@@ -419,6 +434,113 @@ async function measureInbox(
   }
 }
 
+/** Timeline connections for the reads measured alone and while notes stream. */
+const STREAMING_READ_CONNECTIONS = 16;
+
+/** The streaming scenario, for each worker count: its own data set and Flock, the clients in a process of their own. */
+async function streamingScenario(
+  params: BenchParams,
+  mode: 'full' | 'quick',
+  startedAt: string,
+  machine: Record<string, unknown>,
+  stamp: string,
+): Promise<void> {
+  const runs: RunRecord[] = [];
+  const notes: string[] = [];
+  const streaming: { runs: StreamingRun[]; reads: StreamingReads[] } = { runs: [], reads: [] };
+  const logDir = join(dataRoot, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const followers = Math.max(...STREAM_CLIENT_COUNTS);
+  let seedSeconds = 0;
+  for (const workers of params.load.workers) {
+    const runDir = join(dataRoot, `streaming-w${workers}`);
+    rmSync(runDir, { recursive: true, force: true });
+    const seedStarted = performance.now();
+    const seed = await seedStreaming(runDir, followers);
+    seedSeconds = (performance.now() - seedStarted) / 1000;
+    log(`bench: streaming: seeded 1 author and ${followers} followers in ${seedSeconds.toFixed(1)} s`);
+    const logFile = join(logDir, `${stamp}-flock-streaming-w${workers}.log`);
+    const flock = await startServer({
+      name: `flock (FLOCK_WORKERS=${workers})`,
+      script: join(root, 'dist', 'src', 'main.js'),
+      logFile,
+      env: {
+        ...process.env,
+        FLOCK_HOST: '127.0.0.1',
+        FLOCK_PORT: '0',
+        FLOCK_URL: BENCH_URL,
+        FLOCK_DATA_DIR: runDir,
+        FLOCK_WORKERS: String(workers),
+        FLOCK_RATE_LIMITS: 'off',
+        FLOCK_LOG_LEVEL: 'warn',
+      },
+    });
+    log(`bench: flock FLOCK_WORKERS=${workers} pid ${flock.pid} on 127.0.0.1:${flock.port} (log ${logFile})`);
+    try {
+      const result = await runStreaming({
+        flockPort: flock.port,
+        seed,
+        clientsScript: join(benchDist, 'stream-clients.js'),
+        ceilingScript: join(benchDist, 'stream-ceiling.js'),
+        log: (line) => log(`bench: FLOCK_WORKERS=${workers}: ${line}`),
+        measureReads: async (tokens) => {
+          const run = await measure(
+            flock,
+            'flock',
+            workers,
+            'timeline',
+            STREAMING_READ_CONNECTIONS,
+            params.load.duration,
+            tokens,
+            params,
+          );
+          runs.push(run);
+          log(`bench: ${describe(run)}`);
+          return run.rps;
+        },
+      });
+      streaming.runs.push(...result.runs);
+      streaming.reads.push(...result.reads);
+      for (const r of result.runs) notes.push(`FLOCK_WORKERS=${workers}: ${describeStreaming(r)}`);
+      for (const r of result.reads) notes.push(`FLOCK_WORKERS=${workers}: ${describeReads(r)}`);
+    } catch (err) {
+      const message = `streaming skipped for FLOCK_WORKERS=${workers}: ${(err as Error).message}`;
+      notes.push(message);
+      log(`bench: ${message}`);
+    } finally {
+      await flock.stop(20_000);
+      const code = await flock.exited;
+      if (code !== 0) notes.push(`flock FLOCK_WORKERS=${workers} exited with ${code}; see ${logFile}`);
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  }
+  const results: Results = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    mode,
+    params,
+    machine,
+    git: gitState(),
+    flockEnv: Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('FLOCK_') && e[1] !== undefined),
+    ),
+    seed: {
+      hash: 'streaming',
+      cached: false,
+      seconds: seedSeconds,
+      counts: { users: followers + 1, follows: followers },
+    },
+    capturedBytes: null,
+    runs,
+    streaming,
+    notes,
+    summary: summarise(runs, params.load.workers, params.load.p99TargetMs),
+  };
+  log(formatResults(results));
+  const path = writeResults(join(root, 'bench', 'results'), results);
+  log(`\nbench: results in ${path} and bench/results/latest.json`);
+}
+
 async function main(): Promise<void> {
   const { params, mode, only, reseed, seedOnly, profile, nodeArgs, waitQuiet: quiet } = parseOptions();
   quietSeconds = quiet;
@@ -437,6 +559,11 @@ async function main(): Promise<void> {
   if (loadavg()[0]! > 0.5)
     log('bench: warning: the machine is already busy (load average > 0.5); figures will be low and noisy');
 
+  if (only.has('streaming')) {
+    if (only.size > 1) throw new Error('--only=streaming runs alone (it seeds a data set of its own)');
+    await streamingScenario(params, mode, startedAt, machine, stamp);
+    return;
+  }
   if (reseed) rmSync(join(dataRoot, dataHash(params.data)), { recursive: true, force: true });
   const seeded = await ensureSeeded(dataRoot, params.data, log);
   if (seedOnly) return;

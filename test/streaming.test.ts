@@ -8,6 +8,7 @@ import * as Misskey from 'misskey-js';
 import t from 'tap';
 import WebSocket from 'ws';
 import { until } from './helpers/assert.js';
+import { noisePng, upload } from './helpers/drive.js';
 import { type Account, call, http, post, type Server, signup, sleep, startServer } from './helpers/server.js';
 
 let server: Server;
@@ -146,6 +147,65 @@ t.test('notifications on main: notification, unreadNotification, readAllNotifica
   const me = await call(server.url, 'i', {}, mia.token);
   t.equal(me.hasUnreadNotification, false, 'i agrees');
 });
+
+/** A channel's events of one type, collected. */
+function collect(connection: { on(type: string, listener: (body?: any) => void): unknown }, type: string): any[] {
+  const got: any[] = [];
+  connection.on(type, (body?: any) => got.push(body));
+  return got;
+}
+
+t.test(
+  'channel parameters and kinds: withRenotes, hybrid, userList, drive; follows and blocks while connected',
+  async (t) => {
+    const oscar = await signup(server.url, 'oscar');
+    const pat = await signup(server.url, 'pat');
+    const quinn = await signup(server.url, 'quinn');
+    const rita = await signup(server.url, 'rita');
+    await call(server.url, 'following/create', { userId: oscar.id }, pat.token);
+    const list = await call(server.url, 'users/lists/create', { name: 'watch' }, pat.token);
+    await call(server.url, 'users/lists/push', { listId: list.id, userId: quinn.id }, pat.token);
+    const stream = await openStream(pat);
+    const home = await timeline(stream, 'homeTimeline', pat);
+    const noRenotes = collect(stream.useChannel('homeTimeline', { withRenotes: false }), 'note');
+    const hybrid = collect(stream.useChannel('hybridTimeline'), 'note');
+    const listNotes = collect(stream.useChannel('userList', { listId: list.id }), 'note');
+    const drive = stream.useChannel('drive');
+    const fileCreated = collect(drive, 'fileCreated');
+    const driveOnMain = collect(stream.useChannel('main'), 'driveFileCreated');
+    await sleep(300);
+    const seen = (got: any[], id: string) => got.some((n) => n.id === id);
+
+    const original = await post(server.url, rita.token, 'by rita, public');
+    const renote = (await call(server.url, 'notes/create', { renoteId: original.id }, oscar.token)).createdNote;
+    t.ok(await until(() => has(home, renote.id)), 'a renote on the default homeTimeline');
+    await sleep(200);
+    t.notOk(seen(noRenotes, renote.id), 'not where withRenotes is false');
+    t.ok(seen(hybrid, original.id), 'hybrid: a local public note of someone not followed');
+    const ritaHome = await post(server.url, rita.token, { text: 'rita home', visibility: 'home' });
+    const quinnNote = await post(server.url, quinn.token, 'quinn in the list');
+    t.ok(await until(() => seen(listNotes, quinnNote.id)), "userList: a member's note");
+    await sleep(200);
+    t.notOk(seen(hybrid, ritaHome.id), 'hybrid: not a home-visibility note of someone not followed');
+    t.notOk(seen(listNotes, original.id), "userList: not a non-member's note");
+
+    await call(server.url, 'users/lists/pull', { listId: list.id, userId: quinn.id }, pat.token);
+    await call(server.url, 'following/delete', { userId: oscar.id }, pat.token);
+    await call(server.url, 'blocking/create', { userId: pat.id }, rita.token);
+    const quinnAfter = await post(server.url, quinn.token, 'quinn after leaving the list');
+    const oscarAfter = await post(server.url, oscar.token, 'oscar after the unfollow');
+    const ritaAfter = await post(server.url, rita.token, 'rita after blocking pat');
+    const mine = await post(server.url, pat.token, 'pat, last');
+    t.ok(await until(() => has(home, mine.id) && seen(hybrid, mine.id)), 'own notes still arrive');
+    t.notOk(seen(listNotes, quinnAfter.id), 'a member pulled while connected is gone from the list channel');
+    t.notOk(has(home, oscarAfter.id), 'an unfollowed user is gone from homeTimeline');
+    t.notOk(seen(hybrid, ritaAfter.id), 'a user who blocks the viewer is gone from hybrid');
+
+    const file = await upload(server.url, pat.token, await noisePng(8, 8), { name: 'noise.png' }, 'image/png');
+    t.ok(await until(() => fileCreated.some((f) => f.id === file.id)), 'drive: fileCreated');
+    t.ok(await until(() => driveOnMain.some((f) => f.id === file.id)), 'main: driveFileCreated');
+  },
+);
 
 t.test("a muted user's note never reaches the muter, on topics or judged per socket", async (t) => {
   const frank = await signup(server.url, 'frank');
