@@ -1,7 +1,8 @@
 /**
  * The inbox's verifying thread (batch-verifier.ts): signatures checked there in batches hold or fail as
  * they do on the gateway thread, a rotated key (a new PEM under the same key id) is used at once, a key
- * that does not parse verifies nothing, and when the thread is gone the caller is told to check itself.
+ * that does not parse verifies nothing, whole deliveries are refused, verified or left to the gateway as
+ * the gateway would decide, and when the thread is gone the caller is told to check itself.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import t from 'tap';
@@ -43,6 +44,49 @@ t.test('signatures are checked on the thread, in batches', async (t) => {
   t.equal(await verifier.verify(good[0]!, 'not a key'), false, 'a key that does not parse verifies nothing');
 });
 
+t.test('deliveries are parsed and checked on the thread', async (t) => {
+  const verifier = new BatchVerifier();
+  t.teardown(() => verifier.close());
+  const alice = pair();
+  const mallory = pair();
+  const keyId = 'https://remote.example/users/alice#main-key';
+  const url = 'https://flock.example/inbox';
+  const delivery = (body: string, privateKeyPem: string, signedKeyId = keyId) => {
+    const signed = signCavage({ method: 'POST', url, body, keyId: signedKeyId, privateKeyPem });
+    const headers = Object.entries(signed).map(([name, value]): [string, string] => [name.toLowerCase(), value]);
+    return { keyId, url, headers, body, expectedHost: 'flock.example', now: Date.now() };
+  };
+  const activity = JSON.stringify({
+    id: 'https://remote.example/activities/1',
+    type: 'Create',
+    actor: 'https://remote.example/users/alice',
+    object: 'https://remote.example/notes/1',
+  });
+  t.same(await verifier.check(delivery(activity, alice.privateKey), alice.publicKey), {
+    outcome: 'verified',
+    claimed: {
+      id: 'https://remote.example/activities/1',
+      type: 'Create',
+      actorUri: 'https://remote.example/users/alice',
+    },
+  });
+  t.same(await verifier.check(delivery(activity, mallory.privateKey), alice.publicKey), { outcome: 'unverified' });
+  const otherKey = delivery(activity, alice.privateKey, 'https://remote.example/users/bob#main-key');
+  t.same(await verifier.check(otherKey, alice.publicKey), { outcome: 'unverified' }, 'a signature naming another key');
+  t.same(await verifier.check(delivery('[1]', alice.privateKey), alice.publicKey), {
+    outcome: 'refused',
+    status: 400,
+    reason: 'expected an activity with an id, a type and an actor',
+  });
+  const tampered = delivery(activity, alice.privateKey);
+  tampered.body = activity.replace('Create', 'Delete');
+  t.same(await verifier.check(tampered, alice.publicKey), {
+    outcome: 'refused',
+    status: 401,
+    reason: 'digest mismatch',
+  });
+});
+
 t.test('a closed verifier leaves the check to the caller', async (t) => {
   const verifier = new BatchVerifier();
   const alice = pair();
@@ -50,4 +94,7 @@ t.test('a closed verifier leaves the check to the caller', async (t) => {
   t.equal(await verifier.verify(signature, alice.publicKey), true);
   await verifier.close();
   t.equal(await verifier.verify(signature, alice.publicKey), null, 'null: not checked');
+  const headers: [string, string][] = [];
+  const check = { keyId: signature.keyId, url: '', headers, body: '{}', expectedHost: 'flock.example', now: 0 };
+  t.equal(await verifier.check(check, alice.publicKey), null);
 });

@@ -101,6 +101,18 @@ export class RemoteActorService {
   }
 
   /**
+   * The actor whose key `keyId` names, as stored, while it is fresh: what `keyOf(keyId)` answers
+   * without fetching anything; null when it would have to fetch.
+   */
+  storedKey(keyId: string, now = Date.now()): RemoteActorRecord | null {
+    const { remoteActors } = this.deps.store;
+    const uri = remoteActors.actorOfKey(keyId);
+    const record = uri === undefined ? undefined : remoteActors.get(uri);
+    if (record === undefined || record.keyId !== keyId || now - record.fetchedAt >= TTL_MS) return null;
+    return record;
+  }
+
+  /**
    * The actor whose key `keyId` names, with that key; `refresh` after a signature failed with the
    * cached key (at most once a minute per actor). Null when no actor owns the key.
    */
