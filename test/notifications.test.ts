@@ -170,11 +170,15 @@ t.test('paging, type filters, markAsRead and the unread flags of i', async (t) =
   t.equal(me.unreadNotificationsCount, 0);
 });
 
-t.test('notifications/create makes an app notification for the caller', async (t) => {
+t.test('notifications/create and test-notification make an app and a test notification for the caller', async (t) => {
   const u = server.url;
   t.equal((await api(u, 'notifications/create', { body: 'hello', header: 'App' }, bob.token)).status, 204);
   const [app] = (await list(bob)) as Extract<Notification, { type: 'app' }>[];
   t.match(app, { type: 'app', body: 'hello', header: 'App', icon: null });
   t.equal((await api(u, 'notifications/create', { body: '' }, bob.token)).status, 400);
+  t.equal((await api(u, 'notifications/test-notification', {}, bob.token)).status, 204);
+  const [test] = await list(bob);
+  t.same(Object.keys(test!).sort(), ['createdAt', 'id', 'type'], 'a test notification is its id, date and type');
+  t.equal(test!.type, 'test');
   await flushAll(bob);
 });

@@ -95,6 +95,7 @@ export const HANDLERS: HandlerTable = {
   'notification.markRead': { writes: true, run: notificationHandlers['notification.markRead'] },
   'notification.flush': { writes: true, run: notificationHandlers['notification.flush'] },
   'notification.create': { writes: true, run: notificationHandlers['notification.create'] },
+  'notification.test': { writes: true, run: notificationHandlers['notification.test'] },
   'notification.pollEnded': { writes: true, run: notificationHandlers['notification.pollEnded'] },
   'instance.updateSettings': { writes: true, run: moderationHandlers['instance.updateSettings'] },
   'user.suspend': { writes: true, run: moderationHandlers['user.suspend'] },

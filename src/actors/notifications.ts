@@ -133,6 +133,12 @@ function roleAssigned(ctx: ActorContext, roleId: string, userId: string): void {
   if (ctx.store.roles.get(roleId)?.isPublic === true) notify(ctx, userId, 'roleAssigned', { roleId });
 }
 
+/** A remote note's edit may move its poll's end: the new one is scheduled (the old one, when it comes, no longer matches). */
+function noteUpdated(ctx: ActorContext, noteId: string): void {
+  const expiresAt = ctx.store.notes.get(noteId)?.poll?.expiresAt;
+  if (expiresAt != null) ctx.store.pollEnds.add({ expiresAt, noteId });
+}
+
 /** The notifications one domain event makes (most make none). */
 export function notifyFor(ctx: ActorContext, event: DomainEvent): void {
   switch (event.type) {
@@ -141,6 +147,9 @@ export function notifyFor(ctx: ActorContext, event: DomainEvent): void {
       break;
     case 'noteReacted':
       noteReacted(ctx, event.noteId, event.userId, event.reaction);
+      break;
+    case 'noteUpdated':
+      noteUpdated(ctx, event.noteId);
       break;
     case 'followed':
       notify(ctx, event.followeeId, 'follow', { notifierId: event.followerId });
@@ -180,9 +189,15 @@ const createAppNotification: Handler<'notification.create'> = (ctx, a) => {
   return ok(null);
 };
 
+const testNotification: Handler<'notification.test'> = (ctx, a) => {
+  notify(ctx, a.userId, 'test', {});
+  return ok(null);
+};
+
 export const notificationHandlers = {
   'notification.markRead': markRead,
   'notification.flush': flush,
   'notification.create': createAppNotification,
+  'notification.test': testNotification,
   'notification.pollEnded': pollEnded,
 };

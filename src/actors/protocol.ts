@@ -331,6 +331,8 @@ export interface Commands {
   'notification.flush': { userId: string };
   /** An app notification (notifications/create): `header` and `icon` as the app gave them, or null. */
   'notification.create': { userId: string; body: string; header: string | null; icon: string | null };
+  /** notifications/test-notification: a `test` notification for the user. */
+  'notification.test': { userId: string };
   /** The poll of `noteId` ended at `expiresAt` (as scheduled in store.pollEnds); addressed to the note. */
   'notification.pollEnded': { noteId: string; expiresAt: number };
   /**
@@ -489,6 +491,7 @@ export interface Results {
   'notification.markRead': null;
   'notification.flush': null;
   'notification.create': null;
+  'notification.test': null;
   'notification.pollEnded': null;
   'instance.updateSettings': null;
   'user.suspend': null;
@@ -597,6 +600,7 @@ export interface Failures {
   'notification.markRead': never;
   'notification.flush': never;
   'notification.create': never;
+  'notification.test': never;
   'notification.pollEnded': never;
   'instance.updateSettings': never;
   'user.suspend': 'noSuchUser';

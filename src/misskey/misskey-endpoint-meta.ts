@@ -201,5 +201,10 @@ export const endpointMeta = {
   },
   'notifications/mark-all-as-read': { requireCredential: true, kind: 'write:notifications' },
   'notifications/flush': { requireCredential: true, kind: 'write:notifications' },
+  'notifications/test-notification': {
+    requireCredential: true,
+    kind: 'write:notifications',
+    limit: { duration: 60000, max: 10 },
+  },
   'notifications/create': { requireCredential: true, kind: 'write:notifications', limit: { duration: 60000, max: 10 } },
 } as const satisfies Record<string, MisskeyEndpointMeta>;

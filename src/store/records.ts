@@ -341,7 +341,8 @@ export type NotificationType =
   | 'reaction'
   | 'pollEnded'
   | 'roleAssigned'
-  | 'app';
+  | 'app'
+  | 'test';
 
 /**
  * One notification of a user's (its id, in the key, is its creation time). Which fields are set depends

@@ -184,6 +184,18 @@ export const flush = endpoint({
   },
 });
 
+export const testNotification = endpoint({
+  name: 'notifications/test-notification',
+  description: 'Sends yourself a `test` notification.',
+  ...M['notifications/test-notification'],
+  params: Params({}),
+  async handler(_p, ctx) {
+    const me = ctx.user!.id;
+    await ctx.call({ op: 'notification.test', args: { userId: me } }, me);
+    return null;
+  },
+});
+
 export const create = endpoint({
   name: 'notifications/create',
   description: "Sends yourself an app notification (type `app`), as an app does with its user's token.",
