@@ -63,7 +63,7 @@ const suspend: Handler<'user.suspend'> = (ctx, a, effects) => {
   return ok(null);
 };
 
-/** An account deleted twice is left alone, as Misskey does; the username stays taken (its acct key is kept). */
+/** An account deleted twice is left alone, as Misskey does; the username stays taken (its acct key is kept). Its webhooks are deleted with it. */
 const deleteAccount: Handler<'user.deleteAccount'> = (ctx, a) => {
   const { store } = ctx;
   const user = store.users.get(a.userId);
@@ -74,6 +74,8 @@ const deleteAccount: Handler<'user.deleteAccount'> = (ctx, a) => {
   const tokenKeys = store.tokens.ofUser(a.userId);
   for (const key of tokenKeys) store.tokens.revoke(a.userId, key);
   if (tokenKeys.length > 0) ctx.emit({ type: 'tokensRevoked', userId: a.userId, tokenKeys });
+  // its hooks (and their secrets) go at once: the purge's unfollows call nobody, queued calls are dropped
+  store.webhooks.replace(a.userId, []);
   logAction(ctx, a.moderatorId, 'deleteAccount', aboutUser(user));
   ctx.emit({ type: 'accountDeleted', userId: a.userId });
   return ok(null);
