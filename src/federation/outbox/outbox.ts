@@ -49,6 +49,8 @@ interface Job {
   nextAt: number;
   /** A webhook call's hook (signerId owns it), null for an ActivityPub delivery. */
   hookId: string | null;
+  /** A test call's (tried once, never turns its hook off), null otherwise. */
+  hookTest: { secret: string | null } | null;
 }
 
 interface Lane {
@@ -228,6 +230,7 @@ export class Outbox {
       attempts: attempts?.attempts ?? 0,
       nextAt,
       hookId: entry.hookId ?? null,
+      hookTest: entry.hookTest ?? null,
     });
   }
 
@@ -275,7 +278,14 @@ export class Outbox {
     const skipped = job.hookId === null && !ALWAYS_TRIED.has(job.activityType);
     if (health?.unavailableSince != null && skipped) return this.end(job, false);
     const hookCall =
-      job.hookId === null ? null : hookHeaders(store, this.deps.urls, job.signerId, job.hookId, job.json);
+      job.hookId === null
+        ? null
+        : hookHeaders(store, this.deps.urls, {
+            userId: job.signerId,
+            hookId: job.hookId,
+            body: job.json,
+            test: job.hookTest,
+          });
     if (job.hookId !== null && hookCall === null) return this.end(job, false);
     let outcome: Outcome;
     let status: number | null = null;
@@ -290,6 +300,8 @@ export class Outbox {
       // an address the guard refuses will not become allowed by waiting
       outcome = err instanceof FetchRefusedError ? { kind: 'final' } : { kind: 'retry', afterMs: null };
     }
+    // a test is one try, like Misskey's
+    if (job.hookTest !== null && outcome.kind === 'retry') outcome = { kind: 'final' };
     await this.settle(job, outcome, health, status, error);
     if (job.hookId !== null) this.reportHookCall(job, job.hookId, outcome, status);
   }
@@ -302,7 +314,7 @@ export class Outbox {
       webhookId: hookId,
       sentAt: this.now(),
       status: status ?? 1,
-      deactivate: ended && outcome.kind !== 'delivered',
+      deactivate: ended && outcome.kind !== 'delivered' && job.hookTest === null,
     });
   }
 
