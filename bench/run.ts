@@ -444,6 +444,9 @@ async function streamingScenario(
   startedAt: string,
   machine: Record<string, unknown>,
   stamp: string,
+  /** Where the profiles' directories are collected when --profile is on, else null. */
+  profiles: string[] | null,
+  nodeArgs: string[],
 ): Promise<void> {
   const runs: RunRecord[] = [];
   const notes: string[] = [];
@@ -460,7 +463,10 @@ async function streamingScenario(
     seedSeconds = (performance.now() - seedStarted) / 1000;
     log(`bench: streaming: seeded 1 author and ${followers} followers in ${seedSeconds.toFixed(1)} s`);
     const logFile = join(logDir, `${stamp}-flock-streaming-w${workers}.log`);
+    const profileDir = join(dataRoot, 'profiles', `${stamp}-streaming-w${workers}`);
+    profiles?.push(profileDir);
     const flock = await startServer({
+      execArgv: [...(profiles !== null ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...nodeArgs],
       name: `flock (FLOCK_WORKERS=${workers})`,
       script: join(root, 'dist', 'src', 'main.js'),
       logFile,
@@ -514,6 +520,10 @@ async function streamingScenario(
       rmSync(runDir, { recursive: true, force: true });
     }
   }
+  if (profiles !== null && profiles.length > 0) {
+    log(`bench: CPU profiles of flock in ${profiles.join(', ')} (one per thread):`);
+    log(formatProfiles(profiles, 20));
+  }
   const results: Results = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -561,7 +571,7 @@ async function main(): Promise<void> {
 
   if (only.has('streaming')) {
     if (only.size > 1) throw new Error('--only=streaming runs alone (it seeds a data set of its own)');
-    await streamingScenario(params, mode, startedAt, machine, stamp);
+    await streamingScenario(params, mode, startedAt, machine, stamp, profile ? [] : null, nodeArgs);
     return;
   }
   if (reseed) rmSync(join(dataRoot, dataHash(params.data)), { recursive: true, force: true });

@@ -57,6 +57,8 @@ async function main(): Promise<void> {
     log.info('indexed the stored users for the directory and users/search');
   if (await buildIndexOnce(store, 'hashtags-v1', () => indexStoredHashtags(store)))
     log.info('indexed the hashtags of the stored profiles and notes');
+  if (await buildIndexOnce(store, 'notify-followers-v1', () => store.follows.indexNotifiedFollowers()))
+    log.info('indexed the follows that notify of notes');
   if (await keepNoteSearchIndex(store, config.canSearchNotes))
     log.info('indexed the words of the stored notes for notes/search');
   const { moved, removed } = store.blobs.recover((sha256) => store.driveFiles.references(sha256));

@@ -170,6 +170,37 @@ t.test('paging, type filters, markAsRead and the unread flags of i', async (t) =
   t.equal(me.unreadNotificationsCount, 0);
 });
 
+t.test("a follower who asked to be notified of a user's notes gets a note notification", async (t) => {
+  const u = server.url;
+  const erin = await signup(u, 'erin');
+  const frank = await signup(u, 'frank');
+  await call(u, 'following/create', { userId: erin.id }, frank.token);
+  await call(u, 'following/update', { userId: erin.id, notify: 'normal' }, frank.token);
+  const first = await post(u, erin.token, 'news');
+  await post(u, erin.token, { text: 'a reply is no news', replyId: first.id });
+  await post(u, erin.token, { text: 'nor is a direct note', visibility: 'specified', visibleUserIds: [] });
+  const followersOnly = await post(u, erin.token, { text: 'for followers', visibility: 'followers' });
+  const got = (await list(frank)) as Extract<Notification, { type: 'note' }>[];
+  t.same(
+    got.map((n) => [n.type, n.userId, n.note.id]),
+    [
+      ['note', erin.id, followersOnly.id],
+      ['note', erin.id, first.id],
+    ],
+  );
+  await call(u, 'following/update', { userId: erin.id, notify: 'none' }, frank.token);
+  await post(u, erin.token, 'no longer told');
+  t.equal((await list(frank)).length, 2, 'notify none stops them');
+  await call(u, 'following/update', { userId: erin.id, notify: 'normal' }, frank.token);
+  await call(u, 'following/delete', { userId: erin.id }, frank.token);
+  await post(u, erin.token, 'unfollowed');
+  t.same(
+    ((await list(frank)) as Extract<Notification, { type: 'note' }>[]).map((n) => n.note.id),
+    [first.id],
+    'an unfollow stops them (and the followers-only note is no longer shown)',
+  );
+});
+
 t.test('notifications/create and test-notification make an app and a test notification for the caller', async (t) => {
   const u = server.url;
   t.equal((await api(u, 'notifications/create', { body: 'hello', header: 'App' }, bob.token)).status, 204);

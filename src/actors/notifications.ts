@@ -78,6 +78,17 @@ export function notify(ctx: ActorContext, recipientId: string, type: Notificatio
 }
 
 /**
+ * A note (not a reply, not a direct one) of someone their followers asked to hear of (following/update
+ * notify 'normal'): each such follower gets a `note` notification, besides any other this note makes
+ * them (as in Misskey, where the two come from different places).
+ */
+function notifyFollowers(ctx: ActorContext, note: NoteRecord): void {
+  for (const followerId of ctx.store.follows.notifiedFollowers(note.userId))
+    if (canSee(note, viewerFor(ctx.store, followerId)))
+      notify(ctx, followerId, 'note', { notifierId: note.userId, noteId: note.id });
+}
+
+/**
  * A new note's notifications: one per recipient, the strongest reason winning (a renote or quote of
  * theirs over a reply to them over a mention, as Misskey's NotificationManager does), each only if the
  * recipient may read the note and has not muted the thread it is in.
@@ -87,7 +98,9 @@ function noteCreated(ctx: ActorContext, noteId: string): void {
   const note = store.notes.get(noteId);
   if (note === undefined) return;
   if (note.poll?.expiresAt != null) store.pollEnds.add({ expiresAt: note.poll.expiresAt, noteId });
-  // most notes reply to, renote and mention no one: they cost this one read
+  if (note.replyId === null && note.visibility !== 'specified' && store.follows.hasNotifiedFollowers(note.userId))
+    notifyFollowers(ctx, note);
+  // most notes reply to, renote and mention no one: they cost this read and a key probe
   if (note.replyUserId === null && note.renoteUserId === null && note.mentions.length === 0) return;
   const reasons = new Map<string, { type: NotificationType; threadId: string }>();
   for (const mentioned of note.mentions) reasons.set(mentioned, { type: 'mention', threadId: note.threadId });

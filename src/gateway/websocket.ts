@@ -46,6 +46,8 @@ export interface SocketHandler<S> {
 /** Publishes one text frame to every socket subscribed to a topic (sockets past their back-pressure limit are closed). */
 export interface Publisher {
   publish(topic: string, text: string): void;
+  /** How many sockets are subscribed to a topic (to skip rendering what nobody would get). */
+  subscribers(topic: string): number;
   /** Every open socket of the route, closed with this code (shutdown). */
   closeAll(code: number, reason: string): void;
 }
@@ -167,6 +169,7 @@ export function addSocketRoute<S>(
     publish: (topic, text) => {
       app.publish(topic, text, false, false);
     },
+    subscribers: (topic) => app.numSubscribers(topic),
     closeAll: (code, reason) => {
       for (const socket of [...open]) socket.end(code, reason);
     },

@@ -1,7 +1,9 @@
 /**
  * The follow graph: each edge (`${followerId}${followeeId}` → FollowEdge) and the two lists it is in,
  * the followee's followers and the follower's followees, each keyed by the edge's id so they page in
- * follow order (`${followeeId}${followId}` → followerId, `${followerId}${followId}` → followeeId).
+ * follow order (`${followeeId}${followId}` → followerId, `${followerId}${followId}` → followeeId),
+ * and the followers who asked to be notified of a followee's notes (`${followeeId}${followerId}` → true,
+ * the edges whose notify is 'normal').
  */
 import type { Database } from 'lmdb';
 import { IdIndex, type PageParams } from './paging.js';
@@ -30,13 +32,41 @@ export class FollowList {
 export class Follows {
   private readonly edges: IdIndex<FollowEdge>;
 
+  private readonly notifying: IdIndex<true>;
+
   /** `followersIndex` and `followingIndex` are the indexes of the store's two FollowLists. */
   constructor(
-    follows: Database<FollowEdge, string>,
+    private readonly follows: Database<FollowEdge, string>,
     private readonly followersIndex: IdIndex<string>,
     private readonly followingIndex: IdIndex<string>,
+    notifyFollowers: Database<true, string>,
   ) {
     this.edges = new IdIndex(follows);
+    this.notifying = new IdIndex(notifyFollowers);
+  }
+
+  private indexNotify(followerId: string, followeeId: string, notify: FollowEdge['notify'] | undefined): void {
+    if (notify === 'normal') void this.notifying.put(followeeId, followerId, true);
+    else if (this.notifying.has(followeeId, followerId)) void this.notifying.remove(followeeId, followerId);
+  }
+
+  /** Whether anyone asked to be notified of the user's notes (one key probe: the common answer is no). */
+  hasNotifiedFollowers(followeeId: string): boolean {
+    return this.notifying.hasAny(followeeId);
+  }
+
+  /** The followers notified of the user's notes (following/update notify 'normal'). */
+  notifiedFollowers(followeeId: string): string[] {
+    return this.notifying.ids(followeeId);
+  }
+
+  /** Indexes the notified followers of edges stored before the index existed (start-up, once: migrate.ts buildIndexOnce). */
+  indexNotifiedFollowers(): void {
+    for (const { key, value } of this.follows.getRange()) {
+      // user ids are fixed-width: the key is the follower's id, then the followee's
+      const half = key.length / 2;
+      if (value.notify === 'normal') void this.notifying.put(key.slice(half), key.slice(0, half), true);
+    }
   }
 
   /** Whether `followerId` follows `followeeId`. */
@@ -54,11 +84,13 @@ export class Follows {
   /** Rewrites the settings of an existing edge (its id, and so both lists, unchanged). */
   updateSettings(followerId: string, followeeId: string, edge: FollowEdge): void {
     void this.edges.put(followerId, followeeId, edge);
+    this.indexNotify(followerId, followeeId, edge.notify);
   }
 
   /** Writes the edge into the graph and both lists. */
   add(followerId: string, followeeId: string, edge: FollowEdge): void {
     void this.edges.put(followerId, followeeId, edge);
+    this.indexNotify(followerId, followeeId, edge.notify);
     void this.followersIndex.put(followeeId, edge.id, followerId);
     void this.followingIndex.put(followerId, edge.id, followeeId);
   }
@@ -66,6 +98,7 @@ export class Follows {
   /** Removes the edge (as `edge` answered it) from the graph and both lists. */
   remove(followerId: string, followeeId: string, edge: FollowEdge): void {
     void this.edges.remove(followerId, followeeId);
+    this.indexNotify(followerId, followeeId, 'none');
     void this.followersIndex.remove(followeeId, edge.id);
     void this.followingIndex.remove(followerId, edge.id);
   }

@@ -331,6 +331,7 @@ export type RoleAssignment = MutingRecord;
 
 /** The kinds of notification Flock makes (Misskey's `type`s, less the ones it has nothing to make them from). */
 export type NotificationType =
+  | 'note'
   | 'follow'
   | 'receiveFollowRequest'
   | 'followRequestAccepted'

@@ -217,7 +217,7 @@ export function openStore(options: StoreOptions): Store {
     pollEnds: new PollEnds(named(env, 'pollEnds')),
     notifications: new Notifications(named(env, 'notifications'), named(env, 'notificationReads', plainEncoder())),
     favorites: new Favorites(named(env, 'favorites'), named(env, 'favoriteLog')),
-    follows: new Follows(named(env, 'follows'), followers, following),
+    follows: new Follows(named(env, 'follows'), followers, following, named(env, 'notifyFollowers')),
     followers: new FollowList(followers),
     following: new FollowList(following),
     followRequests: new FollowRequests(

@@ -32,6 +32,15 @@ const TICK_MS = 50;
 const LOOKBACK_MS = 10_000;
 /** Most entries taken from the queue per read. */
 const READ_BATCH = 2_000;
+/**
+ * Requests signed ahead of a free slot: the signing thread works on the next requests while the slots'
+ * requests are answered, instead of waiting for a slot to free before each signature.
+ */
+const SIGN_AHEAD = 64;
+/** Jobs looked at per look for requests to sign ahead (webhook calls are not signed so). */
+const SIGN_AHEAD_SCAN = 4 * SIGN_AHEAD;
+/** A signature made ahead that waited longer is made again: receivers check the Date it covers. */
+const SIGNED_AHEAD_MAX_AGE_MS = 10_000;
 /** Activity types still tried at a host marked unavailable (they change relationships, not timelines). */
 const ALWAYS_TRIED = new Set(['Follow', 'Undo']);
 
@@ -51,6 +60,8 @@ interface Job {
   hookId: string | null;
   /** A test call's (tried once, never turns its hook off), null otherwise. */
   hookTest: { secret: string | null } | null;
+  /** The request's headers, signed ahead of its slot, and when; null when not (yet). */
+  signedAhead: { headers: Promise<Record<string, string>>; at: number } | null;
 }
 
 interface Lane {
@@ -89,6 +100,8 @@ export class Outbox {
   /** Queue ids taken into a job (pending or in flight), so a re-read never takes one twice. */
   private readonly taken = new Set<string>();
   private readonly forming = new Map<string, Job>();
+  /** Jobs waiting in lanes with their requests signed ahead. */
+  private readonly signedAhead = new Set<Job>();
   private inFlight = 0;
   private delivered = 0;
   private failed = 0;
@@ -137,7 +150,10 @@ export class Outbox {
     this.delayed = this.delayed.filter((job) => job.host !== host);
     const lane = this.lanes.get(host);
     if (lane !== undefined) dropped.push(...lane.ready.splice(0));
-    for (const job of dropped) await this.end(job, false);
+    for (const job of dropped) {
+      this.signedAhead.delete(job);
+      await this.end(job, false);
+    }
     return dropped.reduce((sum, job) => sum + job.deliveryIds.length, 0);
   }
 
@@ -231,6 +247,7 @@ export class Outbox {
       nextAt,
       hookId: entry.hookId ?? null,
       hookTest: entry.hookTest ?? null,
+      signedAhead: null,
     });
   }
 
@@ -257,6 +274,7 @@ export class Outbox {
         }
         if (lane.active >= deliveryHostConcurrency) continue;
         const job = lane.ready.shift()!;
+        this.signedAhead.delete(job);
         lane.active++;
         this.inFlight++;
         started = true;
@@ -269,6 +287,31 @@ export class Outbox {
         this.running.add(run);
       }
     }
+    this.signAhead();
+  }
+
+  /** Asks for the signatures of the next requests to start (in the order pump takes them), up to SIGN_AHEAD. */
+  private signAhead(): void {
+    let scanned = 0;
+    for (const lane of this.lanes.values()) {
+      for (const job of lane.ready) {
+        if (this.stopping || this.signedAhead.size >= SIGN_AHEAD || ++scanned > SIGN_AHEAD_SCAN) return;
+        if (job.hookId !== null || job.signedAhead !== null) continue;
+        const headers = this.sign(job);
+        // awaited when the request starts; a failure then is the delivery's
+        headers.catch(() => undefined);
+        job.signedAhead = { headers, at: this.now() };
+        this.signedAhead.add(job);
+      }
+    }
+  }
+
+  /** The request's signed headers: those signed ahead while fresh, else signed now. */
+  private signedHeaders(job: Job): Promise<Record<string, string>> {
+    const ahead = job.signedAhead;
+    job.signedAhead = null;
+    if (ahead !== null && this.now() - ahead.at <= SIGNED_AHEAD_MAX_AGE_MS) return ahead.headers;
+    return this.sign(job);
   }
 
   private async send(job: Job): Promise<void> {
@@ -291,7 +334,7 @@ export class Outbox {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const headers = hookCall ?? (await this.sign(job));
+      const headers = hookCall ?? (await this.signedHeaders(job));
       const answer = await fetcher.post(job.target, job.json, headers, config.deliveryTimeoutMs);
       status = answer.status;
       outcome = outcomeOf(answer.status, answer.retryAfter, job.toSharedInbox, this.now());

@@ -146,7 +146,7 @@ export class TimelineFanout {
     };
     const sameForAll =
       shareable && note.visibility !== 'specified' && (note.replyId === null || note.replyUserId === note.userId);
-    if (sameForAll) this.publish(note, sharedJson());
+    if (sameForAll) this.publish(note, sharedJson);
     const authorChannels = (sameForAll ? this.judgedByAuthor : this.byAuthor).get(note.userId);
     const publicChannels = note.visibility === 'public' ? (sameForAll ? this.judgedPublic : this.publicChannels) : null;
     if (authorChannels === undefined && (publicChannels === null || publicChannels.size === 0)) return;
@@ -164,8 +164,11 @@ export class TimelineFanout {
     if (publicChannels !== null) for (const channel of publicChannels) judge(channel);
   }
 
-  /** One publish per topic variant whose filter keeps the note. */
-  private publish(note: NoteRecord, json: string): void {
+  /**
+   * One publish per topic variant whose filter keeps the note and that someone is subscribed to; the
+   * note is rendered only then (most notes have no follower online).
+   */
+  private publish(note: NoteRecord, json: () => string): void {
     const pureRenote = isPureRenote(note);
     const hasFiles = note.fileIds.length > 0;
     const localPublic = note.visibility === 'public' && note.userHost === null;
@@ -173,7 +176,9 @@ export class TimelineFanout {
       for (const [key, variant] of this.variants[kind]) {
         if (pureRenote && !variant.withRenotes) continue;
         if (variant.withFiles && !hasFiles) continue;
-        this.publisher.publish(topicOf(key), channelMessage(variant.id, 'note', json));
+        const topic = topicOf(key);
+        if (this.publisher.subscribers(topic) === 0) continue;
+        this.publisher.publish(topic, channelMessage(variant.id, 'note', json()));
       }
     };
     send('home', (key) => `h:${note.userId}:${key}`);
