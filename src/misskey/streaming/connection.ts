@@ -1,5 +1,6 @@
 /** One Misskey stream socket: who it is for, its channel instances by client id, and the notes it watches. */
 import type { StreamSocket } from '../../gateway/index.js';
+import { shardForSocket } from './paced-publish.js';
 
 /** The note timelines a socket can follow live. */
 export type TimelineKind = 'homeTimeline' | 'localTimeline' | 'hybridTimeline' | 'globalTimeline' | 'userList';
@@ -50,6 +51,8 @@ export class Connection {
   readonly channels = new Map<string, Channel>();
   /** Watched note ids, with how many times each was asked for (Misskey counts subNote/unsubNote). */
   readonly notes = new Map<string, number>();
+  /** Which sub-topic shard its timeline channels ride (paced-publish.ts). */
+  readonly shard = shardForSocket();
 
   constructor(
     /** The signed-in user, or null (public channels only); a seed-style connect may sign in once. */

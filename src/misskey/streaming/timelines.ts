@@ -13,6 +13,7 @@ import type { NoteFilter, NoteQueries } from '../../queries/index.js';
 import type { NoteRecord, Store } from '../../store/index.js';
 import { NoteRenderer } from '../render/note-renderer.js';
 import type { TimelineChannel } from './connection.js';
+import { PacedPublisher, shardTopic } from './paced-publish.js';
 
 /** Channel ids that topics are kept for (misskey-js' are short numbers); others are judged per note. */
 const TOPIC_ID = /^[A-Za-z0-9_-]{1,16}$/;
@@ -68,8 +69,12 @@ export class TimelineFanout {
   constructor(
     private readonly store: Store,
     private readonly queries: NoteQueries,
-    private readonly publisher: Publisher,
-  ) {}
+    publisher: Publisher,
+  ) {
+    this.paced = new PacedPublisher(publisher);
+  }
+
+  private readonly paced: PacedPublisher;
 
   /** Starts delivering to a channel (its authors and topics read now). */
   add(channel: TimelineChannel): void {
@@ -84,8 +89,9 @@ export class TimelineFanout {
       if (kind === 'hybrid') topics.push(`Y:${key}`);
       if (kind === 'local') topics.push(`l:${key}`);
       if (kind === 'global') topics.push(`g:${key}`);
-      channel.topics = topics;
-      for (const topic of topics) channel.connection.socket?.subscribe(topic);
+      const shard = channel.connection.shard;
+      channel.topics = topics.map((topic) => shardTopic(topic, shard));
+      for (const topic of channel.topics) channel.connection.socket?.subscribe(topic);
     }
     const judged = channel.variant === null;
     for (const author of channel.authors.keys()) {
@@ -165,8 +171,8 @@ export class TimelineFanout {
   }
 
   /**
-   * One publish per topic variant whose filter keeps the note and that someone is subscribed to; the
-   * note is rendered only then (most notes have no follower online).
+   * One publish per topic variant whose filter keeps the note and that someone is subscribed to (paced:
+   * paced-publish.ts); the note is rendered only then (most notes have no follower online).
    */
   private publish(note: NoteRecord, json: () => string): void {
     const pureRenote = isPureRenote(note);
@@ -176,9 +182,7 @@ export class TimelineFanout {
       for (const [key, variant] of this.variants[kind]) {
         if (pureRenote && !variant.withRenotes) continue;
         if (variant.withFiles && !hasFiles) continue;
-        const topic = topicOf(key);
-        if (this.publisher.subscribers(topic) === 0) continue;
-        this.publisher.publish(topic, channelMessage(variant.id, 'note', json()));
+        this.paced.publish(topicOf(key), () => channelMessage(variant.id, 'note', json()));
       }
     };
     send('home', (key) => `h:${note.userId}:${key}`);
