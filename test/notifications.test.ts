@@ -1,9 +1,12 @@
 /**
  * Notifications made by local activity: each type, in Misskey's packed shape (read through misskey-js'
  * APIClient), paging, markAsRead and the unread flags of `i`, mark-all-as-read, flush, app notifications.
+ * A reply's or mention's notification is made from the note its command has just written and not yet
+ * committed, so these also show that reads inside the command's transaction see its own writes.
  */
 import * as Misskey from 'misskey-js';
 import t from 'tap';
+import { openStore } from '../src/store/index.js';
 import { manualRole } from './helpers/roles.js';
 import { type Account, api, call, post, type Server, signup, startServer } from './helpers/server.js';
 
@@ -212,4 +215,18 @@ t.test('notifications/create and test-notification make an app and a test notifi
   t.same(Object.keys(test!).sort(), ['createdAt', 'id', 'type'], 'a test notification is its id, date and type');
   t.equal(test!.type, 'test');
   await flushAll(bob);
+});
+
+t.test("a deleted account's notifications go with it", async (t) => {
+  const own = await startServer();
+  const admin = await signup(own.url, 'boss');
+  const gone = await signup(own.url, 'gone');
+  const fan = await signup(own.url, 'fan');
+  await call(own.url, 'following/create', { userId: gone.id }, fan.token);
+  t.equal((await call(own.url, 'i/notifications', {}, gone.token)).length, 1);
+  t.equal((await api(own.url, 'admin/delete-account', { userId: gone.id }, admin.token)).status, 204);
+  t.equal(await own.stop(), 0);
+  const store = openStore({ path: own.dataDir, mapSizeMb: 1024 });
+  t.teardown(() => store.close());
+  t.equal(store.notifications.newestId(gone.id), undefined, 'none left in the store');
 });

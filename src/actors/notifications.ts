@@ -176,6 +176,10 @@ export function notifyFor(ctx: ActorContext, event: DomainEvent): void {
     case 'roleAssigned':
       roleAssigned(ctx, event.roleId, event.userId);
       break;
+    // a deleted account's notifications go with it (it is never notified again: notify checks)
+    case 'accountDeleted':
+      ctx.store.notifications.flush(event.userId);
+      break;
   }
 }
 
