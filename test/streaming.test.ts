@@ -309,6 +309,44 @@ t.test('bad frames never crash and never leak; a bad token is refused before the
   t.pass('a new socket works');
 });
 
+t.test(
+  'sockets closed by their clients leave nothing open; the token also works as Authorization: Bearer',
+  async (t) => {
+    const sam = await signup(server.url, 'sam');
+    const note = await post(server.url, sam.token, 'watched by many');
+    const openSockets = async () => (await http(server.url, '/healthz')).body.sockets as number;
+    const before = await openSockets();
+    const sockets = Array.from(
+      { length: 50 },
+      (_, i) =>
+        new WebSocket(`${server.url.replace('http', 'ws')}/streaming`, {
+          headers: i % 2 === 0 ? { Authorization: `Bearer ${sam.token}` } : {},
+        }),
+    );
+    await Promise.all(sockets.map((ws) => new Promise((resolve) => ws.once('open', resolve))));
+    const pongs: string[] = [];
+    for (const [i, ws] of sockets.entries()) {
+      ws.on('message', (data) => pongs.push(String(data)));
+      const channel = i % 2 === 0 ? 'homeTimeline' : 'localTimeline';
+      ws.send(JSON.stringify({ type: 'connect', body: { channel, id: '1', pong: true } }));
+      ws.send(JSON.stringify({ type: 'connect', body: { channel: 'globalTimeline', id: '2', pong: true } }));
+      ws.send(JSON.stringify({ type: 's', body: { id: note.id } }));
+    }
+    t.ok(await until(() => pongs.length === 100), 'every connect answered, homeTimeline with the Bearer token');
+    t.equal(await openSockets(), before + 50, '/healthz counts the open sockets');
+    await Promise.all(
+      sockets.map((ws) => {
+        const closed = new Promise((resolve) => ws.once('close', resolve));
+        ws.close();
+        return closed;
+      }),
+    );
+    t.ok(await until(async () => (await openSockets()) === before), 'every socket is gone once its client closed it');
+    const reacted = await call(server.url, 'notes/reactions/create', { noteId: note.id, reaction: '👍' }, admin.token);
+    t.equal(reacted, null, 'a note update for the closed sockets costs nothing and breaks nothing');
+  },
+);
+
 t.test('a revoked token or a suspended account closes the socket at once', async (t) => {
   const leo = await signup(server.url, 'leo');
   const second = (await call(server.url, 'signin-flow', { username: 'leo', password: leo.password })).i as string;

@@ -47,7 +47,7 @@ export interface ClientApi {
   close(): void;
 }
 
-/** What /healthz answers: `ok` decides 200 or 503, the rest is shown as is. */
+/** What /healthz answers (with the open WebSockets' count added): `ok` decides 200 or 503, the rest is shown as is. */
 export interface Health {
   ok: boolean;
   [detail: string]: unknown;
@@ -88,13 +88,19 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
   };
 
+  /** The WebSocket routes' publishers: /healthz shows how many sockets are open. */
+  const publishers: Publisher[] = [];
   app.get(
     '/healthz',
     guarded(apis[0]!, (exchange) => {
       exchange.watchAborts();
       // not counted as in flight: a stop does not wait for a probe
       void options.health().then(
-        (health) => exchange.send(health.ok ? 200 : 503, JSON.stringify(health)),
+        (health) => {
+          let sockets = 0;
+          for (const publisher of publishers) sockets += publisher.openSockets();
+          exchange.send(health.ok ? 200 : 503, JSON.stringify({ ...health, sockets }));
+        },
         (err: unknown) => apis[0]!.fail(exchange, err),
       );
     }),
@@ -110,7 +116,11 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
       },
       get: (pattern, handler) => app.get(pattern, guarded(api, handler)),
       getPrefixed: (prefix, handler) => prefixed.push({ prefix, route: guarded(api, handler) }),
-      ws: (pattern, handler) => addSocketRoute(app, pattern, SOCKET_LIMITS, handler),
+      ws: (pattern, handler) => {
+        const publisher = addSocketRoute(app, pattern, SOCKET_LIMITS, handler);
+        publishers.push(publisher);
+        return publisher;
+      },
     });
   }
   if (prefixed.length > 0 || fallback !== undefined) {

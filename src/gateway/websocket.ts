@@ -50,6 +50,8 @@ export interface Publisher {
   subscribers(topic: string): number;
   /** Every open socket of the route, closed with this code (shutdown). */
   closeAll(code: number, reason: string): void;
+  /** How many sockets of the route are open. */
+  openSockets(): number;
 }
 
 /** Frame and buffer limits of every socket. */
@@ -170,6 +172,7 @@ export function addSocketRoute<S>(
       app.publish(topic, text, false, false);
     },
     subscribers: (topic) => app.numSubscribers(topic),
+    openSockets: () => open.size,
     closeAll: (code, reason) => {
       for (const socket of [...open]) socket.end(code, reason);
     },
