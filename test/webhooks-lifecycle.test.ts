@@ -1,12 +1,13 @@
 /**
  * What ends a hook's calls besides its owner: the address guard at call time (a hook made while its
  * network was allowed, called after it no longer is, is refused and turned off), and the deletion of
- * its owner's account (its hooks go in the same commit, so the purge's unfollows call nobody).
+ * its owner's account (its hooks go in the same commit, so the purge's unfollows call nobody); and
+ * i/webhooks/test, one call with a sample body that records its status but never turns a hook off.
  */
 import t from 'tap';
-import { eventually } from './helpers/assert.js';
-import { startHookReceiver } from './helpers/hook-receiver.js';
-import { call, post, signup, startServer, tempDir } from './helpers/server.js';
+import { eventually, isApiError, isOk } from './helpers/assert.js';
+import { signedWith, startHookReceiver } from './helpers/hook-receiver.js';
+import { api, call, post, signup, startServer, tempDir } from './helpers/server.js';
 
 const ENV = {
   FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8',
@@ -57,4 +58,71 @@ t.test("a deleted account's hooks go with it", async (t) => {
   });
   await new Promise((resolve) => setTimeout(resolve, 500));
   t.equal(receiver.calls.length, 0, 'the purge called no hook');
+});
+
+t.test('i/webhooks/test calls the hook once with a sample body, or the URL and secret it names', async (t) => {
+  const receiver = await startHookReceiver(t);
+  receiver.answer = (c) => (c.path === '/broken' ? 500 : 202);
+  const server = await startServer({ env: ENV });
+  t.teardown(() => server.stop());
+  const { url } = server;
+  const gina = await signup(url, 'gina');
+  const other = await signup(url, 'hank');
+  const hook = await call(
+    url,
+    'i/webhooks/create',
+    { name: 'x', url: `${receiver.url}/own`, secret: 'own', on: ['note'] },
+    gina.token,
+  );
+  isOk(t, await api(url, 'i/webhooks/test', { webhookId: hook.id, type: 'follow' }, gina.token), 204);
+  await eventually(t, 'the hook got the sample call', () => receiver.calls.length === 1);
+  const sample = receiver.calls[0]!;
+  t.equal(sample.path, '/own');
+  t.ok(signedWith(sample, 'own'), 'signed with the hook secret');
+  t.match(sample.body, { type: 'follow', hookId: hook.id, userId: gina.id, body: { user: { id: gina.id } } });
+
+  const override = { url: `${receiver.url}/other`, secret: 'other' };
+  await call(url, 'i/webhooks/test', { webhookId: hook.id, type: 'note', override }, gina.token);
+  await eventually(t, 'the override URL got the next one', () => receiver.calls.length === 2);
+  const overridden = receiver.calls[1]!;
+  t.equal(overridden.path, '/other');
+  t.ok(signedWith(overridden, 'other'), "signed with the test's secret");
+  t.match(overridden.body, { type: 'note', body: { note: { text: String, user: { id: gina.id } } } });
+
+  await call(
+    url,
+    'i/webhooks/test',
+    { webhookId: hook.id, type: 'note', override: { url: `${receiver.url}/broken` } },
+    gina.token,
+  );
+  await eventually(t, 'a failing test records its status', async () => {
+    const shown = await call(url, 'i/webhooks/show', { webhookId: hook.id }, gina.token);
+    return shown.latestStatus === 500;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  t.equal(receiver.calls.filter((c) => c.path === '/broken').length, 1, 'tried once');
+  t.equal(
+    (await call(url, 'i/webhooks/show', { webhookId: hook.id }, gina.token)).active,
+    true,
+    'and the hook stays on',
+  );
+
+  isApiError(
+    t,
+    await api(url, 'i/webhooks/test', { webhookId: hook.id, type: 'note' }, other.token),
+    400,
+    'NO_SUCH_WEBHOOK',
+    '0c52149c-e913-18f8-5dc7-74870bfe0cf9',
+  );
+  isApiError(
+    t,
+    await api(
+      url,
+      'i/webhooks/test',
+      { webhookId: hook.id, type: 'note', override: { url: 'https://10.0.0.1/' } },
+      gina.token,
+    ),
+    400,
+    'WEBHOOK_URL_REFUSED',
+  );
 });

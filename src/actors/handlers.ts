@@ -47,6 +47,7 @@ export const HANDLERS: HandlerTable = {
   'webhook.create': { writes: true, run: webhookHandlers['webhook.create'] },
   'webhook.update': { writes: true, run: webhookHandlers['webhook.update'] },
   'webhook.delete': { writes: true, run: webhookHandlers['webhook.delete'] },
+  'webhook.test': { writes: true, run: webhookHandlers['webhook.test'] },
   'webhook.recordCall': { writes: true, run: webhookHandlers['webhook.recordCall'] },
   'list.create': { writes: true, run: userListHandlers['list.create'] },
   'list.createFromPublic': { writes: true, run: userListHandlers['list.createFromPublic'] },

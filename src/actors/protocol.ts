@@ -273,6 +273,8 @@ export interface Commands {
   'webhook.create': { userId: string; hook: WebhookFields; limit: number };
   'webhook.update': { userId: string; webhookId: string; patch: Partial<WebhookFields & { active: boolean }> };
   'webhook.delete': { userId: string; webhookId: string };
+  /** i/webhooks/test: one call of `event` with a sample body, to `url` with `secret` when they are set. */
+  'webhook.test': { userId: string; webhookId: string; event: WebhookEvent; url: string | null; secret: string | null };
   /** The outbox called the hook (`status` 1: no answer); `deactivate` after a final failure. */
   'webhook.recordCall': { userId: string; webhookId: string; sentAt: number; status: number; deactivate: boolean };
   /** Blocks, mutes and thread mutes are addressed to the user who blocks or mutes (see relations.ts). */
@@ -441,6 +443,7 @@ export interface Results {
   'webhook.create': { webhookId: string };
   'webhook.update': null;
   'webhook.delete': null;
+  'webhook.test': null;
   'webhook.recordCall': null;
   'list.createFromPublic': { listId: string };
   'list.update': null;
@@ -542,6 +545,7 @@ export interface Failures {
   'webhook.create': 'tooManyWebhooks';
   'webhook.update': 'noSuchWebhook';
   'webhook.delete': 'noSuchWebhook';
+  'webhook.test': 'noSuchWebhook';
   'webhook.recordCall': 'noSuchWebhook';
   'list.createFromPublic': 'noSuchList' | 'tooManyUserLists' | 'tooManyUsers' | 'youHaveBeenBlocked';
   'list.update': 'noSuchList';

@@ -57,6 +57,21 @@ const remove: Handler<'webhook.delete'> = (ctx, a) => {
   return ok(null);
 };
 
+/** Journals the test call for the outbox, which renders a sample body (webhook-calls.ts). */
+const test: Handler<'webhook.test'> = (ctx, a) => {
+  if (ctx.store.webhooks.find(a.userId, a.webhookId) === undefined) return fail('noSuchWebhook');
+  ctx.store.federationJournal.add(genId(), {
+    kind: 'webhookTest',
+    userId: a.userId,
+    hookId: a.webhookId,
+    event: a.event,
+    url: a.url,
+    secret: a.secret,
+    at: Date.now(),
+  });
+  return ok(null);
+};
+
 const recordCall: Handler<'webhook.recordCall'> = (ctx, a) => {
   const hooks = changed(ctx, a.userId, a.webhookId, (hook) => ({
     ...hook,
@@ -73,5 +88,6 @@ export const webhookHandlers = {
   'webhook.create': create,
   'webhook.update': update,
   'webhook.delete': remove,
+  'webhook.test': test,
   'webhook.recordCall': recordCall,
 };

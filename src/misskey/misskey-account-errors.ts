@@ -319,4 +319,5 @@ export const accountEndpointErrors = {
   'i/webhooks/show': { noSuchWebhook: noSuchWebhook('50f614d9-3047-4f7e-90d8-ad6b2d5fb098') },
   'i/webhooks/update': { noSuchWebhook: noSuchWebhook('fb0fea69-da18-45b1-828d-bd4fd1612518') },
   'i/webhooks/delete': { noSuchWebhook: noSuchWebhook('bae73e5a-5522-4965-ae19-3a8688e71d82') },
+  'i/webhooks/test': { noSuchWebhook: noSuchWebhook('0c52149c-e913-18f8-5dc7-74870bfe0cf9') },
 } as const satisfies Record<string, Record<string, MisskeyErrorDef>>;

@@ -27,6 +27,7 @@ export const endpointMeta = {
   'i/webhooks/show': { requireCredential: true, kind: 'read:account' },
   'i/webhooks/update': { requireCredential: true, kind: 'write:account' },
   'i/webhooks/delete': { requireCredential: true, kind: 'write:account' },
+  'i/webhooks/test': { requireCredential: true, kind: 'read:account', limit: { duration: 900000, max: 60 } },
   'i/registry/set': { requireCredential: true, kind: 'write:account' },
   'i/registry/get-all': { requireCredential: true, kind: 'read:account' },
   'i/favorites': { requireCredential: true, kind: 'read:favorites' },

@@ -50,6 +50,16 @@ export type JournalEntry =
       reaction: string | null;
       /** When it happened (ms). */
       at: number;
+    }
+  | {
+      /** i/webhooks/test: one call of `event` with a sample body to the hook, or to `url` signed with `secret` instead. */
+      kind: 'webhookTest';
+      userId: string;
+      hookId: string;
+      event: WebhookEvent;
+      url: string | null;
+      secret: string | null;
+      at: number;
     };
 
 export class FederationJournal {

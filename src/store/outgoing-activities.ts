@@ -27,6 +27,8 @@ export interface OutgoingActivity {
    * authenticates the call (read when it is sent); `inbox` is then the hook's URL and `json` the payload.
    */
   hookId?: string;
+  /** Set for a test call (i/webhooks/test): tried once, never turns its hook off; `secret` (the test's) replaces the hook's when set. */
+  hookTest?: { secret: string | null };
 }
 
 export class OutgoingActivities {

@@ -21,7 +21,9 @@ export interface HookReceiver {
   calls: HookCall[];
   /** The status each call gets. */
   answer: (call: HookCall) => number;
-  /** Stops listening (the port is then free; calls to it are refused). */
+  /** While true, every connection is dropped unanswered (a receiver that is down, its port still held). */
+  down: boolean;
+  /** Stops listening (done at the test's teardown). */
   close(): Promise<void>;
 }
 
@@ -30,10 +32,13 @@ export const signedWith = (call: HookCall, secret: string): boolean =>
   call.headers['x-flock-signature'] === `sha256=${createHmac('sha256', secret).update(call.raw).digest('hex')}` &&
   call.headers['x-misskey-hook-secret'] === secret;
 
-/** Listens on `port` (default: any free one). */
-export async function startHookReceiver(t: Test, port = 0): Promise<HookReceiver> {
-  const receiver: HookReceiver = { url: '', port: 0, calls: [], answer: () => 202, close: async () => {} };
+export async function startHookReceiver(t: Test): Promise<HookReceiver> {
+  const receiver: HookReceiver = { url: '', port: 0, calls: [], answer: () => 202, down: false, close: async () => {} };
   const server = createServer((req, res) => {
+    if (receiver.down) {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -49,7 +54,7 @@ export async function startHookReceiver(t: Test, port = 0): Promise<HookReceiver
       res.writeHead(receiver.answer(call)).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.port = (server.address() as AddressInfo).port;
   receiver.url = `http://127.0.0.1:${receiver.port}`;
   let closed: Promise<void> | null = null;

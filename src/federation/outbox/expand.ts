@@ -14,7 +14,7 @@ import { CONTEXT, PUBLIC } from '../context.js';
 import type { ActorKeyService } from '../keys.js';
 import { noteUri, renderOutboxActivity } from '../note-object.js';
 import type { FederationUrls } from '../urls.js';
-import { hookCallsOf } from './webhook-calls.js';
+import { hookCallsOf, testCallOf } from './webhook-calls.js';
 
 const log = logger('outbox');
 
@@ -24,7 +24,7 @@ const EXPAND_BATCH = 64;
 export async function expandJournal(store: Store, urls: FederationUrls, keys: ActorKeyService): Promise<number> {
   const entries = store.federationJournal.oldest(EXPAND_BATCH);
   for (const { id, entry } of entries) {
-    if (entry.kind === 'webhook') {
+    if (entry.kind === 'webhook' || entry.kind === 'webhookTest') {
       await store.federationJournal.expand(id, webhookCalls(store, urls, entry));
       continue;
     }
@@ -57,12 +57,16 @@ export async function expandJournal(store: Store, urls: FederationUrls, keys: Ac
   return entries.length;
 }
 
-type ActivityEntry = Exclude<JournalEntry, { kind: 'webhook' }>;
+type ActivityEntry = Exclude<JournalEntry, { kind: 'webhook' | 'webhookTest' }>;
 
 /** A webhook event's calls; one that cannot be rendered is dropped (logged), like an activity. */
-function webhookCalls(store: Store, urls: FederationUrls, entry: Extract<JournalEntry, { kind: 'webhook' }>) {
+function webhookCalls(
+  store: Store,
+  urls: FederationUrls,
+  entry: Extract<JournalEntry, { kind: 'webhook' | 'webhookTest' }>,
+) {
   try {
-    return hookCallsOf(store, urls, entry);
+    return entry.kind === 'webhook' ? hookCallsOf(store, urls, entry) : testCallOf(store, urls, entry);
   } catch (err) {
     log.error({ err, event: entry.event, userId: entry.userId }, 'a webhook event could not be rendered');
     return [];

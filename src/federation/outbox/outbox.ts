@@ -58,6 +58,8 @@ interface Job {
   nextAt: number;
   /** A webhook call's hook (signerId owns it), null for an ActivityPub delivery. */
   hookId: string | null;
+  /** A test call's (tried once, never turns its hook off), null otherwise. */
+  hookTest: { secret: string | null } | null;
   /** The request's headers, signed ahead of its slot, and when; null when not (yet). */
   signedAhead: { headers: Promise<Record<string, string>>; at: number } | null;
 }
@@ -244,6 +246,7 @@ export class Outbox {
       attempts: attempts?.attempts ?? 0,
       nextAt,
       hookId: entry.hookId ?? null,
+      hookTest: entry.hookTest ?? null,
       signedAhead: null,
     });
   }
@@ -318,7 +321,14 @@ export class Outbox {
     const skipped = job.hookId === null && !ALWAYS_TRIED.has(job.activityType);
     if (health?.unavailableSince != null && skipped) return this.end(job, false);
     const hookCall =
-      job.hookId === null ? null : hookHeaders(store, this.deps.urls, job.signerId, job.hookId, job.json);
+      job.hookId === null
+        ? null
+        : hookHeaders(store, this.deps.urls, {
+            userId: job.signerId,
+            hookId: job.hookId,
+            body: job.json,
+            test: job.hookTest,
+          });
     if (job.hookId !== null && hookCall === null) return this.end(job, false);
     let outcome: Outcome;
     let status: number | null = null;
@@ -333,6 +343,8 @@ export class Outbox {
       // an address the guard refuses will not become allowed by waiting
       outcome = err instanceof FetchRefusedError ? { kind: 'final' } : { kind: 'retry', afterMs: null };
     }
+    // a test is one try, like Misskey's
+    if (job.hookTest !== null && outcome.kind === 'retry') outcome = { kind: 'final' };
     await this.settle(job, outcome, health, status, error);
     if (job.hookId !== null) this.reportHookCall(job, job.hookId, outcome, status);
   }
@@ -345,7 +357,7 @@ export class Outbox {
       webhookId: hookId,
       sentAt: this.now(),
       status: status ?? 1,
-      deactivate: ended && outcome.kind !== 'delivered',
+      deactivate: ended && outcome.kind !== 'delivered' && job.hookTest === null,
     });
   }
 

@@ -7,10 +7,21 @@
  * `X-Misskey-Hook-Secret` header and `X-Flock-Signature: sha256=<hex HMAC-SHA256 of the body>`.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { genId, type JournalEntry, type OutgoingActivity, type Store, type WebhookRecord } from '../../store/index.js';
+import {
+  genId,
+  type JournalEntry,
+  type OutgoingActivity,
+  type Store,
+  type WebhookEvent,
+  type WebhookRecord,
+} from '../../store/index.js';
 import type { FederationUrls } from '../urls.js';
 
 type WebhookEntry = Extract<JournalEntry, { kind: 'webhook' }>;
+type TestEntry = Extract<JournalEntry, { kind: 'webhookTest' }>;
+
+/** The sample note of a test call's body. */
+const SAMPLE_TEXT = 'This is a test webhook body.';
 
 /** What the outbox tells the main thread after calling a hook, for the owner's actor to record. */
 export interface HookCallReport {
@@ -54,17 +65,70 @@ export function hookCallsOf(
   });
 }
 
-/** The headers of a call, or null when its hook is gone or turned off (the call is then dropped). */
-export function hookHeaders(store: Store, urls: FederationUrls, userId: string, hookId: string, body: string) {
-  const hook = store.webhooks.find(userId, hookId);
-  if (hook === undefined || !hook.active) return null;
+/** A test call (i/webhooks/test): a sample body of the event, to the hook or the URL the test names. */
+export function testCallOf(
+  store: Store,
+  urls: FederationUrls,
+  entry: TestEntry,
+): { deliveryId: string; delivery: OutgoingActivity }[] {
+  const hook = store.webhooks.find(entry.userId, entry.hookId);
+  const owner = store.users.get(entry.userId);
+  if (hook === undefined || owner === undefined) return [];
+  const note = JSON.stringify({
+    id: genId(entry.at),
+    createdAt: new Date(entry.at).toISOString(),
+    userId: owner.id,
+    text: SAMPLE_TEXT,
+    cw: null,
+    visibility: 'public',
+    localOnly: false,
+    renoteCount: 0,
+    repliesCount: 0,
+    reactionCount: 0,
+    reactions: {},
+    reactionEmojis: {},
+    fileIds: [],
+    files: [],
+    replyId: null,
+    renoteId: null,
+  });
+  const packed = `${note.slice(0, -1)},"user":${owner.lite}}`;
+  const data = subjectOf(entry.event, packed, owner.lite, '👍');
+  if (data === null) return [];
+  const eventId = randomUUID();
+  const delivery: OutgoingActivity = {
+    activityId: `${urls.origin}/webhooks/${hook.id}/${eventId}`,
+    signerId: entry.userId,
+    recipient: hook.id,
+    inbox: entry.url ?? hook.url,
+    sharedInbox: null,
+    json: payloadOf(urls, hook, entry, eventId, data),
+    queuedAt: Date.now(),
+    hookId: hook.id,
+    hookTest: { secret: entry.secret },
+  };
+  return [{ deliveryId: genId(), delivery }];
+}
+
+/**
+ * The headers of a call, or null when its hook is gone or turned off (the call is then dropped); a test
+ * call goes to a hook turned off too, signed with the test's secret when it names one.
+ */
+export function hookHeaders(
+  store: Store,
+  urls: FederationUrls,
+  call: { userId: string; hookId: string; body: string; test: { secret: string | null } | null },
+) {
+  const hook = store.webhooks.find(call.userId, call.hookId);
+  if (hook === undefined || (!hook.active && call.test === null)) return null;
+  const secret = call.test?.secret ?? hook.secret;
   return {
     'User-Agent': 'Misskey-Hooks',
     'Content-Type': 'application/json',
     'X-Misskey-Host': urls.host,
     'X-Misskey-Hook-Id': hook.id,
-    'X-Misskey-Hook-Secret': hook.secret,
-    'X-Flock-Signature': hookSignature(hook.secret, body),
+    'X-Misskey-Hook-Secret': secret,
+    'X-Flock-Signature': hookSignature(secret, call.body),
   };
 }
 
@@ -72,7 +136,16 @@ export function hookHeaders(store: Store, urls: FederationUrls, userId: string, 
 function dataOf(store: Store, entry: WebhookEntry): { body: string; data: string } | null {
   const note = entry.noteId === null ? undefined : packedNote(store, entry.noteId, true);
   const user = entry.otherUserId === null ? undefined : store.users.get(entry.otherUserId)?.lite;
-  switch (entry.event) {
+  return subjectOf(entry.event, note, user, entry.reaction ?? '');
+}
+
+function subjectOf(
+  event: WebhookEvent,
+  note: string | undefined,
+  user: string | undefined,
+  reaction: string,
+): { body: string; data: string } | null {
+  switch (event) {
     case 'note':
     case 'reply':
     case 'renote':
@@ -84,7 +157,7 @@ function dataOf(store: Store, entry: WebhookEntry): { body: string; data: string
       return user === undefined ? null : { body: `{"user":${user}}`, data: user };
     case 'reaction': {
       if (note === undefined || user === undefined) return null;
-      const body = `{"note":${note},"reaction":${JSON.stringify(entry.reaction ?? '')},"user":${user}}`;
+      const body = `{"note":${note},"reaction":${JSON.stringify(reaction)},"user":${user}}`;
       return { body, data: body };
     }
   }
@@ -93,7 +166,7 @@ function dataOf(store: Store, entry: WebhookEntry): { body: string; data: string
 function payloadOf(
   urls: FederationUrls,
   hook: WebhookRecord,
-  entry: WebhookEntry,
+  entry: { event: WebhookEvent; at: number },
   eventId: string,
   subject: { body: string; data: string },
 ): string {

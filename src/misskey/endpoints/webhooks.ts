@@ -162,6 +162,28 @@ export const webhooksDelete = endpoint({
   },
 });
 
+export const webhooksTest = endpoint({
+  name: 'i/webhooks/test',
+  description:
+    'Calls one of your webhooks once with a sample body of event `type` (its latestStatus records the answer; it is never turned off by it), or `override.url` / `override.secret` instead of its own.',
+  ...M['i/webhooks/test'],
+  params: Params({
+    webhookId: WebhookId,
+    type: Type.Union(WEBHOOK_EVENTS.map((event) => Type.Literal(event))),
+    override: Type.Optional(Type.Object({ url: Type.Optional(Url), secret: Type.Optional(Secret) })),
+  }),
+  errors: { noSuchWebhook: E['i/webhooks/test'].noSuchWebhook },
+  async handler(p, ctx) {
+    const me = ctx.user!.id;
+    ownHook(ctx, p.webhookId, E['i/webhooks/test'].noSuchWebhook);
+    const url = p.override?.url ?? null;
+    if (url !== null) await checkUrl(ctx, url);
+    const args = { userId: me, webhookId: p.webhookId, event: p.type, url, secret: p.override?.secret ?? null };
+    await ctx.call({ op: 'webhook.test', args }, me);
+    return null;
+  },
+});
+
 /** The seed's endpoints answer an unknown id with its NOT_FOUND (404), as its other resources. */
 const seedNotFound = flockErrors.notFound;
 const SeedEvents = Type.Array(Type.Union(WEBHOOK_EVENTS.map((event) => Type.Literal(event))), {
