@@ -105,6 +105,7 @@ export const HANDLERS: HandlerTable = {
   'user.resetPassword': { writes: true, run: moderationHandlers['user.resetPassword'] },
   'report.create': { writes: true, run: moderationHandlers['report.create'] },
   'report.resolve': { writes: true, run: moderationHandlers['report.resolve'] },
+  'report.forward': { writes: true, run: moderationHandlers['report.forward'] },
   'invite.create': { writes: true, run: moderationHandlers['invite.create'] },
   'invite.delete': { writes: true, run: moderationHandlers['invite.delete'] },
   'timeline.page': { writes: false, run: readTimeline },

@@ -4,6 +4,7 @@
  * commit, so the log holds exactly the actions that happened.
  */
 import { randomInt } from 'node:crypto';
+import { activityId, flagActivity, INSTANCE_ACTOR_ID } from '../domain/index.js';
 import {
   genId,
   INSTANCE_SETTINGS_FIELDS,
@@ -14,6 +15,7 @@ import {
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
+import { queueDelivery } from './outgoing-follows.js';
 import { runIn } from './relations.js';
 import { userHandlers } from './user.js';
 
@@ -133,6 +135,31 @@ const resolveReport: Handler<'report.resolve'> = (ctx, a) => {
   return ok(null);
 };
 
+/**
+ * Forwarding a report tells the remote target's server, as Misskey does: a Flag from the instance actor
+ * with the reporter's comment (the reporter stays unnamed), queued in the commit that marks it forwarded.
+ * A report is forwarded once.
+ */
+const forwardReport: Handler<'report.forward'> = (ctx, a) => {
+  const { store } = ctx;
+  const report = store.abuseReports.get(a.reportId);
+  if (report === undefined) return fail('noSuchReport');
+  if (report.forwarded) return fail('alreadyForwarded');
+  const target = store.users.get(report.targetUserId);
+  if (target?.host == null || target.uri === null) return fail('targetNotRemote');
+  const origin = ctx.settings.url;
+  const flag = flagActivity(origin, activityId(origin, genId()), [target.uri], report.comment);
+  if (!queueDelivery(ctx, INSTANCE_ACTOR_ID, target, flag)) return fail('targetNotRemote');
+  const forwarded = { ...report, forwarded: true };
+  store.abuseReports.put(a.reportId, forwarded);
+  logAction(ctx, a.moderatorId, 'forwardAbuseReport', {
+    reportId: a.reportId,
+    report: { id: a.reportId, ...forwarded },
+  });
+  ctx.emit({ type: 'abuseReportForwarded', reportId: a.reportId });
+  return ok(null);
+};
+
 /** Misskey's code alphabet: digits and capitals without 0, 1, I and O (32 symbols). */
 const CODE_SYMBOLS = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
@@ -187,6 +214,7 @@ export const moderationHandlers = {
   'user.resetPassword': resetPassword,
   'report.create': createReport,
   'report.resolve': resolveReport,
+  'report.forward': forwardReport,
   'invite.create': createInvitations,
   'invite.delete': deleteInvitation,
 };

@@ -17,7 +17,12 @@ import { genId, type UserRecord } from '../store/index.js';
 import type { ActorContext } from './context.js';
 
 /** Queues `activity` from local `signerId` to remote `recipient`; false when no actor is stored for it (nothing to deliver to). */
-function queueDelivery(ctx: ActorContext, signerId: string, recipient: UserRecord, activity: { id: string }): boolean {
+export function queueDelivery(
+  ctx: ActorContext,
+  signerId: string,
+  recipient: UserRecord,
+  activity: { id: string },
+): boolean {
   const remote = recipient.uri === null ? undefined : ctx.store.remoteActors.get(recipient.uri);
   if (remote === undefined) return false;
   ctx.store.outgoingActivities.add(genId(), {

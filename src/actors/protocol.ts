@@ -354,6 +354,8 @@ export interface Commands {
   'report.create': { reporterId: string; targetUserId: string; comment: string };
   /** Addressed to the report. */
   'report.resolve': { moderatorId: string; reportId: string; resolvedAs: ReportResolution | null };
+  /** Addressed to the report: marks it forwarded and queues its Flag to the remote target's server, in one commit. */
+  'report.forward': { moderatorId: string; reportId: string };
   /**
    * New invitation codes, made by `creatorId` (invite/create, addressed to them so the limit cannot
    * race: at most `limit.max` codes with ids above `limit.sinceId`) or by a moderator (admin/invite/create,
@@ -503,6 +505,7 @@ export interface Results {
   'user.resetPassword': null;
   'report.create': { reportId: string };
   'report.resolve': null;
+  'report.forward': null;
   'invite.create': { inviteIds: string[] };
   'invite.delete': null;
   'timeline.page': { entries: string[]; more: boolean };
@@ -613,6 +616,7 @@ export interface Failures {
   'user.resetPassword': 'noSuchUser';
   'report.create': 'noSuchUser';
   'report.resolve': 'noSuchReport';
+  'report.forward': 'noSuchReport' | 'targetNotRemote' | 'alreadyForwarded';
   'invite.create': 'inviteLimitExceeded';
   'invite.delete': 'noSuchInvitation';
   'timeline.page': never;

@@ -10,6 +10,12 @@ const AS_CONTEXT = 'https://www.w3.org/ns/activitystreams';
 /** A local actor's URI (the federation module's actor documents answer at it). */
 export const localActorUri = (origin: string, userId: string): string => `${origin}/users/${userId}`;
 
+/** The key store's and the outbox's id for the instance actor (no user id is ever this: ids are base36 without dots). */
+export const INSTANCE_ACTOR_ID = 'instance.actor';
+
+/** The instance actor's URI: the Application that speaks for the server itself. */
+export const instanceActorUri = (origin: string): string => `${origin}/actor`;
+
 /**
  * The id of a local user's Follow: one per follow request (so a follow made again after an unfollow
  * is a new activity, which servers that remember activity ids, such as Lemmy, take as new).
@@ -57,4 +63,17 @@ export const undoFollowActivity = (id: string, f: FollowParts) => ({
   type: 'Undo',
   actor: f.actor,
   object: follow(f),
+});
+
+/**
+ * A moderator's report forwarded to the reported user's server (what Mastodon and Misskey send): the
+ * instance actor flags the user (and the notes reported with them), with the reporter's comment.
+ */
+export const flagActivity = (origin: string, id: string, objects: readonly string[], content: string) => ({
+  '@context': AS_CONTEXT,
+  id,
+  type: 'Flag',
+  actor: instanceActorUri(origin),
+  object: [...objects],
+  content,
 });

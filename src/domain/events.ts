@@ -278,6 +278,12 @@ export interface AbuseReportResolved {
   reportId: string;
 }
 
+/** A moderator forwarded a report to its remote target's server (its Flag is queued). */
+export interface AbuseReportForwarded {
+  type: 'abuseReportForwarded';
+  reportId: string;
+}
+
 /** Invitation codes made (invite/create, admin/invite/create) or deleted; a code used is part of its sign-up. */
 export interface InvitationEvent<T extends string> {
   type: T;
@@ -365,6 +371,7 @@ export type ModerationEvent =
   | InstanceSettingsUpdated
   | AbuseReported
   | AbuseReportResolved
+  | AbuseReportForwarded
   | InvitationsCreated
   | InvitationsDeleted;
 

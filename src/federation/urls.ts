@@ -1,5 +1,9 @@
 /** The URLs of this server's ActivityPub documents, all built from the configured public origin. */
 
+import { INSTANCE_ACTOR_ID, instanceActorUri } from '../domain/index.js';
+
+export { INSTANCE_ACTOR_ID };
+
 /** The instance actor's username: it has a dot, which no sign-up name may have, so it never names a user. */
 export const INSTANCE_ACTOR_USERNAME = 'instance.actor';
 
@@ -16,7 +20,9 @@ export class FederationUrls {
   profile = (username: string) => `${this.origin}/@${username}`;
   note = (noteId: string) => `${this.origin}/notes/${noteId}`;
   sharedInbox = () => `${this.origin}/inbox`;
-  instanceActor = () => `${this.origin}/actor`;
+  instanceActor = () => instanceActorUri(this.origin);
+  /** The URI of a local actor by its id: a user's, or the instance actor's for INSTANCE_ACTOR_ID. */
+  actorOf = (actorId: string) => (actorId === INSTANCE_ACTOR_ID ? this.instanceActor() : this.actor(actorId));
   tag = (tag: string) => `${this.origin}/tags/${encodeURIComponent(tag)}`;
   /** The id of this server's actor (a user id, or INSTANCE_ACTOR_ID) for a local actor URI, or null. */
   localActorId(uri: string): string | null {
@@ -27,6 +33,3 @@ export class FederationUrls {
     return /^[0-9a-z]{1,32}$/.test(id) ? id : null;
   }
 }
-
-/** The key store's id for the instance actor (no user id is ever this: ids are base36 without dots). */
-export const INSTANCE_ACTOR_ID = 'instance.actor';

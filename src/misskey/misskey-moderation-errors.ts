@@ -29,6 +29,15 @@ export const moderationEndpointErrors = {
       httpStatus: 404,
     },
   },
+  'admin/forward-abuse-user-report': {
+    noSuchAbuseReport: {
+      message: 'No such abuse report.',
+      code: 'NO_SUCH_ABUSE_REPORT',
+      id: '8763e21b-d9bc-40be-acf6-54c1a6986493',
+      kind: 'server',
+      httpStatus: 404,
+    },
+  },
   'invite/create': {
     exceededCreateLimit: {
       message: 'You have exceeded the limit for creating an invitation code.',
@@ -65,6 +74,16 @@ export const moderationErrors = {
     message: 'Moderators and administrators cannot be suspended or deleted, nor their passwords reset by a moderator.',
     code: 'CANNOT_MODERATE_MODERATOR',
     id: '9e3d5b71-0c4a-4e8f-b216-7d5a3c9e0f18',
+  },
+  reportTargetNotRemote: {
+    message: 'Only a report on a remote user can be forwarded to its server.',
+    code: 'REPORT_TARGET_NOT_REMOTE',
+    id: '6f2a9c41-3e8b-4d75-b0c6-9a1e7d3f5b28',
+  },
+  reportAlreadyForwarded: {
+    message: 'The report has already been forwarded.',
+    code: 'REPORT_ALREADY_FORWARDED',
+    id: 'c83e1f57-a2d9-4b60-8e4f-2d7b9a6c0e13',
   },
   rootPassword: {
     message: "The root account's password cannot be reset.",

@@ -16,6 +16,11 @@ export const moderationMeta = {
     requireModerator: true,
     kind: 'write:admin:resolve-abuse-user-report',
   },
+  'admin/forward-abuse-user-report': {
+    requireCredential: true,
+    requireModerator: true,
+    kind: 'write:admin:resolve-abuse-user-report',
+  },
   'admin/suspend-user': { requireCredential: true, requireModerator: true, kind: 'write:admin:suspend-user' },
   'admin/unsuspend-user': { requireCredential: true, requireModerator: true, kind: 'write:admin:unsuspend-user' },
   'admin/delete-account': { requireCredential: true, requireAdmin: true, kind: 'write:admin:delete-account' },

@@ -152,6 +152,7 @@ export function forgetChanged(caches: ReadCaches, events: readonly DomainEvent[]
       case 'rootClaimed':
       case 'abuseReported':
       case 'abuseReportResolved':
+      case 'abuseReportForwarded':
       case 'invitationsCreated':
       case 'invitationsDeleted':
       // notifications are read from the store, never cached

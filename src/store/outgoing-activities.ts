@@ -10,7 +10,7 @@ import type { Database } from 'lmdb';
 export interface OutgoingActivity {
   /** The activity's id: a URL on this server's origin. */
   activityId: string;
-  /** The local user whose key signs the delivery (its actor is the activity's `actor`). */
+  /** The local user whose key signs the delivery (its actor is the activity's `actor`), or INSTANCE_ACTOR_ID. */
   signerId: string;
   /** The recipient actor's URI. */
   recipient: string;

@@ -12,6 +12,7 @@ import {
   Create,
   Delete,
   Endpoints,
+  Flag,
   Follow,
   Image,
   Like,
@@ -26,8 +27,8 @@ export interface FedifyPeer {
   origin: string;
   actorUrl(identifier: string): string;
   inboxUrl(identifier: string): string;
-  /** Activities the inbox accepted: type, actor id and, for a Create, the note's content. */
-  received: { type: string; actor: string | null; content?: string }[];
+  /** Activities the inbox accepted: type, actor id, for a Create the note's content, for a Flag its content and objects. */
+  received: { type: string; actor: string | null; content?: string; objects?: string[] }[];
   /** The federation, to send from (`createContext(...).sendActivity`). */
   federation: ReturnType<typeof createFederation<void>>;
   /** Actor fetches the peer answered, with whether they were signed by a key Fedify verified. */
@@ -120,6 +121,14 @@ export async function startFedifyPeer(t: Test, options: PeerOptions = {}): Promi
     })
     .on(Delete, (_ctx, del) => {
       received.push({ type: 'Delete', actor: del.actorId?.href ?? null });
+    })
+    .on(Flag, (_ctx, flag) => {
+      received.push({
+        type: 'Flag',
+        actor: flag.actorId?.href ?? null,
+        content: String(flag.content ?? ''),
+        objects: flag.objectIds.map((id) => id.href),
+      });
     });
 
   const server = serve({

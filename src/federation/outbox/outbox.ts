@@ -363,7 +363,7 @@ export class Outbox {
 
   private async sign(job: Job): Promise<Record<string, string>> {
     const { keys, urls } = this.deps;
-    const keyId = urls.key(urls.actor(job.signerId));
+    const keyId = urls.key(urls.actorOf(job.signerId));
     const pair = keys.peek(job.signerId) ?? (await keys.of(job.signerId));
     const prepared = prepareCavage({ method: 'POST', url: job.target, keyId, body: job.json });
     const signature = await this.signer.sign(job.signerId, () => pair.privateKeyPem, prepared.signingString);

@@ -1,8 +1,8 @@
-/** users/report-abuse, admin/abuse-user-reports, admin/resolve-abuse-user-report. */
+/** users/report-abuse, admin/abuse-user-reports, admin/resolve-abuse-user-report, admin/forward-abuse-user-report. */
 import { Type } from '@sinclair/typebox';
 import { type AbuseReportRecord, idDate } from '../../store/index.js';
 import { type CallContext, endpoint } from '../endpoint.js';
-import { ApiError, endpointErrors as E } from '../errors.js';
+import { ApiError, endpointErrors as E, moderationErrors } from '../errors.js';
 import { moderationMeta as M } from '../misskey-moderation-meta.js';
 import { userDetailed } from '../render/user.js';
 import { Id, Nullable, Paging, Params, UserSchema } from './common.js';
@@ -95,6 +95,23 @@ export const adminResolveAbuseUserReport = endpoint({
   async handler(p, ctx) {
     const args = { moderatorId: ctx.user!.id, reportId: p.reportId, resolvedAs: p.resolvedAs ?? null };
     await ctx.call({ op: 'report.resolve', args }, p.reportId);
+    return null;
+  },
+});
+
+export const adminForwardAbuseUserReport = endpoint({
+  name: 'admin/forward-abuse-user-report',
+  description:
+    "Forwards a report on a remote user to that user's server, as an ActivityPub Flag from this server's instance actor with the report's comment; once per report.",
+  ...M['admin/forward-abuse-user-report'],
+  params: Params({ reportId: Id }),
+  errors: {
+    noSuchReport: E['admin/forward-abuse-user-report'].noSuchAbuseReport,
+    targetNotRemote: moderationErrors.reportTargetNotRemote,
+    alreadyForwarded: moderationErrors.reportAlreadyForwarded,
+  },
+  async handler(p, ctx) {
+    await ctx.call({ op: 'report.forward', args: { moderatorId: ctx.user!.id, reportId: p.reportId } }, p.reportId);
     return null;
   },
 });
