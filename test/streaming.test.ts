@@ -299,6 +299,11 @@ t.test('bad frames never crash and never leak; a bad token is refused before the
   t.ok(await until(() => got.length >= 32, 5000), 'connects answered with pong');
   await sleep(300);
   t.equal(got.filter((m) => m.includes('"connected"')).length, 32, 'at most 32 channels per socket');
+  for (let i = 0; i < 100; i++)
+    raw.send(JSON.stringify({ type: 'connect', body: { channel: 'main', id: 'c0', pong: true } }));
+  await sleep(300);
+  const connected = got.filter((m) => m.includes('"connected"')).length;
+  t.ok(connected < 32 + 100, `a connect loop is slowed (${connected - 32} of 100 taken at once)`);
   const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
   raw.send('x'.repeat(200 * 1024));
   t.ok((await closed) > 0, 'a huge frame closes the socket');

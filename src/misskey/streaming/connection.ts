@@ -44,6 +44,13 @@ export const isTimeline = (channel: Channel): channel is TimelineChannel =>
 export const MAX_CHANNELS = 32;
 /** At most this many notes watched per socket (a web client watches the notes on screen). */
 export const MAX_WATCHED_NOTES = 512;
+/**
+ * Connects a socket may make in a burst (a reconnecting client re-sends at most 32), and how fast the
+ * allowance comes back: a connect reads the user's follows and subscribes topics, so a client looping
+ * connect/disconnect is slowed to a few a second (connects past the allowance are ignored).
+ */
+const CONNECT_BURST = 64;
+const CONNECT_REFILL_MS = 250;
 
 export class Connection {
   /** Set when the socket opens. */
@@ -51,6 +58,8 @@ export class Connection {
   readonly channels = new Map<string, Channel>();
   /** Watched note ids, with how many times each was asked for (Misskey counts subNote/unsubNote). */
   readonly notes = new Map<string, number>();
+  private connectAllowance = CONNECT_BURST;
+  private allowanceAt = Date.now();
   /** Which sub-topic shard its timeline channels ride (paced-publish.ts). */
   readonly shard = shardForSocket();
 
@@ -60,6 +69,18 @@ export class Connection {
     /** The store key of the token it signed in with (revocation closes it). */
     public tokenKey: string | null,
   ) {}
+
+  /** Whether a connect is within the socket's allowance (and takes one from it). */
+  mayConnect(now = Date.now()): boolean {
+    const earned = Math.floor((now - this.allowanceAt) / CONNECT_REFILL_MS);
+    if (earned > 0) {
+      this.connectAllowance = Math.min(CONNECT_BURST, this.connectAllowance + earned);
+      this.allowanceAt += earned * CONNECT_REFILL_MS;
+    }
+    if (this.connectAllowance === 0) return false;
+    this.connectAllowance--;
+    return true;
+  }
 
   send(text: string): void {
     this.socket?.send(text);

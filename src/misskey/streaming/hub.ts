@@ -167,6 +167,7 @@ export class StreamHub implements SocketHandler<Connection> {
     }
     const previous = connection.channels.get(frame.id);
     if (previous === undefined && connection.channels.size >= MAX_CHANNELS) return;
+    if (!connection.mayConnect()) return;
     const channel = this.channelFor(connection, frame);
     if (channel === null) return;
     if (previous !== undefined) this.dropChannel(previous);
