@@ -352,6 +352,29 @@ t.test(
   },
 );
 
+t.test("the seed's variant: the token in the first connect, no channel id", async (t) => {
+  const tina = await signup(server.url, 'tina');
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/streaming`);
+  await new Promise((resolve) => ws.once('open', resolve));
+  const got: any[] = [];
+  ws.on('message', (data) => got.push(JSON.parse(String(data))));
+  ws.send(JSON.stringify({ type: 'connect', body: { channel: 'homeTimeline', token: tina.token } }));
+  await sleep(300);
+  const note = await post(server.url, tina.token, 'seed style');
+  t.ok(
+    await until(() =>
+      got.some((m) => m.type === 'channel' && m.body.id === 'homeTimeline' && m.body.body.id === note.id),
+    ),
+    'the note arrives under the channel name as id',
+  );
+  const bad = new WebSocket(`${server.url.replace('http', 'ws')}/streaming`);
+  await new Promise((resolve) => bad.once('open', resolve));
+  const closed = new Promise<number>((resolve) => bad.once('close', (code) => resolve(code)));
+  bad.send(JSON.stringify({ type: 'connect', body: { channel: 'homeTimeline', token: 'wrong-token' } }));
+  t.equal(await closed, 4001, 'a wrong token in the connect closes the socket');
+  ws.close();
+});
+
 t.test('a revoked token or a suspended account closes the socket at once', async (t) => {
   const leo = await signup(server.url, 'leo');
   const second = (await call(server.url, 'signin-flow', { username: 'leo', password: leo.password })).i as string;
