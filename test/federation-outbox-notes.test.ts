@@ -4,7 +4,9 @@
  * Create and Announce at the peer's shared inbox, deletions as Delete and Undo{Announce}; local-only and
  * specified notes to nobody remote never leave. Reacting to a remote note sends the Like to its
  * author's server, and taking the reaction back sends its Undo; a profile change reaches the followers'
- * servers as Update{Person}, and a block of a remote user its server as Block, then Undo{Block}.
+ * servers as Update{Person}, and a block of a remote user its server as Block, then Undo{Block}. A vote
+ * in a remote poll reaches the poll's author as Misskey sends it: a Create of a Note replying to the
+ * poll, named by the choice, addressed to the author only.
  */
 import t from 'tap';
 import { eventually } from './helpers/assert.js';
@@ -100,4 +102,41 @@ t.test("a local user's notes are delivered to remote followers", async (t) => {
   const block = got('Block')[0]!;
   await call(url, 'blocking/delete', { userId: bobId }, alice.token);
   await eventually(t, 'its Undo arrived', () => got('Undo').some((u) => u.object.id === block.id));
+});
+
+t.test("a vote in a remote poll is sent to the poll's author, as Misskey sends it", async (t) => {
+  const peer = await startRemotePeer(t, ['bob']);
+  const server = await startServer({ env: { FLOCK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8' } });
+  t.teardown(() => server.stop());
+  const url = server.url;
+  const alice = await signup(url, 'alice');
+  const question = {
+    '@context': AS_CONTEXT,
+    id: peer.newId('notes'),
+    type: 'Question',
+    attributedTo: peer.actor('bob'),
+    content: '<p>tea or coffee?</p>',
+    published: new Date().toISOString(),
+    to: ['https://www.w3.org/ns/activitystreams#Public'],
+    oneOf: [
+      { type: 'Note', name: 'tea', replies: { type: 'Collection', totalItems: 0 } },
+      { type: 'Note', name: 'coffee', replies: { type: 'Collection', totalItems: 0 } },
+    ],
+    endTime: new Date(Date.now() + 3_600_000).toISOString(),
+  };
+  peer.serve(question);
+  const shown = await call(url, 'ap/show', { uri: question.id }, alice.token);
+  await call(url, 'notes/polls/vote', { noteId: shown.object.id, choice: 1 }, alice.token);
+  type Vote = { id: string; type: string; actor: string; to: string[]; object: Record<string, unknown> };
+  const votes = () =>
+    peer.received
+      .map((r) => r.body as Vote | null)
+      .filter((b): b is Vote => b?.type === 'Create' && b.object.inReplyTo === question.id);
+  await eventually(t, 'the vote arrived', () => votes().length === 1);
+  const vote = votes()[0]!;
+  const aliceUri = `${url}/users/${alice.id}`;
+  t.equal(vote.actor, aliceUri);
+  t.same(vote.to, [peer.actor('bob')], "addressed to the poll's author only");
+  t.match(vote.object, { type: 'Note', name: 'coffee', attributedTo: aliceUri, to: [peer.actor('bob')] });
+  t.notOk(JSON.stringify(vote).includes('#Public'), 'not public');
 });

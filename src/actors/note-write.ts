@@ -12,7 +12,7 @@ import { type DriveFileRecord, genId, type NoteRecord } from '../store/index.js'
 import type { ActorContext } from './context.js';
 import { fail, ok } from './context.js';
 import type { Handler } from './handler.js';
-import { journalNoteDeleted, journalReaction } from './outgoing-notes.js';
+import { journalNoteDeleted, journalPollVote, journalReaction } from './outgoing-notes.js';
 import { unindexNote } from './search-indexes.js';
 import { addCounts, unpinNote } from './user.js';
 
@@ -168,6 +168,7 @@ const vote: Handler<'note.vote'> = (ctx, a) => {
     ...n,
     poll: { ...poll, votes: poll.votes.map((v, i) => (i === a.choice ? v + 1 : v)) },
   }));
+  journalPollVote(ctx, note, a.userId, a.choice);
   ctx.emit({ type: 'pollVoted', noteId: a.noteId, userId: a.userId, choice: a.choice });
   return ok(null);
 };

@@ -2,7 +2,8 @@
  * Journals what a local user does that other servers should hear of, for the outbox
  * (store.federationJournal), in the command's own commit: a note created or deleted, a reaction given or
  * taken back (when the author or reactor has remote followers, or the note replies to, renotes, is
- * addressed to or is written by a remote user; `localOnly` notes never leave), a block of a remote user
+ * addressed to or is written by a remote user; `localOnly` notes never leave), a vote in a remote
+ * user's poll, a block of a remote user
  * or its end, a profile change (when the user has remote followers).
  */
 import { genId, type NoteRecord, type UserRecord } from '../store/index.js';
@@ -74,6 +75,12 @@ export function journalReaction(
     reactionId: reaction.id,
     reaction: reaction.type,
   });
+}
+
+/** A local user's vote in a remote user's poll: the poll's author is told (Misskey counts it there). */
+export function journalPollVote(ctx: ActorContext, note: NoteRecord, userId: string, choice: number): void {
+  if (note.userHost === null || isRemote(ctx, userId)) return;
+  ctx.store.federationJournal.add(genId(), { kind: 'pollVoted', noteId: note.id, userId, choice, voteId: genId() });
 }
 
 /** A local user's block of a remote user, or its end: the blocked user's server is told. */

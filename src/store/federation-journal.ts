@@ -1,6 +1,7 @@
 /**
  * Changes other servers must hear about, journaled by the actor command that made them, in its
- * commit: a local note created or deleted, a reaction given or taken back, a block, a profile change, an
+ * commit: a local note created or deleted, a reaction given or taken back, a vote in a remote poll, a
+ * block, a profile change, an
  * event a user's webhooks listen to. The outbox expands each into deliveries (who receives it is
  * read then, from the follow graph) and removes it in the same commit as the deliveries it writes, so a
  * crash between the two repeats the expansion rather than losing it.
@@ -36,6 +37,14 @@ export type JournalEntry =
       userId: string;
       targetId: string;
       blockingId: string;
+    }
+  | {
+      /** A local user's vote in a remote poll: its author gets it as Misskey sends one (Create{Note} naming the choice). */
+      kind: 'pollVoted';
+      noteId: string;
+      userId: string;
+      choice: number;
+      voteId: string;
     }
   | { kind: 'profileUpdated'; userId: string }
   | {

@@ -1,8 +1,9 @@
 /**
  * Turns the federation journal's entries into deliveries: the activity rendered once (Create or
  * Announce of a created note, Delete or Undo{Announce} of a deleted one, Like or Undo{Like} of a
- * reaction), and one delivery per remote recipient (the author's remote followers when the note reached
- * them, the remote users it was addressed to, a reacted note's remote author), each with its inbox and
+ * reaction, a Create{Note} naming the choice of a vote), and one delivery per remote recipient (the
+ * author's remote followers when the note reached them, the remote users it was addressed to, a reacted
+ * note's or a poll's remote author), each with its inbox and
  * shared inbox; the outbox merges those that share a shared inbox. A webhook event becomes its calls
  * (webhook-calls.ts).
  */
@@ -140,6 +141,17 @@ function renderEntry(
       };
       return entry.kind === 'noteReacted' ? like : { id: `${like.id}/undo`, type: 'Undo', actor, object: like };
     }
+    case 'pollVoted': {
+      const note = store.notes.get(entry.noteId);
+      const author = note === undefined ? undefined : store.users.get(note.userId);
+      const choice = note?.poll?.choices[entry.choice];
+      if (note === undefined || author?.uri == null || choice === undefined) return null;
+      // Misskey's shape: a reply to the poll, addressed to its author only, whose name is the choice
+      const voteId = `${actor}#votes/${entry.voteId}`;
+      const to = [author.uri];
+      const vote = { id: voteId, type: 'Note', attributedTo: actor, to, inReplyTo: noteUri(note, urls), name: choice };
+      return { id: `${voteId}/activity`, type: 'Create', actor, to, published: new Date().toISOString(), object: vote };
+    }
     case 'blocked':
     case 'unblocked': {
       const target = store.users.get(entry.targetId);
@@ -176,6 +188,11 @@ function recipientsOf(store: Store, entry: ActivityEntry): UserRecord[] {
       if (note === undefined) return [];
       ids.add(note.userId);
       if (note.visibility === 'public' || note.visibility === 'home') followers();
+      break;
+    }
+    case 'pollVoted': {
+      const note = store.notes.get(entry.noteId);
+      if (note !== undefined) ids.add(note.userId);
       break;
     }
     case 'blocked':
