@@ -179,6 +179,13 @@ export class Outbox {
       // one expansion at a time: an entry leaves the journal only when its deliveries commit
       this.expanding = true;
       expandJournal(this.deps.store, this.deps.urls, this.deps.keys)
+        .then((expanded) => {
+          // the deliveries just committed start now rather than at the next tick
+          if (expanded > 0 && !this.stopping) {
+            this.readQueue(idAtTime(this.now() - LOOKBACK_MS));
+            this.pump();
+          }
+        })
         .catch((err) => log.error({ err }, 'expanding the federation journal failed'))
         .finally(() => {
           this.expanding = false;
