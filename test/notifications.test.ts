@@ -114,6 +114,27 @@ t.test('a public role assigned notifies its member; a private one does not', asy
   await flushAll(alice);
 });
 
+t.test(
+  'a resolved report tells its reporter in an app notification (Misskey has no type of its own for it)',
+  async (t) => {
+    const u = server.url;
+    await flushAll(bob);
+    await api(u, 'users/report-abuse', { userId: bob.id, comment: 'spam' }, alice.token);
+    const reports = (await call(u, 'admin/abuse-user-reports', {}, root.token)) as { id: string }[];
+    t.same(await list(alice), [], 'reporting notifies no one');
+    await call(u, 'admin/resolve-abuse-user-report', { reportId: reports[0]!.id, resolvedAs: 'accept' }, root.token);
+    const got = (await list(alice)) as Extract<Notification, { type: 'app' }>[];
+    t.same(
+      got.map((n) => n.type),
+      ['app'],
+    );
+    t.equal(got[0]!.header, 'Report resolved');
+    t.equal(got[0]!.body, 'Your report about @bob was resolved: the moderators took action.');
+    t.same(await list(bob), [], 'the reported user is not told');
+    await flushAll(alice);
+  },
+);
+
 t.test('paging, type filters, markAsRead and the unread flags of i', async (t) => {
   const u = server.url;
   const dave = await signup(u, 'dave');

@@ -146,6 +146,22 @@ function roleAssigned(ctx: ActorContext, roleId: string, userId: string): void {
   if (ctx.store.roles.get(roleId)?.isPublic === true) notify(ctx, userId, 'roleAssigned', { roleId });
 }
 
+/**
+ * Misskey has no notification type for a resolved report (it can email the reporter), so the reporter
+ * is told with an `app` notification, which every Misskey client shows with its header and body.
+ */
+function reportResolved(ctx: ActorContext, reportId: string): void {
+  const report = ctx.store.abuseReports.get(reportId);
+  if (report === undefined) return;
+  const target = ctx.store.users.get(report.targetUserId);
+  const who = target === undefined ? 'a user' : `@${target.username}${target.host === null ? '' : `@${target.host}`}`;
+  const outcome = report.resolvedAs === 'accept' ? 'the moderators took action' : 'the moderators took no action';
+  notify(ctx, report.reporterId, 'app', {
+    header: 'Report resolved',
+    body: `Your report about ${who} was resolved: ${outcome}.`,
+  });
+}
+
 /** A remote note's edit may move its poll's end: the new one is scheduled (the old one, when it comes, no longer matches). */
 function noteUpdated(ctx: ActorContext, noteId: string): void {
   const expiresAt = ctx.store.notes.get(noteId)?.poll?.expiresAt;
@@ -175,6 +191,9 @@ export function notifyFor(ctx: ActorContext, event: DomainEvent): void {
       break;
     case 'roleAssigned':
       roleAssigned(ctx, event.roleId, event.userId);
+      break;
+    case 'abuseReportResolved':
+      reportResolved(ctx, event.reportId);
       break;
     // a deleted account's notifications go with it (it is never notified again: notify checks)
     case 'accountDeleted':
