@@ -33,7 +33,7 @@ export interface Routes {
  * busy timeline, so a reader that far behind is closed (it reconnects) rather than buffered; a socket
  * silent for two minutes is closed, uWS pinging it before.
  */
-const SOCKET_LIMITS: SocketLimits = { maxPayloadLength: 64 * 1024, maxBackpressure: 256 * 1024, idleTimeout: 120 };
+const SOCKET_LIMITS = { maxPayloadLength: 64 * 1024, maxBackpressure: 256 * 1024, idleTimeout: 120 };
 
 /** How a client API (Misskey's; Mastodon's beside it later) plugs into the gateway. */
 export interface ClientApi {
@@ -54,7 +54,7 @@ export interface Health {
 }
 
 export interface GatewayOptions {
-  config: Pick<Config, 'host' | 'port'>;
+  config: Pick<Config, 'host' | 'port' | 'streamingMaxSockets'>;
   /** The client APIs, in the order their routes are added; the first also answers failures of /healthz. */
   apis: ClientApi[];
   /** Whether the process can serve (store readable, workers answering), for /healthz. */
@@ -117,7 +117,8 @@ export function startGateway(options: GatewayOptions): Promise<Gateway> {
       get: (pattern, handler) => app.get(pattern, guarded(api, handler)),
       getPrefixed: (prefix, handler) => prefixed.push({ prefix, route: guarded(api, handler) }),
       ws: (pattern, handler) => {
-        const publisher = addSocketRoute(app, pattern, SOCKET_LIMITS, handler);
+        const limits: SocketLimits = { ...SOCKET_LIMITS, maxSockets: config.streamingMaxSockets };
+        const publisher = addSocketRoute(app, pattern, limits, handler);
         publishers.push(publisher);
         return publisher;
       },

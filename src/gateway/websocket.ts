@@ -62,6 +62,8 @@ export interface SocketLimits {
   maxBackpressure: number;
   /** Seconds without traffic before a socket is closed; uWS pings before that. */
   idleTimeout: number;
+  /** Open sockets of the route at most; past it an upgrade is answered 503 (the process's descriptors are not all given to sockets). */
+  maxSockets: number;
 }
 
 interface SocketData<S> {
@@ -116,6 +118,14 @@ export function addSocketRoute<S>(
     sendPingsAutomatically: true,
     compression: uWS.DISABLED,
     upgrade: (res: HttpResponse, req: HttpRequest, context: us_socket_context_t) => {
+      if (open.size >= limits.maxSockets) {
+        res.cork(() => {
+          res.writeStatus('503 Service Unavailable');
+          res.writeHeader('Retry-After', '30');
+          res.end('Too many open sockets');
+        });
+        return;
+      }
       const key = req.getHeader('sec-websocket-key');
       const protocol = req.getHeader('sec-websocket-protocol');
       const extensions = req.getHeader('sec-websocket-extensions');
