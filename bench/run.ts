@@ -437,6 +437,36 @@ async function measureInbox(
 /** Timeline connections for the reads measured alone and while notes stream. */
 const STREAMING_READ_CONNECTIONS = 16;
 
+/** Starts Flock for a run on `dataDir` with the bench's settings plus `env`, profiled into `profileDir` when given. */
+async function startFlock(o: {
+  workers: number;
+  dataDir: string;
+  logFile: string;
+  profileDir: string | null;
+  nodeArgs: string[];
+  env?: Record<string, string>;
+}) {
+  const flock = await startServer({
+    execArgv: [...(o.profileDir !== null ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : []), ...o.nodeArgs],
+    name: `flock (FLOCK_WORKERS=${o.workers})`,
+    script: join(root, 'dist', 'src', 'main.js'),
+    logFile: o.logFile,
+    env: {
+      ...process.env,
+      FLOCK_HOST: '127.0.0.1',
+      FLOCK_PORT: '0',
+      FLOCK_URL: BENCH_URL,
+      FLOCK_DATA_DIR: o.dataDir,
+      FLOCK_WORKERS: String(o.workers),
+      FLOCK_RATE_LIMITS: 'off',
+      FLOCK_LOG_LEVEL: 'warn',
+      ...o.env,
+    },
+  });
+  log(`bench: flock FLOCK_WORKERS=${o.workers} pid ${flock.pid} on 127.0.0.1:${flock.port} (log ${o.logFile})`);
+  return flock;
+}
+
 /** The streaming scenario, for each worker count: its own data set and Flock, the clients in a process of their own. */
 async function streamingScenario(
   params: BenchParams,
@@ -465,23 +495,13 @@ async function streamingScenario(
     const logFile = join(logDir, `${stamp}-flock-streaming-w${workers}.log`);
     const profileDir = join(dataRoot, 'profiles', `${stamp}-streaming-w${workers}`);
     profiles?.push(profileDir);
-    const flock = await startServer({
-      execArgv: [...(profiles !== null ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...nodeArgs],
-      name: `flock (FLOCK_WORKERS=${workers})`,
-      script: join(root, 'dist', 'src', 'main.js'),
+    const flock = await startFlock({
+      workers,
+      dataDir: runDir,
       logFile,
-      env: {
-        ...process.env,
-        FLOCK_HOST: '127.0.0.1',
-        FLOCK_PORT: '0',
-        FLOCK_URL: BENCH_URL,
-        FLOCK_DATA_DIR: runDir,
-        FLOCK_WORKERS: String(workers),
-        FLOCK_RATE_LIMITS: 'off',
-        FLOCK_LOG_LEVEL: 'warn',
-      },
+      profileDir: profiles !== null ? profileDir : null,
+      nodeArgs,
     });
-    log(`bench: flock FLOCK_WORKERS=${workers} pid ${flock.pid} on 127.0.0.1:${flock.port} (log ${logFile})`);
     try {
       const result = await runStreaming({
         flockPort: flock.port,
@@ -607,20 +627,13 @@ async function main(): Promise<void> {
       );
       const logFile = join(logDir, `${stamp}-flock-w${workers}.log`);
       const profileDir = join(dataRoot, 'profiles', `${stamp}-w${workers}`);
-      const flock = await startServer({
-        execArgv: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...nodeArgs],
-        name: `flock (FLOCK_WORKERS=${workers})`,
-        script: join(root, 'dist', 'src', 'main.js'),
+      const flock = await startFlock({
+        workers,
+        dataDir: runDir,
         logFile,
+        profileDir: profile ? profileDir : null,
+        nodeArgs,
         env: {
-          ...process.env,
-          FLOCK_HOST: '127.0.0.1',
-          FLOCK_PORT: '0',
-          FLOCK_URL: BENCH_URL,
-          FLOCK_DATA_DIR: runDir,
-          FLOCK_WORKERS: String(workers),
-          FLOCK_RATE_LIMITS: 'off',
-          FLOCK_LOG_LEVEL: 'warn',
           FLOCK_HOME_TIMELINE_MAX: String(params.data.homeTimelineMax),
           // the upload scenario stores many files per user
           FLOCK_DRIVE_CAPACITY_MB: '1048576',
@@ -630,7 +643,6 @@ async function main(): Promise<void> {
           ...(only.has('fanout') ? { FLOCK_DELIVERY_SHARED_INBOX: 'off' } : {}),
         },
       });
-      log(`bench: flock FLOCK_WORKERS=${workers} pid ${flock.pid} on 127.0.0.1:${flock.port} (log ${logFile})`);
       try {
         if (only.has('read') || only.has('ceiling')) {
           try {
