@@ -39,7 +39,11 @@ async function openStream(account: Account | null, origin = server.url): Promise
   return stream;
 }
 
-/** Connects a timeline channel and collects its notes; waits until the server has it (a note of the user's own arrives). */
+/**
+ * Connects a timeline channel and collects its notes; waits until the server has it (a note of the user's
+ * own arrives). The connect frame may reach the server after a probe was published (a loaded machine, a
+ * relay in between), so a probe that does not arrive is followed by another, a bounded number of times.
+ */
 async function timeline(
   stream: Misskey.Stream,
   channel: 'homeTimeline' | 'localTimeline' | 'globalTimeline' | 'hybridTimeline',
@@ -50,9 +54,12 @@ async function timeline(
   connection.on('note', (note: any) => received.notes.push(note));
   if (probe === null) await sleep(300);
   else {
-    const mine = await post(server.url, probe.token, `probe ${channel}`);
-    if (!(await until(() => received.notes.some((n) => n.id === mine.id), 10_000)))
-      throw new Error(`Expected the probe note on ${channel}`);
+    let arrived = false;
+    for (let attempt = 0; attempt < 5 && !arrived; attempt++) {
+      const mine = await post(server.url, probe.token, `probe ${channel}`);
+      arrived = await until(() => received.notes.some((n) => n.id === mine.id), 2_000);
+    }
+    if (!arrived) throw new Error(`Expected a probe note on ${channel}`);
   }
   return received;
 }
