@@ -109,3 +109,48 @@ t.test('retries, a gone host, a dead host, and the operator endpoints', async (t
     'the dead host has its request in flight, none waiting',
   );
 });
+
+t.test('answers read from the status line: Retry-After, a long body, a body that never ends', async (t) => {
+  const busy = await startRemotePeer(t, ['gail']);
+  const talkative = await startRemotePeer(t, ['hank']);
+  const dripping = await startRemotePeer(t, ['ivy']);
+  const busyAt: number[] = [];
+  busy.answerPost = () => (res) => {
+    busyAt.push(Date.now());
+    if (busyAt.length === 1) res.writeHead(429, { 'Retry-After': '2' }).end();
+    else res.writeHead(202).end();
+  };
+  // 1 MiB of answer: more than a delivery reads, so the connection is dropped, the delivery still made
+  talkative.answerPost = () => (res) => res.writeHead(202).end('x'.repeat(1024 * 1024));
+  const drips: NodeJS.Timeout[] = [];
+  t.teardown(() => {
+    for (const drip of drips) clearInterval(drip);
+  });
+  dripping.answerPost = () => (res) => {
+    res.writeHead(202);
+    drips.push(setInterval(() => res.write('.'), 50));
+  };
+  const server = await startServer({ env: { ...LOOPBACK, FLOCK_DELIVERY_TIMEOUT_MS: '1000' } });
+  t.teardown(() => server.stop());
+  const admin = await signup(server.url, 'ann');
+  for (const [peer, name] of [
+    [busy, 'gail'],
+    [talkative, 'hank'],
+    [dripping, 'ivy'],
+  ] as const) {
+    const user = (await call(server.url, 'ap/show', { uri: peer.actor(name) }, admin.token)).object;
+    await call(server.url, 'following/create', { userId: user.id }, admin.token);
+  }
+  await eventually(
+    t,
+    'every delivery counted once: the 429 retried, the long and the endless answers delivered',
+    async () => {
+      const stats = await call(server.url, 'admin/queue/stats', {}, admin.token);
+      return stats.deliver.completed === 3 && stats.deliver.active === 0 && stats.deliver.delayed === 0;
+    },
+  );
+  t.equal(busyAt.length, 2, 'the busy host was asked twice');
+  t.ok(busyAt[1]! - busyAt[0]! >= 1_900, `the retry waited for Retry-After (${busyAt[1]! - busyAt[0]!} ms)`);
+  t.equal(posts(talkative, 'Follow').length, 1, 'the long answer was not taken for a failure');
+  t.equal(posts(dripping, 'Follow').length, 1, 'the endless answer was not taken for a failure');
+});

@@ -53,6 +53,7 @@ const ConfigSchema = Type.Object(
     deliveryMaxAttempts: Type.Integer({ minimum: 1, maximum: 30 }),
     deliveryTimeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
     deliverySharedInbox: Type.Boolean(),
+    deliverySigningThreads: Type.Integer({ minimum: 0, maximum: 64 }),
     streamingMaxSockets: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     instanceName: Type.String(),
     instanceDescription: Type.String(),

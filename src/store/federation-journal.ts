@@ -82,6 +82,12 @@ export class FederationJournal {
     void this.journal.put(id, entry);
   }
 
+  /** Whether any entry waits (a key read, no value decoded: the outbox asks often). */
+  isEmpty(): boolean {
+    for (const _ of this.journal.getKeys({ limit: 1 })) return false;
+    return true;
+  }
+
   oldest(limit: number): { id: string; entry: JournalEntry }[] {
     const found: { id: string; entry: JournalEntry }[] = [];
     for (const { key, value } of this.journal.getRange({ limit })) found.push({ id: key, entry: value });

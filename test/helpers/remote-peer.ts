@@ -12,7 +12,7 @@
  * changed after signing, another signer, no signature at all.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { type AddressInfo, isIP } from 'node:net';
 import type { Test } from 'tap';
 import { signCavage, signRfc9421 } from '../../src/federation/index.js';
@@ -72,10 +72,11 @@ export interface RemotePeer {
     options?: DeliverOptions,
   ): Promise<number>;
   /**
-   * How the peer answers a POST (each is recorded in `received` first): a status, or 'hang' to never
-   * answer. Default 202. Set it to play a failing, gone or dead server.
+   * How the peer answers a POST (each is recorded in `received` first): a status, 'hang' to never
+   * answer, or a function that writes the answer itself. Default 202. Set it to play a failing, gone,
+   * dead or odd server.
    */
-  answerPost: (path: string) => number | 'hang';
+  answerPost: (path: string) => number | 'hang' | ((res: ServerResponse) => void);
   /** Bodies POSTed to any path of the peer, parsed (null when not JSON), with the path. */
   received: { path: string; body: unknown }[];
   /** Paths (with query) of the GET requests it answered or refused. */
@@ -132,7 +133,8 @@ export async function startRemotePeer(t: Test, names: string[], options: PeerOpt
         }
         received.push({ path, body });
         const answer = peer.answerPost(path);
-        if (answer !== 'hang') res.writeHead(answer).end();
+        if (typeof answer === 'function') answer(res);
+        else if (answer !== 'hang') res.writeHead(answer).end();
       });
       return;
     }

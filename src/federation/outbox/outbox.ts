@@ -6,6 +6,7 @@
  * its shared inbox. A failure that may pass is rescheduled in LMDB before the next attempt, so a
  * restart resumes every delivery on its schedule (at least once to each inbox; receivers dedupe by id).
  */
+import { availableParallelism } from 'node:os';
 import type { Config } from '../../config/index.js';
 import { logger } from '../../log/index.js';
 import {
@@ -28,6 +29,11 @@ const log = logger('outbox');
 
 /** How often the queue is read for new deliveries and delayed ones are looked at (ms). */
 const TICK_MS = 50;
+/**
+ * How often the journal is looked at for new changes (ms): a key read, so it can be far more often than
+ * the tick, and a post's deliveries start within a few ms of its commit.
+ */
+const JOURNAL_CHECK_MS = 5;
 /** Entries are committed by several threads with ids taken a little earlier: each read looks this far back. */
 const LOOKBACK_MS = 10_000;
 /** Most entries taken from the queue per read. */
@@ -106,20 +112,25 @@ export class Outbox {
   private delivered = 0;
   private failed = 0;
   private timer: NodeJS.Timeout | null = null;
+  private journalTimer: NodeJS.Timeout | null = null;
   private stopping = false;
   private expanding = false;
-  private readonly signer = new BatchSigner();
+  private readonly signer: BatchSigner;
   private readonly running = new Set<Promise<void>>();
   private readonly now: () => number;
 
   constructor(private readonly deps: OutboxDeps) {
     this.now = deps.now ?? Date.now;
+    this.signer = new BatchSigner(deps.config.deliverySigningThreads || availableParallelism());
   }
 
   /** Takes every queued delivery (each on its stored schedule) and starts delivering. */
   start(): void {
     this.readQueue(undefined);
     this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.journalTimer = setInterval(() => {
+      if (!this.expanding && !this.deps.store.federationJournal.isEmpty()) this.expand();
+    }, JOURNAL_CHECK_MS);
     this.pump();
   }
 
@@ -127,6 +138,7 @@ export class Outbox {
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
     if (this.timer !== null) clearInterval(this.timer);
+    if (this.journalTimer !== null) clearInterval(this.journalTimer);
     const settled = Promise.allSettled([...this.running]);
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     await this.signer.close();
@@ -175,22 +187,7 @@ export class Outbox {
 
   private tick(): void {
     if (this.stopping) return;
-    if (!this.expanding) {
-      // one expansion at a time: an entry leaves the journal only when its deliveries commit
-      this.expanding = true;
-      expandJournal(this.deps.store, this.deps.urls, this.deps.keys)
-        .then((expanded) => {
-          // the deliveries just committed start now rather than at the next tick
-          if (expanded > 0 && !this.stopping) {
-            this.readQueue(idAtTime(this.now() - LOOKBACK_MS));
-            this.pump();
-          }
-        })
-        .catch((err) => log.error({ err }, 'expanding the federation journal failed'))
-        .finally(() => {
-          this.expanding = false;
-        });
-    }
+    if (!this.expanding) this.expand();
     this.readQueue(idAtTime(this.now() - LOOKBACK_MS));
     const now = this.now();
     if (this.delayed.some((job) => job.nextAt <= now)) {
@@ -199,6 +196,23 @@ export class Outbox {
       for (const job of due) this.enqueue(job);
     }
     this.pump();
+  }
+
+  /** Expands the journal's oldest entries into deliveries; one expansion at a time (an entry leaves the journal only when its deliveries commit). */
+  private expand(): void {
+    this.expanding = true;
+    expandJournal(this.deps.store, this.deps.urls, this.deps.keys)
+      .then((expanded) => {
+        // the deliveries just committed start now rather than at the next tick
+        if (expanded > 0 && !this.stopping) {
+          this.readQueue(idAtTime(this.now() - LOOKBACK_MS));
+          this.pump();
+        }
+      })
+      .catch((err) => log.error({ err }, 'expanding the federation journal failed'))
+      .finally(() => {
+        this.expanding = false;
+      });
   }
 
   /** Takes queue entries after `after` that no job holds yet, merging one activity's recipients per inbox. */

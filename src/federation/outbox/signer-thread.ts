@@ -1,7 +1,8 @@
 /**
- * The outbox's signing thread: RSA signatures (most of a delivery's CPU) made beside the thread that
- * sends the requests, so on two cores one signs while the other talks HTTP. Takes batches of strings to
- * sign, each with its signer's key (the PEM sent once per signer, parsed once here).
+ * One of the outbox's signing threads (`deliverySigningThreads`): RSA signatures, most of a delivery's
+ * CPU, made beside the thread that sends the requests, so a large fan-out signs on every core while the
+ * sending thread talks HTTP. Takes batches of strings to sign, each with its signer's key (the PEM sent
+ * once per signer and thread, parsed once here).
  */
 import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
@@ -11,11 +12,23 @@ const port = parentPort;
 if (port === null) throw new Error('Expected to run as a worker thread');
 const keys = new Map<string, KeyObject>();
 
+/**
+ * Signatures go back a few at a time rather than a batch at once: the first requests of a large batch
+ * can be sent while the rest are signed.
+ */
+const ANSWER_EVERY = 4;
+
 port.on('message', (batch: SignBatch) => {
   for (const [signerId, pem] of batch.keys) keys.set(signerId, createPrivateKey(pem));
-  const signatures = batch.items.map(([signerId, text]) => {
+  let signatures: (string | null)[] = [];
+  let from = 0;
+  batch.items.forEach(([signerId, text], i) => {
     const key = keys.get(signerId);
-    return key === undefined ? null : createSign('sha256').update(text).sign(key, 'base64');
+    signatures.push(key === undefined ? null : createSign('sha256').update(text).sign(key, 'base64'));
+    if (signatures.length === ANSWER_EVERY || i === batch.items.length - 1) {
+      port.postMessage({ id: batch.id, from, signatures } satisfies SignedBatch);
+      from = i + 1;
+      signatures = [];
+    }
   });
-  port.postMessage({ id: batch.id, signatures } satisfies SignedBatch);
 });
