@@ -33,6 +33,8 @@ export interface InboxRun extends InboxLoadResult {
   shareOfVerifyRate: number;
   /** Flock's CPU from the first request until the queue was empty: cores, and µs per accepted activity (accept and apply). */
   server?: { cores: number; gatewayCores: number; usPerActivity: number; gatewayUsPerActivity: number };
+  /** The same load at a bare uWS server that only parses the body (inbox-ceiling.ts): its rate, and ours as a share of it. */
+  ceiling?: { acceptedPerSec: number; share: number };
 }
 
 export interface BenchPeer {
@@ -167,6 +169,8 @@ export async function prepareInboxLoad(
   script: string,
   spec: InboxLoadSpec,
   label: string,
+  /** false for a server with no queue to drain (the ceiling). */
+  drains = true,
 ): Promise<{ loadgen: Child; go(): Promise<InboxRun> }> {
   const loadgen = start({ name: `inbox load (${label})`, script });
   try {
@@ -193,7 +197,7 @@ export async function prepareInboxLoad(
           (m): m is { result: InboxLoadResult } => typeof (m as { result?: unknown })?.result === 'object',
           (spec.seconds + 60) * 1000,
         );
-        const emptyAt = await drained(spec.origin);
+        const emptyAt = drains ? await drained(spec.origin) : null;
         const applied = emptyAt === null ? null : (emptyAt - result.startedAt) / 1000;
         const cpu = sample.finish();
         const perActivity = (cores: number) =>
@@ -223,6 +227,9 @@ export const describeInbox = (r: InboxRun): string =>
   `inbox ${r.label} c=${r.connections}: ${r.acceptedPerSec}/s accepted (${r.accepted} of ${r.sent} in ${r.seconds} s), ` +
   `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; applied ${r.appliedPerSec ?? '?'}/s (queue empty ${r.drainSeconds ?? '?'} s after the last answer); ` +
   `RSA-2048 verify ${r.verifyPerSec}/s on one core → ${r.shareOfVerifyRate} % (target ≥ 60 %)` +
+  (r.ceiling === undefined
+    ? ''
+    : `; a bare uWS server that only parses the body: ${r.ceiling.acceptedPerSec}/s with the same load, Flock ${r.ceiling.share} % of it`) +
   (r.server === undefined
     ? ''
     : `; server CPU ${r.server.cores} cores (gateway thread ${r.server.gatewayCores}), ${r.server.usPerActivity} µs per activity (${r.server.gatewayUsPerActivity} on the gateway thread)`) +

@@ -394,6 +394,20 @@ async function measureInbox(
     };
     const alone = await prepareInboxLoad(flock.pid, script, spec('alone', INBOX_ALONE_COUNT), 'alone');
     const aloneRun = await alone.go();
+    const ceiling = await startServer({ name: 'inbox ceiling', script: join(benchDist, 'inbox-ceiling.js') });
+    try {
+      const bare = await prepareInboxLoad(
+        ceiling.pid,
+        script,
+        { ...spec('ceiling', INBOX_ALONE_COUNT), origin: `http://127.0.0.1:${ceiling.port}` },
+        'ceiling',
+        false,
+      );
+      const { acceptedPerSec } = await bare.go();
+      aloneRun.ceiling = { acceptedPerSec, share: Math.round((aloneRun.acceptedPerSec / acceptedPerSec) * 1000) / 10 };
+    } finally {
+      await ceiling.stop(5_000);
+    }
     keep(aloneRun);
 
     const readsAlone = await measure(

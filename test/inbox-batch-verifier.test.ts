@@ -1,5 +1,5 @@
 /**
- * The inbox's verifying thread (batch-verifier.ts): signatures checked there in batches hold or fail as
+ * The inbox's verifying threads (batch-verifier.ts): signatures checked there in batches hold or fail as
  * they do on the gateway thread, a rotated key (a new PEM under the same key id) is used at once, a key
  * that does not parse verifies nothing, whole deliveries are refused, verified or left to the gateway as
  * the gateway would decide, and when the thread is gone the caller is told to check itself.
@@ -28,16 +28,20 @@ function signed(keyId: string, privateKeyPem: string, body: string) {
   return parsed.signature;
 }
 
-t.test('signatures are checked on the thread, in batches', async (t) => {
-  const verifier = new BatchVerifier();
+t.test('signatures are checked on the threads, in batches', async (t) => {
+  const verifier = new BatchVerifier(2);
   t.teardown(() => verifier.close());
   const alice = pair();
   const mallory = pair();
   const keyId = 'https://remote.example/users/alice#main-key';
   const good = Array.from({ length: 20 }, (_, n) => signed(keyId, alice.privateKey, `{"n":${n}}`));
   const forged = signed(keyId, mallory.privateKey, '{"n":"forged"}');
-  const answers = await Promise.all([...good, forged].map((s) => verifier.verify(s, alice.publicKey)));
-  t.same(answers, [...good.map(() => true), false], 'one batch: every good signature holds, the forged one fails');
+  // two batches in flight at once, one per thread, each answered a few at a time
+  const first = Promise.all([...good, forged].map((s) => verifier.verify(s, alice.publicKey)));
+  await new Promise((resolve) => setImmediate(resolve));
+  const second = Promise.all([forged, ...good].map((s) => verifier.verify(s, alice.publicKey)));
+  t.same(await first, [...good.map(() => true), false], 'every good signature holds, the forged one fails');
+  t.same(await second, [false, ...good.map(() => true)], 'and so on the other thread, whose key was sent to it');
 
   t.equal(await verifier.verify(forged, mallory.publicKey), true, 'a rotated key under the same key id is used');
   t.equal(await verifier.verify(good[0]!, mallory.publicKey), false, 'and the old one no longer');
@@ -45,7 +49,7 @@ t.test('signatures are checked on the thread, in batches', async (t) => {
 });
 
 t.test('deliveries are parsed and checked on the thread', async (t) => {
-  const verifier = new BatchVerifier();
+  const verifier = new BatchVerifier(1);
   t.teardown(() => verifier.close());
   const alice = pair();
   const mallory = pair();
@@ -88,7 +92,7 @@ t.test('deliveries are parsed and checked on the thread', async (t) => {
 });
 
 t.test('a closed verifier leaves the check to the caller', async (t) => {
-  const verifier = new BatchVerifier();
+  const verifier = new BatchVerifier(1);
   const alice = pair();
   const signature = signed('https://remote.example/users/alice#main-key', alice.privateKey, '{}');
   t.equal(await verifier.verify(signature, alice.publicKey), true);

@@ -54,6 +54,7 @@ const ConfigSchema = Type.Object(
     deliveryTimeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
     deliverySharedInbox: Type.Boolean(),
     deliverySigningThreads: Type.Integer({ minimum: 0, maximum: 64 }),
+    inboxVerifyingThreads: Type.Integer({ minimum: 0, maximum: 64 }),
     streamingMaxSockets: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     instanceName: Type.String(),
     instanceDescription: Type.String(),

@@ -1,10 +1,12 @@
 /**
- * The inbox's verifying thread (verifier-thread.ts), so the RSA verification and the parsing of a
- * delivery are not done on the gateway thread that answers requests. Two kinds of work go over: a whole
+ * The inbox's verifying threads (verifier-thread.ts; `inboxVerifyingThreads`, one per core by default),
+ * so the RSA verification and the parsing of a delivery are not done on the gateway thread that answers
+ * requests. Two kinds of work go over: a whole
  * delivery whose key is stored (delivery-check.ts: the signature parsed and checked, the body read), and
  * a signature already parsed (the gateway's own path, after a key was fetched). What is asked for in
  * one turn of the event loop goes over as one batch (a thread hop costs about as much as a verification;
- * a batch shares it), and each key is sent once, as its PEM, and parsed there. When the thread cannot
+ * a batch shares it; the answers come back a few at a time, so the first of a large batch need not
+ * wait for the last), and each key is sent to a thread once, as its PEM, and parsed there. When the thread cannot
  * answer (it stopped, or it no longer has the key) the answer is null and the caller checks on its own
  * thread: a delivery is never refused for that.
  */
@@ -35,41 +37,60 @@ export type VerifyAnswer = DeliveryCheck | boolean | null;
 
 export interface VerifiedBatch {
   id: number;
+  /** The index in the batch's items of the first answer here; the part that reaches the end ends the batch. */
+  from: number;
   answers: VerifyAnswer[];
 }
 
-/** Keys the thread keeps parsed (its own bound; a key it dropped is sent again). */
+/** Keys a thread keeps parsed (its own bound; a key it dropped is sent again). */
 export const VERIFIER_KEYS = 20_000;
 
 type Waiting = (answer: VerifyAnswer) => void;
 
-export class BatchVerifier {
-  private worker: Worker;
-  private closing = false;
+interface VerifyingThread {
+  worker: Worker;
   /** keyId → the PEM the thread was given for it. */
-  private sentKeys = new BoundedMap<string, string>(VERIFIER_KEYS);
-  private batch: { keys: [string, string][]; items: VerifyItem[]; waiting: Waiting[] } | null = null;
-  private readonly inFlight = new Map<number, Waiting[]>();
+  sentKeys: BoundedMap<string, string>;
+  readonly inFlight: Map<number, Waiting[]>;
+  /** Items asked of this thread and not yet answered. */
+  pending: number;
+}
+
+export class BatchVerifier {
+  private readonly threads: VerifyingThread[] = [];
+  private closing = false;
+  private batch: { pems: Map<string, string>; items: VerifyItem[]; waiting: Waiting[] } | null = null;
   private nextId = 0;
 
-  constructor() {
-    this.worker = this.spawn();
+  /** `threads`: how many verifying threads (each takes the next batch when it has the least in hand). */
+  constructor(threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const thread: VerifyingThread = {
+        worker: null as unknown as Worker,
+        sentKeys: new BoundedMap(VERIFIER_KEYS),
+        inFlight: new Map(),
+        pending: 0,
+      };
+      thread.worker = this.spawn(thread);
+      this.threads.push(thread);
+    }
   }
 
-  private spawn(): Worker {
+  private spawn(thread: VerifyingThread): Worker {
     const worker = new Worker(new URL('./verifier-thread.js', import.meta.url));
     worker.on('message', (verified: VerifiedBatch) => {
-      const waiting = this.inFlight.get(verified.id) ?? [];
-      this.inFlight.delete(verified.id);
+      const waiting = thread.inFlight.get(verified.id) ?? [];
+      if (verified.from + verified.answers.length >= waiting.length) thread.inFlight.delete(verified.id);
+      thread.pending -= verified.answers.length;
       verified.answers.forEach((answer, i) => {
-        waiting[i]?.(answer);
+        waiting[verified.from + i]?.(answer);
       });
-      if (this.inFlight.size === 0) worker.unref();
+      if (thread.inFlight.size === 0) worker.unref();
     });
-    worker.on('error', () => this.failAll());
+    worker.on('error', () => this.failAll(thread));
     worker.on('exit', () => {
-      this.failAll();
-      if (!this.closing) this.worker = this.spawn();
+      this.failAll(thread);
+      if (!this.closing) thread.worker = this.spawn(thread);
     });
     worker.unref();
     return worker;
@@ -97,43 +118,54 @@ export class BatchVerifier {
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.worker.terminate();
+    await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
   }
 
   private ask(keyId: string, pem: string, item: VerifyItem): Promise<VerifyAnswer> {
     if (this.closing) return Promise.resolve(null);
     if (this.batch === null) {
-      this.batch = { keys: [], items: [], waiting: [] };
+      this.batch = { pems: new Map(), items: [], waiting: [] };
       setImmediate(() => this.flush());
     }
     const batch = this.batch;
-    if (this.sentKeys.get(keyId) !== pem) {
-      this.sentKeys.set(keyId, pem);
-      batch.keys.push([keyId, pem]);
-    }
+    batch.pems.set(keyId, pem);
     batch.items.push(item);
-    return new Promise<VerifyAnswer>((resolve) => batch.waiting.push(resolve)).then((answer) => {
-      // the thread dropped the key: send it again next time
-      if (answer === null) this.sentKeys.delete(keyId);
-      return answer;
-    });
+    return new Promise<VerifyAnswer>((resolve) => batch.waiting.push(resolve));
   }
 
   private flush(): void {
     const batch = this.batch;
     this.batch = null;
     if (batch === null) return;
+    let thread = this.threads[0]!;
+    for (const other of this.threads) if (other.pending < thread.pending) thread = other;
+    const keys: [string, string][] = [];
+    for (const [keyId, pem] of batch.pems) {
+      if (thread.sentKeys.get(keyId) === pem) continue;
+      thread.sentKeys.set(keyId, pem);
+      keys.push([keyId, pem]);
+    }
+    // the thread dropped a key it was asked about: send it again next time
+    const waiting = batch.waiting.map((resolve, i): Waiting => {
+      const item = batch.items[i]!;
+      return (answer) => {
+        if (answer === null) thread.sentKeys.delete(item.kind === 'delivery' ? item.delivery.keyId : item.keyId);
+        resolve(answer);
+      };
+    });
     const id = this.nextId++;
     // an idle thread does not keep the process alive; one with checks in hand does
-    if (this.inFlight.size === 0) this.worker.ref();
-    this.inFlight.set(id, batch.waiting);
-    this.worker.postMessage({ id, keys: batch.keys, items: batch.items } satisfies VerifyBatch);
+    if (thread.inFlight.size === 0) thread.worker.ref();
+    thread.inFlight.set(id, waiting);
+    thread.pending += batch.items.length;
+    thread.worker.postMessage({ id, keys, items: batch.items } satisfies VerifyBatch);
   }
 
-  /** The thread is gone: what it had in hand is checked by the callers, and a new thread needs every key. */
-  private failAll(): void {
-    for (const waiting of this.inFlight.values()) for (const resolve of waiting) resolve(null);
-    this.inFlight.clear();
-    this.sentKeys = new BoundedMap<string, string>(VERIFIER_KEYS);
+  /** A thread is gone: what it had in hand is checked by the callers, and its successor needs every key. */
+  private failAll(thread: VerifyingThread): void {
+    for (const waiting of thread.inFlight.values()) for (const resolve of waiting) resolve(null);
+    thread.inFlight.clear();
+    thread.pending = 0;
+    thread.sentKeys = new BoundedMap<string, string>(VERIFIER_KEYS);
   }
 }

@@ -4,9 +4,10 @@
  * promise one either), hands each to its handler (handlers.ts), and deletes the entry when it is
  * done. ActivityRejected drops the activity; any other failure is retried with exponential backoff,
  * up to MAX_ATTEMPTS, then dropped. Entries survive restarts; on stop it takes nothing new and lets
- * the batch in hand finish. While deliveries keep arriving it rests between batches (as long as the
- * batch took), so answering senders, which shares its thread, keeps at least half of it: an activity
- * is safe once queued, and applying can catch up when the senders pause.
+ * the batch in hand finish. While deliveries keep arriving it rests between batches (until they pause,
+ * at most MAX_REST_MS), so accepting them, which shares its thread and the cores, goes first: an
+ * activity is safe once queued, and applying catches up when the senders pause. A backlog past
+ * BACKLOG_LIMIT is applied without rests, which slows the answers to senders (their backpressure).
  */
 import type { Logger } from '../../log/index.js';
 import type { QueuedEntry, Store } from '../../store/index.js';
@@ -28,8 +29,11 @@ const IDLE_MS = 60_000;
 const FAILED_STORE_WAIT_MS = 5_000;
 /** Deliveries count as arriving while one was queued within this window. */
 const RECEIVING_WINDOW_MS = 100;
-/** Longest rest between two batches while deliveries arrive. */
-const MAX_REST_MS = 250;
+/** Longest rest between two batches while deliveries arrive, and the step it is taken in. */
+const MAX_REST_MS = 2_000;
+const REST_STEP_MS = 25;
+/** Queued activities past which the processor no longer rests for arrivals. */
+const BACKLOG_LIMIT = 50_000;
 /** How long an activity id is remembered after it was taken: longer than senders retry (Mastodon ≈ 3 days). */
 export const SEEN_RETENTION_MS = 7 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -92,9 +96,8 @@ export class InboxProcessor {
         store.resetReadSnapshot();
         const batch = store.inboxQueue.due(Date.now(), BATCH);
         if (batch.length === 0) break;
-        const started = performance.now();
         await Promise.all(batch.map((queued) => this.process(queued)));
-        await this.restWhileReceiving(performance.now() - started);
+        await this.restWhileReceiving();
       }
       await this.prune();
     } catch (err) {
@@ -108,9 +111,11 @@ export class InboxProcessor {
     this.timer.unref();
   }
 
-  private async restWhileReceiving(batchMs: number): Promise<void> {
-    if (!this.running || performance.now() - this.lastQueuedAt > RECEIVING_WINDOW_MS) return;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_REST_MS, batchMs)));
+  private async restWhileReceiving(): Promise<void> {
+    const receiving = () => this.running && performance.now() - this.lastQueuedAt <= RECEIVING_WINDOW_MS;
+    if (!receiving() || this.deps.store.inboxQueue.pending() > BACKLOG_LIMIT) return;
+    const until = performance.now() + MAX_REST_MS;
+    while (receiving() && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, REST_STEP_MS));
   }
 
   /** ms until the first entry is due, at most IDLE_MS. */
