@@ -3,7 +3,6 @@
  * ActivityPub documents of local actors and notes. Reads run on the gateway thread from the shared
  * read caches, like the Misskey API's; the only write is an actor's key pair, once.
  */
-import { availableParallelism } from 'node:os';
 import type { Mailboxes } from '../actors/index.js';
 import type { Config } from '../config/index.js';
 import type { DomainEvent } from '../domain/index.js';
@@ -13,6 +12,7 @@ import type { ReadCaches } from '../queries/index.js';
 import type { Store, UserRecord } from '../store/index.js';
 import { NotAnActorError } from './actor-parse.js';
 import { AddressGuard } from './address-guard.js';
+import { cryptoThreads } from './crypto-threads.js';
 import { registerDiscovery } from './discovery-routes.js';
 import { DocumentCache, registerDocuments } from './document-routes.js';
 import { type ApDocument, fetchApDocument } from './documents-fetch.js';
@@ -119,7 +119,7 @@ export function createFederation(deps: FederationDeps): Federation {
   const isBlockedHost = (hostname: string) => caches.instance.rules().isBlockedHost(hostname);
   const isHidden = (userId: string) => caches.accounts.hidden.has(userId);
   const inboxLog = logger('federation.inbox');
-  const verifier = new BatchVerifier(config.inboxVerifyingThreads || availableParallelism());
+  const verifier = new BatchVerifier(cryptoThreads(config.inboxVerifyingThreads));
   const lookedUp = async (find: () => Promise<{ userId: string }>): Promise<LookupResult> => {
     try {
       return { ok: true, userId: (await find()).userId };

@@ -6,7 +6,6 @@
  * its shared inbox. A failure that may pass is rescheduled in LMDB before the next attempt, so a
  * restart resumes every delivery on its schedule (at least once to each inbox; receivers dedupe by id).
  */
-import { availableParallelism } from 'node:os';
 import type { Config } from '../../config/index.js';
 import { logger } from '../../log/index.js';
 import {
@@ -17,6 +16,7 @@ import {
   type Store,
 } from '../../store/index.js';
 import { prepareCavage } from '../cavage.js';
+import { cryptoThreads } from '../crypto-threads.js';
 import { FetchRefusedError, type GuardedFetcher } from '../fetcher.js';
 import type { ActorKeyService } from '../keys.js';
 import type { FederationUrls } from '../urls.js';
@@ -121,7 +121,7 @@ export class Outbox {
 
   constructor(private readonly deps: OutboxDeps) {
     this.now = deps.now ?? Date.now;
-    this.signer = new BatchSigner(deps.config.deliverySigningThreads || availableParallelism());
+    this.signer = new BatchSigner(cryptoThreads(deps.config.deliverySigningThreads));
   }
 
   /** Takes every queued delivery (each on its stored schedule) and starts delivering. */
