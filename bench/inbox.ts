@@ -33,7 +33,7 @@ export interface InboxRun extends InboxLoadResult {
   shareOfVerifyRate: number;
   /** Flock's CPU from the first request until the queue was empty: cores, and µs per accepted activity (accept and apply). */
   server?: { cores: number; gatewayCores: number; usPerActivity: number; gatewayUsPerActivity: number };
-  /** The same load at a bare uWS server that only parses the body (inbox-ceiling.ts): its rate, and ours as a share of it. */
+  /** The same load at a bare uWS server that only parses the body (ceiling.ts answering 202): its rate, and ours as a share of it. */
   ceiling?: { acceptedPerSec: number; share: number };
 }
 

@@ -394,7 +394,17 @@ async function measureInbox(
     };
     const alone = await prepareInboxLoad(flock.pid, script, spec('alone', INBOX_ALONE_COUNT), 'alone');
     const aloneRun = await alone.go();
-    const ceiling = await startServer({ name: 'inbox ceiling', script: join(benchDist, 'inbox-ceiling.js') });
+    // the ceiling server answering as Flock's inbox does: 202 with no body
+    const accepted = join(dataRoot, 'inbox-ceiling-response.json');
+    writeFileSync(
+      accepted,
+      JSON.stringify({ status: '202 Accepted', headers: [], body: '' } satisfies CapturedResponse),
+    );
+    const ceiling = await startServer({
+      name: 'inbox ceiling',
+      script: join(benchDist, 'ceiling.js'),
+      env: { ...process.env, BENCH_CEILING_RESPONSE: accepted },
+    });
     try {
       const bare = await prepareInboxLoad(
         ceiling.pid,

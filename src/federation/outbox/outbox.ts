@@ -187,7 +187,6 @@ export class Outbox {
 
   private tick(): void {
     if (this.stopping) return;
-    if (!this.expanding) this.expand();
     this.readQueue(idAtTime(this.now() - LOOKBACK_MS));
     const now = this.now();
     if (this.delayed.some((job) => job.nextAt <= now)) {
@@ -198,7 +197,10 @@ export class Outbox {
     this.pump();
   }
 
-  /** Expands the journal's oldest entries into deliveries; one expansion at a time (an entry leaves the journal only when its deliveries commit). */
+  /**
+   * Expands the journal's oldest entries into deliveries (asked by the journal check whenever entries
+   * wait); one expansion at a time, since an entry leaves the journal only when its deliveries commit.
+   */
   private expand(): void {
     this.expanding = true;
     expandJournal(this.deps.store, this.deps.urls, this.deps.keys)
